@@ -1,5 +1,17 @@
 //! Kehu's domain: entities, value objects, rules and the API's request/response types.
-//! No I/O; compiles to wasm32 for the SPA.
+//! No I/O; compiles to wasm32 for the SPA (the `openapi` feature adds schema derives for the server).
+
+pub mod account;
+pub mod audit;
+pub mod auth;
+pub mod credit_code;
+pub mod list;
+pub mod money;
+pub mod normalize;
+pub mod patch;
+pub mod problem;
+pub mod role;
+pub mod search;
 
 /// The product name shown by clients.
 pub const APP_NAME: &str = "Kehu";

@@ -1,0 +1,372 @@
+//! Accounts (企业客户): company customers.
+
+use crate::money::Money;
+use crate::normalize;
+use crate::patch::double_option;
+use crate::problem::FieldError;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use validator::Validate;
+
+/// Class (客户类别), set by people.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AccountClass {
+    /// 潜在客户
+    #[default]
+    Potential,
+    /// 目标客户
+    Target,
+    /// 重点客户
+    Key,
+}
+
+impl AccountClass {
+    pub const ALL: [AccountClass; 3] = [AccountClass::Potential, AccountClass::Target, AccountClass::Key];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountClass::Potential => "potential",
+            AccountClass::Target => "target",
+            AccountClass::Key => "key",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// A picklist value: stable key, Chinese and English labels.
+pub type Choice = (&'static str, &'static str, &'static str);
+
+/// Default industries (行业).
+pub const INDUSTRIES: &[Choice] = &[
+    ("manufacturing", "工业制造", "Manufacturing"),
+    ("commerce", "商业贸易", "Commerce & trade"),
+    ("finance", "金融保险", "Finance & insurance"),
+    ("utilities", "公用事业", "Utilities"),
+    ("government", "行政事业", "Government & public institutions"),
+    ("construction", "建筑施工", "Construction"),
+    ("tourism", "旅游服务", "Tourism & services"),
+    ("internet", "新经济", "Internet & new economy"),
+    ("conglomerate", "综合性集团", "Conglomerate"),
+    ("other", "其他", "Other"),
+];
+
+/// Default sources (线索来源) of leads and accounts.
+pub const SOURCES: &[Choice] = &[
+    ("employee_referral", "员工推介", "Employee referral"),
+    ("customer_referral", "客户推介", "Customer referral"),
+    ("partner_referral", "合作伙伴推介", "Partner referral"),
+    ("other_referral", "其他推介", "Other referral"),
+    ("sales_visit", "上门拜访", "Sales visit"),
+    ("trade_show", "商业展示", "Trade show"),
+    ("internet", "互联网信息", "Internet"),
+    ("advertising", "广告反馈", "Advertising response"),
+    ("phone_inquiry", "电话咨询", "Phone inquiry"),
+    ("walk_in", "上门咨询", "Walk-in inquiry"),
+    ("other", "其他反馈", "Other"),
+];
+
+/// An account as the API returns it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Account {
+    pub id: Uuid,
+    #[cfg_attr(feature = "openapi", schema(example = "深圳市丰泽日用品有限公司"))]
+    pub name: String,
+    /// 统一社会信用代码.
+    #[cfg_attr(feature = "openapi", schema(example = "91440300708461136T"))]
+    pub credit_code: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(example = "manufacturing"))]
+    pub industry: Option<String>,
+    /// Number of employees.
+    pub employees: Option<i32>,
+    pub annual_revenue: Option<Money>,
+    /// GB/T 2260 region code (province, city or district).
+    #[cfg_attr(feature = "openapi", schema(example = "440305"))]
+    pub region: Option<String>,
+    pub address: Option<String>,
+    pub website: Option<String>,
+    /// E.164.
+    #[cfg_attr(feature = "openapi", schema(example = "+8675588886666"))]
+    pub phone: Option<String>,
+    pub source: Option<String>,
+    pub class: AccountClass,
+    pub owner_id: Uuid,
+    pub tags: Vec<String>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub created_by: Uuid,
+    pub updated_by: Uuid,
+    /// Set while the account is in the recycle bin.
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// The writable fields of an account: the body of `POST /accounts`, and what a PATCH is applied to.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AccountInput {
+    #[validate(length(min = 1, max = 200))]
+    #[cfg_attr(feature = "openapi", schema(example = "深圳市丰泽日用品有限公司"))]
+    pub name: String,
+    #[cfg_attr(feature = "openapi", schema(example = "91440300708461136T"))]
+    pub credit_code: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(example = "manufacturing"))]
+    pub industry: Option<String>,
+    #[validate(range(min = 0, max = 10_000_000))]
+    pub employees: Option<i32>,
+    pub annual_revenue: Option<Money>,
+    #[cfg_attr(feature = "openapi", schema(example = "440305"))]
+    pub region: Option<String>,
+    #[validate(length(max = 500))]
+    pub address: Option<String>,
+    #[validate(length(max = 300))]
+    pub website: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(example = "0755-8888 6666"))]
+    pub phone: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(example = "trade_show"))]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub class: AccountClass,
+    /// Defaults to the caller.
+    pub owner_id: Option<Uuid>,
+    #[serde(default)]
+    #[validate(length(max = 20))]
+    pub tags: Vec<String>,
+}
+
+/// `PATCH /accounts/{id}`: absent fields stay, `null` clears.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AccountPatch {
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub credit_code: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub industry: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub employees: Option<Option<i32>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub annual_revenue: Option<Option<Money>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub region: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub address: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub website: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub phone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub source: Option<Option<String>>,
+    pub class: Option<AccountClass>,
+    pub owner_id: Option<Uuid>,
+    pub tags: Option<Vec<String>>,
+}
+
+fn set<T>(target: &mut T, value: Option<T>) {
+    if let Some(v) = value {
+        *target = v;
+    }
+}
+
+impl AccountInput {
+    /// The writable fields of a stored account.
+    pub fn from_account(a: &Account) -> Self {
+        AccountInput {
+            name: a.name.clone(),
+            credit_code: a.credit_code.clone(),
+            industry: a.industry.clone(),
+            employees: a.employees,
+            annual_revenue: a.annual_revenue.clone(),
+            region: a.region.clone(),
+            address: a.address.clone(),
+            website: a.website.clone(),
+            phone: a.phone.clone(),
+            source: a.source.clone(),
+            class: a.class,
+            owner_id: Some(a.owner_id),
+            tags: a.tags.clone(),
+        }
+    }
+
+    pub fn apply(&mut self, p: AccountPatch) {
+        set(&mut self.name, p.name);
+        set(&mut self.credit_code, p.credit_code);
+        set(&mut self.industry, p.industry);
+        set(&mut self.employees, p.employees);
+        set(&mut self.annual_revenue, p.annual_revenue);
+        set(&mut self.region, p.region);
+        set(&mut self.address, p.address);
+        set(&mut self.website, p.website);
+        set(&mut self.phone, p.phone);
+        set(&mut self.source, p.source);
+        set(&mut self.class, p.class);
+        if p.owner_id.is_some() {
+            self.owner_id = p.owner_id;
+        }
+        set(&mut self.tags, p.tags);
+    }
+
+    /// Validates and normalizes in place (trimmed text, E.164 phone, upper-case credit code,
+    /// `https://` website, distinct tags). Every invalid field is reported, not just the first.
+    pub fn normalize(&mut self) -> Result<(), Vec<FieldError>> {
+        fn trim_opt(v: &mut Option<String>) {
+            *v = v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        }
+        self.name = self.name.trim().to_string();
+        for f in [&mut self.credit_code, &mut self.industry, &mut self.region, &mut self.address] {
+            trim_opt(f);
+        }
+        for f in [&mut self.website, &mut self.phone, &mut self.source] {
+            trim_opt(f);
+        }
+        let mut errors = crate::problem::validation_errors(self.validate().err());
+        let mut fail = |field: &str, code: &str, msg: &str| errors.push(FieldError::new(field, code, msg));
+
+        if let Some(code) = &self.credit_code {
+            let n = crate::credit_code::normalize(code);
+            if crate::credit_code::is_valid(&n) {
+                self.credit_code = Some(n);
+            } else {
+                fail("credit_code", "credit_code", "not a valid unified social credit code (18 characters with a check character)");
+            }
+        }
+        if let Some(i) = &self.industry {
+            if !INDUSTRIES.iter().any(|c| c.0 == i) {
+                fail("industry", "picklist", "not a value of the industry picklist");
+            }
+        }
+        if let Some(s) = &self.source {
+            if !SOURCES.iter().any(|c| c.0 == s) {
+                fail("source", "picklist", "not a value of the source picklist");
+            }
+        }
+        if let Some(r) = &self.region {
+            if !(r.len() == 6 && r.bytes().all(|b| b.is_ascii_digit())) {
+                fail("region", "region", "a 6-digit GB/T 2260 region code such as 440305");
+            }
+        }
+        if let Some(p) = &self.phone {
+            match normalize::phone(p) {
+                Ok(e164) => self.phone = Some(e164),
+                Err(msg) => fail("phone", "phone", msg),
+            }
+        }
+        if let Some(w) = &self.website {
+            let url = if w.contains("://") { w.clone() } else { format!("https://{w}") };
+            let host = url.split_once("://").map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or(""));
+            let ok = (url.starts_with("http://") || url.starts_with("https://"))
+                && host.is_some_and(|h| h.contains('.') && !h.contains(' '));
+            if ok {
+                self.website = Some(url);
+            } else {
+                fail("website", "url", "not a web address");
+            }
+        }
+        if let Some(m) = &self.annual_revenue {
+            for (sub, code, msg) in m.problems() {
+                fail(&format!("annual_revenue.{sub}"), code, &msg);
+            }
+        }
+        let mut tags: Vec<String> = Vec::new();
+        for (i, t) in self.tags.iter().enumerate() {
+            let t = t.trim();
+            if t.is_empty() || t.chars().count() > 50 {
+                fail(&format!("tags[{i}]"), "length", "tags have 1 to 50 characters");
+            } else if !tags.iter().any(|x| x == t) {
+                tags.push(t.to_string());
+            }
+        }
+        self.tags = tags;
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The duplicate key of the name (see [`normalize::company_key`]).
+    pub fn name_key(&self) -> String {
+        normalize::company_key(&self.name)
+    }
+
+    /// The text quick search and global search match: name, credit code, phone (E.164 and national), website.
+    pub fn search_text(&self) -> String {
+        let national = self.phone.as_deref().map(normalize::phone_national);
+        let digits = self.phone.as_deref().map(|p| p.trim_start_matches('+').to_string());
+        normalize::search_text(
+            [
+                Some(self.name.as_str()),
+                self.credit_code.as_deref(),
+                digits.as_deref(),
+                national.as_deref(),
+                self.website.as_deref(),
+            ]
+            .into_iter()
+            .flatten(),
+        )
+    }
+}
+
+/// The body of `POST /accounts/merge` and friends will grow here; for now duplicates are reported by create.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> AccountInput {
+        AccountInput { name: " 深圳市丰泽日用品有限公司 ".into(), ..Default::default() }
+    }
+
+    #[test]
+    fn normalizes_fields() {
+        let mut a = input();
+        a.phone = Some("0755-8888 6666".into());
+        a.credit_code = Some("91440300708461136t".into());
+        a.website = Some("fengze.example.cn".into());
+        a.tags = vec![" vip".into(), "vip".into(), "华南".into()];
+        a.normalize().expect("valid");
+        assert_eq!(a.name, "深圳市丰泽日用品有限公司");
+        assert_eq!(a.phone.as_deref(), Some("+8675588886666"));
+        assert_eq!(a.credit_code.as_deref(), Some("91440300708461136T"));
+        assert_eq!(a.website.as_deref(), Some("https://fengze.example.cn"));
+        assert_eq!(a.tags, ["vip", "华南"]);
+        assert!(a.search_text().contains("075588886666"));
+    }
+
+    #[test]
+    fn reports_every_bad_field() {
+        let mut a = AccountInput {
+            name: "".into(),
+            credit_code: Some("123".into()),
+            industry: Some("mining".into()),
+            region: Some("44".into()),
+            phone: Some("abc".into()),
+            website: Some("not a site".into()),
+            employees: Some(-1),
+            ..Default::default()
+        };
+        let errors = a.normalize().expect_err("invalid");
+        let mut fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        fields.sort();
+        assert_eq!(fields, ["credit_code", "employees", "industry", "name", "phone", "region", "website"]);
+    }
+
+    #[test]
+    fn patch_null_clears_and_absent_keeps() {
+        let mut a = input();
+        a.phone = Some("+8613800138000".into());
+        a.address = Some("深圳".into());
+        let p: AccountPatch = serde_json::from_str(r#"{"phone": null, "class": "key"}"#).expect("patch");
+        a.apply(p);
+        assert_eq!(a.phone, None);
+        assert_eq!(a.address.as_deref(), Some("深圳"));
+        assert_eq!(a.class, AccountClass::Key);
+    }
+}
