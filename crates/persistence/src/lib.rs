@@ -1,1 +1,22 @@
+//! Kehu's persistence: the Diesel schema, migrations, pool, and repositories. Every function that
+//! touches business rows takes the caller's [`Scope`], so tenancy and visibility live here.
 
+pub mod accounts;
+pub mod api_keys;
+pub mod audit;
+pub mod db;
+pub mod departments;
+pub mod error;
+pub mod idempotency;
+pub mod list;
+pub mod organizations;
+pub mod schema;
+pub mod scope;
+pub mod search;
+pub mod sql;
+pub mod tokens;
+pub mod users;
+
+pub use diesel_async::AsyncPgConnection;
+pub use error::StoreError;
+pub use scope::Scope;

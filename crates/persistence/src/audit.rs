@@ -1,0 +1,104 @@
+//! The audit trail: every create, update, delete and restore with its field changes.
+
+use crate::list::{self, Field, HasId, Kind, ListRequest, Spec};
+use crate::schema::audit_events;
+use crate::scope::Scope;
+use crate::sql::{Bind, Sql};
+use crate::StoreError;
+use chrono::{DateTime, Utc};
+use diesel::sql_types;
+use diesel::{ExpressionMethods, Insertable, QueryDsl, QueryableByName};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use domain::audit::{FieldChange, HistoryEntry};
+use domain::list::Page;
+use uuid::Uuid;
+
+pub const ACTIONS: &[&str] = &["create", "update", "delete", "restore"];
+
+pub static HISTORY: Spec = Spec {
+    table: "audit_events",
+    select: "id, action, actor_id, at, changes",
+    fields: &[
+        Field::new("at", Kind::Timestamp).sortable(),
+        Field::new("action", Kind::Enum(ACTIONS)),
+        Field::new("actor_id", Kind::Uuid).nullable(),
+    ],
+    default_sort: "-at",
+    owner_column: None,
+    soft_delete: false,
+    search: None,
+};
+
+#[derive(QueryableByName)]
+pub struct HistoryRow {
+    #[diesel(sql_type = sql_types::Uuid)]
+    id: Uuid,
+    #[diesel(sql_type = sql_types::Text)]
+    action: String,
+    #[diesel(sql_type = sql_types::Nullable<sql_types::Uuid>)]
+    actor_id: Option<Uuid>,
+    #[diesel(sql_type = sql_types::Timestamptz)]
+    at: DateTime<Utc>,
+    #[diesel(sql_type = sql_types::Jsonb)]
+    changes: serde_json::Value,
+}
+
+impl From<HistoryRow> for HistoryEntry {
+    fn from(r: HistoryRow) -> Self {
+        HistoryEntry {
+            id: r.id,
+            action: r.action,
+            actor_id: r.actor_id,
+            at: r.at,
+            changes: serde_json::from_value(r.changes).unwrap_or_default(),
+        }
+    }
+}
+
+impl HasId for HistoryEntry {
+    fn id(&self) -> Uuid {
+        self.id
+    }
+}
+
+/// Records one event; call inside the transaction that made the change.
+pub async fn record(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    entity: &str,
+    entity_id: Uuid,
+    action: &str,
+    at: DateTime<Utc>,
+    changes: &[FieldChange],
+) -> Result<(), StoreError> {
+    diesel::insert_into(audit_events::table)
+        .values((
+            audit_events::id.eq(Uuid::now_v7()),
+            audit_events::org_id.eq(scope.org_id),
+            audit_events::entity.eq(entity),
+            audit_events::entity_id.eq(entity_id),
+            audit_events::action.eq(action),
+            audit_events::actor_id.eq(scope.user_id),
+            audit_events::at.eq(at),
+            audit_events::changes.eq(serde_json::to_value(changes).unwrap_or_default()),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The history of one record; the caller has checked that the record is visible.
+pub async fn history(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    entity: &str,
+    entity_id: Uuid,
+    req: &ListRequest,
+) -> Result<Page<HistoryEntry>, StoreError> {
+    let mut extra = Sql::new(" AND entity = ");
+    extra
+        .bind(Bind::Text(entity.to_string()))
+        .push(" AND entity_id = ")
+        .bind(Bind::Uuid(entity_id));
+    list::fetch::<HistoryRow, HistoryEntry>(conn, &HISTORY, scope, req, Some(extra)).await
+}

@@ -1,0 +1,137 @@
+// Diesel table definitions; they mirror migrations/ (the API tests exercise every column).
+
+diesel::table! {
+    organizations (id) {
+        id -> Uuid,
+        name -> Text,
+        locale -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    departments (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        parent_id -> Nullable<Uuid>,
+        name -> Text,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        email -> Text,
+        name -> Text,
+        password_hash -> Text,
+        role -> Text,
+        department_id -> Uuid,
+        active -> Bool,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        last_login_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        user_id -> Uuid,
+        family_id -> Uuid,
+        token_hash -> Bytea,
+        expires_at -> Timestamptz,
+        created_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+        revoked_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    api_keys (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        user_id -> Uuid,
+        name -> Text,
+        prefix -> Text,
+        secret_hash -> Bytea,
+        scopes -> Array<Text>,
+        created_at -> Timestamptz,
+        expires_at -> Nullable<Timestamptz>,
+        last_used_at -> Nullable<Timestamptz>,
+        revoked_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    accounts (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        name -> Text,
+        name_key -> Text,
+        credit_code -> Nullable<Text>,
+        industry -> Nullable<Text>,
+        employees -> Nullable<Int4>,
+        annual_revenue -> Nullable<Numeric>,
+        annual_revenue_currency -> Nullable<Text>,
+        region -> Nullable<Text>,
+        address -> Nullable<Text>,
+        website -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        source -> Nullable<Text>,
+        class -> Text,
+        owner_id -> Uuid,
+        tags -> Array<Text>,
+        search_text -> Text,
+        search_grams -> Array<Text>,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        created_by -> Uuid,
+        updated_by -> Uuid,
+        deleted_at -> Nullable<Timestamptz>,
+        deleted_by -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        entity -> Text,
+        entity_id -> Uuid,
+        action -> Text,
+        actor_id -> Nullable<Uuid>,
+        at -> Timestamptz,
+        changes -> Jsonb,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (org_id, user_id, key) {
+        org_id -> Uuid,
+        user_id -> Uuid,
+        key -> Text,
+        request_hash -> Bytea,
+        status -> Int4,
+        location -> Nullable<Text>,
+        body -> Jsonb,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    organizations,
+    departments,
+    users,
+    refresh_tokens,
+    api_keys,
+    accounts,
+    audit_events,
+    idempotency_keys,
+);

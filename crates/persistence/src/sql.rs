@@ -1,0 +1,129 @@
+//! Dynamic SQL with typed bind parameters, for the queries whose shape depends on the request
+//! (filters, sorts, keyset conditions). Values are always bound, never spliced into the text.
+
+use bigdecimal::BigDecimal;
+use chrono::{DateTime, Utc};
+use diesel::pg::Pg;
+use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+use diesel::sql_types;
+use diesel::QueryResult;
+use uuid::Uuid;
+
+/// A bound value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Bind {
+    Uuid(Uuid),
+    Text(String),
+    Int(i32),
+    BigInt(i64),
+    Numeric(BigDecimal),
+    Timestamp(DateTime<Utc>),
+    Bool(bool),
+    TextArray(Vec<String>),
+    UuidArray(Vec<Uuid>),
+    IntArray(Vec<i32>),
+    NumericArray(Vec<BigDecimal>),
+    TimestampArray(Vec<DateTime<Utc>>),
+}
+
+#[derive(Debug, Clone)]
+enum Part {
+    Text(String),
+    Bind(Bind),
+}
+
+/// SQL text interleaved with bound values; runs through diesel(-async) like any query.
+#[derive(Debug, Clone, Default)]
+pub struct Sql {
+    parts: Vec<Part>,
+}
+
+impl Sql {
+    pub fn new(text: &str) -> Self {
+        Sql {
+            parts: vec![Part::Text(text.to_string())],
+        }
+    }
+
+    pub fn push(&mut self, text: &str) -> &mut Self {
+        self.parts.push(Part::Text(text.to_string()));
+        self
+    }
+
+    pub fn bind(&mut self, value: Bind) -> &mut Self {
+        self.parts.push(Part::Bind(value));
+        self
+    }
+
+    /// Appends another fragment (its binds keep their order).
+    pub fn append(&mut self, other: Sql) -> &mut Self {
+        self.parts.extend(other.parts);
+        self
+    }
+
+    /// The text with `$n` placeholders, for EXPLAIN and logs.
+    pub fn text(&self) -> String {
+        let mut n = 0;
+        self.parts
+            .iter()
+            .map(|p| match p {
+                Part::Text(t) => t.clone(),
+                Part::Bind(_) => {
+                    n += 1;
+                    format!("${n}")
+                }
+            })
+            .collect()
+    }
+}
+
+impl QueryFragment<Pg> for Sql {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        for part in &self.parts {
+            match part {
+                Part::Text(t) => out.push_sql(t),
+                Part::Bind(b) => match b {
+                    Bind::Uuid(v) => out.push_bind_param::<sql_types::Uuid, _>(v)?,
+                    Bind::Text(v) => out.push_bind_param::<sql_types::Text, _>(v)?,
+                    Bind::Int(v) => out.push_bind_param::<sql_types::Integer, _>(v)?,
+                    Bind::BigInt(v) => out.push_bind_param::<sql_types::BigInt, _>(v)?,
+                    Bind::Numeric(v) => out.push_bind_param::<sql_types::Numeric, _>(v)?,
+                    Bind::Timestamp(v) => out.push_bind_param::<sql_types::Timestamptz, _>(v)?,
+                    Bind::Bool(v) => out.push_bind_param::<sql_types::Bool, _>(v)?,
+                    Bind::TextArray(v) => {
+                        out.push_bind_param::<sql_types::Array<sql_types::Text>, _>(v)?
+                    }
+                    Bind::UuidArray(v) => {
+                        out.push_bind_param::<sql_types::Array<sql_types::Uuid>, _>(v)?
+                    }
+                    Bind::IntArray(v) => {
+                        out.push_bind_param::<sql_types::Array<sql_types::Integer>, _>(v)?
+                    }
+                    Bind::NumericArray(v) => {
+                        out.push_bind_param::<sql_types::Array<sql_types::Numeric>, _>(v)?
+                    }
+                    Bind::TimestampArray(v) => {
+                        out.push_bind_param::<sql_types::Array<sql_types::Timestamptz>, _>(v)?
+                    }
+                },
+            }
+        }
+        Ok(())
+    }
+}
+
+impl QueryId for Sql {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl Query for Sql {
+    type SqlType = sql_types::Untyped;
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern.
+pub fn like_escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}

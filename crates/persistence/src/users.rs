@@ -1,0 +1,317 @@
+//! Users, and the principal (user + visibility scope) behind every request.
+
+use crate::list::{self, Field, HasId, Kind, ListRequest, Spec};
+use crate::schema::{api_keys, refresh_tokens, users};
+use crate::scope::Scope;
+use crate::{departments, StoreError};
+use chrono::{DateTime, Utc};
+use diesel::{
+    ExpressionMethods, Insertable, OptionalExtension, QueryDsl, Queryable, QueryableByName,
+    Selectable, SelectableHelper,
+};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use domain::auth::{User, UserCreate, UserPatch};
+use domain::list::Page;
+use domain::role::{Reach, Role};
+use uuid::Uuid;
+
+const ROLES: &[&str] = &[
+    "admin",
+    "manager",
+    "sales",
+    "service",
+    "marketing",
+    "finance",
+    "readonly",
+];
+
+pub static SPEC: Spec = Spec {
+    table: "users",
+    select: "id, email, name, role, department_id, active, version, created_at, updated_at, last_login_at",
+    fields: &[
+        Field::new("name", Kind::Text).sortable(),
+        Field::new("email", Kind::Text),
+        Field::new("role", Kind::Enum(ROLES)),
+        Field::new("department_id", Kind::Uuid),
+        Field::new("active", Kind::Bool),
+    ],
+    default_sort: "name",
+    // The user directory is organization-wide: everyone picks owners and colleagues from it.
+    owner_column: None,
+    soft_delete: false,
+    search: None,
+};
+
+#[derive(Queryable, QueryableByName, Selectable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    id: Uuid,
+    email: String,
+    name: String,
+    role: String,
+    department_id: Uuid,
+    active: bool,
+    version: i32,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    last_login_at: Option<DateTime<Utc>>,
+}
+
+impl From<UserRow> for User {
+    fn from(r: UserRow) -> Self {
+        User {
+            id: r.id,
+            email: r.email,
+            name: r.name,
+            role: r.role.parse().unwrap_or(Role::Readonly),
+            department_id: r.department_id,
+            active: r.active,
+            version: r.version,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            last_login_at: r.last_login_at,
+        }
+    }
+}
+
+impl HasId for User {
+    fn id(&self) -> Uuid {
+        self.id
+    }
+}
+
+/// A user and their password hash, by email across all organizations (sign-in precedes tenancy).
+pub async fn find_for_login(
+    conn: &mut AsyncPgConnection,
+    email: &str,
+) -> Result<Option<(Uuid, Uuid, String, bool)>, StoreError> {
+    let row = users::table
+        .filter(
+            diesel::dsl::sql::<diesel::sql_types::Bool>("lower(email) = ")
+                .bind::<diesel::sql_types::Text, _>(email.to_lowercase()),
+        )
+        .select((
+            users::id,
+            users::org_id,
+            users::password_hash,
+            users::active,
+        ))
+        .first::<(Uuid, Uuid, String, bool)>(conn)
+        .await
+        .optional()?;
+    Ok(row)
+}
+
+pub async fn touch_login(conn: &mut AsyncPgConnection, id: Uuid) -> Result<(), StoreError> {
+    diesel::update(users::table.find(id))
+        .set(users::last_login_at.eq(Utc::now()))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The active user behind a token, with the scope their role gives them.
+pub async fn principal(
+    conn: &mut AsyncPgConnection,
+    user_id: Uuid,
+) -> Result<(Uuid, User, Scope), StoreError> {
+    let (org_id, row): (Uuid, UserRow) = users::table
+        .find(user_id)
+        .filter(users::active.eq(true))
+        .select((users::org_id, UserRow::as_select()))
+        .first(conn)
+        .await?;
+    let user: User = row.into();
+    let visible_owners = match user.role.reach() {
+        Reach::Organization => None,
+        Reach::Own => Some(vec![user.id]),
+        Reach::DepartmentSubtree => {
+            let depts = departments::subtree(conn, org_id, user.department_id).await?;
+            let ids: Vec<Uuid> = users::table
+                .filter(users::org_id.eq(org_id))
+                .filter(users::department_id.eq_any(depts))
+                .select(users::id)
+                .load(conn)
+                .await?;
+            Some(ids)
+        }
+    };
+    let scope = Scope {
+        org_id,
+        user_id: user.id,
+        role: user.role,
+        visible_owners,
+    };
+    Ok((org_id, user, scope))
+}
+
+pub async fn is_active_member(
+    conn: &mut AsyncPgConnection,
+    org_id: Uuid,
+    id: Uuid,
+) -> Result<bool, StoreError> {
+    let n: i64 = users::table
+        .filter(users::org_id.eq(org_id))
+        .filter(users::id.eq(id))
+        .filter(users::active.eq(true))
+        .count()
+        .get_result(conn)
+        .await?;
+    Ok(n > 0)
+}
+
+pub async fn list(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    req: &ListRequest,
+) -> Result<Page<User>, StoreError> {
+    list::fetch::<UserRow, User>(conn, &SPEC, scope, req, None).await
+}
+
+pub async fn get(conn: &mut AsyncPgConnection, org_id: Uuid, id: Uuid) -> Result<User, StoreError> {
+    let row: UserRow = users::table
+        .filter(users::org_id.eq(org_id))
+        .filter(users::id.eq(id))
+        .select(UserRow::as_select())
+        .first(conn)
+        .await?;
+    Ok(row.into())
+}
+
+fn email_taken(e: diesel::result::Error, email: &str) -> StoreError {
+    match crate::error::unique_violation(&e) {
+        Some("users_email") => {
+            StoreError::Conflict(format!("a user with email {email} already exists"))
+        }
+        _ => e.into(),
+    }
+}
+
+async fn check_department(
+    conn: &mut AsyncPgConnection,
+    org_id: Uuid,
+    id: Uuid,
+) -> Result<(), StoreError> {
+    departments::get(conn, org_id, id)
+        .await
+        .map(|_| ())
+        .map_err(|_| {
+            StoreError::invalid(
+                "department_id",
+                "department",
+                "not a department of this organization",
+            )
+        })
+}
+
+/// Inserts a user; `password_hash` is already hashed.
+pub async fn create(
+    conn: &mut AsyncPgConnection,
+    org_id: Uuid,
+    input: &UserCreate,
+    password_hash: &str,
+) -> Result<User, StoreError> {
+    check_department(conn, org_id, input.department_id).await?;
+    let email = domain::normalize::email(&input.email);
+    let row: UserRow = diesel::insert_into(users::table)
+        .values((
+            users::id.eq(Uuid::now_v7()),
+            users::org_id.eq(org_id),
+            users::email.eq(&email),
+            users::name.eq(input.name.trim()),
+            users::password_hash.eq(password_hash),
+            users::role.eq(input.role.as_str()),
+            users::department_id.eq(input.department_id),
+        ))
+        .returning(UserRow::as_returning())
+        .get_result(conn)
+        .await
+        .map_err(|e| email_taken(e, &email))?;
+    Ok(row.into())
+}
+
+/// Applies an admin's change to a user. Deactivating ends the user's sessions and API keys.
+/// The organization always keeps one active admin.
+pub async fn update(
+    conn: &mut AsyncPgConnection,
+    org_id: Uuid,
+    id: Uuid,
+    expected: Option<i32>,
+    patch: &UserPatch,
+    password_hash: Option<String>,
+) -> Result<User, StoreError> {
+    let current = get(conn, org_id, id).await?;
+    if let Some(e) = expected.filter(|e| *e != current.version) {
+        return Err(StoreError::StaleVersion {
+            expected: e,
+            current: current.version,
+        });
+    }
+    if let Some(d) = patch.department_id {
+        check_department(conn, org_id, d).await?;
+    }
+    let role = patch.role.unwrap_or(current.role);
+    let active = patch.active.unwrap_or(current.active);
+    if current.role == Role::Admin && current.active && (role != Role::Admin || !active) {
+        let admins: i64 = users::table
+            .filter(users::org_id.eq(org_id))
+            .filter(users::role.eq("admin"))
+            .filter(users::active.eq(true))
+            .count()
+            .get_result(conn)
+            .await?;
+        if admins <= 1 {
+            return Err(StoreError::Conflict(
+                "this is the organization's last active admin".into(),
+            ));
+        }
+    }
+    let now = Utc::now();
+    let row: UserRow = diesel::update(
+        users::table
+            .filter(users::org_id.eq(org_id))
+            .filter(users::id.eq(id)),
+    )
+    .set((
+        users::name.eq(patch
+            .name
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or(&current.name)),
+        users::role.eq(role.as_str()),
+        users::department_id.eq(patch.department_id.unwrap_or(current.department_id)),
+        users::active.eq(active),
+        users::version.eq(users::version + 1),
+        users::updated_at.eq(now),
+    ))
+    .returning(UserRow::as_returning())
+    .get_result(conn)
+    .await?;
+    if let Some(hash) = password_hash {
+        diesel::update(users::table.find(id))
+            .set(users::password_hash.eq(hash))
+            .execute(conn)
+            .await?;
+    }
+    if !active || patch.password.is_some() {
+        diesel::update(
+            refresh_tokens::table
+                .filter(refresh_tokens::user_id.eq(id))
+                .filter(refresh_tokens::revoked_at.is_null()),
+        )
+        .set(refresh_tokens::revoked_at.eq(now))
+        .execute(conn)
+        .await?;
+    }
+    if !active {
+        diesel::update(
+            api_keys::table
+                .filter(api_keys::user_id.eq(id))
+                .filter(api_keys::revoked_at.is_null()),
+        )
+        .set(api_keys::revoked_at.eq(now))
+        .execute(conn)
+        .await?;
+    }
+    Ok(row.into())
+}
