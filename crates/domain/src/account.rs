@@ -24,7 +24,11 @@ pub enum AccountClass {
 }
 
 impl AccountClass {
-    pub const ALL: [AccountClass; 3] = [AccountClass::Potential, AccountClass::Target, AccountClass::Key];
+    pub const ALL: [AccountClass; 3] = [
+        AccountClass::Potential,
+        AccountClass::Target,
+        AccountClass::Key,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -218,29 +222,47 @@ impl AccountInput {
     /// `https://` website, distinct tags). Every invalid field is reported, not just the first.
     pub fn normalize(&mut self) -> Result<(), Vec<FieldError>> {
         fn trim_opt(v: &mut Option<String>) {
-            *v = v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+            *v = v
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string);
         }
         self.name = self.name.trim().to_string();
-        for f in [&mut self.credit_code, &mut self.industry, &mut self.region, &mut self.address] {
+        for f in [
+            &mut self.credit_code,
+            &mut self.industry,
+            &mut self.region,
+            &mut self.address,
+        ] {
             trim_opt(f);
         }
         for f in [&mut self.website, &mut self.phone, &mut self.source] {
             trim_opt(f);
         }
         let mut errors = crate::problem::validation_errors(self.validate().err());
-        let mut fail = |field: &str, code: &str, msg: &str| errors.push(FieldError::new(field, code, msg));
+        let mut fail =
+            |field: &str, code: &str, msg: &str| errors.push(FieldError::new(field, code, msg));
 
         if let Some(code) = &self.credit_code {
             let n = crate::credit_code::normalize(code);
             if crate::credit_code::is_valid(&n) {
                 self.credit_code = Some(n);
             } else {
-                fail("credit_code", "credit_code", "not a valid unified social credit code (18 characters with a check character)");
+                fail(
+                    "credit_code",
+                    "credit_code",
+                    "not a valid unified social credit code (18 characters with a check character)",
+                );
             }
         }
         if let Some(i) = &self.industry {
             if !INDUSTRIES.iter().any(|c| c.0 == i) {
-                fail("industry", "picklist", "not a value of the industry picklist");
+                fail(
+                    "industry",
+                    "picklist",
+                    "not a value of the industry picklist",
+                );
             }
         }
         if let Some(s) = &self.source {
@@ -250,7 +272,11 @@ impl AccountInput {
         }
         if let Some(r) = &self.region {
             if !(r.len() == 6 && r.bytes().all(|b| b.is_ascii_digit())) {
-                fail("region", "region", "a 6-digit GB/T 2260 region code such as 440305");
+                fail(
+                    "region",
+                    "region",
+                    "a 6-digit GB/T 2260 region code such as 440305",
+                );
             }
         }
         if let Some(p) = &self.phone {
@@ -260,8 +286,14 @@ impl AccountInput {
             }
         }
         if let Some(w) = &self.website {
-            let url = if w.contains("://") { w.clone() } else { format!("https://{w}") };
-            let host = url.split_once("://").map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or(""));
+            let url = if w.contains("://") {
+                w.clone()
+            } else {
+                format!("https://{w}")
+            };
+            let host = url
+                .split_once("://")
+                .map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or(""));
             let ok = (url.starts_with("http://") || url.starts_with("https://"))
                 && host.is_some_and(|h| h.contains('.') && !h.contains(' '));
             if ok {
@@ -279,7 +311,11 @@ impl AccountInput {
         for (i, t) in self.tags.iter().enumerate() {
             let t = t.trim();
             if t.is_empty() || t.chars().count() > 50 {
-                fail(&format!("tags[{i}]"), "length", "tags have 1 to 50 characters");
+                fail(
+                    &format!("tags[{i}]"),
+                    "length",
+                    "tags have 1 to 50 characters",
+                );
             } else if !tags.iter().any(|x| x == t) {
                 tags.push(t.to_string());
             }
@@ -300,7 +336,10 @@ impl AccountInput {
     /// The text quick search and global search match: name, credit code, phone (E.164 and national), website.
     pub fn search_text(&self) -> String {
         let national = self.phone.as_deref().map(normalize::phone_national);
-        let digits = self.phone.as_deref().map(|p| p.trim_start_matches('+').to_string());
+        let digits = self
+            .phone
+            .as_deref()
+            .map(|p| p.trim_start_matches('+').to_string());
         normalize::search_text(
             [
                 Some(self.name.as_str()),
@@ -321,7 +360,10 @@ mod tests {
     use super::*;
 
     fn input() -> AccountInput {
-        AccountInput { name: " 深圳市丰泽日用品有限公司 ".into(), ..Default::default() }
+        AccountInput {
+            name: " 深圳市丰泽日用品有限公司 ".into(),
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -355,7 +397,18 @@ mod tests {
         let errors = a.normalize().expect_err("invalid");
         let mut fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         fields.sort();
-        assert_eq!(fields, ["credit_code", "employees", "industry", "name", "phone", "region", "website"]);
+        assert_eq!(
+            fields,
+            [
+                "credit_code",
+                "employees",
+                "industry",
+                "name",
+                "phone",
+                "region",
+                "website"
+            ]
+        );
     }
 
     #[test]
@@ -363,7 +416,8 @@ mod tests {
         let mut a = input();
         a.phone = Some("+8613800138000".into());
         a.address = Some("深圳".into());
-        let p: AccountPatch = serde_json::from_str(r#"{"phone": null, "class": "key"}"#).expect("patch");
+        let p: AccountPatch =
+            serde_json::from_str(r#"{"phone": null, "class": "key"}"#).expect("patch");
         a.apply(p);
         assert_eq!(a.phone, None);
         assert_eq!(a.address.as_deref(), Some("深圳"));

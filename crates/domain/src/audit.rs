@@ -26,7 +26,11 @@ pub struct HistoryEntry {
 }
 
 /// The field-level difference between two JSON objects (keys of either side, in `after`'s order).
-pub fn diff(before: &serde_json::Value, after: &serde_json::Value, ignore: &[&str]) -> Vec<FieldChange> {
+pub fn diff(
+    before: &serde_json::Value,
+    after: &serde_json::Value,
+    ignore: &[&str],
+) -> Vec<FieldChange> {
     let null = serde_json::Value::Null;
     let empty = serde_json::Map::new();
     let b = before.as_object().unwrap_or(&empty);
@@ -38,7 +42,11 @@ pub fn diff(before: &serde_json::Value, after: &serde_json::Value, ignore: &[&st
         .filter_map(|k| {
             let old = b.get(k).unwrap_or(&null);
             let new = a.get(k).unwrap_or(&null);
-            (old != new).then(|| FieldChange { field: k.clone(), old: old.clone(), new: new.clone() })
+            (old != new).then(|| FieldChange {
+                field: k.clone(),
+                old: old.clone(),
+                new: new.clone(),
+            })
         })
         .collect()
 }

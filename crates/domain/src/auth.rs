@@ -16,7 +16,10 @@ pub const API_KEY_SCOPES: &[&str] = &[
 ];
 
 fn known_scopes(scopes: &[String]) -> Result<(), validator::ValidationError> {
-    match scopes.iter().find(|s| !API_KEY_SCOPES.contains(&s.as_str())) {
+    match scopes
+        .iter()
+        .find(|s| !API_KEY_SCOPES.contains(&s.as_str()))
+    {
         Some(_) => Err(validator::ValidationError::new("scope")
             .with_message(format!("known scopes: {}", API_KEY_SCOPES.join(", ")).into())),
         None => Ok(()),

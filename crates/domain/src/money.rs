@@ -31,13 +31,16 @@ impl FromStr for Decimal {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim();
         let plain = !t.is_empty()
-            && t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+            && t.chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
             && t.matches('.').count() <= 1
             && t.rfind('-').is_none_or(|i| i == 0);
         if !plain {
             return Err(format!("`{s}` is not a decimal number"));
         }
-        BigDecimal::from_str(t).map(Decimal).map_err(|_| format!("`{s}` is not a decimal number"))
+        BigDecimal::from_str(t)
+            .map(Decimal)
+            .map_err(|_| format!("`{s}` is not a decimal number"))
     }
 }
 
@@ -71,7 +74,9 @@ impl<'de> Deserialize<'de> for Decimal {
                 Ok(Decimal(BigDecimal::from(v)))
             }
             fn visit_f64<E: de::Error>(self, _: f64) -> Result<Decimal, E> {
-                Err(E::custom("send decimals as strings (\"12500.50\") so no precision is lost"))
+                Err(E::custom(
+                    "send decimals as strings (\"12500.50\") so no precision is lost",
+                ))
             }
         }
         d.deserialize_any(V)
@@ -95,16 +100,28 @@ impl Money {
     pub fn problems(&self) -> Vec<(&'static str, &'static str, String)> {
         let mut out = Vec::new();
         if self.amount.scale() > 4 {
-            out.push(("amount", "scale", "at most 4 digits after the decimal point".to_string()));
+            out.push((
+                "amount",
+                "scale",
+                "at most 4 digits after the decimal point".to_string(),
+            ));
         }
         if self.amount.integer_digits() > 15 {
-            out.push(("amount", "range", "at most 15 digits before the decimal point".to_string()));
+            out.push((
+                "amount",
+                "range",
+                "at most 15 digits before the decimal point".to_string(),
+            ));
         }
         if self.amount.is_negative() {
             out.push(("amount", "range", "must not be negative".to_string()));
         }
         if !(self.currency.len() == 3 && self.currency.bytes().all(|b| b.is_ascii_uppercase())) {
-            out.push(("currency", "currency", "an ISO 4217 code such as CNY".to_string()));
+            out.push((
+                "currency",
+                "currency",
+                "an ISO 4217 code such as CNY".to_string(),
+            ));
         }
         out
     }
@@ -120,8 +137,12 @@ mod tests {
             let d: Decimal = s.parse().expect("parses");
             assert_eq!(d.to_string(), s);
         }
-        let m: Money = serde_json::from_str(r#"{"amount":"0.10","currency":"CNY"}"#).expect("money");
-        assert_eq!(serde_json::to_string(&m).expect("json"), r#"{"amount":"0.10","currency":"CNY"}"#);
+        let m: Money =
+            serde_json::from_str(r#"{"amount":"0.10","currency":"CNY"}"#).expect("money");
+        assert_eq!(
+            serde_json::to_string(&m).expect("json"),
+            r#"{"amount":"0.10","currency":"CNY"}"#
+        );
     }
 
     #[test]
@@ -134,7 +155,10 @@ mod tests {
 
     #[test]
     fn money_problems_name_the_subfield() {
-        let m = Money { amount: "1.23456".parse().expect("d"), currency: "cny".into() };
+        let m = Money {
+            amount: "1.23456".parse().expect("d"),
+            currency: "cny".into(),
+        };
         let p: Vec<_> = m.problems().into_iter().map(|(f, c, _)| (f, c)).collect();
         assert_eq!(p, [("amount", "scale"), ("currency", "currency")]);
     }

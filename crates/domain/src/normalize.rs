@@ -9,8 +9,18 @@ pub fn fold(s: &str) -> String {
 }
 
 const LATIN_SUFFIXES: &[&str] = &[
-    "co", "ltd", "limited", "inc", "incorporated", "llc", "corp", "corporation", "company", "gmbh",
-    "plc", "pte",
+    "co",
+    "ltd",
+    "limited",
+    "inc",
+    "incorporated",
+    "llc",
+    "corp",
+    "corporation",
+    "company",
+    "gmbh",
+    "plc",
+    "pte",
 ];
 const CJK_SUFFIXES: &[&str] = &["股份有限公司", "有限责任公司", "有限公司", "公司"];
 
@@ -23,14 +33,20 @@ pub fn company_key(name: &str) -> String {
         .filter(|t| !t.is_empty())
         .map(str::to_string)
         .collect();
-    while tokens.len() > 1 && tokens.last().is_some_and(|t| LATIN_SUFFIXES.contains(&t.as_str())) {
+    while tokens.len() > 1
+        && tokens
+            .last()
+            .is_some_and(|t| LATIN_SUFFIXES.contains(&t.as_str()))
+    {
         tokens.pop();
     }
     let mut key = tokens.concat();
     loop {
-        let stripped = CJK_SUFFIXES
-            .iter()
-            .find_map(|s| key.strip_suffix(s).filter(|rest| !rest.is_empty()).map(str::to_string));
+        let stripped = CJK_SUFFIXES.iter().find_map(|s| {
+            key.strip_suffix(s)
+                .filter(|rest| !rest.is_empty())
+                .map(str::to_string)
+        });
         match stripped {
             Some(rest) => key = rest,
             None => break key,
@@ -48,7 +64,10 @@ pub fn email(s: &str) -> String {
 pub fn phone(s: &str) -> Result<String, &'static str> {
     let t = fold(s);
     let main = t.split(['x', '#', '转']).next().unwrap_or("").trim();
-    if main.chars().any(|c| !(c.is_ascii_digit() || " +-().".contains(c))) {
+    if main
+        .chars()
+        .any(|c| !(c.is_ascii_digit() || " +-().".contains(c)))
+    {
         return Err("only digits, spaces, + - ( ) are allowed");
     }
     let digits: String = main.chars().filter(char::is_ascii_digit).collect();
@@ -84,7 +103,8 @@ pub fn phone_national(e164: &str) -> String {
 pub fn search_query(q: &str) -> String {
     let f = fold(q);
     let phone_like = f.chars().any(|c| c.is_ascii_digit())
-        && f.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
+        && f.chars()
+            .all(|c| c.is_ascii_digit() || " +-().".contains(c));
     if phone_like {
         f.chars().filter(char::is_ascii_digit).collect()
     } else {
@@ -94,7 +114,12 @@ pub fn search_query(q: &str) -> String {
 
 /// The searchable text of a record: its folded fields, one per line, so a match never spans two.
 pub fn search_text<'a>(fields: impl IntoIterator<Item = &'a str>) -> String {
-    fields.into_iter().map(fold).filter(|f| !f.is_empty()).collect::<Vec<_>>().join("\n")
+    fields
+        .into_iter()
+        .map(fold)
+        .filter(|f| !f.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The distinct character bigrams of a search text (within lines). A record contains a query as a
@@ -105,7 +130,10 @@ pub fn bigrams(text: &str) -> Vec<String> {
         .lines()
         .flat_map(|line| {
             let chars: Vec<char> = line.chars().collect();
-            chars.windows(2).map(|w| w.iter().collect::<String>()).collect::<Vec<_>>()
+            chars
+                .windows(2)
+                .map(|w| w.iter().collect::<String>())
+                .collect::<Vec<_>>()
         })
         .collect();
     out.sort();
@@ -120,7 +148,10 @@ mod tests {
     #[test]
     fn company_keys_ignore_case_width_spaces_and_suffixes() {
         assert_eq!(company_key("深圳市丰泽日用品有限公司"), "深圳市丰泽日用品");
-        assert_eq!(company_key("深圳市 丰泽日用品 股份有限公司"), "深圳市丰泽日用品");
+        assert_eq!(
+            company_key("深圳市 丰泽日用品 股份有限公司"),
+            "深圳市丰泽日用品"
+        );
         assert_eq!(company_key("ACME Co., Ltd."), "acme");
         assert_eq!(company_key("Ａｃｍｅ  Inc"), "acme");
         assert_eq!(company_key("Costco"), "costco");
@@ -133,7 +164,10 @@ mod tests {
         assert_eq!(phone("+86 138-0013-8000").as_deref(), Ok("+8613800138000"));
         assert_eq!(phone("0755-8888 6666").as_deref(), Ok("+8675588886666"));
         assert_eq!(phone("+1 (415) 555-0100").as_deref(), Ok("+14155550100"));
-        assert_eq!(phone("０１０－６５５５１２３４").as_deref(), Ok("+861065551234"));
+        assert_eq!(
+            phone("０１０－６５５５１２３４").as_deref(),
+            Ok("+861065551234")
+        );
         assert!(phone("8888666").is_err());
         assert!(phone("call me").is_err());
         assert_eq!(phone_national("+8613800138000"), "13800138000");

@@ -18,8 +18,16 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { field: field.into(), code: code.into(), message: message.into() }
+    pub fn new(
+        field: impl Into<String>,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -62,7 +70,11 @@ pub struct Problem {
 pub fn validation_errors(errors: Option<validator::ValidationErrors>) -> Vec<FieldError> {
     fn walk(prefix: &str, errors: &validator::ValidationErrors, out: &mut Vec<FieldError>) {
         for (field, kind) in errors.errors() {
-            let path = if prefix.is_empty() { field.to_string() } else { format!("{prefix}.{field}") };
+            let path = if prefix.is_empty() {
+                field.to_string()
+            } else {
+                format!("{prefix}.{field}")
+            };
             match kind {
                 validator::ValidationErrorsKind::Field(list) => {
                     for e in list {

@@ -6,7 +6,7 @@ use crate::scope::Scope;
 use crate::StoreError;
 use chrono::{DateTime, Utc};
 use diesel::{
-    BoolExpressionMethods, ExpressionMethods, Insertable, OptionalExtension, QueryDsl, Queryable,
+    BoolExpressionMethods, ExpressionMethods, OptionalExtension, QueryDsl, Queryable,
     QueryableByName, Selectable, SelectableHelper,
 };
 use diesel_async::{AsyncPgConnection, RunQueryDsl};

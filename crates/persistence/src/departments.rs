@@ -5,8 +5,8 @@ use crate::StoreError;
 use chrono::{DateTime, Utc};
 use diesel::sql_types;
 use diesel::{
-    BoolExpressionMethods, ExpressionMethods, Insertable, QueryDsl, Queryable, QueryableByName,
-    Selectable, SelectableHelper,
+    BoolExpressionMethods, ExpressionMethods, QueryDsl, Queryable, QueryableByName, Selectable,
+    SelectableHelper,
 };
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::auth::{Department, DepartmentCreate, DepartmentPatch};

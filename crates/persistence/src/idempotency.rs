@@ -4,7 +4,7 @@ use crate::schema::idempotency_keys;
 use crate::scope::Scope;
 use crate::StoreError;
 use chrono::{Duration, Utc};
-use diesel::{ExpressionMethods, Insertable, OptionalExtension, QueryDsl};
+use diesel::{ExpressionMethods, OptionalExtension, QueryDsl};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 pub struct Stored {

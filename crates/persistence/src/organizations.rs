@@ -3,7 +3,7 @@
 use crate::schema::organizations;
 use crate::StoreError;
 use chrono::{DateTime, Utc};
-use diesel::{ExpressionMethods, Insertable, QueryDsl, Queryable, Selectable, SelectableHelper};
+use diesel::{ExpressionMethods, QueryDsl, Queryable, Selectable, SelectableHelper};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::auth::Organization;
 use uuid::Uuid;

@@ -3,7 +3,7 @@
 use crate::schema::refresh_tokens;
 use crate::StoreError;
 use chrono::{DateTime, Utc};
-use diesel::{ExpressionMethods, Insertable, OptionalExtension, QueryDsl};
+use diesel::{ExpressionMethods, OptionalExtension, QueryDsl};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
