@@ -7,7 +7,7 @@ use crate::sql::{Bind, Sql};
 use crate::StoreError;
 use chrono::{DateTime, Utc};
 use diesel::sql_types;
-use diesel::{ExpressionMethods, QueryDsl, QueryableByName};
+use diesel::{ExpressionMethods, QueryableByName};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::audit::{FieldChange, HistoryEntry};
 use domain::list::Page;

@@ -5,8 +5,7 @@ use crate::StoreError;
 use chrono::{DateTime, Utc};
 use diesel::sql_types;
 use diesel::{
-    BoolExpressionMethods, ExpressionMethods, QueryDsl, Queryable, QueryableByName, Selectable,
-    SelectableHelper,
+    ExpressionMethods, QueryDsl, Queryable, QueryableByName, Selectable, SelectableHelper,
 };
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::auth::{Department, DepartmentCreate, DepartmentPatch};
