@@ -57,7 +57,7 @@ pub async fn lookup(
 
 /// Saves a response inside the transaction that produced it. A concurrent request with the same
 /// key that committed first makes this a `Conflict`, and the transaction rolls back.
-pub async fn store(
+pub async fn save_or_conflict(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
     key: &str,

@@ -1,0 +1,173 @@
+//! Authentication: argon2id passwords, short-lived access JWTs, rotating refresh tokens, API keys,
+//! and the `Auth` extractor that turns a bearer credential into a principal with a scope.
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use base64::Engine as _;
+use chrono::Utc;
+use diesel_async::AsyncPgConnection;
+use domain::auth::{TokenResponse, User, API_KEY_SCOPES};
+use futures::future::LocalBoxFuture;
+use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use persistence::{tokens, Scope};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+use uuid::Uuid;
+
+pub fn hash_password(password: &str) -> Result<String, ApiError> {
+    let salt = SaltString::generate(&mut rand::rngs::OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| ApiError::Internal(format!("password hashing: {e}")))
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// Verifies against a fixed hash so a sign-in for an unknown email costs the same time.
+pub fn burn_password_check(password: &str) {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let hash = DUMMY.get_or_init(|| hash_password("kehu-timing-equalizer").unwrap_or_default());
+    let _ = verify_password(password, hash);
+}
+
+fn random_token(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    rand::rngs::OsRng.fill_bytes(&mut buf);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
+}
+
+pub fn sha256(s: &str) -> Vec<u8> {
+    Sha256::digest(s.as_bytes()).to_vec()
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Claims {
+    sub: Uuid,
+    org: Uuid,
+    iat: i64,
+    exp: i64,
+}
+
+/// Issues an access token and a refresh token of `family` (a new family on sign-in).
+pub async fn issue_tokens(
+    conn: &mut AsyncPgConnection,
+    state: &AppState,
+    org_id: Uuid,
+    user_id: Uuid,
+    family: Option<Uuid>,
+) -> Result<TokenResponse, ApiError> {
+    let now = Utc::now();
+    let ttl = state.settings.access_ttl.as_secs() as i64;
+    let claims = Claims { sub: user_id, org: org_id, iat: now.timestamp(), exp: now.timestamp() + ttl };
+    let access_token = encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(&state.settings.jwt_secret))
+        .map_err(|e| ApiError::Internal(format!("jwt: {e}")))?;
+    let refresh_token = random_token(32);
+    let expires = now + chrono::Duration::seconds(state.settings.refresh_ttl.as_secs() as i64);
+    tokens::issue(conn, org_id, user_id, family.unwrap_or_else(Uuid::now_v7), &sha256(&refresh_token), expires).await?;
+    Ok(TokenResponse { access_token, refresh_token, token_type: "Bearer".into(), expires_in: ttl })
+}
+
+/// A new API key: (public prefix, full secret to show once, hash of the secret part).
+pub fn new_api_key() -> (String, String, Vec<u8>) {
+    let mut p = [0u8; 4];
+    rand::rngs::OsRng.fill_bytes(&mut p);
+    let prefix = format!("kehu_{}", hex::encode(p));
+    let secret = random_token(32);
+    let full = format!("{prefix}_{secret}");
+    (prefix, full, sha256(&secret))
+}
+
+/// The authenticated caller.
+pub struct Auth {
+    pub user: User,
+    pub scope: Scope,
+    /// `Some` when the caller used an API key: what the key allows.
+    pub key_scopes: Option<Vec<String>>,
+}
+
+impl Auth {
+    /// Checks the API key's scope for `module` and, for writes, that the role may write.
+    pub fn require(&self, module: &str, write: bool) -> Result<(), ApiError> {
+        if let Some(scopes) = &self.key_scopes {
+            let w = format!("{module}:write");
+            let ok = scopes.contains(&w) || (!write && scopes.contains(&format!("{module}:read")));
+            if !ok {
+                let need = if write { w } else { format!("{module}:read") };
+                return Err(ApiError::Forbidden(format!("this API key lacks the `{need}` scope")));
+            }
+        }
+        if write && !self.user.role.can_write() {
+            return Err(ApiError::Forbidden("your role can read but not change records".into()));
+        }
+        Ok(())
+    }
+
+    pub fn require_admin(&self) -> Result<(), ApiError> {
+        if self.user.role != domain::role::Role::Admin {
+            return Err(ApiError::Forbidden("only an admin can do this".into()));
+        }
+        Ok(())
+    }
+
+    pub fn scopes(&self) -> Vec<String> {
+        self.key_scopes.clone().unwrap_or_else(|| API_KEY_SCOPES.iter().map(|s| s.to_string()).collect())
+    }
+}
+
+async fn authenticate(state: &AppState, token: &str) -> Result<Auth, ApiError> {
+    let invalid = ApiError::Unauthorized("the credential is invalid or expired");
+    let mut conn = persistence::db::conn(&state.pool).await?;
+    let (user_id, org_claim, key_scopes) = if let Some(rest) = token.strip_prefix("kehu_") {
+        let (prefix, secret) = rest.split_once('_').ok_or(ApiError::Unauthorized("the credential is invalid or expired"))?;
+        let found = persistence::api_keys::authenticate(&mut conn, &format!("kehu_{prefix}")).await?;
+        let Some((user_id, hash, scopes)) = found else { return Err(invalid) };
+        if !bool::from(sha256(secret).ct_eq(&hash)) {
+            return Err(invalid);
+        }
+        (user_id, None, Some(scopes))
+    } else {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.leeway = 5;
+        let data = decode::<Claims>(token, &DecodingKey::from_secret(&state.settings.jwt_secret), &validation)
+            .map_err(|_| ApiError::Unauthorized("the credential is invalid or expired"))?;
+        (data.claims.sub, Some(data.claims.org), None)
+    };
+    let (org_id, user, scope) = match persistence::users::principal(&mut conn, user_id).await {
+        Ok(p) => p,
+        Err(persistence::StoreError::NotFound) => return Err(invalid),
+        Err(e) => return Err(e.into()),
+    };
+    if org_claim.is_some_and(|o| o != org_id) {
+        return Err(invalid);
+    }
+    Ok(Auth { user, scope, key_scopes })
+}
+
+impl FromRequest for Auth {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = req
+            .headers()
+            .get(actix_web::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .map(|t| t.trim().to_string());
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
+            let token = token.ok_or(ApiError::Unauthorized("send Authorization: Bearer <access token or API key>"))?;
+            authenticate(&state, &token).await
+        })
+    }
+}

@@ -1,0 +1,155 @@
+//! Request extractors whose failures are problem+json like every other error.
+
+use crate::error::ApiError;
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest};
+use domain::problem::FieldError;
+use futures::future::{ready, LocalBoxFuture, Ready};
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+
+/// A JSON body. Malformed JSON is a 400; well-formed JSON of the wrong shape is a 422 naming the
+/// field. Keeps a digest of the raw body for idempotent replays.
+pub struct JsonBody<T> {
+    pub value: T,
+    pub digest: Vec<u8>,
+}
+
+fn json_error(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    use serde_json::error::Category;
+    let inner = e.inner();
+    match inner.classify() {
+        Category::Syntax | Category::Eof | Category::Io => {
+            ApiError::BadRequest(format!("malformed JSON at line {}, column {}", inner.line(), inner.column()))
+        }
+        Category::Data => {
+            let path = e.path().to_string();
+            let prefix = if path == "." { String::new() } else { format!("{path}.") };
+            // serde's message without its " at line x column y" suffix.
+            let msg = inner.to_string();
+            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+            let quoted = msg.split('`').nth(1).unwrap_or("").to_string();
+            let (field, code, message) = if msg.starts_with("unknown field") {
+                (format!("{prefix}{quoted}"), "unknown_field", "not a field of this resource".to_string())
+            } else if msg.starts_with("missing field") {
+                (format!("{prefix}{quoted}"), "required", "is required".to_string())
+            } else {
+                (if path == "." { "body".into() } else { path }, "type", msg)
+            };
+            ApiError::Validation(vec![FieldError::new(field, code, message)])
+        }
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let json = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|ct| {
+                let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                essence == "application/json" || essence.ends_with("+json")
+            })
+            .unwrap_or(false);
+        let bytes = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            if !json {
+                return Err(ApiError::BadRequest("send the body as JSON with Content-Type: application/json".into()));
+            }
+            let bytes = bytes.await.map_err(|e| ApiError::BadRequest(format!("could not read the body: {e}")))?;
+            let de = &mut serde_json::Deserializer::from_slice(&bytes);
+            let value = serde_path_to_error::deserialize(de).map_err(json_error)?;
+            Ok(JsonBody { value, digest: Sha256::digest(&bytes).to_vec() })
+        })
+    }
+}
+
+/// The query string as ordered pairs, for the list parser (which rejects unknown parameters).
+pub struct QueryPairs(pub Vec<(String, String)>);
+
+impl FromRequest for QueryPairs {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(
+            serde_urlencoded::from_str::<Vec<(String, String)>>(req.query_string())
+                .map(QueryPairs)
+                .map_err(|_| ApiError::BadRequest("the query string is not valid URL encoding".into())),
+        )
+    }
+}
+
+/// `?force=true` on writes that check for duplicates; no other query parameter is accepted.
+pub struct Force(pub bool);
+
+impl FromRequest for Force {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let parse = || -> Result<bool, ApiError> {
+            let pairs = serde_urlencoded::from_str::<Vec<(String, String)>>(req.query_string())
+                .map_err(|_| ApiError::BadRequest("the query string is not valid URL encoding".into()))?;
+            let mut force = false;
+            for (k, v) in pairs {
+                match (k.as_str(), v.as_str()) {
+                    ("force", "true" | "1") => force = true,
+                    ("force", "false" | "0") => force = false,
+                    ("force", _) => return Err(ApiError::BadRequest("`force` must be true or false".into())),
+                    _ => return Err(ApiError::BadRequest(format!("`{k}` is not a parameter of this request"))),
+                }
+            }
+            Ok(force)
+        };
+        ready(parse().map(Force))
+    }
+}
+
+/// `If-Match: "<version>"` (required on updates and deletes); `*` overwrites whatever is there.
+pub struct IfMatch(pub Option<i32>);
+
+impl FromRequest for IfMatch {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let header = req.headers().get(actix_web::http::header::IF_MATCH).map(|v| v.to_str().unwrap_or("").trim().to_string());
+        ready(match header {
+            None => Err(ApiError::PreconditionRequired),
+            Some(v) if v == "*" => Ok(IfMatch(None)),
+            Some(v) => v
+                .trim_start_matches("W/")
+                .trim_matches('"')
+                .parse::<i32>()
+                .map(|n| IfMatch(Some(n)))
+                .map_err(|_| ApiError::BadRequest("If-Match must be the record's ETag, e.g. \"3\"".into())),
+        })
+    }
+}
+
+/// The optional `Idempotency-Key` of a POST.
+pub struct IdempotencyKey(pub Option<String>);
+
+impl FromRequest for IdempotencyKey {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let value = req.headers().get("Idempotency-Key").map(|v| v.to_str().map(str::trim).map(str::to_string));
+        ready(match value {
+            None => Ok(IdempotencyKey(None)),
+            Some(Ok(k)) if (1..=255).contains(&k.len()) => Ok(IdempotencyKey(Some(k))),
+            Some(_) => Err(ApiError::BadRequest("Idempotency-Key must be 1 to 255 visible ASCII characters".into())),
+        })
+    }
+}
+
+/// `ETag` value for a version.
+pub fn etag(version: i32) -> String {
+    format!("\"{version}\"")
+}

@@ -1,0 +1,98 @@
+//! `Idempotency-Key` on creates: the first response is stored with the created record, in the same
+//! transaction, and replayed for retries of the same request; another body under a used key is a 422.
+
+use crate::error::ApiError;
+use crate::extract::{etag, IdempotencyKey};
+use actix_web::http::StatusCode;
+use actix_web::HttpResponse;
+use diesel_async::AsyncPgConnection;
+use persistence::idempotency::{self as store, Stored};
+use persistence::Scope;
+use serde::Serialize;
+
+/// A created record, ready to answer with (and to store for replays).
+pub struct Created {
+    pub location: String,
+    pub body: serde_json::Value,
+    pub version: Option<i32>,
+}
+
+impl Created {
+    pub fn new(location: String, body: &impl Serialize, version: Option<i32>) -> Self {
+        Created { location, body: serde_json::to_value(body).unwrap_or_default(), version }
+    }
+
+    fn response(&self, replayed: bool) -> HttpResponse {
+        let mut res = HttpResponse::Created();
+        res.insert_header(("Location", self.location.clone()));
+        if let Some(v) = self.version {
+            res.insert_header(("ETag", etag(v)));
+        }
+        if replayed {
+            res.insert_header(("Idempotent-Replayed", "true"));
+        }
+        res.json(&self.body)
+    }
+}
+
+fn from_stored(s: Stored) -> Created {
+    let version = s.body.get("version").and_then(|v| v.as_i64()).map(|v| v as i32);
+    Created { location: s.location.unwrap_or_default(), body: s.body, version }
+}
+
+/// Before the create: the stored response of an earlier request with this key, if any.
+pub async fn replay(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    key: &IdempotencyKey,
+    digest: &[u8],
+) -> Result<Option<HttpResponse>, ApiError> {
+    let Some(key) = &key.0 else { return Ok(None) };
+    match store::lookup(conn, scope, key).await? {
+        Some(s) if s.request_hash != digest => Err(ApiError::Unprocessable(
+            "this Idempotency-Key was used for a different request body".into(),
+        )),
+        Some(s) if s.status == StatusCode::CREATED.as_u16() => Ok(Some(from_stored(s).response(true))),
+        Some(_) | None => Ok(None),
+    }
+}
+
+/// Inside the create's transaction: remember the response under the key.
+pub async fn save(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    key: &IdempotencyKey,
+    digest: &[u8],
+    created: &Created,
+) -> Result<(), ApiError> {
+    let Some(key) = &key.0 else { return Ok(()) };
+    let stored = Stored {
+        request_hash: digest.to_vec(),
+        status: StatusCode::CREATED.as_u16(),
+        location: Some(created.location.clone()),
+        body: created.body.clone(),
+    };
+    store::save_or_conflict(conn, scope, key, &stored).await.map_err(|e| match e {
+        persistence::StoreError::Conflict(_) => ApiError::IdempotencyInProgress,
+        e => e.into(),
+    })
+}
+
+/// After the transaction: the response, or — when a concurrent request with the same key won —
+/// that request's response.
+pub async fn respond(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    key: &IdempotencyKey,
+    digest: &[u8],
+    result: Result<Created, ApiError>,
+) -> Result<HttpResponse, ApiError> {
+    match result {
+        Ok(created) => Ok(created.response(false)),
+        Err(ApiError::IdempotencyInProgress) => match replay(conn, scope, key, digest).await? {
+            Some(res) => Ok(res),
+            None => Err(ApiError::IdempotencyInProgress),
+        },
+        Err(e) => Err(e),
+    }
+}

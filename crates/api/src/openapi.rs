@@ -1,0 +1,79 @@
+//! The OpenAPI document: collected from the routes themselves, plus security and the error
+//! responses every operation shares.
+
+use crate::routes;
+use actix_web::App;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, OpenApi as Doc, RefOr, ResponseBuilder};
+use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa_actix_web::{scope, AppExt};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Kehu API",
+        description = "Kehu (客户) is an open-source CRM. Conventions: JSON in and out; RFC 9457 problem \
+details for every error; keyset pagination (`limit`, `cursor`, `sort`, `q`, `count`, filters as \
+`field[op]=value`); `If-Match` with the record's version on PATCH and DELETE; `Idempotency-Key` on POST. \
+Authenticate with `Authorization: Bearer <access token or API key>`.",
+        license(name = "AGPL-3.0-or-later"),
+    ),
+    modifiers(&Conventions),
+    components(schemas(domain::problem::Problem)),
+    tags(
+        (name = "auth", description = "Sign-up, sign-in, sessions"),
+        (name = "users", description = "The caller and the organization's users"),
+        (name = "departments", description = "The department tree"),
+        (name = "api-keys", description = "Credentials for integrations"),
+        (name = "accounts", description = "Company customers (企业客户)"),
+        (name = "search", description = "Global search"),
+        (name = "system", description = "Health and readiness"),
+    )
+)]
+struct ApiDoc;
+
+struct Conventions;
+
+impl Modify for Conventions {
+    fn modify(&self, doc: &mut Doc) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+        doc.security = Some(vec![utoipa::openapi::security::SecurityRequirement::new("bearer", Vec::<String>::new())]);
+    }
+}
+
+fn problem(description: &str) -> RefOr<utoipa::openapi::Response> {
+    let schema = RefOr::Ref(utoipa::openapi::Ref::from_schema_name(domain::problem::Problem::name()));
+    ResponseBuilder::new()
+        .description(description)
+        .content("application/problem+json", ContentBuilder::new().schema(Some(schema)).build())
+        .build()
+        .into()
+}
+
+/// Adds 401 to authenticated operations and a problem `default` to all of them.
+fn shared_responses(op: &mut Operation) {
+    let public = op.security.as_ref().is_some_and(|s| s.iter().all(|r| r == &Default::default()));
+    if !public {
+        op.responses.responses.entry("401".into()).or_insert_with(|| problem("Missing, invalid or expired credentials"));
+    }
+    op.responses.responses.entry("default".into()).or_insert_with(|| problem("An error, as problem details"));
+}
+
+/// The whole document, as served at `/api-docs/openapi.json` and written by `kehu openapi`.
+pub fn document() -> Doc {
+    let (_, mut doc) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .service(scope("/api/v1").configure(routes::api))
+        .configure(routes::health::routes)
+        .split_for_parts();
+    doc.info.version = env!("CARGO_PKG_VERSION").to_string();
+    for item in doc.paths.paths.values_mut() {
+        for op in [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten() {
+            shared_responses(op);
+        }
+    }
+    doc
+}

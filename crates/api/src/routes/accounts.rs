@@ -1,0 +1,211 @@
+//! `/accounts`: the customer archive's companies.
+
+use super::{ForceParam, ListParams};
+use crate::auth::Auth;
+use crate::error::ApiError;
+use crate::extract::{etag, Force, IdempotencyKey, IfMatch, JsonBody, QueryPairs};
+use crate::idempotency::{self, Created};
+use crate::state::AppState;
+use actix_web::{delete, get, patch, post, web, HttpResponse};
+use diesel_async::AsyncConnection;
+use domain::account::{Account, AccountInput, AccountPatch};
+use domain::audit::HistoryEntry;
+use domain::list::Page;
+use domain::problem::Problem;
+use persistence::list::ListRequest;
+use persistence::{accounts, audit, db};
+use uuid::Uuid;
+
+const MODULE: &str = "accounts";
+
+fn ok_with_etag(account: &Account) -> HttpResponse {
+    HttpResponse::Ok().insert_header(("ETag", etag(account.version))).json(account)
+}
+
+/// List accounts
+///
+/// Filters: `name`, `credit_code`, `industry`, `employees`, `annual_revenue`, `currency`, `region`,
+/// `phone`, `website`, `source`, `class`, `owner_id`, `tags`, `created_by`, `created_at`,
+/// `updated_at`, `deleted_at`, each as `field=value` or `field[op]=value` with op one of
+/// `eq, ne, gt, gte, lt, lte, in, contains`. Sortable: `name, employees, annual_revenue,
+/// created_at, updated_at`. `deleted=true` lists the recycle bin.
+#[utoipa::path(
+    tag = "accounts",
+    params(ListParams, ("deleted" = Option<bool>, Query, description = "List the recycle bin")),
+    responses(
+        (status = 200, description = "A page of accounts the caller can see", body = Page<Account>),
+        (status = 400, description = "Unknown filter, operator or sort field", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/accounts")]
+async fn list_accounts(state: web::Data<AppState>, auth: Auth, query: QueryPairs) -> Result<web::Json<Page<Account>>, ApiError> {
+    auth.require(MODULE, false)?;
+    let req = ListRequest::parse(&accounts::SPEC, &query.0)?;
+    let mut conn = db::conn(&state.pool).await?;
+    Ok(web::Json(accounts::list(&mut conn, &auth.scope, &req).await?))
+}
+
+/// Create an account
+///
+/// Answers 409 with the candidates when an account with the same credit code or normalized name
+/// exists (similar names are listed with them); repeat with `force=true` to create anyway.
+#[utoipa::path(
+    tag = "accounts",
+    params(ForceParam, ("Idempotency-Key" = Option<String>, Header, description = "Retries with the same key return the first result")),
+    request_body = AccountInput,
+    responses(
+        (status = 201, description = "Created", body = Account, headers(("Location" = String), ("ETag" = String))),
+        (status = 409, description = "Possible duplicate, with candidates", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/accounts")]
+async fn create_account(
+    state: web::Data<AppState>,
+    auth: Auth,
+    force: Force,
+    key: IdempotencyKey,
+    body: JsonBody<AccountInput>,
+) -> Result<HttpResponse, ApiError> {
+    auth.require(MODULE, true)?;
+    let mut conn = db::conn(&state.pool).await?;
+    if let Some(replayed) = idempotency::replay(&mut conn, &auth.scope, &key, &body.digest).await? {
+        return Ok(replayed);
+    }
+    let mut input = body.value;
+    input.normalize().map_err(ApiError::Validation)?;
+    let scope = &auth.scope;
+    let result = conn
+        .transaction::<_, ApiError, _>(async |c| {
+            let account = accounts::create(c, scope, &input, force.0).await?;
+            let created = Created::new(format!("/api/v1/accounts/{}", account.id), &account, Some(account.version));
+            idempotency::save(c, scope, &key, &body.digest, &created).await?;
+            Ok(created)
+        })
+        .await;
+    idempotency::respond(&mut conn, scope, &key, &body.digest, result).await
+}
+
+/// Get an account
+#[utoipa::path(
+    tag = "accounts",
+    responses(
+        (status = 200, description = "The account", body = Account, headers(("ETag" = String))),
+        (status = 404, description = "No such account visible to the caller", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/accounts/{id}")]
+async fn get_account(state: web::Data<AppState>, auth: Auth, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    auth.require(MODULE, false)?;
+    let mut conn = db::conn(&state.pool).await?;
+    Ok(ok_with_etag(&accounts::get(&mut conn, &auth.scope, *id).await?))
+}
+
+/// Update an account
+///
+/// A partial update: absent fields stay, `null` clears. Requires `If-Match` with the version read.
+#[utoipa::path(
+    tag = "accounts",
+    params(ForceParam, ("If-Match" = String, Header, description = "The ETag read, e.g. \"3\"; `*` overwrites")),
+    request_body = AccountPatch,
+    responses(
+        (status = 200, description = "The updated account", body = Account, headers(("ETag" = String))),
+        (status = 404, description = "No such account visible to the caller", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The new name or credit code duplicates another account", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale version", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/accounts/{id}")]
+async fn update_account(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    force: Force,
+    body: JsonBody<AccountPatch>,
+) -> Result<HttpResponse, ApiError> {
+    auth.require(MODULE, true)?;
+    let mut conn = db::conn(&state.pool).await?;
+    let scope = &auth.scope;
+    let patch = body.value;
+    let account = conn
+        .transaction::<_, ApiError, _>(async |c| Ok(accounts::update(c, scope, *id, if_match.0, patch, force.0).await?))
+        .await?;
+    Ok(ok_with_etag(&account))
+}
+
+/// Delete an account (to the recycle bin)
+#[utoipa::path(
+    tag = "accounts",
+    params(("If-Match" = String, Header, description = "The ETag read; `*` deletes whatever the version")),
+    responses(
+        (status = 204, description = "Moved to the recycle bin"),
+        (status = 404, description = "No such account visible to the caller", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale version", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/accounts/{id}")]
+async fn delete_account(state: web::Data<AppState>, auth: Auth, id: web::Path<Uuid>, if_match: IfMatch) -> Result<HttpResponse, ApiError> {
+    auth.require(MODULE, true)?;
+    let mut conn = db::conn(&state.pool).await?;
+    let scope = &auth.scope;
+    conn.transaction::<_, ApiError, _>(async |c| Ok(accounts::set_deleted(c, scope, *id, if_match.0, true).await?))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Restore an account from the recycle bin
+#[utoipa::path(
+    tag = "accounts",
+    responses(
+        (status = 200, description = "The restored account", body = Account, headers(("ETag" = String))),
+        (status = 404, description = "No such deleted account visible to the caller", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/accounts/{id}/restore")]
+async fn restore_account(state: web::Data<AppState>, auth: Auth, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    auth.require(MODULE, true)?;
+    let mut conn = db::conn(&state.pool).await?;
+    let scope = &auth.scope;
+    let account = conn
+        .transaction::<_, ApiError, _>(async |c| Ok(accounts::set_deleted(c, scope, *id, None, false).await?))
+        .await?;
+    Ok(ok_with_etag(&account))
+}
+
+/// An account's history
+///
+/// Who changed what and when, newest first, with field-level changes. Filters: `action`, `actor_id`, `at`.
+#[utoipa::path(
+    tag = "accounts",
+    params(ListParams),
+    responses(
+        (status = 200, description = "Audit events of the account", body = Page<HistoryEntry>),
+        (status = 404, description = "No such account visible to the caller", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/accounts/{id}/history")]
+async fn account_history(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+    query: QueryPairs,
+) -> Result<web::Json<Page<HistoryEntry>>, ApiError> {
+    auth.require(MODULE, false)?;
+    let req = ListRequest::parse(&audit::HISTORY, &query.0)?;
+    let mut conn = db::conn(&state.pool).await?;
+    Ok(web::Json(accounts::history(&mut conn, &auth.scope, *id, &req).await?))
+}
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_accounts)
+        .service(create_account)
+        .service(get_account)
+        .service(update_account)
+        .service(delete_account)
+        .service(restore_account)
+        .service(account_history);
+}

@@ -1,0 +1,55 @@
+//! One module per resource. Each handler carries `#[utoipa::path]`, so the OpenAPI document
+//! is collected from the same `service(...)` calls that route requests.
+
+pub mod accounts;
+pub mod api_keys;
+pub mod auth;
+pub mod departments;
+pub mod docs;
+pub mod health;
+pub mod search;
+pub mod users;
+
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Everything under `/api/v1`.
+pub fn api(cfg: &mut ServiceConfig) {
+    auth::routes(cfg);
+    users::routes(cfg);
+    departments::routes(cfg);
+    api_keys::routes(cfg);
+    accounts::routes(cfg);
+    search::routes(cfg);
+}
+
+/// The list parameters every collection accepts (documentation; the list parser reads the raw query).
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct ListParams {
+    /// Page size, 1–200 (default 50).
+    limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+    /// Comma-separated sortable fields, `-` for descending, e.g. `-updated_at,name`.
+    sort: Option<String>,
+    /// Quick search (Chinese substrings, Latin text, phone digits).
+    q: Option<String>,
+    /// `true` adds `total` to the response.
+    count: Option<bool>,
+}
+
+/// `?force=true`: create or save even though duplicates exist.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct ForceParam {
+    force: Option<bool>,
+}
+
+/// `{"data": [...]}` for small collections returned whole.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Items<T> {
+    pub data: Vec<T>,
+}

@@ -1,0 +1,133 @@
+//! `/me` and `/users`: who I am, and the organization's people (admins manage them).
+
+use super::ListParams;
+use crate::auth::{hash_password, Auth};
+use crate::error::{validate, ApiError};
+use crate::extract::{etag, IdempotencyKey, IfMatch, JsonBody, QueryPairs};
+use crate::idempotency::{self, Created};
+use crate::state::AppState;
+use actix_web::{get, patch, post, web, HttpResponse};
+use diesel_async::AsyncConnection;
+use domain::auth::{Me, User, UserCreate, UserPatch};
+use domain::list::Page;
+use domain::problem::Problem;
+use persistence::list::ListRequest;
+use persistence::{db, organizations, users};
+use uuid::Uuid;
+
+const MODULE: &str = "users";
+
+/// Who am I
+#[utoipa::path(tag = "users", responses((status = 200, description = "The caller, their organization and scopes", body = Me)))]
+#[get("/me")]
+async fn me(state: web::Data<AppState>, auth: Auth) -> Result<web::Json<Me>, ApiError> {
+    let mut conn = db::conn(&state.pool).await?;
+    let organization = organizations::get(&mut conn, auth.scope.org_id).await?;
+    let scopes = auth.scopes();
+    Ok(web::Json(Me { user: auth.user, organization, scopes }))
+}
+
+/// List users
+///
+/// The organization's user directory. Filters: `name`, `email`, `role`, `department_id`, `active`. Sortable: `name`.
+#[utoipa::path(tag = "users", params(ListParams), responses((status = 200, description = "A page of users", body = Page<User>)))]
+#[get("/users")]
+async fn list_users(state: web::Data<AppState>, auth: Auth, query: QueryPairs) -> Result<web::Json<Page<User>>, ApiError> {
+    auth.require(MODULE, false)?;
+    let req = ListRequest::parse(&users::SPEC, &query.0)?;
+    let mut conn = db::conn(&state.pool).await?;
+    Ok(web::Json(users::list(&mut conn, &auth.scope, &req).await?))
+}
+
+/// Create a user (admin)
+#[utoipa::path(
+    tag = "users",
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retries with the same key return the first result")),
+    request_body = UserCreate,
+    responses(
+        (status = 201, description = "Created", body = User, headers(("Location" = String), ("ETag" = String))),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The email is taken", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/users")]
+async fn create_user(state: web::Data<AppState>, auth: Auth, key: IdempotencyKey, body: JsonBody<UserCreate>) -> Result<HttpResponse, ApiError> {
+    auth.require(MODULE, true)?;
+    auth.require_admin()?;
+    validate(&body.value)?;
+    let mut conn = db::conn(&state.pool).await?;
+    if let Some(replayed) = idempotency::replay(&mut conn, &auth.scope, &key, &body.digest).await? {
+        return Ok(replayed);
+    }
+    let hash = hash_password(&body.value.password)?;
+    let scope = &auth.scope;
+    let input = &body.value;
+    let result = conn
+        .transaction::<_, ApiError, _>(async |c| {
+            let user = users::create(c, scope.org_id, input, &hash).await?;
+            let created = Created::new(format!("/api/v1/users/{}", user.id), &user, Some(user.version));
+            idempotency::save(c, scope, &key, &body.digest, &created).await?;
+            Ok(created)
+        })
+        .await;
+    idempotency::respond(&mut conn, scope, &key, &body.digest, result).await
+}
+
+/// Get a user
+#[utoipa::path(
+    tag = "users",
+    responses(
+        (status = 200, description = "The user", body = User, headers(("ETag" = String))),
+        (status = 404, description = "No such user in the organization", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/users/{id}")]
+async fn get_user(state: web::Data<AppState>, auth: Auth, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    auth.require(MODULE, false)?;
+    let mut conn = db::conn(&state.pool).await?;
+    let user = users::get(&mut conn, auth.scope.org_id, *id).await?;
+    Ok(HttpResponse::Ok().insert_header(("ETag", etag(user.version))).json(user))
+}
+
+/// Update a user (admin)
+///
+/// Change name, role, department or password, or deactivate (`active: false` ends their sessions
+/// and revokes their API keys). The last active admin cannot be demoted or deactivated (409).
+#[utoipa::path(
+    tag = "users",
+    params(("If-Match" = String, Header, description = "The ETag read; `*` overwrites")),
+    request_body = UserPatch,
+    responses(
+        (status = 200, description = "The updated user", body = User, headers(("ETag" = String))),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such user in the organization", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Would leave the organization without an active admin", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale version", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/users/{id}")]
+async fn update_user(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: JsonBody<UserPatch>,
+) -> Result<HttpResponse, ApiError> {
+    auth.require(MODULE, true)?;
+    auth.require_admin()?;
+    validate(&body.value)?;
+    let hash = body.value.password.as_deref().map(hash_password).transpose()?;
+    let mut conn = db::conn(&state.pool).await?;
+    let org = auth.scope.org_id;
+    let patch = &body.value;
+    let user = conn
+        .transaction::<_, ApiError, _>(async |c| Ok(users::update(c, org, *id, if_match.0, patch, hash).await?))
+        .await?;
+    Ok(HttpResponse::Ok().insert_header(("ETag", etag(user.version))).json(user))
+}
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(me).service(list_users).service(create_user).service(get_user).service(update_user);
+}

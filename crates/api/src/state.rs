@@ -1,0 +1,21 @@
+//! Shared application state.
+
+use crate::ratelimit::RateLimiter;
+use crate::settings::Settings;
+use persistence::db::DbPool;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: DbPool,
+    pub settings: Arc<Settings>,
+    pub login_limiter: Arc<RateLimiter>,
+}
+
+impl AppState {
+    pub fn new(settings: Settings) -> Result<Self, String> {
+        let pool = persistence::db::pool(&settings.database_url, settings.db_pool_size)?;
+        let login_limiter = Arc::new(RateLimiter::new(settings.login_window));
+        Ok(AppState { pool, settings: Arc::new(settings), login_limiter })
+    }
+}
