@@ -38,6 +38,7 @@ pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<Server> 
     let document = web::Data::new(routes::docs::Document(
         serde_json::to_string_pretty(&openapi::document()).unwrap_or_default(),
     ));
+    let workers = state.settings.workers.max(1);
     let data = web::Data::new(state);
     let server = HttpServer::new(move || {
         let static_dir = data.settings.static_dir.clone();
@@ -66,6 +67,7 @@ pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<Server> 
         }
         app.default_service(fn_service(move |req| fallback(req, fallback_dir.clone())))
     })
+    .workers(workers)
     .listen(listener)?
     .run();
     Ok(server)

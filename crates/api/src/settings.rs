@@ -19,6 +19,8 @@ pub struct Settings {
     pub login_per_address: usize,
     pub login_window: Duration,
     pub db_pool_size: usize,
+    /// HTTP worker threads (each runs many requests concurrently).
+    pub workers: usize,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -57,6 +59,7 @@ impl Settings {
             login_per_address: env_num("KEHU_LOGIN_PER_ADDRESS", 50)?,
             login_window: Duration::from_secs(env_num("KEHU_LOGIN_WINDOW_SECS", 300)?),
             db_pool_size: env_num("KEHU_DB_POOL_SIZE", 16)?,
+            workers: env_num("KEHU_WORKERS", std::thread::available_parallelism().map_or(2, |n| n.get()))?,
         })
     }
 }
