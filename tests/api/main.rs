@@ -1,3 +1,11 @@
-//! API tests: real HTTP against a real server on a private PostgreSQL database per test.
+//! API tests: real HTTP against a real server on a private PostgreSQL database per test
+//! (see crates/testkit). One binary, so the template database is built once per run.
 
+mod accounts;
+mod auth;
+mod errors;
 mod health;
+mod openapi;
+mod paging;
+mod search;
+mod visibility;

@@ -31,6 +31,10 @@ pub enum ApiError {
     Validation(Vec<FieldError>),
     #[error("unprocessable: {0}")]
     Unprocessable(String),
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
     #[error("rate limited")]
     RateLimited { retry_after_secs: u64 },
     #[error("service unavailable: {0}")]
@@ -145,6 +149,10 @@ impl ApiError {
             ApiError::RateLimited { retry_after_secs } => {
                 p.detail = Some(format!("too many attempts; retry in {retry_after_secs} s"))
             }
+            ApiError::PayloadTooLarge => p.detail = detail("the body is larger than the 1 MiB this API accepts"),
+            ApiError::UnsupportedMediaType => {
+                p.detail = detail("send the body as JSON with Content-Type: application/json")
+            }
             ApiError::Unavailable(_) => p.detail = detail("the database is not reachable; try again shortly"),
             // The cause is logged, never returned.
             ApiError::Internal(_) => {}
@@ -164,6 +172,8 @@ impl ResponseError for ApiError {
             ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::Validation(_) | ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -58,9 +58,12 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
         let bytes = web::Bytes::from_request(req, payload);
         Box::pin(async move {
             if !json {
-                return Err(ApiError::BadRequest("send the body as JSON with Content-Type: application/json".into()));
+                return Err(ApiError::UnsupportedMediaType);
             }
-            let bytes = bytes.await.map_err(|e| ApiError::BadRequest(format!("could not read the body: {e}")))?;
+            let bytes = bytes.await.map_err(|e| match e.as_response_error().status_code().as_u16() {
+                413 => ApiError::PayloadTooLarge,
+                _ => ApiError::BadRequest(format!("could not read the body: {e}")),
+            })?;
             let de = &mut serde_json::Deserializer::from_slice(&bytes);
             let value = serde_path_to_error::deserialize(de).map_err(json_error)?;
             Ok(JsonBody { value, digest: Sha256::digest(&bytes).to_vec() })

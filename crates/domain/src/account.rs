@@ -333,7 +333,8 @@ impl AccountInput {
         normalize::company_key(&self.name)
     }
 
-    /// The text quick search and global search match: name, credit code, phone (E.164 and national), website.
+    /// The text quick search and global search match: name, credit code, phone (E.164 and national),
+    /// website, address.
     pub fn search_text(&self) -> String {
         let national = self.phone.as_deref().map(normalize::phone_national);
         let digits = self
@@ -347,6 +348,7 @@ impl AccountInput {
                 digits.as_deref(),
                 national.as_deref(),
                 self.website.as_deref(),
+                self.address.as_deref(),
             ]
             .into_iter()
             .flatten(),

@@ -112,6 +112,16 @@ pub fn search_query(q: &str) -> String {
     }
 }
 
+/// The terms a record must all contain: the folded query split at spaces (a phone number is one
+/// term of its digits). `Acme shanghai` finds `Acme Trading (Shanghai) Co., Ltd.`.
+pub fn search_terms(q: &str) -> Vec<String> {
+    search_query(q)
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 /// The searchable text of a record: its folded fields, one per line, so a match never spans two.
 pub fn search_text<'a>(fields: impl IntoIterator<Item = &'a str>) -> String {
     fields
@@ -182,5 +192,7 @@ mod tests {
         assert_eq!(bigrams(&text), expected);
         assert_eq!(search_query(" 138-0013 "), "1380013");
         assert_eq!(search_query("ACME"), "acme");
+        assert_eq!(search_terms(" Acme  上海 "), ["acme", "上海"]);
+        assert_eq!(search_terms("0755-8888 6666"), ["075588886666"]);
     }
 }

@@ -424,7 +424,12 @@ pub async fn set_deleted(
     expected: Option<i32>,
     delete: bool,
 ) -> Result<Account, StoreError> {
-    let before = load(conn, scope, id, !delete, true).await?;
+    let before = match load(conn, scope, id, !delete, true).await {
+        Err(StoreError::NotFound) if !delete && load(conn, scope, id, false, false).await.is_ok() => {
+            return Err(StoreError::Conflict("the account is not in the recycle bin".into()));
+        }
+        found => found?,
+    };
     check_version(before.version, expected)?;
     let now = Utc::now();
     let row: AccountRow = diesel::update(

@@ -405,17 +405,20 @@ pub fn scoped_where(spec: &Spec, scope: &Scope, deleted: bool) -> Sql {
     sql
 }
 
-/// `AND …` matching a quick-search query against folded text, using the bigram index when it can.
+/// `AND …` matching a quick-search query against folded text: every term is a substring. The
+/// terms' bigrams narrow the rows through the GIN index first.
 pub fn search_condition(text_col: &str, grams_col: &str, q: &str) -> Sql {
-    let folded = domain::normalize::search_query(q);
-    let grams = domain::normalize::bigrams(&folded);
+    let terms = domain::normalize::search_terms(q);
+    let grams = domain::normalize::bigrams(&terms.join("\n"));
     let mut sql = Sql::default();
     if !grams.is_empty() {
         sql.push(&format!(" AND {grams_col} @> "))
             .bind(Bind::TextArray(grams));
     }
-    sql.push(&format!(" AND {text_col} LIKE "))
-        .bind(Bind::Text(format!("%{}%", like_escape(&folded))));
+    for term in terms {
+        sql.push(&format!(" AND {text_col} LIKE "))
+            .bind(Bind::Text(format!("%{}%", like_escape(&term))));
+    }
     sql
 }
 
@@ -464,13 +467,18 @@ fn filter_sql(f: &Filter) -> Sql {
 
 /// Rows strictly after the cursor in the list's order (nulls sort last in both directions).
 fn keyset_sql(sort: &[SortKey], values: &[Option<Bind>], id: Uuid) -> Sql {
-    let simple = values.iter().all(Option::is_some) && sort.iter().all(|k| k.desc == sort[0].desc);
+    // A row comparison is false for nulls, so it only serves when no later row can be null:
+    // every key non-nullable, or a single nullable key whose null tail is added back.
+    let single_nullable = sort.len() == 1 && sort[0].field.nullable;
+    let simple = values.iter().all(Option::is_some)
+        && sort.iter().all(|k| k.desc == sort[0].desc)
+        && (single_nullable || sort.iter().all(|k| !k.field.nullable));
     let mut sql = Sql::default();
     if simple {
         // One row comparison: the planner walks the (org_id, key, id) index straight from the cursor.
         let cols: Vec<&str> = sort.iter().map(|k| k.field.column).collect();
         sql.push(&format!(
-            " AND ({}, id) {} (",
+            " AND (({}, id) {} (",
             cols.join(", "),
             if sort[0].desc { "<" } else { ">" }
         ));
@@ -478,6 +486,10 @@ fn keyset_sql(sort: &[SortKey], values: &[Option<Bind>], id: Uuid) -> Sql {
             sql.bind(v.clone()).push(", ");
         }
         sql.bind(Bind::Uuid(id)).push(")");
+        if single_nullable {
+            sql.push(&format!(" OR {} IS NULL", sort[0].field.column));
+        }
+        sql.push(")");
         return sql;
     }
     let id_desc = sort.last().is_some_and(|k| k.desc);
