@@ -102,7 +102,7 @@ else
     # compiled for wasm32 by cargo's build-std; lld-22 provides rust-lld.
     log "no $TARGET std from rustup (or KEHU_WASM_STD=debian): using Debian's rustc-web with build-std"
     apt_install rustc-web cargo-web rust-web-src lld-22
-    wasm_env=(RUSTUP_TOOLCHAIN=/usr RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort)
+    wasm_env=(RUSTUP_TOOLCHAIN=/usr RUSTC_BOOTSTRAP=1 "CARGO_UNSTABLE_BUILD_STD=std,panic_abort")
     if ! command -v rustup >/dev/null; then
         wasm_env=(PATH="/usr/bin:$PATH" "${wasm_env[@]:1}")
     fi
@@ -135,7 +135,8 @@ wasm="$FRONTEND/target/$TARGET/release/$CRATE.wasm"
 
 staging="$FRONTEND/target/dist.new"
 rm -rf "$staging"
-wasm-bindgen --target web --no-typescript --out-dir "$staging" "$wasm"
+# The name section (function names for stack traces) is about half the raw size.
+wasm-bindgen --target web --no-typescript --remove-name-section --out-dir "$staging" "$wasm"
 cp index.html "$staging/index.html"
 rm -rf "$DIST"
 mv "$staging" "$DIST"
