@@ -19,7 +19,9 @@ fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_default();
     let result = match command.as_str() {
         "openapi" => openapi(),
-        "serve" | "migrate" | "seed" => runtime().and_then(|rt| rt.block_on(with_database(&command))),
+        "serve" | "migrate" | "seed" => {
+            runtime().and_then(|rt| rt.block_on(with_database(&command)))
+        }
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())
@@ -36,7 +38,10 @@ fn main() -> ExitCode {
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, String> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())
 }
 
 fn openapi() -> Result<(), String> {
@@ -56,8 +61,13 @@ async fn with_database(command: &str) -> Result<(), String> {
     }
     let state = api::state::AppState::new(settings)?;
     if command == "seed" || std::env::var("KEHU_DEMO").is_ok_and(|v| v == "1") {
-        let mut conn = persistence::db::conn(&state.pool).await.map_err(|e| e.to_string())?;
-        if api::seed::demo_if_empty(&mut conn).await.map_err(|e| e.to_string())? {
+        let mut conn = persistence::db::conn(&state.pool)
+            .await
+            .map_err(|e| e.to_string())?;
+        if api::seed::demo_if_empty(&mut conn)
+            .await
+            .map_err(|e| e.to_string())?
+        {
             log::info!("loaded the demo organization");
         }
     }

@@ -4,7 +4,8 @@ use testkit::TestApp;
 #[test]
 fn openapi_yaml_matches_the_code() {
     let generated = serde_yaml::to_string(&api::openapi::document()).expect("yaml");
-    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.yaml")).expect("openapi.yaml");
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.yaml"))
+        .expect("openapi.yaml");
     assert!(
         generated == committed,
         "openapi.yaml is out of date: run `make openapi` (cargo run -- openapi > openapi.yaml) and commit it"
@@ -16,13 +17,32 @@ async fn the_document_and_its_viewer_are_served() {
     let app = TestApp::spawn().await;
     let doc = app.get("/api-docs/openapi.json").send().await;
     assert_eq!(doc.status, 200);
-    assert!(doc.body["openapi"].as_str().is_some_and(|v| v.starts_with("3.")));
+    assert!(doc.body["openapi"]
+        .as_str()
+        .is_some_and(|v| v.starts_with("3.")));
     let paths = doc.body["paths"].as_object().expect("paths");
-    for p in ["/api/v1/accounts", "/api/v1/accounts/{id}", "/api/v1/accounts/{id}/history", "/api/v1/auth/login", "/api/v1/search", "/health", "/ready"] {
+    for p in [
+        "/api/v1/accounts",
+        "/api/v1/accounts/{id}",
+        "/api/v1/accounts/{id}/history",
+        "/api/v1/auth/login",
+        "/api/v1/search",
+        "/health",
+        "/ready",
+    ] {
         assert!(paths.contains_key(p), "{p} is documented");
     }
-    assert!(doc.body["components"]["securitySchemes"]["bearer"].is_object(), "bearer security");
+    assert!(
+        doc.body["components"]["securitySchemes"]["bearer"].is_object(),
+        "bearer security"
+    );
     let viewer = app.get("/docs").send().await;
     assert_eq!(viewer.status, 200);
-    assert!(viewer.body.as_str().is_some_and(|html| html.contains("swagger")), "an interactive viewer");
+    assert!(
+        viewer
+            .body
+            .as_str()
+            .is_some_and(|html| html.contains("swagger")),
+        "an interactive viewer"
+    );
 }

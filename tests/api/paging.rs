@@ -15,7 +15,10 @@ fn compare(a: &Value, b: &Value, desc: bool) -> Ordering {
         match v {
             Value::Null => None,
             Value::Number(n) => Some((n.as_f64().unwrap_or_default(), String::new())),
-            Value::Object(m) => m.get("amount").and_then(Value::as_str).map(|s| (s.parse().unwrap_or_default(), String::new())),
+            Value::Object(m) => m
+                .get("amount")
+                .and_then(Value::as_str)
+                .map(|s| (s.parse().unwrap_or_default(), String::new())),
             Value::String(s) => Some((0.0, s.clone())),
             other => panic!("unexpected sort value {other}"),
         }
@@ -49,8 +52,18 @@ async fn a_cursor_walk_returns_every_record_once_in_order_under_every_sort() {
         .await;
     }
     let sorts = [
-        "name", "-name", "employees", "-employees", "annual_revenue", "-annual_revenue", "created_at", "-created_at",
-        "updated_at", "-updated_at", "employees,-name", "-annual_revenue,name",
+        "name",
+        "-name",
+        "employees",
+        "-employees",
+        "annual_revenue",
+        "-annual_revenue",
+        "created_at",
+        "-created_at",
+        "updated_at",
+        "-updated_at",
+        "employees,-name",
+        "-annual_revenue,name",
     ];
     for sort in sorts {
         let mut seen: Vec<Value> = Vec::new();
@@ -76,15 +89,34 @@ async fn a_cursor_walk_returns_every_record_once_in_order_under_every_sort() {
         assert_eq!(seen.len(), RECORDS, "{sort}: every record once");
         assert_eq!(ids.len(), RECORDS, "{sort}: no record twice");
         let first = sort.split(',').next().unwrap_or(sort);
-        let (field, desc) = first.strip_prefix('-').map_or((first, false), |f| (f, true));
+        let (field, desc) = first
+            .strip_prefix('-')
+            .map_or((first, false), |f| (f, true));
         for pair in seen.windows(2) {
-            assert_ne!(compare(&pair[0][field], &pair[1][field], desc), Ordering::Greater, "{sort}: out of order {} then {}", pair[0][field], pair[1][field]);
+            assert_ne!(
+                compare(&pair[0][field], &pair[1][field], desc),
+                Ordering::Greater,
+                "{sort}: out of order {} then {}",
+                pair[0][field],
+                pair[1][field]
+            );
         }
     }
 
-    let page = app.get("/api/v1/accounts?sort=name&limit=5&count=true").auth(&admin.token).send().await;
+    let page = app
+        .get("/api/v1/accounts?sort=name&limit=5&count=true")
+        .auth(&admin.token)
+        .send()
+        .await;
     assert_eq!(page.body["total"], RECORDS);
     let cursor = page.str("/next_cursor");
-    let mismatched = app.get(&format!("/api/v1/accounts?sort=employees&cursor={cursor}")).auth(&admin.token).send().await;
-    assert!(mismatched.is_problem(400), "a cursor belongs to its sort: {mismatched:?}");
+    let mismatched = app
+        .get(&format!("/api/v1/accounts?sort=employees&cursor={cursor}"))
+        .auth(&admin.token)
+        .send()
+        .await;
+    assert!(
+        mismatched.is_problem(400),
+        "a cursor belongs to its sort: {mismatched:?}"
+    );
 }

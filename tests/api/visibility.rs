@@ -30,29 +30,63 @@ async fn org(app: &TestApp) -> Org {
     let sales_same = app.add_user(&admin, "sales", Some(south)).await;
     let sales_other = app.add_user(&admin, "sales", Some(north)).await;
     let mut accounts = [Uuid::nil(); 4];
-    for (i, owner) in [&admin, &sales_sub, &sales_same, &sales_other].into_iter().enumerate() {
-        let account = app.add_account(owner, json!({"name": format!("可见性客户{i}号"), "phone": format!("1380013800{i}")})).await;
+    for (i, owner) in [&admin, &sales_sub, &sales_same, &sales_other]
+        .into_iter()
+        .enumerate()
+    {
+        let account = app
+            .add_account(
+                owner,
+                json!({"name": format!("可见性客户{i}号"), "phone": format!("1380013800{i}")}),
+            )
+            .await;
         accounts[i] = account["id"].as_str().expect("id").parse().expect("uuid");
     }
-    Org { admin, manager, readonly, sales_sub, sales_same, sales_other, accounts }
+    Org {
+        admin,
+        manager,
+        readonly,
+        sales_sub,
+        sales_same,
+        sales_other,
+        accounts,
+    }
 }
 
 async fn listed(app: &TestApp, who: &Session) -> BTreeSet<Uuid> {
-    let res = app.get("/api/v1/accounts?limit=200").auth(&who.token).send().await;
+    let res = app
+        .get("/api/v1/accounts?limit=200")
+        .auth(&who.token)
+        .send()
+        .await;
     assert_eq!(res.status, 200, "{res:?}");
-    res.data().iter().map(|a| a["id"].as_str().expect("id").parse().expect("uuid")).collect()
+    res.data()
+        .iter()
+        .map(|a| a["id"].as_str().expect("id").parse().expect("uuid"))
+        .collect()
 }
 
 async fn searched(app: &TestApp, who: &Session) -> BTreeSet<Uuid> {
-    let res = app.get("/api/v1/search?q=可见性客户").auth(&who.token).send().await;
+    let res = app
+        .get("/api/v1/search?q=可见性客户")
+        .auth(&who.token)
+        .send()
+        .await;
     assert_eq!(res.status, 200, "{res:?}");
-    res.data().iter().map(|h| h["id"].as_str().expect("id").parse().expect("uuid")).collect()
+    res.data()
+        .iter()
+        .map(|h| h["id"].as_str().expect("id").parse().expect("uuid"))
+        .collect()
 }
 
 async fn gettable(app: &TestApp, who: &Session, ids: &[Uuid]) -> BTreeSet<Uuid> {
     let mut seen = BTreeSet::new();
     for id in ids {
-        let res = app.get(&format!("/api/v1/accounts/{id}")).auth(&who.token).send().await;
+        let res = app
+            .get(&format!("/api/v1/accounts/{id}"))
+            .auth(&who.token)
+            .send()
+            .await;
         match res.status {
             200 => {
                 seen.insert(*id);
@@ -70,7 +104,9 @@ async fn each_role_sees_exactly_its_reach_in_get_list_and_search() {
     let o = org(&app).await;
     let [a_admin, a_sub, a_same, a_other] = o.accounts;
     let other_tenant = app.signup("别的公司").await;
-    let theirs = app.add_account(&other_tenant, json!({"name": "可见性客户X号"})).await;
+    let theirs = app
+        .add_account(&other_tenant, json!({"name": "可见性客户X号"}))
+        .await;
     let their_id: Uuid = theirs["id"].as_str().expect("id").parse().expect("uuid");
     let every = [a_admin, a_sub, a_same, a_other, their_id];
 
@@ -84,12 +120,33 @@ async fn each_role_sees_exactly_its_reach_in_get_list_and_search() {
     ];
     for (who, visible) in &expect {
         assert_eq!(&listed(&app, who).await, visible, "list for {}", who.email);
-        assert_eq!(&searched(&app, who).await, visible, "search for {}", who.email);
-        assert_eq!(&gettable(&app, who, &every).await, visible, "get for {}", who.email);
+        assert_eq!(
+            &searched(&app, who).await,
+            visible,
+            "search for {}",
+            who.email
+        );
+        assert_eq!(
+            &gettable(&app, who, &every).await,
+            visible,
+            "get for {}",
+            who.email
+        );
     }
-    assert_eq!(listed(&app, &other_tenant).await, [their_id].into(), "tenants never mix");
-    assert_eq!(gettable(&app, &other_tenant, &every).await, [their_id].into());
-    let history = app.get(&format!("/api/v1/accounts/{a_sub}/history")).auth(&o.sales_other.token).send().await;
+    assert_eq!(
+        listed(&app, &other_tenant).await,
+        [their_id].into(),
+        "tenants never mix"
+    );
+    assert_eq!(
+        gettable(&app, &other_tenant, &every).await,
+        [their_id].into()
+    );
+    let history = app
+        .get(&format!("/api/v1/accounts/{a_sub}/history"))
+        .auth(&o.sales_other.token)
+        .send()
+        .await;
     assert!(history.is_problem(404), "history follows visibility");
 }
 
@@ -100,31 +157,79 @@ async fn changes_follow_visibility_and_role() {
     let [a_admin, a_sub, a_same, a_other] = o.accounts;
     let other_tenant = app.signup("别的公司").await;
     let patch = |who: &Session, id: Uuid| {
-        app.patch(&format!("/api/v1/accounts/{id}")).auth(&who.token).if_match("*").json(&json!({"class": "target"})).send()
+        app.patch(&format!("/api/v1/accounts/{id}"))
+            .auth(&who.token)
+            .if_match("*")
+            .json(&json!({"class": "target"}))
+            .send()
     };
-    let delete = |who: &Session, id: Uuid| app.delete(&format!("/api/v1/accounts/{id}")).auth(&who.token).if_match("*").send();
+    let delete = |who: &Session, id: Uuid| {
+        app.delete(&format!("/api/v1/accounts/{id}"))
+            .auth(&who.token)
+            .if_match("*")
+            .send()
+    };
 
     // Out of reach (or another tenant): 404, never 403, and nothing changes.
-    for (who, id) in [(&o.sales_sub, a_same), (&o.sales_other, a_sub), (&o.manager, a_other), (&o.manager, a_admin), (&other_tenant, a_sub)] {
-        assert!(patch(who, id).await.is_problem(404), "patch by {}", who.email);
-        assert!(delete(who, id).await.is_problem(404), "delete by {}", who.email);
-        let restore = app.post(&format!("/api/v1/accounts/{id}/restore")).auth(&who.token).send().await;
+    for (who, id) in [
+        (&o.sales_sub, a_same),
+        (&o.sales_other, a_sub),
+        (&o.manager, a_other),
+        (&o.manager, a_admin),
+        (&other_tenant, a_sub),
+    ] {
+        assert!(
+            patch(who, id).await.is_problem(404),
+            "patch by {}",
+            who.email
+        );
+        assert!(
+            delete(who, id).await.is_problem(404),
+            "delete by {}",
+            who.email
+        );
+        let restore = app
+            .post(&format!("/api/v1/accounts/{id}/restore"))
+            .auth(&who.token)
+            .send()
+            .await;
         assert!(restore.is_problem(404), "restore by {}", who.email);
     }
     // Read-only users see their department's records but change nothing.
     let ro = patch(&o.readonly, a_sub).await;
     assert!(ro.is_problem(403), "{ro:?}");
-    let ro_create = app.post("/api/v1/accounts").auth(&o.readonly.token).json(&json!({"name": "只读用户的客户"})).send().await;
+    let ro_create = app
+        .post("/api/v1/accounts")
+        .auth(&o.readonly.token)
+        .json(&json!({"name": "只读用户的客户"}))
+        .send()
+        .await;
     assert!(ro_create.is_problem(403));
     assert!(delete(&o.readonly, a_sub).await.is_problem(403));
     for id in o.accounts {
-        let res = app.get(&format!("/api/v1/accounts/{id}")).auth(&o.admin.token).send().await;
+        let res = app
+            .get(&format!("/api/v1/accounts/{id}"))
+            .auth(&o.admin.token)
+            .send()
+            .await;
         assert_eq!(res.body["version"], 1, "untouched: {res:?}");
     }
 
-    assert_eq!(patch(&o.sales_sub, a_sub).await.status, 200, "owners change their own");
-    assert_eq!(patch(&o.manager, a_same).await.status, 200, "managers change their department's");
-    assert_eq!(patch(&o.admin, a_other).await.status, 200, "admins change all");
+    assert_eq!(
+        patch(&o.sales_sub, a_sub).await.status,
+        200,
+        "owners change their own"
+    );
+    assert_eq!(
+        patch(&o.manager, a_same).await.status,
+        200,
+        "managers change their department's"
+    );
+    assert_eq!(
+        patch(&o.admin, a_other).await.status,
+        200,
+        "admins change all"
+    );
     assert_eq!(delete(&o.manager, a_sub).await.status, 204);
     assert_eq!(delete(&o.sales_other, a_other).await.status, 204);
 
@@ -147,8 +252,20 @@ async fn changes_follow_visibility_and_role() {
         .send()
         .await;
     assert_eq!(handed.status, 200, "{handed:?}");
-    assert!(app.get(&format!("/api/v1/accounts/{a_same}")).auth(&o.sales_same.token).send().await.is_problem(404));
-    assert_eq!(app.get(&format!("/api/v1/accounts/{a_same}")).auth(&o.sales_other.token).send().await.status, 200);
+    assert!(app
+        .get(&format!("/api/v1/accounts/{a_same}"))
+        .auth(&o.sales_same.token)
+        .send()
+        .await
+        .is_problem(404));
+    assert_eq!(
+        app.get(&format!("/api/v1/accounts/{a_same}"))
+            .auth(&o.sales_other.token)
+            .send()
+            .await
+            .status,
+        200
+    );
     let foreign_owner = app
         .patch(&format!("/api/v1/accounts/{a_admin}"))
         .auth(&o.admin.token)
@@ -156,5 +273,8 @@ async fn changes_follow_visibility_and_role() {
         .json(&json!({"owner_id": other_tenant.user_id}))
         .send()
         .await;
-    assert!(foreign_owner.is_problem(422), "an owner from another tenant: {foreign_owner:?}");
+    assert!(
+        foreign_owner.is_problem(422),
+        "an owner from another tenant: {foreign_owner:?}"
+    );
 }

@@ -29,7 +29,11 @@ pub fn hash_password(password: &str) -> Result<String, ApiError> {
 }
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
 }
 
 /// Verifies against a fixed hash so a sign-in for an unknown email costs the same time.
@@ -67,13 +71,35 @@ pub async fn issue_tokens(
 ) -> Result<TokenResponse, ApiError> {
     let now = Utc::now();
     let ttl = state.settings.access_ttl.as_secs() as i64;
-    let claims = Claims { sub: user_id, org: org_id, iat: now.timestamp(), exp: now.timestamp() + ttl };
-    let access_token = encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(&state.settings.jwt_secret))
-        .map_err(|e| ApiError::Internal(format!("jwt: {e}")))?;
+    let claims = Claims {
+        sub: user_id,
+        org: org_id,
+        iat: now.timestamp(),
+        exp: now.timestamp() + ttl,
+    };
+    let access_token = encode(
+        &Header::new(Algorithm::HS256),
+        &claims,
+        &EncodingKey::from_secret(&state.settings.jwt_secret),
+    )
+    .map_err(|e| ApiError::Internal(format!("jwt: {e}")))?;
     let refresh_token = random_token(32);
     let expires = now + chrono::Duration::seconds(state.settings.refresh_ttl.as_secs() as i64);
-    tokens::issue(conn, org_id, user_id, family.unwrap_or_else(Uuid::now_v7), &sha256(&refresh_token), expires).await?;
-    Ok(TokenResponse { access_token, refresh_token, token_type: "Bearer".into(), expires_in: ttl })
+    tokens::issue(
+        conn,
+        org_id,
+        user_id,
+        family.unwrap_or_else(Uuid::now_v7),
+        &sha256(&refresh_token),
+        expires,
+    )
+    .await?;
+    Ok(TokenResponse {
+        access_token,
+        refresh_token,
+        token_type: "Bearer".into(),
+        expires_in: ttl,
+    })
 }
 
 /// A new API key: (public prefix, full secret to show once, hash of the secret part).
@@ -102,11 +128,15 @@ impl Auth {
             let ok = scopes.contains(&w) || (!write && scopes.contains(&format!("{module}:read")));
             if !ok {
                 let need = if write { w } else { format!("{module}:read") };
-                return Err(ApiError::Forbidden(format!("this API key lacks the `{need}` scope")));
+                return Err(ApiError::Forbidden(format!(
+                    "this API key lacks the `{need}` scope"
+                )));
             }
         }
         if write && !self.user.role.can_write() {
-            return Err(ApiError::Forbidden("your role can read but not change records".into()));
+            return Err(ApiError::Forbidden(
+                "your role can read but not change records".into(),
+            ));
         }
         Ok(())
     }
@@ -119,7 +149,9 @@ impl Auth {
     }
 
     pub fn scopes(&self) -> Vec<String> {
-        self.key_scopes.clone().unwrap_or_else(|| API_KEY_SCOPES.iter().map(|s| s.to_string()).collect())
+        self.key_scopes
+            .clone()
+            .unwrap_or_else(|| API_KEY_SCOPES.iter().map(|s| s.to_string()).collect())
     }
 }
 
@@ -127,9 +159,14 @@ async fn authenticate(state: &AppState, token: &str) -> Result<Auth, ApiError> {
     let invalid = ApiError::Unauthorized("the credential is invalid or expired");
     let mut conn = persistence::db::conn(&state.pool).await?;
     let (user_id, org_claim, key_scopes) = if let Some(rest) = token.strip_prefix("kehu_") {
-        let (prefix, secret) = rest.split_once('_').ok_or(ApiError::Unauthorized("the credential is invalid or expired"))?;
-        let found = persistence::api_keys::authenticate(&mut conn, &format!("kehu_{prefix}")).await?;
-        let Some((user_id, hash, scopes)) = found else { return Err(invalid) };
+        let (prefix, secret) = rest.split_once('_').ok_or(ApiError::Unauthorized(
+            "the credential is invalid or expired",
+        ))?;
+        let found =
+            persistence::api_keys::authenticate(&mut conn, &format!("kehu_{prefix}")).await?;
+        let Some((user_id, hash, scopes)) = found else {
+            return Err(invalid);
+        };
         if !bool::from(sha256(secret).ct_eq(&hash)) {
             return Err(invalid);
         }
@@ -137,8 +174,12 @@ async fn authenticate(state: &AppState, token: &str) -> Result<Auth, ApiError> {
     } else {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 5;
-        let data = decode::<Claims>(token, &DecodingKey::from_secret(&state.settings.jwt_secret), &validation)
-            .map_err(|_| ApiError::Unauthorized("the credential is invalid or expired"))?;
+        let data = decode::<Claims>(
+            token,
+            &DecodingKey::from_secret(&state.settings.jwt_secret),
+            &validation,
+        )
+        .map_err(|_| ApiError::Unauthorized("the credential is invalid or expired"))?;
         (data.claims.sub, Some(data.claims.org), None)
     };
     let (org_id, user, scope) = match persistence::users::principal(&mut conn, user_id).await {
@@ -149,7 +190,11 @@ async fn authenticate(state: &AppState, token: &str) -> Result<Auth, ApiError> {
     if org_claim.is_some_and(|o| o != org_id) {
         return Err(invalid);
     }
-    Ok(Auth { user, scope, key_scopes })
+    Ok(Auth {
+        user,
+        scope,
+        key_scopes,
+    })
 }
 
 impl FromRequest for Auth {
@@ -162,11 +207,17 @@ impl FromRequest for Auth {
             .headers()
             .get(actix_web::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
             .map(|t| t.trim().to_string());
         Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
-            let token = token.ok_or(ApiError::Unauthorized("send Authorization: Bearer <access token or API key>"))?;
+            let state =
+                state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
+            let token = token.ok_or(ApiError::Unauthorized(
+                "send Authorization: Bearer <access token or API key>",
+            ))?;
             authenticate(&state, &token).await
         })
     }

@@ -111,9 +111,11 @@ pub fn problem_for_status(status: StatusCode) -> Problem {
 }
 
 pub fn problem_response(problem: &Problem) -> HttpResponse {
-    HttpResponse::build(StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
-        .content_type("application/problem+json")
-        .json(problem)
+    HttpResponse::build(
+        StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+    )
+    .content_type("application/problem+json")
+    .json(problem)
 }
 
 impl ApiError {
@@ -121,13 +123,16 @@ impl ApiError {
         let mut p = problem_for_status(self.status_code());
         let detail = |s: &str| Some(s.to_string());
         match self {
-            ApiError::BadRequest(m) | ApiError::Forbidden(m) | ApiError::Conflict(m) | ApiError::Unprocessable(m) => {
-                p.detail = detail(m)
-            }
+            ApiError::BadRequest(m)
+            | ApiError::Forbidden(m)
+            | ApiError::Conflict(m)
+            | ApiError::Unprocessable(m) => p.detail = detail(m),
             ApiError::Unauthorized(m) => p.detail = detail(m),
             ApiError::NotFound => p.detail = detail("no such record"),
             ApiError::IdempotencyInProgress => {
-                p.detail = detail("a request with this Idempotency-Key is still being processed; retry shortly")
+                p.detail = detail(
+                    "a request with this Idempotency-Key is still being processed; retry shortly",
+                )
             }
             ApiError::Duplicate(c) => {
                 p.type_ = "/problems/duplicate".into();
@@ -136,12 +141,14 @@ impl ApiError {
                 p.candidates = c.clone();
             }
             ApiError::PreconditionFailed { current } => {
-                p.detail = detail("the record changed since you read it; reload and apply your change again");
+                p.detail = detail(
+                    "the record changed since you read it; reload and apply your change again",
+                );
                 p.current_version = Some(*current);
             }
-            ApiError::PreconditionRequired => {
-                p.detail = detail("send If-Match with the version you read (the ETag), or If-Match: * to overwrite")
-            }
+            ApiError::PreconditionRequired => p.detail = detail(
+                "send If-Match with the version you read (the ETag), or If-Match: * to overwrite",
+            ),
             ApiError::Validation(errors) => {
                 p.detail = detail("some fields are invalid");
                 p.errors = errors.clone();
@@ -149,11 +156,15 @@ impl ApiError {
             ApiError::RateLimited { retry_after_secs } => {
                 p.detail = Some(format!("too many attempts; retry in {retry_after_secs} s"))
             }
-            ApiError::PayloadTooLarge => p.detail = detail("the body is larger than the 1 MiB this API accepts"),
+            ApiError::PayloadTooLarge => {
+                p.detail = detail("the body is larger than the 1 MiB this API accepts")
+            }
             ApiError::UnsupportedMediaType => {
                 p.detail = detail("send the body as JSON with Content-Type: application/json")
             }
-            ApiError::Unavailable(_) => p.detail = detail("the database is not reachable; try again shortly"),
+            ApiError::Unavailable(_) => {
+                p.detail = detail("the database is not reachable; try again shortly")
+            }
             // The cause is logged, never returned.
             ApiError::Internal(_) => {}
         }
@@ -168,10 +179,14 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::Conflict(_) | ApiError::Duplicate(_) | ApiError::IdempotencyInProgress => StatusCode::CONFLICT,
+            ApiError::Conflict(_) | ApiError::Duplicate(_) | ApiError::IdempotencyInProgress => {
+                StatusCode::CONFLICT
+            }
             ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
-            ApiError::Validation(_) | ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Validation(_) | ApiError::Unprocessable(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -184,10 +199,16 @@ impl ResponseError for ApiError {
         let mut res = problem_response(&self.problem());
         match self {
             ApiError::RateLimited { retry_after_secs } => {
-                res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(*retry_after_secs));
+                res.headers_mut().insert(
+                    header::RETRY_AFTER,
+                    header::HeaderValue::from(*retry_after_secs),
+                );
             }
             ApiError::Unauthorized(_) => {
-                res.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+                res.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    header::HeaderValue::from_static("Bearer"),
+                );
             }
             _ => {}
         }

@@ -19,20 +19,34 @@ fn json_error(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
     use serde_json::error::Category;
     let inner = e.inner();
     match inner.classify() {
-        Category::Syntax | Category::Eof | Category::Io => {
-            ApiError::BadRequest(format!("malformed JSON at line {}, column {}", inner.line(), inner.column()))
-        }
+        Category::Syntax | Category::Eof | Category::Io => ApiError::BadRequest(format!(
+            "malformed JSON at line {}, column {}",
+            inner.line(),
+            inner.column()
+        )),
         Category::Data => {
             let path = e.path().to_string();
-            let prefix = if path == "." { String::new() } else { format!("{path}.") };
+            let prefix = if path == "." {
+                String::new()
+            } else {
+                format!("{path}.")
+            };
             // serde's message without its " at line x column y" suffix.
             let msg = inner.to_string();
             let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
             let quoted = msg.split('`').nth(1).unwrap_or("").to_string();
             let (field, code, message) = if msg.starts_with("unknown field") {
-                (format!("{prefix}{quoted}"), "unknown_field", "not a field of this resource".to_string())
+                (
+                    format!("{prefix}{quoted}"),
+                    "unknown_field",
+                    "not a field of this resource".to_string(),
+                )
             } else if msg.starts_with("missing field") {
-                (format!("{prefix}{quoted}"), "required", "is required".to_string())
+                (
+                    format!("{prefix}{quoted}"),
+                    "required",
+                    "is required".to_string(),
+                )
             } else {
                 (if path == "." { "body".into() } else { path }, "type", msg)
             };
@@ -51,7 +65,12 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
             .get(actix_web::http::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(|ct| {
-                let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                let essence = ct
+                    .split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase();
                 essence == "application/json" || essence.ends_with("+json")
             })
             .unwrap_or(false);
@@ -60,13 +79,19 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
             if !json {
                 return Err(ApiError::UnsupportedMediaType);
             }
-            let bytes = bytes.await.map_err(|e| match e.as_response_error().status_code().as_u16() {
-                413 => ApiError::PayloadTooLarge,
-                _ => ApiError::BadRequest(format!("could not read the body: {e}")),
-            })?;
+            let bytes =
+                bytes
+                    .await
+                    .map_err(|e| match e.as_response_error().status_code().as_u16() {
+                        413 => ApiError::PayloadTooLarge,
+                        _ => ApiError::BadRequest(format!("could not read the body: {e}")),
+                    })?;
             let de = &mut serde_json::Deserializer::from_slice(&bytes);
             let value = serde_path_to_error::deserialize(de).map_err(json_error)?;
-            Ok(JsonBody { value, digest: Sha256::digest(&bytes).to_vec() })
+            Ok(JsonBody {
+                value,
+                digest: Sha256::digest(&bytes).to_vec(),
+            })
         })
     }
 }
@@ -82,7 +107,9 @@ impl FromRequest for QueryPairs {
         ready(
             serde_urlencoded::from_str::<Vec<(String, String)>>(req.query_string())
                 .map(QueryPairs)
-                .map_err(|_| ApiError::BadRequest("the query string is not valid URL encoding".into())),
+                .map_err(|_| {
+                    ApiError::BadRequest("the query string is not valid URL encoding".into())
+                }),
         )
     }
 }
@@ -97,14 +124,22 @@ impl FromRequest for Force {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let parse = || -> Result<bool, ApiError> {
             let pairs = serde_urlencoded::from_str::<Vec<(String, String)>>(req.query_string())
-                .map_err(|_| ApiError::BadRequest("the query string is not valid URL encoding".into()))?;
+                .map_err(|_| {
+                    ApiError::BadRequest("the query string is not valid URL encoding".into())
+                })?;
             let mut force = false;
             for (k, v) in pairs {
                 match (k.as_str(), v.as_str()) {
                     ("force", "true" | "1") => force = true,
                     ("force", "false" | "0") => force = false,
-                    ("force", _) => return Err(ApiError::BadRequest("`force` must be true or false".into())),
-                    _ => return Err(ApiError::BadRequest(format!("`{k}` is not a parameter of this request"))),
+                    ("force", _) => {
+                        return Err(ApiError::BadRequest("`force` must be true or false".into()))
+                    }
+                    _ => {
+                        return Err(ApiError::BadRequest(format!(
+                            "`{k}` is not a parameter of this request"
+                        )))
+                    }
                 }
             }
             Ok(force)
@@ -121,7 +156,10 @@ impl FromRequest for IfMatch {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let header = req.headers().get(actix_web::http::header::IF_MATCH).map(|v| v.to_str().unwrap_or("").trim().to_string());
+        let header = req
+            .headers()
+            .get(actix_web::http::header::IF_MATCH)
+            .map(|v| v.to_str().unwrap_or("").trim().to_string());
         ready(match header {
             None => Err(ApiError::PreconditionRequired),
             Some(v) if v == "*" => Ok(IfMatch(None)),
@@ -130,7 +168,9 @@ impl FromRequest for IfMatch {
                 .trim_matches('"')
                 .parse::<i32>()
                 .map(|n| IfMatch(Some(n)))
-                .map_err(|_| ApiError::BadRequest("If-Match must be the record's ETag, e.g. \"3\"".into())),
+                .map_err(|_| {
+                    ApiError::BadRequest("If-Match must be the record's ETag, e.g. \"3\"".into())
+                }),
         })
     }
 }
@@ -143,11 +183,16 @@ impl FromRequest for IdempotencyKey {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let value = req.headers().get("Idempotency-Key").map(|v| v.to_str().map(str::trim).map(str::to_string));
+        let value = req
+            .headers()
+            .get("Idempotency-Key")
+            .map(|v| v.to_str().map(str::trim).map(str::to_string));
         ready(match value {
             None => Ok(IdempotencyKey(None)),
             Some(Ok(k)) if (1..=255).contains(&k.len()) => Ok(IdempotencyKey(Some(k))),
-            Some(_) => Err(ApiError::BadRequest("Idempotency-Key must be 1 to 255 visible ASCII characters".into())),
+            Some(_) => Err(ApiError::BadRequest(
+                "Idempotency-Key must be 1 to 255 visible ASCII characters".into(),
+            )),
         })
     }
 }

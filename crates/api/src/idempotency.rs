@@ -19,7 +19,11 @@ pub struct Created {
 
 impl Created {
     pub fn new(location: String, body: &impl Serialize, version: Option<i32>) -> Self {
-        Created { location, body: serde_json::to_value(body).unwrap_or_default(), version }
+        Created {
+            location,
+            body: serde_json::to_value(body).unwrap_or_default(),
+            version,
+        }
     }
 
     fn response(&self, replayed: bool) -> HttpResponse {
@@ -36,8 +40,16 @@ impl Created {
 }
 
 fn from_stored(s: Stored) -> Created {
-    let version = s.body.get("version").and_then(|v| v.as_i64()).map(|v| v as i32);
-    Created { location: s.location.unwrap_or_default(), body: s.body, version }
+    let version = s
+        .body
+        .get("version")
+        .and_then(|v| v.as_i64())
+        .map(|v| v as i32);
+    Created {
+        location: s.location.unwrap_or_default(),
+        body: s.body,
+        version,
+    }
 }
 
 /// Before the create: the stored response of an earlier request with this key, if any.
@@ -52,7 +64,9 @@ pub async fn replay(
         Some(s) if s.request_hash != digest => Err(ApiError::Unprocessable(
             "this Idempotency-Key was used for a different request body".into(),
         )),
-        Some(s) if s.status == StatusCode::CREATED.as_u16() => Ok(Some(from_stored(s).response(true))),
+        Some(s) if s.status == StatusCode::CREATED.as_u16() => {
+            Ok(Some(from_stored(s).response(true)))
+        }
         Some(_) | None => Ok(None),
     }
 }
@@ -72,10 +86,12 @@ pub async fn save(
         location: Some(created.location.clone()),
         body: created.body.clone(),
     };
-    store::save_or_conflict(conn, scope, key, &stored).await.map_err(|e| match e {
-        persistence::StoreError::Conflict(_) => ApiError::IdempotencyInProgress,
-        e => e.into(),
-    })
+    store::save_or_conflict(conn, scope, key, &stored)
+        .await
+        .map_err(|e| match e {
+            persistence::StoreError::Conflict(_) => ApiError::IdempotencyInProgress,
+            e => e.into(),
+        })
 }
 
 /// After the transaction: the response, or — when a concurrent request with the same key won —

@@ -21,16 +21,25 @@ use state::AppState;
 use std::net::TcpListener;
 
 /// Unknown paths: a problem under `/api`, the SPA's `index.html` elsewhere (deep links).
-async fn fallback(req: ServiceRequest, static_dir: std::path::PathBuf) -> Result<ServiceResponse, actix_web::Error> {
+async fn fallback(
+    req: ServiceRequest,
+    static_dir: std::path::PathBuf,
+) -> Result<ServiceResponse, actix_web::Error> {
     let (req, _) = req.into_parts();
     let index = static_dir.join("index.html");
     let api_path = req.path().starts_with("/api") || req.path().starts_with("/docs/");
     if !api_path && req.method() == actix_web::http::Method::GET && index.is_file() {
         let file = actix_files::NamedFile::open_async(index).await?;
-        let res = file.use_etag(false).use_last_modified(false).into_response(&req);
+        let res = file
+            .use_etag(false)
+            .use_last_modified(false)
+            .into_response(&req);
         return Ok(ServiceResponse::new(req, res));
     }
-    Ok(ServiceResponse::new(req, problem_response(&problem_for_status(StatusCode::NOT_FOUND))))
+    Ok(ServiceResponse::new(
+        req,
+        problem_response(&problem_for_status(StatusCode::NOT_FOUND)),
+    ))
 }
 
 /// Starts serving on `listener`. The returned server runs until stopped.
@@ -47,14 +56,21 @@ pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<Server> 
             .app_data(data.clone())
             .app_data(document.clone())
             .app_data(web::PayloadConfig::new(1 << 20))
-            .app_data(web::QueryConfig::default().error_handler(|e, _| ApiError::BadRequest(e.to_string()).into()))
+            .app_data(
+                web::QueryConfig::default()
+                    .error_handler(|e, _| ApiError::BadRequest(e.to_string()).into()),
+            )
             .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
             .wrap(from_fn(middleware::request_context))
-            .wrap(Logger::new("%a \"%r\" %s %b %Dms request_id=%{x-request-id}o"))
+            .wrap(Logger::new(
+                "%a \"%r\" %s %b %Dms request_id=%{x-request-id}o",
+            ))
             .service(web::scope("/api/v1").configure(|c| {
                 routes::api(&mut utoipa_actix_web::service_config::ServiceConfig::new(c))
             }))
-            .configure(|c| routes::health::routes(&mut utoipa_actix_web::service_config::ServiceConfig::new(c)))
+            .configure(|c| {
+                routes::health::routes(&mut utoipa_actix_web::service_config::ServiceConfig::new(c))
+            })
             .configure(routes::docs::routes);
         if static_dir.is_dir() {
             let dir = fallback_dir.clone();

@@ -32,8 +32,12 @@ pub async fn request_context(
     if status.is_client_error() || status.is_server_error() {
         match res.response().error() {
             Some(err) => match err.as_error::<ApiError>() {
-                Some(ApiError::Internal(cause)) => log::error!("request_id={id} {method} {path} -> {status}: {cause}"),
-                Some(ApiError::Unavailable(cause)) => log::error!("request_id={id} {method} {path} -> {status}: {cause}"),
+                Some(ApiError::Internal(cause)) => {
+                    log::error!("request_id={id} {method} {path} -> {status}: {cause}")
+                }
+                Some(ApiError::Unavailable(cause)) => {
+                    log::error!("request_id={id} {method} {path} -> {status}: {cause}")
+                }
                 Some(e) => log::info!("request_id={id} {method} {path} -> {status}: {e}"),
                 None => log::warn!("request_id={id} {method} {path} -> {status}: {err}"),
             },
@@ -51,7 +55,8 @@ pub async fn request_context(
         res.map_into_boxed_body()
     };
     if let Ok(v) = HeaderValue::from_str(&id) {
-        res.headers_mut().insert(HeaderName::from_static("x-request-id"), v);
+        res.headers_mut()
+            .insert(HeaderName::from_static("x-request-id"), v);
     }
     Ok(res)
 }

@@ -38,27 +38,47 @@ struct Conventions;
 impl Modify for Conventions {
     fn modify(&self, doc: &mut Doc) {
         let components = doc.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
-        doc.security = Some(vec![utoipa::openapi::security::SecurityRequirement::new("bearer", Vec::<String>::new())]);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+        doc.security = Some(vec![utoipa::openapi::security::SecurityRequirement::new(
+            "bearer",
+            Vec::<String>::new(),
+        )]);
     }
 }
 
 fn problem(description: &str) -> RefOr<utoipa::openapi::Response> {
-    let schema = RefOr::Ref(utoipa::openapi::Ref::from_schema_name(domain::problem::Problem::name()));
+    let schema = RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
+        domain::problem::Problem::name(),
+    ));
     ResponseBuilder::new()
         .description(description)
-        .content("application/problem+json", ContentBuilder::new().schema(Some(schema)).build())
+        .content(
+            "application/problem+json",
+            ContentBuilder::new().schema(Some(schema)).build(),
+        )
         .build()
         .into()
 }
 
 /// Adds 401 to authenticated operations and a problem `default` to all of them.
 fn shared_responses(op: &mut Operation) {
-    let public = op.security.as_ref().is_some_and(|s| s.iter().all(|r| r == &Default::default()));
+    let public = op
+        .security
+        .as_ref()
+        .is_some_and(|s| s.iter().all(|r| r == &Default::default()));
     if !public {
-        op.responses.responses.entry("401".into()).or_insert_with(|| problem("Missing, invalid or expired credentials"));
+        op.responses
+            .responses
+            .entry("401".into())
+            .or_insert_with(|| problem("Missing, invalid or expired credentials"));
     }
-    op.responses.responses.entry("default".into()).or_insert_with(|| problem("An error, as problem details"));
+    op.responses
+        .responses
+        .entry("default".into())
+        .or_insert_with(|| problem("An error, as problem details"));
 }
 
 /// The whole document, as served at `/api-docs/openapi.json` and written by `kehu openapi`.
@@ -71,7 +91,16 @@ pub fn document() -> Doc {
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
     for item in doc.paths.paths.values_mut() {
-        for op in [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten() {
+        for op in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
             shared_responses(op);
         }
     }

@@ -12,7 +12,10 @@ pub struct RateLimiter {
 
 impl RateLimiter {
     pub fn new(window: Duration) -> Self {
-        RateLimiter { window, hits: Mutex::new(HashMap::new()) }
+        RateLimiter {
+            window,
+            hits: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Counts an attempt under `key`; `Err(seconds)` when `max` attempts are already in the window.
@@ -20,10 +23,16 @@ impl RateLimiter {
         let now = Instant::now();
         let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
         if hits.len() > 100_000 {
-            hits.retain(|_, q| q.back().is_some_and(|t| now.duration_since(*t) < self.window));
+            hits.retain(|_, q| {
+                q.back()
+                    .is_some_and(|t| now.duration_since(*t) < self.window)
+            });
         }
         let q = hits.entry(key.to_string()).or_default();
-        while q.front().is_some_and(|t| now.duration_since(*t) >= self.window) {
+        while q
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= self.window)
+        {
             q.pop_front();
         }
         if q.len() >= max {

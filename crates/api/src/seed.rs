@@ -65,14 +65,25 @@ const REGIONS: &[(&str, &str)] = &[
     ("420102", "027"),
     ("320102", "025"),
 ];
-const TAGS: &[&str] = &["VIP", "华南", "华东", "华北", "老客户", "重点跟进", "export"];
+const TAGS: &[&str] = &[
+    "VIP",
+    "华南",
+    "华东",
+    "华北",
+    "老客户",
+    "重点跟进",
+    "export",
+];
 
 /// A small deterministic generator (no dependence on the rand crate's algorithms across versions).
 struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -86,26 +97,54 @@ pub async fn demo_if_empty(conn: &mut AsyncPgConnection) -> Result<bool, ApiErro
         return Ok(false);
     }
     let hash = hash_password(DEMO_PASSWORD)?;
-    conn.transaction::<_, ApiError, _>(async |c| load(c, &hash).await).await?;
+    conn.transaction::<_, ApiError, _>(async |c| load(c, &hash).await)
+        .await?;
     Ok(true)
 }
 
 async fn load(c: &mut AsyncPgConnection, hash: &str) -> Result<(), ApiError> {
     let org = organizations::create(c, "Kehu 演示公司", "zh-CN").await?;
     let (root, depts) = departments::create_default_tree(c, org.id, "zh-CN").await?;
-    let dept = |key: &str| depts.iter().find(|(k, _)| *k == key).map(|(_, id)| *id).unwrap_or(root);
+    let dept = |key: &str| {
+        depts
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, id)| *id)
+            .unwrap_or(root)
+    };
     let people = [
         (DEMO_EMAIL, "演示管理员", Role::Admin, root),
         ("li.qiang@kehu.local", "李强", Role::Manager, dept("sales")),
         ("wang.fang@kehu.local", "王芳", Role::Sales, dept("sales")),
         ("zhang.wei@kehu.local", "张伟", Role::Sales, dept("sales")),
-        ("emily.chen@kehu.local", "Emily Chen", Role::Sales, dept("sales")),
-        ("liu.yang@kehu.local", "刘洋", Role::Service, dept("service")),
-        ("chen.jing@kehu.local", "陈静", Role::Finance, dept("finance")),
+        (
+            "emily.chen@kehu.local",
+            "Emily Chen",
+            Role::Sales,
+            dept("sales"),
+        ),
+        (
+            "liu.yang@kehu.local",
+            "刘洋",
+            Role::Service,
+            dept("service"),
+        ),
+        (
+            "chen.jing@kehu.local",
+            "陈静",
+            Role::Finance,
+            dept("finance"),
+        ),
     ];
     let mut sales = Vec::new();
     for (email, name, role, department_id) in people {
-        let input = UserCreate { email: email.into(), name: name.into(), password: String::new(), role, department_id };
+        let input = UserCreate {
+            email: email.into(),
+            name: name.into(),
+            password: String::new(),
+            role,
+            department_id,
+        };
         let user = users::create(c, org.id, &input, hash).await?;
         if matches!(role, Role::Sales | Role::Manager) {
             sales.push(user.id);
@@ -123,19 +162,28 @@ async fn load(c: &mut AsyncPgConnection, hash: &str) -> Result<(), ApiError> {
             industry: Some(rng.pick(INDUSTRIES).0.to_string()),
             employees: Some((20 + rng.next() % 5000) as i32),
             annual_revenue: Some(Money {
-                amount: format!("{}.00", 500_000 + (rng.next() % 200) * 250_000).parse::<Decimal>().map_err(ApiError::Internal)?,
+                amount: format!("{}.00", 500_000 + (rng.next() % 200) * 250_000)
+                    .parse::<Decimal>()
+                    .map_err(ApiError::Internal)?,
                 currency: "CNY".into(),
             }),
             region: Some(region.into()),
             address: None,
-            website: name.is_ascii().then(|| format!("www.{}.example.com", name.split(' ').next().unwrap_or("acme").to_lowercase())),
+            website: name.is_ascii().then(|| {
+                format!(
+                    "www.{}.example.com",
+                    name.split(' ').next().unwrap_or("acme").to_lowercase()
+                )
+            }),
             phone: Some(format!("{area}-{}", 80_000_000 + rng.next() % 9_999_999)),
             source: Some(rng.pick(SOURCES).0.to_string()),
             class: AccountClass::ALL[i % 3],
             owner_id: Some(owner),
             tags: vec![rng.pick(TAGS).to_string()],
         };
-        input.normalize().map_err(|e| ApiError::Internal(format!("demo account {name}: {e:?}")))?;
+        input
+            .normalize()
+            .map_err(|e| ApiError::Internal(format!("demo account {name}: {e:?}")))?;
         accounts::create(c, &scope, &input, true).await?;
     }
     Ok(())

@@ -29,7 +29,9 @@ fn env(name: &str) -> Option<String> {
 
 fn env_num<T: std::str::FromStr>(name: &str, default: T) -> Result<T, String> {
     match env(name) {
-        Some(v) => v.parse().map_err(|_| format!("{name} must be a number, got `{v}`")),
+        Some(v) => v
+            .parse()
+            .map_err(|_| format!("{name} must be a number, got `{v}`")),
         None => Ok(default),
     }
 }
@@ -38,7 +40,8 @@ impl Settings {
     /// Reads the environment. Without `KEHU_JWT_SECRET`, a random secret is generated once and
     /// kept in `<KEHU_DATA_DIR>/jwt-secret` (default `.data/`), so sessions survive restarts.
     pub fn from_env() -> Result<Self, String> {
-        let database_url = env("DATABASE_URL").ok_or("DATABASE_URL is not set (make run sets it up)")?;
+        let database_url =
+            env("DATABASE_URL").ok_or("DATABASE_URL is not set (make run sets it up)")?;
         let jwt_secret = match env("KEHU_JWT_SECRET") {
             Some(s) if s.len() >= 32 => s.into_bytes(),
             Some(_) => return Err("KEHU_JWT_SECRET must have at least 32 characters".into()),
@@ -54,12 +57,17 @@ impl Settings {
             access_ttl: Duration::from_secs(env_num("KEHU_ACCESS_TTL_SECS", 900)?),
             refresh_ttl: Duration::from_secs(env_num("KEHU_REFRESH_TTL_SECS", 30 * 24 * 3600)?),
             signup_enabled: env("KEHU_SIGNUP").is_none_or(|v| v != "false" && v != "0"),
-            static_dir: PathBuf::from(env("KEHU_STATIC_DIR").unwrap_or_else(|| "frontend/dist".into())),
+            static_dir: PathBuf::from(
+                env("KEHU_STATIC_DIR").unwrap_or_else(|| "frontend/dist".into()),
+            ),
             login_per_account: env_num("KEHU_LOGIN_PER_ACCOUNT", 10)?,
             login_per_address: env_num("KEHU_LOGIN_PER_ADDRESS", 50)?,
             login_window: Duration::from_secs(env_num("KEHU_LOGIN_WINDOW_SECS", 300)?),
             db_pool_size: env_num("KEHU_DB_POOL_SIZE", 16)?,
-            workers: env_num("KEHU_WORKERS", std::thread::available_parallelism().map_or(2, |n| n.get()))?,
+            workers: env_num(
+                "KEHU_WORKERS",
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            )?,
         })
     }
 }
@@ -75,7 +83,8 @@ fn load_or_create_secret(path: &std::path::Path) -> Result<Vec<u8>, String> {
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let secret = hex::encode(bytes).into_bytes();
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     write_private(path, &secret).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(secret)
@@ -85,7 +94,12 @@ fn load_or_create_secret(path: &std::path::Path) -> Result<Vec<u8>, String> {
 fn write_private(path: &std::path::Path, data: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
     f.write_all(data)
 }
 

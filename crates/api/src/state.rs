@@ -16,6 +16,10 @@ impl AppState {
     pub fn new(settings: Settings) -> Result<Self, String> {
         let pool = persistence::db::pool(&settings.database_url, settings.db_pool_size)?;
         let login_limiter = Arc::new(RateLimiter::new(settings.login_window));
-        Ok(AppState { pool, settings: Arc::new(settings), login_limiter })
+        Ok(AppState {
+            pool,
+            settings: Arc::new(settings),
+            login_limiter,
+        })
     }
 }

@@ -22,7 +22,7 @@ impl Decimal {
     }
 
     pub fn is_negative(&self) -> bool {
-        self.0 < BigDecimal::from(0)
+        self.0.sign() == bigdecimal::num_bigint::Sign::Minus
     }
 }
 

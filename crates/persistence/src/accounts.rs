@@ -425,8 +425,12 @@ pub async fn set_deleted(
     delete: bool,
 ) -> Result<Account, StoreError> {
     let before = match load(conn, scope, id, !delete, true).await {
-        Err(StoreError::NotFound) if !delete && load(conn, scope, id, false, false).await.is_ok() => {
-            return Err(StoreError::Conflict("the account is not in the recycle bin".into()));
+        Err(StoreError::NotFound)
+            if !delete && load(conn, scope, id, false, false).await.is_ok() =>
+        {
+            return Err(StoreError::Conflict(
+                "the account is not in the recycle bin".into(),
+            ));
         }
         found => found?,
     };

@@ -128,13 +128,16 @@ pub async fn revoke(
     Ok(())
 }
 
+/// (id, user, secret hash, scopes, last used).
+type LiveKeyRow = (Uuid, Uuid, Vec<u8>, Vec<String>, Option<DateTime<Utc>>);
+
 /// A live key by its prefix: (user, secret hash, scopes). Marks it used at most once a minute.
 pub async fn authenticate(
     conn: &mut AsyncPgConnection,
     prefix: &str,
 ) -> Result<Option<(Uuid, Vec<u8>, Vec<String>)>, StoreError> {
     let now = Utc::now();
-    let row: Option<(Uuid, Uuid, Vec<u8>, Vec<String>, Option<DateTime<Utc>>)> = api_keys::table
+    let row: Option<LiveKeyRow> = api_keys::table
         .filter(api_keys::prefix.eq(prefix))
         .filter(api_keys::revoked_at.is_null())
         .filter(

@@ -14,6 +14,15 @@ pub struct Stored {
     pub body: serde_json::Value,
 }
 
+/// (request hash, status, location, body, created).
+type StoredRow = (
+    Vec<u8>,
+    i32,
+    Option<String>,
+    serde_json::Value,
+    chrono::DateTime<Utc>,
+);
+
 pub async fn lookup(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
@@ -23,13 +32,7 @@ pub async fn lookup(
         .filter(idempotency_keys::org_id.eq(scope.org_id))
         .filter(idempotency_keys::user_id.eq(scope.user_id))
         .filter(idempotency_keys::key.eq(key));
-    let row: Option<(
-        Vec<u8>,
-        i32,
-        Option<String>,
-        serde_json::Value,
-        chrono::DateTime<Utc>,
-    )> = this
+    let row: Option<StoredRow> = this
         .select((
             idempotency_keys::request_hash,
             idempotency_keys::status,

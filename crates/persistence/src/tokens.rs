@@ -44,18 +44,21 @@ pub enum Spend {
     Invalid,
 }
 
+/// (id, org, user, family, expires, used, revoked).
+type TokenRow = (
+    Uuid,
+    Uuid,
+    Uuid,
+    Uuid,
+    DateTime<Utc>,
+    Option<DateTime<Utc>>,
+    Option<DateTime<Utc>>,
+);
+
 /// Spends a token. Run in a transaction: the row lock makes two concurrent refreshes with one
 /// token count as a reuse, not as two sessions.
 pub async fn spend(conn: &mut AsyncPgConnection, token_hash: &[u8]) -> Result<Spend, StoreError> {
-    let row: Option<(
-        Uuid,
-        Uuid,
-        Uuid,
-        Uuid,
-        DateTime<Utc>,
-        Option<DateTime<Utc>>,
-        Option<DateTime<Utc>>,
-    )> = refresh_tokens::table
+    let row: Option<TokenRow> = refresh_tokens::table
         .filter(refresh_tokens::token_hash.eq(token_hash))
         .select((
             refresh_tokens::id,

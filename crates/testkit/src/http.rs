@@ -23,20 +23,31 @@ impl Call {
     }
 
     pub fn auth(self, token: &str) -> Call {
-        Call { rb: self.rb.bearer_auth(token) }
+        Call {
+            rb: self.rb.bearer_auth(token),
+        }
     }
 
     pub fn json(self, body: &Value) -> Call {
-        Call { rb: self.rb.json(body) }
+        Call {
+            rb: self.rb.json(body),
+        }
     }
 
     /// A raw body with its content type (for malformed-input tests).
     pub fn raw(self, content_type: &str, body: &str) -> Call {
-        Call { rb: self.rb.header("content-type", content_type).body(body.to_string()) }
+        Call {
+            rb: self
+                .rb
+                .header("content-type", content_type)
+                .body(body.to_string()),
+        }
     }
 
     pub fn header(self, name: &str, value: &str) -> Call {
-        Call { rb: self.rb.header(name, value) }
+        Call {
+            rb: self.rb.header(name, value),
+        }
     }
 
     pub fn if_match(self, etag: &str) -> Call {
@@ -44,7 +55,11 @@ impl Call {
     }
 
     pub async fn send(self) -> Res {
-        let response = self.rb.send().await.expect("the request reaches the server");
+        let response = self
+            .rb
+            .send()
+            .await
+            .expect("the request reaches the server");
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let text = response.text().await.expect("read the body");
@@ -53,7 +68,11 @@ impl Call {
         } else {
             serde_json::from_str(&text).unwrap_or(Value::String(text))
         };
-        Res { status, headers, body }
+        Res {
+            status,
+            headers,
+            body,
+        }
     }
 }
 
@@ -63,21 +82,30 @@ impl Res {
     }
 
     pub fn etag(&self) -> String {
-        self.header("etag").unwrap_or_else(|| panic!("no ETag in {self:?}")).to_string()
+        self.header("etag")
+            .unwrap_or_else(|| panic!("no ETag in {self:?}"))
+            .to_string()
     }
 
     /// The string at a JSON pointer, e.g. `/user/id`.
     pub fn str(&self, pointer: &str) -> &str {
-        self.body.pointer(pointer).and_then(Value::as_str).unwrap_or_else(|| panic!("no string at {pointer} in {}", self.body))
+        self.body
+            .pointer(pointer)
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("no string at {pointer} in {}", self.body))
     }
 
     pub fn uuid(&self, pointer: &str) -> Uuid {
-        self.str(pointer).parse().unwrap_or_else(|_| panic!("no UUID at {pointer} in {}", self.body))
+        self.str(pointer)
+            .parse()
+            .unwrap_or_else(|_| panic!("no UUID at {pointer} in {}", self.body))
     }
 
     /// The `data` array of a list response.
     pub fn data(&self) -> &Vec<Value> {
-        self.body["data"].as_array().unwrap_or_else(|| panic!("no data array in {}", self.body))
+        self.body["data"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no data array in {}", self.body))
     }
 
     /// Whether this is an RFC 9457 problem with `status`.

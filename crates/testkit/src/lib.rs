@@ -28,16 +28,22 @@ fn admin_url() -> String {
 /// `url` with its database name replaced.
 fn url_for(url: &str, database: &str) -> String {
     let (base, rest) = url.rsplit_once('/').expect("a database URL has a path");
-    let query = rest.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
+    let query = rest
+        .split_once('?')
+        .map(|(_, q)| format!("?{q}"))
+        .unwrap_or_default();
     format!("{base}/{database}{query}")
 }
 
 fn connect(url: &str) -> PgConnection {
-    PgConnection::establish(url).unwrap_or_else(|e| panic!("cannot connect to the test cluster: {e}"))
+    PgConnection::establish(url)
+        .unwrap_or_else(|e| panic!("cannot connect to the test cluster: {e}"))
 }
 
 fn exec(conn: &mut PgConnection, sql: &str) {
-    sql_query(sql).execute(conn).unwrap_or_else(|e| panic!("{sql}: {e}"));
+    sql_query(sql)
+        .execute(conn)
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
 }
 
 #[derive(QueryableByName)]
@@ -67,13 +73,22 @@ fn template() -> &'static str {
         exec(&mut conn, "SELECT pg_advisory_lock(726354)");
         if databases_like(&mut conn, &name).is_empty() {
             let building = format!("{name}_building");
-            exec(&mut conn, &format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"));
+            exec(
+                &mut conn,
+                &format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"),
+            );
             exec(&mut conn, &format!("CREATE DATABASE {building}"));
             run_migrations(&url_for(&admin, &building));
-            exec(&mut conn, &format!("ALTER DATABASE {building} RENAME TO {name}"));
+            exec(
+                &mut conn,
+                &format!("ALTER DATABASE {building} RENAME TO {name}"),
+            );
             for old in databases_like(&mut conn, "kehu\\_tpl\\_%") {
                 if old != name {
-                    exec(&mut conn, &format!("DROP DATABASE IF EXISTS {old} WITH (FORCE)"));
+                    exec(
+                        &mut conn,
+                        &format!("DROP DATABASE IF EXISTS {old} WITH (FORCE)"),
+                    );
                 }
             }
         }
@@ -100,7 +115,12 @@ fn migrations_hash() -> String {
     files.sort();
     let mut hasher = Sha256::new();
     for f in files {
-        hasher.update(f.strip_prefix(root).unwrap_or(&f).to_string_lossy().as_bytes());
+        hasher.update(
+            f.strip_prefix(root)
+                .unwrap_or(&f)
+                .to_string_lossy()
+                .as_bytes(),
+        );
         hasher.update(std::fs::read(&f).expect("read migration"));
     }
     hex::encode(hasher.finalize())
@@ -108,8 +128,13 @@ fn migrations_hash() -> String {
 
 /// Applies the embedded migrations (the same ones `kehu migrate` applies).
 fn run_migrations(url: &str) {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-    runtime.block_on(persistence::db::migrate(url)).unwrap_or_else(|e| panic!("migrations: {e}"));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime
+        .block_on(persistence::db::migrate(url))
+        .unwrap_or_else(|e| panic!("migrations: {e}"));
 }
 
 /// A private database, dropped when this value is.
@@ -125,8 +150,14 @@ impl TestDb {
             let name = format!("kehu_t_{}", Uuid::now_v7().simple());
             let admin = admin_url();
             let mut conn = connect(&admin);
-            exec(&mut conn, &format!("CREATE DATABASE {name} TEMPLATE {template} STRATEGY FILE_COPY"));
-            TestDb { url: url_for(&admin, &name), name }
+            exec(
+                &mut conn,
+                &format!("CREATE DATABASE {name} TEMPLATE {template} STRATEGY FILE_COPY"),
+            );
+            TestDb {
+                url: url_for(&admin, &name),
+                name,
+            }
         })
         .await
         .expect("create the test database")
@@ -204,7 +235,10 @@ impl TestApp {
         tokio::spawn(server);
         TestApp {
             base: format!("http://127.0.0.1:{port}"),
-            client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client"),
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
             db,
             handle,
         }
@@ -248,17 +282,27 @@ impl TestApp {
 
     /// Signs in; panics unless it succeeds.
     pub async fn login(&self, email: &str) -> Session {
-        let res = self.post("/api/v1/auth/login").json(&json!({"email": email, "password": PASSWORD})).send().await;
+        let res = self
+            .post("/api/v1/auth/login")
+            .json(&json!({"email": email, "password": PASSWORD}))
+            .send()
+            .await;
         assert_eq!(res.status, 200, "login {email}: {}", res.body);
         self.session_from(&res.body, email).await
     }
 
     async fn session_from(&self, tokens: &Value, email: &str) -> Session {
-        let token = tokens["access_token"].as_str().expect("access_token").to_string();
+        let token = tokens["access_token"]
+            .as_str()
+            .expect("access_token")
+            .to_string();
         let me = self.get("/api/v1/me").auth(&token).send().await;
         assert_eq!(me.status, 200, "me: {}", me.body);
         Session {
-            refresh_token: tokens["refresh_token"].as_str().expect("refresh_token").to_string(),
+            refresh_token: tokens["refresh_token"]
+                .as_str()
+                .expect("refresh_token")
+                .to_string(),
             token,
             user_id: me.uuid("/user/id"),
             org_id: me.uuid("/organization/id"),
@@ -297,7 +341,12 @@ impl TestApp {
 
     /// Creates an account (forcing past duplicate checks) and returns its body.
     pub async fn add_account(&self, session: &Session, body: Value) -> Value {
-        let res = self.post("/api/v1/accounts?force=true").auth(&session.token).json(&body).send().await;
+        let res = self
+            .post("/api/v1/accounts?force=true")
+            .auth(&session.token)
+            .json(&body)
+            .send()
+            .await;
         assert_eq!(res.status, 201, "create account: {}", res.body);
         res.body
     }

@@ -19,7 +19,9 @@ use uuid::Uuid;
 const MODULE: &str = "accounts";
 
 fn ok_with_etag(account: &Account) -> HttpResponse {
-    HttpResponse::Ok().insert_header(("ETag", etag(account.version))).json(account)
+    HttpResponse::Ok()
+        .insert_header(("ETag", etag(account.version)))
+        .json(account)
 }
 
 /// List accounts
@@ -38,11 +40,17 @@ fn ok_with_etag(account: &Account) -> HttpResponse {
     )
 )]
 #[get("/accounts")]
-async fn list_accounts(state: web::Data<AppState>, auth: Auth, query: QueryPairs) -> Result<web::Json<Page<Account>>, ApiError> {
+async fn list_accounts(
+    state: web::Data<AppState>,
+    auth: Auth,
+    query: QueryPairs,
+) -> Result<web::Json<Page<Account>>, ApiError> {
     auth.require(MODULE, false)?;
     let req = ListRequest::parse(&accounts::SPEC, &query.0)?;
     let mut conn = db::conn(&state.pool).await?;
-    Ok(web::Json(accounts::list(&mut conn, &auth.scope, &req).await?))
+    Ok(web::Json(
+        accounts::list(&mut conn, &auth.scope, &req).await?,
+    ))
 }
 
 /// Create an account
@@ -78,7 +86,11 @@ async fn create_account(
     let result = conn
         .transaction::<_, ApiError, _>(async |c| {
             let account = accounts::create(c, scope, &input, force.0).await?;
-            let created = Created::new(format!("/api/v1/accounts/{}", account.id), &account, Some(account.version));
+            let created = Created::new(
+                format!("/api/v1/accounts/{}", account.id),
+                &account,
+                Some(account.version),
+            );
             idempotency::save(c, scope, &key, &body.digest, &created).await?;
             Ok(created)
         })
@@ -95,10 +107,16 @@ async fn create_account(
     )
 )]
 #[get("/accounts/{id}")]
-async fn get_account(state: web::Data<AppState>, auth: Auth, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+async fn get_account(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
     auth.require(MODULE, false)?;
     let mut conn = db::conn(&state.pool).await?;
-    Ok(ok_with_etag(&accounts::get(&mut conn, &auth.scope, *id).await?))
+    Ok(ok_with_etag(
+        &accounts::get(&mut conn, &auth.scope, *id).await?,
+    ))
 }
 
 /// Update an account
@@ -131,7 +149,9 @@ async fn update_account(
     let scope = &auth.scope;
     let patch = body.value;
     let account = conn
-        .transaction::<_, ApiError, _>(async |c| Ok(accounts::update(c, scope, *id, if_match.0, patch, force.0).await?))
+        .transaction::<_, ApiError, _>(async |c| {
+            Ok(accounts::update(c, scope, *id, if_match.0, patch, force.0).await?)
+        })
         .await?;
     Ok(ok_with_etag(&account))
 }
@@ -148,12 +168,19 @@ async fn update_account(
     )
 )]
 #[delete("/accounts/{id}")]
-async fn delete_account(state: web::Data<AppState>, auth: Auth, id: web::Path<Uuid>, if_match: IfMatch) -> Result<HttpResponse, ApiError> {
+async fn delete_account(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
     auth.require(MODULE, true)?;
     let mut conn = db::conn(&state.pool).await?;
     let scope = &auth.scope;
-    conn.transaction::<_, ApiError, _>(async |c| Ok(accounts::set_deleted(c, scope, *id, if_match.0, true).await?))
-        .await?;
+    conn.transaction::<_, ApiError, _>(async |c| {
+        Ok(accounts::set_deleted(c, scope, *id, if_match.0, true).await?)
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -166,12 +193,18 @@ async fn delete_account(state: web::Data<AppState>, auth: Auth, id: web::Path<Uu
     )
 )]
 #[post("/accounts/{id}/restore")]
-async fn restore_account(state: web::Data<AppState>, auth: Auth, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+async fn restore_account(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
     auth.require(MODULE, true)?;
     let mut conn = db::conn(&state.pool).await?;
     let scope = &auth.scope;
     let account = conn
-        .transaction::<_, ApiError, _>(async |c| Ok(accounts::set_deleted(c, scope, *id, None, false).await?))
+        .transaction::<_, ApiError, _>(async |c| {
+            Ok(accounts::set_deleted(c, scope, *id, None, false).await?)
+        })
         .await?;
     Ok(ok_with_etag(&account))
 }
@@ -197,7 +230,9 @@ async fn account_history(
     auth.require(MODULE, false)?;
     let req = ListRequest::parse(&audit::HISTORY, &query.0)?;
     let mut conn = db::conn(&state.pool).await?;
-    Ok(web::Json(accounts::history(&mut conn, &auth.scope, *id, &req).await?))
+    Ok(web::Json(
+        accounts::history(&mut conn, &auth.scope, *id, &req).await?,
+    ))
 }
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -17,7 +17,9 @@ use uuid::Uuid;
 fn signed_in(auth: &Auth) -> Result<(), ApiError> {
     // Keys cannot mint or revoke keys: a leaked key must not be able to outlive its revocation.
     if auth.key_scopes.is_some() {
-        return Err(ApiError::Forbidden("API keys are managed by signed-in users, not by other keys".into()));
+        return Err(ApiError::Forbidden(
+            "API keys are managed by signed-in users, not by other keys".into(),
+        ));
     }
     Ok(())
 }
@@ -27,11 +29,17 @@ fn signed_in(auth: &Auth) -> Result<(), ApiError> {
 /// Your own keys (an admin sees the organization's). Secrets are never shown again.
 #[utoipa::path(tag = "api-keys", params(ListParams), responses((status = 200, description = "A page of keys", body = Page<ApiKey>)))]
 #[get("/api-keys")]
-async fn list_keys(state: web::Data<AppState>, auth: Auth, query: QueryPairs) -> Result<web::Json<Page<ApiKey>>, ApiError> {
+async fn list_keys(
+    state: web::Data<AppState>,
+    auth: Auth,
+    query: QueryPairs,
+) -> Result<web::Json<Page<ApiKey>>, ApiError> {
     signed_in(&auth)?;
     let req = ListRequest::parse(&api_keys::SPEC, &query.0)?;
     let mut conn = db::conn(&state.pool).await?;
-    Ok(web::Json(api_keys::list(&mut conn, &auth.scope, &req).await?))
+    Ok(web::Json(
+        api_keys::list(&mut conn, &auth.scope, &req).await?,
+    ))
 }
 
 /// Create an API key
@@ -46,23 +54,35 @@ async fn list_keys(state: web::Data<AppState>, auth: Auth, query: QueryPairs) ->
     )
 )]
 #[post("/api-keys")]
-async fn create_key(state: web::Data<AppState>, auth: Auth, body: JsonBody<ApiKeyCreate>) -> Result<HttpResponse, ApiError> {
+async fn create_key(
+    state: web::Data<AppState>,
+    auth: Auth,
+    body: JsonBody<ApiKeyCreate>,
+) -> Result<HttpResponse, ApiError> {
     signed_in(&auth)?;
     let input = body.value;
     validate(&input)?;
     if !auth.user.role.can_write() && input.scopes.iter().any(|s| s.ends_with(":write")) {
-        return Err(ApiError::Validation(vec![domain::problem::FieldError::new(
-            "scopes",
-            "scope",
-            "your role can only grant read scopes",
-        )]));
+        return Err(ApiError::Validation(vec![
+            domain::problem::FieldError::new(
+                "scopes",
+                "scope",
+                "your role can only grant read scopes",
+            ),
+        ]));
     }
     let (prefix, secret, hash) = new_api_key();
     let mut conn = db::conn(&state.pool).await?;
     let key = api_keys::create(
         &mut conn,
         &auth.scope,
-        NewKey { name: &input.name, prefix: &prefix, secret_hash: &hash, scopes: &input.scopes, expires_at: input.expires_at },
+        NewKey {
+            name: &input.name,
+            prefix: &prefix,
+            secret_hash: &hash,
+            scopes: &input.scopes,
+            expires_at: input.expires_at,
+        },
     )
     .await?;
     Ok(HttpResponse::Created()
@@ -79,7 +99,11 @@ async fn create_key(state: web::Data<AppState>, auth: Auth, body: JsonBody<ApiKe
     )
 )]
 #[delete("/api-keys/{id}")]
-async fn revoke_key(state: web::Data<AppState>, auth: Auth, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+async fn revoke_key(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
     signed_in(&auth)?;
     let mut conn = db::conn(&state.pool).await?;
     api_keys::revoke(&mut conn, &auth.scope, *id).await?;
@@ -87,5 +111,7 @@ async fn revoke_key(state: web::Data<AppState>, auth: Auth, id: web::Path<Uuid>)
 }
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_keys).service(create_key).service(revoke_key);
+    cfg.service(list_keys)
+        .service(create_key)
+        .service(revoke_key);
 }

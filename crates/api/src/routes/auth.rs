@@ -27,9 +27,14 @@ use persistence::{db, departments, organizations, tokens, users};
     )
 )]
 #[post("/auth/signup")]
-async fn signup(state: web::Data<AppState>, body: JsonBody<SignupRequest>) -> Result<HttpResponse, ApiError> {
+async fn signup(
+    state: web::Data<AppState>,
+    body: JsonBody<SignupRequest>,
+) -> Result<HttpResponse, ApiError> {
     if !state.settings.signup_enabled {
-        return Err(ApiError::Forbidden("sign-up is disabled on this server; ask an admin for an account".into()));
+        return Err(ApiError::Forbidden(
+            "sign-up is disabled on this server; ask an admin for an account".into(),
+        ));
     }
     let input = body.value;
     validate(&input)?;
@@ -52,7 +57,9 @@ async fn signup(state: web::Data<AppState>, body: JsonBody<SignupRequest>) -> Re
             issue_tokens(c, state, org.id, user.id, None).await
         })
         .await?;
-    Ok(HttpResponse::Created().insert_header(("Location", "/api/v1/me")).json(tokens))
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", "/api/v1/me"))
+        .json(tokens))
 }
 
 /// Sign in
@@ -69,17 +76,33 @@ async fn signup(state: web::Data<AppState>, body: JsonBody<SignupRequest>) -> Re
     )
 )]
 #[post("/auth/login")]
-async fn login(state: web::Data<AppState>, req: HttpRequest, body: JsonBody<LoginRequest>) -> Result<web::Json<TokenResponse>, ApiError> {
+async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: JsonBody<LoginRequest>,
+) -> Result<web::Json<TokenResponse>, ApiError> {
     let email = domain::normalize::email(&body.value.email);
-    let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
+    let address = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
     let limiter = &state.login_limiter;
     limiter
-        .hit(&format!("account:{email}"), state.settings.login_per_account)
-        .and_then(|_| limiter.hit(&format!("address:{address}"), state.settings.login_per_address))
+        .hit(
+            &format!("account:{email}"),
+            state.settings.login_per_account,
+        )
+        .and_then(|_| {
+            limiter.hit(
+                &format!("address:{address}"),
+                state.settings.login_per_address,
+            )
+        })
         .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
     let mut conn = db::conn(&state.pool).await?;
     let denied = ApiError::Unauthorized("wrong email or password");
-    let Some((user_id, org_id, hash, active)) = users::find_for_login(&mut conn, &email).await? else {
+    let Some((user_id, org_id, hash, active)) = users::find_for_login(&mut conn, &email).await?
+    else {
         burn_password_check(&body.value.password);
         return Err(denied);
     };
@@ -87,7 +110,9 @@ async fn login(state: web::Data<AppState>, req: HttpRequest, body: JsonBody<Logi
         return Err(denied);
     }
     users::touch_login(&mut conn, user_id).await?;
-    Ok(web::Json(issue_tokens(&mut conn, &state, org_id, user_id, None).await?))
+    Ok(web::Json(
+        issue_tokens(&mut conn, &state, org_id, user_id, None).await?,
+    ))
 }
 
 /// Refresh the session
@@ -104,19 +129,34 @@ async fn login(state: web::Data<AppState>, req: HttpRequest, body: JsonBody<Logi
     )
 )]
 #[post("/auth/refresh")]
-async fn refresh(state: web::Data<AppState>, body: JsonBody<RefreshRequest>) -> Result<web::Json<TokenResponse>, ApiError> {
+async fn refresh(
+    state: web::Data<AppState>,
+    body: JsonBody<RefreshRequest>,
+) -> Result<web::Json<TokenResponse>, ApiError> {
     let hash = sha256(&body.value.refresh_token);
     let mut conn = db::conn(&state.pool).await?;
-    let spent = conn.transaction::<_, ApiError, _>(async |c| Ok(tokens::spend(c, &hash).await?)).await?;
+    let spent = conn
+        .transaction::<_, ApiError, _>(async |c| Ok(tokens::spend(c, &hash).await?))
+        .await?;
     match spent {
-        Spend::Fresh { org_id, user_id, family_id } => {
+        Spend::Fresh {
+            org_id,
+            user_id,
+            family_id,
+        } => {
             if users::principal(&mut conn, user_id).await.is_err() {
                 return Err(ApiError::Unauthorized("the user is deactivated"));
             }
-            Ok(web::Json(issue_tokens(&mut conn, &state, org_id, user_id, Some(family_id)).await?))
+            Ok(web::Json(
+                issue_tokens(&mut conn, &state, org_id, user_id, Some(family_id)).await?,
+            ))
         }
-        Spend::Reused => Err(ApiError::Unauthorized("this refresh token was already used; the session is ended, sign in again")),
-        Spend::Invalid => Err(ApiError::Unauthorized("the refresh token is invalid or expired")),
+        Spend::Reused => Err(ApiError::Unauthorized(
+            "this refresh token was already used; the session is ended, sign in again",
+        )),
+        Spend::Invalid => Err(ApiError::Unauthorized(
+            "the refresh token is invalid or expired",
+        )),
     }
 }
 
@@ -130,12 +170,18 @@ async fn refresh(state: web::Data<AppState>, body: JsonBody<RefreshRequest>) -> 
     responses((status = 204, description = "Signed out"))
 )]
 #[post("/auth/logout")]
-async fn logout(state: web::Data<AppState>, body: JsonBody<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+async fn logout(
+    state: web::Data<AppState>,
+    body: JsonBody<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
     let mut conn = db::conn(&state.pool).await?;
     tokens::revoke_by_token(&mut conn, &sha256(&body.value.refresh_token)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(signup).service(login).service(refresh).service(logout);
+    cfg.service(signup)
+        .service(login)
+        .service(refresh)
+        .service(logout);
 }

@@ -19,10 +19,15 @@ const MODULE: &str = "users";
 /// The whole tree as a flat list (`parent_id` links it), oldest first.
 #[utoipa::path(tag = "departments", responses((status = 200, description = "All departments", body = Items<Department>)))]
 #[get("/departments")]
-async fn list_departments(state: web::Data<AppState>, auth: Auth) -> Result<web::Json<Items<Department>>, ApiError> {
+async fn list_departments(
+    state: web::Data<AppState>,
+    auth: Auth,
+) -> Result<web::Json<Items<Department>>, ApiError> {
     auth.require(MODULE, false)?;
     let mut conn = db::conn(&state.pool).await?;
-    Ok(web::Json(Items { data: departments::list(&mut conn, auth.scope.org_id).await? }))
+    Ok(web::Json(Items {
+        data: departments::list(&mut conn, auth.scope.org_id).await?,
+    }))
 }
 
 /// Create a department (admin)
@@ -36,7 +41,11 @@ async fn list_departments(state: web::Data<AppState>, auth: Auth) -> Result<web:
     )
 )]
 #[post("/departments")]
-async fn create_department(state: web::Data<AppState>, auth: Auth, body: JsonBody<DepartmentCreate>) -> Result<HttpResponse, ApiError> {
+async fn create_department(
+    state: web::Data<AppState>,
+    auth: Auth,
+    body: JsonBody<DepartmentCreate>,
+) -> Result<HttpResponse, ApiError> {
     auth.require(MODULE, true)?;
     auth.require_admin()?;
     validate(&body.value)?;
@@ -77,9 +86,13 @@ async fn update_department(
     let org = auth.scope.org_id;
     let patch = &body.value;
     let dept = conn
-        .transaction::<_, ApiError, _>(async |c| Ok(departments::update(c, org, *id, if_match.0, patch).await?))
+        .transaction::<_, ApiError, _>(async |c| {
+            Ok(departments::update(c, org, *id, if_match.0, patch).await?)
+        })
         .await?;
-    Ok(HttpResponse::Ok().insert_header(("ETag", etag(dept.version))).json(dept))
+    Ok(HttpResponse::Ok()
+        .insert_header(("ETag", etag(dept.version)))
+        .json(dept))
 }
 
 /// Delete a department (admin)
@@ -94,12 +107,17 @@ async fn update_department(
     )
 )]
 #[delete("/departments/{id}")]
-async fn delete_department(state: web::Data<AppState>, auth: Auth, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+async fn delete_department(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
     auth.require(MODULE, true)?;
     auth.require_admin()?;
     let mut conn = db::conn(&state.pool).await?;
     let org = auth.scope.org_id;
-    conn.transaction::<_, ApiError, _>(async |c| Ok(departments::delete(c, org, *id).await?)).await?;
+    conn.transaction::<_, ApiError, _>(async |c| Ok(departments::delete(c, org, *id).await?))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -17,12 +17,16 @@ pub struct Document(pub String);
 
 #[get("/api-docs/openapi.json")]
 async fn openapi_json(doc: web::Data<Document>) -> HttpResponse {
-    HttpResponse::Ok().content_type("application/json").body(doc.0.clone())
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(doc.0.clone())
 }
 
 #[get("/docs")]
 async fn viewer() -> HttpResponse {
-    HttpResponse::Ok().content_type("text/html; charset=utf-8").body(PAGE)
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(PAGE)
 }
 
 #[get("/docs/swagger-ui-bundle.js")]
@@ -35,9 +39,15 @@ async fn bundle() -> HttpResponse {
 
 #[get("/docs/swagger-ui.css")]
 async fn css() -> HttpResponse {
-    HttpResponse::Ok().content_type("text/css").insert_header(("Cache-Control", "public, max-age=86400")).body(CSS)
+    HttpResponse::Ok()
+        .content_type("text/css")
+        .insert_header(("Cache-Control", "public, max-age=86400"))
+        .body(CSS)
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(openapi_json).service(viewer).service(bundle).service(css);
+    cfg.service(openapi_json)
+        .service(viewer)
+        .service(bundle)
+        .service(css);
 }

@@ -32,7 +32,11 @@ struct SearchQuery {
     )
 )]
 #[get("/search")]
-async fn search(state: web::Data<AppState>, auth: Auth, query: web::Query<SearchQuery>) -> Result<web::Json<SearchResults>, ApiError> {
+async fn search(
+    state: web::Data<AppState>,
+    auth: Auth,
+    query: web::Query<SearchQuery>,
+) -> Result<web::Json<SearchResults>, ApiError> {
     auth.require("search", false)?;
     let limit = query.limit.unwrap_or(20);
     if !(1..=50).contains(&limit) {

@@ -24,7 +24,11 @@ async fn me(state: web::Data<AppState>, auth: Auth) -> Result<web::Json<Me>, Api
     let mut conn = db::conn(&state.pool).await?;
     let organization = organizations::get(&mut conn, auth.scope.org_id).await?;
     let scopes = auth.scopes();
-    Ok(web::Json(Me { user: auth.user, organization, scopes }))
+    Ok(web::Json(Me {
+        user: auth.user,
+        organization,
+        scopes,
+    }))
 }
 
 /// List users
@@ -32,7 +36,11 @@ async fn me(state: web::Data<AppState>, auth: Auth) -> Result<web::Json<Me>, Api
 /// The organization's user directory. Filters: `name`, `email`, `role`, `department_id`, `active`. Sortable: `name`.
 #[utoipa::path(tag = "users", params(ListParams), responses((status = 200, description = "A page of users", body = Page<User>)))]
 #[get("/users")]
-async fn list_users(state: web::Data<AppState>, auth: Auth, query: QueryPairs) -> Result<web::Json<Page<User>>, ApiError> {
+async fn list_users(
+    state: web::Data<AppState>,
+    auth: Auth,
+    query: QueryPairs,
+) -> Result<web::Json<Page<User>>, ApiError> {
     auth.require(MODULE, false)?;
     let req = ListRequest::parse(&users::SPEC, &query.0)?;
     let mut conn = db::conn(&state.pool).await?;
@@ -52,7 +60,12 @@ async fn list_users(state: web::Data<AppState>, auth: Auth, query: QueryPairs) -
     )
 )]
 #[post("/users")]
-async fn create_user(state: web::Data<AppState>, auth: Auth, key: IdempotencyKey, body: JsonBody<UserCreate>) -> Result<HttpResponse, ApiError> {
+async fn create_user(
+    state: web::Data<AppState>,
+    auth: Auth,
+    key: IdempotencyKey,
+    body: JsonBody<UserCreate>,
+) -> Result<HttpResponse, ApiError> {
     auth.require(MODULE, true)?;
     auth.require_admin()?;
     validate(&body.value)?;
@@ -66,7 +79,11 @@ async fn create_user(state: web::Data<AppState>, auth: Auth, key: IdempotencyKey
     let result = conn
         .transaction::<_, ApiError, _>(async |c| {
             let user = users::create(c, scope.org_id, input, &hash).await?;
-            let created = Created::new(format!("/api/v1/users/{}", user.id), &user, Some(user.version));
+            let created = Created::new(
+                format!("/api/v1/users/{}", user.id),
+                &user,
+                Some(user.version),
+            );
             idempotency::save(c, scope, &key, &body.digest, &created).await?;
             Ok(created)
         })
@@ -83,11 +100,17 @@ async fn create_user(state: web::Data<AppState>, auth: Auth, key: IdempotencyKey
     )
 )]
 #[get("/users/{id}")]
-async fn get_user(state: web::Data<AppState>, auth: Auth, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+async fn get_user(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
     auth.require(MODULE, false)?;
     let mut conn = db::conn(&state.pool).await?;
     let user = users::get(&mut conn, auth.scope.org_id, *id).await?;
-    Ok(HttpResponse::Ok().insert_header(("ETag", etag(user.version))).json(user))
+    Ok(HttpResponse::Ok()
+        .insert_header(("ETag", etag(user.version)))
+        .json(user))
 }
 
 /// Update a user (admin)
@@ -118,16 +141,29 @@ async fn update_user(
     auth.require(MODULE, true)?;
     auth.require_admin()?;
     validate(&body.value)?;
-    let hash = body.value.password.as_deref().map(hash_password).transpose()?;
+    let hash = body
+        .value
+        .password
+        .as_deref()
+        .map(hash_password)
+        .transpose()?;
     let mut conn = db::conn(&state.pool).await?;
     let org = auth.scope.org_id;
     let patch = &body.value;
     let user = conn
-        .transaction::<_, ApiError, _>(async |c| Ok(users::update(c, org, *id, if_match.0, patch, hash).await?))
+        .transaction::<_, ApiError, _>(async |c| {
+            Ok(users::update(c, org, *id, if_match.0, patch, hash).await?)
+        })
         .await?;
-    Ok(HttpResponse::Ok().insert_header(("ETag", etag(user.version))).json(user))
+    Ok(HttpResponse::Ok()
+        .insert_header(("ETag", etag(user.version)))
+        .json(user))
 }
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(me).service(list_users).service(create_user).service(get_user).service(update_user);
+    cfg.service(me)
+        .service(list_users)
+        .service(create_user)
+        .service(get_user)
+        .service(update_user);
 }
