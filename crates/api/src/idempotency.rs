@@ -5,10 +5,11 @@ use crate::error::ApiError;
 use crate::extract::{etag, IdempotencyKey};
 use actix_web::http::StatusCode;
 use actix_web::HttpResponse;
-use diesel_async::AsyncPgConnection;
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 use persistence::idempotency::{self as store, Stored};
 use persistence::Scope;
 use serde::Serialize;
+use std::future::Future;
 
 /// A created record, ready to answer with (and to store for replays).
 pub struct Created {
@@ -52,8 +53,51 @@ fn from_stored(s: Stored) -> Created {
     }
 }
 
+/// What [`create_once`] runs: an async closure over the transaction's connection whose future is
+/// `Send` (as transactions require; `AsyncFnOnce` alone cannot say so on stable Rust).
+pub trait CreateFn<'r>:
+    AsyncFnOnce(&'r mut AsyncPgConnection) -> Result<Created, ApiError>
+    + FnOnce(&'r mut AsyncPgConnection) -> <Self as CreateFn<'r>>::Fut
+{
+    type Fut: Future<Output = Result<Created, ApiError>> + Send;
+}
+
+impl<'r, F, Fut> CreateFn<'r> for F
+where
+    F: AsyncFnOnce(&'r mut AsyncPgConnection) -> Result<Created, ApiError>
+        + FnOnce(&'r mut AsyncPgConnection) -> Fut,
+    Fut: Future<Output = Result<Created, ApiError>> + Send,
+{
+    type Fut = Fut;
+}
+
+/// Creates once per `Idempotency-Key`: replays the stored response of an earlier request with the
+/// key, or runs `create` and stores its response in the same transaction.
+pub async fn create_once<F>(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    key: &IdempotencyKey,
+    digest: &[u8],
+    create: F,
+) -> Result<HttpResponse, ApiError>
+where
+    for<'r> F: CreateFn<'r> + Send,
+{
+    if let Some(replayed) = replay(conn, scope, key, digest).await? {
+        return Ok(replayed);
+    }
+    let result = conn
+        .transaction::<_, ApiError, _>(async |c| {
+            let created = create(c).await?;
+            save(c, scope, key, digest, &created).await?;
+            Ok(created)
+        })
+        .await;
+    respond(conn, scope, key, digest, result).await
+}
+
 /// Before the create: the stored response of an earlier request with this key, if any.
-pub async fn replay(
+async fn replay(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
     key: &IdempotencyKey,
@@ -72,7 +116,7 @@ pub async fn replay(
 }
 
 /// Inside the create's transaction: remember the response under the key.
-pub async fn save(
+async fn save(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
     key: &IdempotencyKey,
@@ -96,7 +140,7 @@ pub async fn save(
 
 /// After the transaction: the response, or — when a concurrent request with the same key won —
 /// that request's response.
-pub async fn respond(
+async fn respond(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
     key: &IdempotencyKey,

@@ -77,25 +77,15 @@ async fn create_account(
 ) -> Result<HttpResponse, ApiError> {
     auth.require(MODULE, true)?;
     let mut conn = db::conn(&state.pool).await?;
-    if let Some(replayed) = idempotency::replay(&mut conn, &auth.scope, &key, &body.digest).await? {
-        return Ok(replayed);
-    }
     let mut input = body.value;
     input.normalize().map_err(ApiError::Validation)?;
     let scope = &auth.scope;
-    let result = conn
-        .transaction::<_, ApiError, _>(async |c| {
-            let account = accounts::create(c, scope, &input, force.0).await?;
-            let created = Created::new(
-                format!("/api/v1/accounts/{}", account.id),
-                &account,
-                Some(account.version),
-            );
-            idempotency::save(c, scope, &key, &body.digest, &created).await?;
-            Ok(created)
-        })
-        .await;
-    idempotency::respond(&mut conn, scope, &key, &body.digest, result).await
+    idempotency::create_once(&mut conn, scope, &key, &body.digest, async |c| {
+        let account = accounts::create(c, scope, &input, force.0).await?;
+        let location = format!("/api/v1/accounts/{}", account.id);
+        Ok(Created::new(location, &account, Some(account.version)))
+    })
+    .await
 }
 
 /// Get an account

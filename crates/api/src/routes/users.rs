@@ -70,25 +70,15 @@ async fn create_user(
     auth.require_admin()?;
     validate(&body.value)?;
     let mut conn = db::conn(&state.pool).await?;
-    if let Some(replayed) = idempotency::replay(&mut conn, &auth.scope, &key, &body.digest).await? {
-        return Ok(replayed);
-    }
     let hash = hash_password(&body.value.password)?;
     let scope = &auth.scope;
     let input = &body.value;
-    let result = conn
-        .transaction::<_, ApiError, _>(async |c| {
-            let user = users::create(c, scope.org_id, input, &hash).await?;
-            let created = Created::new(
-                format!("/api/v1/users/{}", user.id),
-                &user,
-                Some(user.version),
-            );
-            idempotency::save(c, scope, &key, &body.digest, &created).await?;
-            Ok(created)
-        })
-        .await;
-    idempotency::respond(&mut conn, scope, &key, &body.digest, result).await
+    idempotency::create_once(&mut conn, scope, &key, &body.digest, async |c| {
+        let user = users::create(c, scope.org_id, input, &hash).await?;
+        let location = format!("/api/v1/users/{}", user.id);
+        Ok(Created::new(location, &user, Some(user.version)))
+    })
+    .await
 }
 
 /// Get a user
