@@ -1,11 +1,11 @@
 //! Accounts: reads and writes scoped to the caller, with duplicates, versions and the audit trail.
 
-use crate::audit;
-use crate::list::{self, Field, HasId, Kind, ListRequest, Spec};
+use crate::list::{self, Field, HasId, Kind, Spec};
+use crate::records::{self, Record};
 use crate::schema::accounts;
 use crate::scope::Scope;
 use crate::sql::{Bind, Sql};
-use crate::{users, StoreError};
+use crate::StoreError;
 use bigdecimal::BigDecimal;
 use chrono::{DateTime, Utc};
 use diesel::sql_types;
@@ -15,13 +15,11 @@ use diesel::{
 };
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::account::{Account, AccountClass, AccountInput, AccountPatch};
-use domain::list::Page;
 use domain::money::{Decimal, Money};
 use domain::problem::DuplicateCandidate;
 use domain::search::SearchHit;
 use uuid::Uuid;
 
-const ENTITY: &str = "account";
 const CLASSES: &[&str] = &["potential", "target", "key"];
 
 pub static SPEC: Spec = Spec {
@@ -168,61 +166,18 @@ impl AccountValues {
     }
 }
 
-/// Fields the audit trail does not list as changes (they change on every write).
-const AUDIT_IGNORED: &[&str] = &[
-    "id",
-    "version",
-    "created_at",
-    "updated_at",
-    "created_by",
-    "updated_by",
-    "deleted_at",
-];
-
-fn changes(before: Option<&Account>, after: &Account) -> Vec<domain::audit::FieldChange> {
-    let b = before
-        .map(|a| serde_json::to_value(a).unwrap_or_default())
-        .unwrap_or_else(|| serde_json::json!({}));
-    let a = serde_json::to_value(after).unwrap_or_default();
-    domain::audit::diff(&b, &a, AUDIT_IGNORED)
-        .into_iter()
-        .filter(|c| before.is_some() || !(c.new.is_null() || c.new == serde_json::json!([])))
-        .collect()
-}
-
-async fn load(
-    conn: &mut AsyncPgConnection,
-    scope: &Scope,
-    id: Uuid,
-    deleted: bool,
-    lock: bool,
-) -> Result<Account, StoreError> {
-    let mut sql = Sql::new(&format!("SELECT {} FROM accounts", SPEC.select));
-    sql.append(list::scoped_where(&SPEC, scope, deleted))
-        .push(" AND id = ")
-        .bind(Bind::Uuid(id));
-    if lock {
-        sql.push(" FOR UPDATE");
+impl Record for Account {
+    const ENTITY: &'static str = "account";
+    type Row = AccountRow;
+    fn spec() -> &'static Spec {
+        &SPEC
     }
-    let row: AccountRow = sql.get_result(conn).await?;
-    Ok(row.into())
-}
-
-/// A live account the caller can see.
-pub async fn get(
-    conn: &mut AsyncPgConnection,
-    scope: &Scope,
-    id: Uuid,
-) -> Result<Account, StoreError> {
-    load(conn, scope, id, false, false).await
-}
-
-pub async fn list(
-    conn: &mut AsyncPgConnection,
-    scope: &Scope,
-    req: &ListRequest,
-) -> Result<Page<Account>, StoreError> {
-    list::fetch::<AccountRow, Account>(conn, &SPEC, scope, req, None).await
+    fn version(&self) -> i32 {
+        self.version
+    }
+    fn owner_id(&self) -> Uuid {
+        self.owner_id
+    }
 }
 
 /// Accounts the input would duplicate: same credit code or normalized name (blocking), and
@@ -294,24 +249,6 @@ pub async fn duplicates(
     })
 }
 
-/// Validates ownership: the owner must be an active user of the organization whose records the caller sees.
-async fn check_owner(
-    conn: &mut AsyncPgConnection,
-    scope: &Scope,
-    owner: Uuid,
-) -> Result<(), StoreError> {
-    if owner != scope.user_id
-        && !(scope.sees_owner(owner) && users::is_active_member(conn, scope.org_id, owner).await?)
-    {
-        return Err(StoreError::invalid(
-            "owner_id",
-            "owner",
-            "not an active user you can assign records to",
-        ));
-    }
-    Ok(())
-}
-
 /// Creates an account from normalized input. `force` skips the duplicate check.
 pub async fn create(
     conn: &mut AsyncPgConnection,
@@ -320,7 +257,7 @@ pub async fn create(
     force: bool,
 ) -> Result<Account, StoreError> {
     let owner = input.owner_id.unwrap_or(scope.user_id);
-    check_owner(conn, scope, owner).await?;
+    records::check_owner(conn, scope, owner).await?;
     if !force {
         let dups = duplicates(conn, scope.org_id, input, None).await?;
         if !dups.is_empty() {
@@ -343,27 +280,8 @@ pub async fn create(
         .get_result(conn)
         .await?;
     let account: Account = row.into();
-    audit::record(
-        conn,
-        scope,
-        ENTITY,
-        id,
-        "create",
-        now,
-        &changes(None, &account),
-    )
-    .await?;
+    records::created(conn, scope, &account, now).await?;
     Ok(account)
-}
-
-fn check_version(current: i32, expected: Option<i32>) -> Result<(), StoreError> {
-    match expected {
-        Some(e) if e != current => Err(StoreError::StaleVersion {
-            expected: e,
-            current,
-        }),
-        _ => Ok(()),
-    }
 }
 
 /// Applies a patch at `expected` version (`None`: the caller sent `If-Match: *`).
@@ -376,14 +294,14 @@ pub async fn update(
     patch: AccountPatch,
     force: bool,
 ) -> Result<Account, StoreError> {
-    let before = load(conn, scope, id, false, true).await?;
-    check_version(before.version, expected)?;
+    let before: Account = records::load(conn, scope, id, false, true).await?;
+    records::check_version(before.version, expected)?;
     let mut input = AccountInput::from_account(&before);
     input.apply(patch);
     input.normalize().map_err(StoreError::Invalid)?;
     let owner = input.owner_id.unwrap_or(before.owner_id);
     if owner != before.owner_id {
-        check_owner(conn, scope, owner).await?;
+        records::check_owner(conn, scope, owner).await?;
     }
     let renamed = input.name_key() != domain::normalize::company_key(&before.name)
         || input.credit_code != before.credit_code;
@@ -409,86 +327,8 @@ pub async fn update(
     .get_result(conn)
     .await?;
     let after: Account = row.into();
-    let diff = changes(Some(&before), &after);
-    if !diff.is_empty() {
-        audit::record(conn, scope, ENTITY, id, "update", now, &diff).await?;
-    }
+    records::updated(conn, scope, &before, &after, now).await?;
     Ok(after)
-}
-
-/// Moves a live account to the recycle bin, or a deleted one back (`restore`).
-pub async fn set_deleted(
-    conn: &mut AsyncPgConnection,
-    scope: &Scope,
-    id: Uuid,
-    expected: Option<i32>,
-    delete: bool,
-) -> Result<Account, StoreError> {
-    let before = match load(conn, scope, id, !delete, true).await {
-        Err(StoreError::NotFound)
-            if !delete && load(conn, scope, id, false, false).await.is_ok() =>
-        {
-            return Err(StoreError::Conflict(
-                "the account is not in the recycle bin".into(),
-            ));
-        }
-        found => found?,
-    };
-    check_version(before.version, expected)?;
-    let now = Utc::now();
-    let row: AccountRow = diesel::update(
-        accounts::table
-            .filter(accounts::id.eq(id))
-            .filter(accounts::org_id.eq(scope.org_id)),
-    )
-    .set((
-        accounts::deleted_at.eq(delete.then_some(now)),
-        accounts::deleted_by.eq(delete.then_some(scope.user_id)),
-        accounts::version.eq(accounts::version + 1),
-        accounts::updated_at.eq(now),
-        accounts::updated_by.eq(scope.user_id),
-    ))
-    .returning(AccountRow::as_returning())
-    .get_result(conn)
-    .await?;
-    audit::record(
-        conn,
-        scope,
-        ENTITY,
-        id,
-        if delete { "delete" } else { "restore" },
-        now,
-        &[],
-    )
-    .await?;
-    Ok(row.into())
-}
-
-/// The history of an account the caller can see, live or in the recycle bin.
-pub async fn history(
-    conn: &mut AsyncPgConnection,
-    scope: &Scope,
-    id: Uuid,
-    req: &ListRequest,
-) -> Result<Page<domain::audit::HistoryEntry>, StoreError> {
-    let mut sql = Sql::new("SELECT count(*) AS n FROM accounts WHERE org_id = ");
-    sql.bind(Bind::Uuid(scope.org_id))
-        .push(" AND id = ")
-        .bind(Bind::Uuid(id));
-    if let Some(owners) = &scope.visible_owners {
-        sql.push(" AND owner_id = ANY(")
-            .bind(Bind::UuidArray(owners.clone()))
-            .push(")");
-    }
-    #[derive(QueryableByName)]
-    struct N {
-        #[diesel(sql_type = sql_types::BigInt)]
-        n: i64,
-    }
-    if sql.get_result::<N>(conn).await?.n == 0 {
-        return Err(StoreError::NotFound);
-    }
-    audit::history(conn, scope, ENTITY, id, req).await
 }
 
 /// Global search over accounts: exact name matches first, then prefixes, then substrings.
@@ -525,7 +365,7 @@ pub async fn search(
     Ok(hits
         .into_iter()
         .map(|h| SearchHit {
-            entity: ENTITY.into(),
+            entity: Account::ENTITY.into(),
             id: h.id,
             title: h.name,
             subtitle: h.subtitle,

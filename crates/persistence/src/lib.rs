@@ -10,6 +10,7 @@ pub mod error;
 pub mod idempotency;
 pub mod list;
 pub mod organizations;
+pub mod records;
 pub mod schema;
 pub mod scope;
 pub mod search;

@@ -13,7 +13,7 @@ use domain::audit::HistoryEntry;
 use domain::list::Page;
 use domain::problem::Problem;
 use persistence::list::ListRequest;
-use persistence::{accounts, audit, db};
+use persistence::{accounts, audit, db, records};
 use uuid::Uuid;
 
 const MODULE: &str = "accounts";
@@ -49,7 +49,7 @@ async fn list_accounts(
     let req = ListRequest::parse(&accounts::SPEC, &query.0)?;
     let mut conn = db::conn(&state.pool).await?;
     Ok(web::Json(
-        accounts::list(&mut conn, &auth.scope, &req).await?,
+        records::list::<Account>(&mut conn, &auth.scope, &req, None).await?,
     ))
 }
 
@@ -105,7 +105,7 @@ async fn get_account(
     auth.require(MODULE, false)?;
     let mut conn = db::conn(&state.pool).await?;
     Ok(ok_with_etag(
-        &accounts::get(&mut conn, &auth.scope, *id).await?,
+        &records::get::<Account>(&mut conn, &auth.scope, *id).await?,
     ))
 }
 
@@ -168,7 +168,7 @@ async fn delete_account(
     let mut conn = db::conn(&state.pool).await?;
     let scope = &auth.scope;
     conn.transaction::<_, ApiError, _>(async |c| {
-        Ok(accounts::set_deleted(c, scope, *id, if_match.0, true).await?)
+        Ok(records::set_deleted::<Account>(c, scope, *id, if_match.0, true).await?)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -193,7 +193,7 @@ async fn restore_account(
     let scope = &auth.scope;
     let account = conn
         .transaction::<_, ApiError, _>(async |c| {
-            Ok(accounts::set_deleted(c, scope, *id, None, false).await?)
+            Ok(records::set_deleted::<Account>(c, scope, *id, None, false).await?)
         })
         .await?;
     Ok(ok_with_etag(&account))
@@ -221,7 +221,7 @@ async fn account_history(
     let req = ListRequest::parse(&audit::HISTORY, &query.0)?;
     let mut conn = db::conn(&state.pool).await?;
     Ok(web::Json(
-        accounts::history(&mut conn, &auth.scope, *id, &req).await?,
+        records::history::<Account>(&mut conn, &auth.scope, *id, &req).await?,
     ))
 }
 

@@ -1,0 +1,232 @@
+//! The life cycle every business record shares (accounts, contacts, leads, opportunities): scoped
+//! loads, owner and version checks, soft delete and restore, and the audit trail. Each entity's
+//! module keeps only what is its own: typed inserts and updates, and its duplicate rules.
+
+use crate::audit;
+use crate::list::{self, HasId, ListRequest, Spec};
+use crate::scope::Scope;
+use crate::sql::{Bind, Sql};
+use crate::{users, StoreError};
+use chrono::{DateTime, Utc};
+use diesel::pg::Pg;
+use diesel::{sql_types, QueryableByName};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use domain::audit::{FieldChange, HistoryEntry};
+use domain::list::Page;
+use serde::Serialize;
+use uuid::Uuid;
+
+/// A business record: owned, versioned, soft-deleted, audited.
+pub trait Record: Serialize + HasId + From<Self::Row> + Send + Sync {
+    /// Its name in the audit trail, search hits and timelines (`account`).
+    const ENTITY: &'static str;
+    /// The row as `Spec::select` reads it.
+    type Row: QueryableByName<Pg> + Send + 'static;
+    fn spec() -> &'static Spec;
+    fn version(&self) -> i32;
+    fn owner_id(&self) -> Uuid;
+}
+
+/// Fields the audit trail does not list as changes (they change on every write).
+const AUDIT_IGNORED: &[&str] = &[
+    "id",
+    "version",
+    "created_at",
+    "updated_at",
+    "created_by",
+    "updated_by",
+    "deleted_at",
+];
+
+/// Field-level changes from `before` (none: a create, listing the fields set) to `after`.
+pub fn changes<R: Record>(before: Option<&R>, after: &R) -> Vec<FieldChange> {
+    let b = before
+        .map(|r| serde_json::to_value(r).unwrap_or_default())
+        .unwrap_or_else(|| serde_json::json!({}));
+    let a = serde_json::to_value(after).unwrap_or_default();
+    domain::audit::diff(&b, &a, AUDIT_IGNORED)
+        .into_iter()
+        .filter(|c| before.is_some() || !(c.new.is_null() || c.new == serde_json::json!([])))
+        .collect()
+}
+
+/// A record the caller can see, live (`deleted = false`) or in the recycle bin; `lock` takes a
+/// row lock for the rest of the transaction.
+pub async fn load<R: Record>(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: Uuid,
+    deleted: bool,
+    lock: bool,
+) -> Result<R, StoreError> {
+    let spec = R::spec();
+    let mut sql = Sql::new(&format!("SELECT {} FROM {}", spec.select, spec.table));
+    sql.append(list::scoped_where(spec, scope, deleted))
+        .push(" AND id = ")
+        .bind(Bind::Uuid(id));
+    if lock {
+        sql.push(" FOR UPDATE");
+    }
+    let row: R::Row = sql.get_result(conn).await?;
+    Ok(row.into())
+}
+
+/// A live record the caller can see.
+pub async fn get<R: Record>(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: Uuid,
+) -> Result<R, StoreError> {
+    load(conn, scope, id, false, false).await
+}
+
+/// A page of records the caller can see; `extra` narrows it (e.g. one account's contacts).
+pub async fn list<R: Record>(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    req: &ListRequest,
+    extra: Option<Sql>,
+) -> Result<Page<R>, StoreError> {
+    list::fetch::<R::Row, R>(conn, R::spec(), scope, req, extra).await
+}
+
+/// The owner must be an active user of the organization whose records the caller sees.
+pub async fn check_owner(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    owner: Uuid,
+) -> Result<(), StoreError> {
+    if owner != scope.user_id
+        && !(scope.sees_owner(owner) && users::is_active_member(conn, scope.org_id, owner).await?)
+    {
+        return Err(StoreError::invalid(
+            "owner_id",
+            "owner",
+            "not an active user you can assign records to",
+        ));
+    }
+    Ok(())
+}
+
+/// `expected`: the version from `If-Match` (`None` for `If-Match: *`).
+pub fn check_version(current: i32, expected: Option<i32>) -> Result<(), StoreError> {
+    match expected {
+        Some(e) if e != current => Err(StoreError::StaleVersion {
+            expected: e,
+            current,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Records a create in the audit trail.
+pub async fn created<R: Record>(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    record: &R,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let id = record.id();
+    audit::record(
+        conn,
+        scope,
+        R::ENTITY,
+        id,
+        "create",
+        at,
+        &changes(None, record),
+    )
+    .await
+}
+
+/// Records an update in the audit trail (nothing when no field changed).
+pub async fn updated<R: Record>(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    before: &R,
+    after: &R,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let diff = changes(Some(before), after);
+    if diff.is_empty() {
+        return Ok(());
+    }
+    audit::record(conn, scope, R::ENTITY, after.id(), "update", at, &diff).await
+}
+
+/// Moves a live record to the recycle bin (`delete`), or a deleted one back. Run in a transaction.
+pub async fn set_deleted<R: Record>(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: Uuid,
+    expected: Option<i32>,
+    delete: bool,
+) -> Result<R, StoreError> {
+    let before = match load::<R>(conn, scope, id, !delete, true).await {
+        Err(StoreError::NotFound)
+            if !delete && load::<R>(conn, scope, id, false, false).await.is_ok() =>
+        {
+            return Err(StoreError::Conflict(format!(
+                "the {} is not in the recycle bin",
+                R::ENTITY
+            )));
+        }
+        found => found?,
+    };
+    check_version(before.version(), expected)?;
+    let now = Utc::now();
+    let spec = R::spec();
+    let mut sql = Sql::new(&format!("UPDATE {} SET ", spec.table));
+    if delete {
+        sql.push("deleted_at = ")
+            .bind(Bind::Timestamp(now))
+            .push(", deleted_by = ")
+            .bind(Bind::Uuid(scope.user_id));
+    } else {
+        sql.push("deleted_at = NULL, deleted_by = NULL");
+    }
+    sql.push(", version = version + 1, updated_at = ")
+        .bind(Bind::Timestamp(now))
+        .push(", updated_by = ")
+        .bind(Bind::Uuid(scope.user_id))
+        .push(" WHERE org_id = ")
+        .bind(Bind::Uuid(scope.org_id))
+        .push(" AND id = ")
+        .bind(Bind::Uuid(id))
+        .push(&format!(" RETURNING {}", spec.select));
+    let row: R::Row = sql.get_result(conn).await?;
+    let action = if delete { "delete" } else { "restore" };
+    audit::record(conn, scope, R::ENTITY, id, action, now, &[]).await?;
+    Ok(row.into())
+}
+
+/// The history of a record the caller can see, live or in the recycle bin.
+pub async fn history<R: Record>(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: Uuid,
+    req: &ListRequest,
+) -> Result<Page<HistoryEntry>, StoreError> {
+    let spec = R::spec();
+    let mut sql = Sql::new(&format!(
+        "SELECT count(*) AS n FROM {} WHERE org_id = ",
+        spec.table
+    ));
+    sql.bind(Bind::Uuid(scope.org_id))
+        .push(" AND id = ")
+        .bind(Bind::Uuid(id));
+    if let (Some(col), Some(owners)) = (spec.owner_column, &scope.visible_owners) {
+        sql.push(&format!(" AND {col} = ANY("))
+            .bind(Bind::UuidArray(owners.clone()))
+            .push(")");
+    }
+    #[derive(QueryableByName)]
+    struct N {
+        #[diesel(sql_type = sql_types::BigInt)]
+        n: i64,
+    }
+    if sql.get_result::<N>(conn).await?.n == 0 {
+        return Err(StoreError::NotFound);
+    }
+    audit::history(conn, scope, R::ENTITY, id, req).await
+}
