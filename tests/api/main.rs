@@ -3,6 +3,7 @@
 
 mod accounts;
 mod auth;
+mod contacts;
 mod errors;
 mod health;
 mod openapi;

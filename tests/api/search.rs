@@ -1,4 +1,5 @@
 use serde_json::json;
+use testkit::urlencode;
 use testkit::TestApp;
 
 #[tokio::test]
@@ -84,16 +85,4 @@ async fn search_finds_chinese_substrings_latin_words_and_phone_digits() {
 
     let empty = app.get("/api/v1/search?q=").auth(&admin.token).send().await;
     assert!(empty.is_problem(400) || empty.is_problem(422), "{empty:?}");
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }

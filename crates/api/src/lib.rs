@@ -7,6 +7,7 @@ pub mod idempotency;
 pub mod middleware;
 pub mod openapi;
 pub mod ratelimit;
+pub mod records;
 pub mod routes;
 pub mod seed;
 pub mod settings;

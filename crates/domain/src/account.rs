@@ -1,5 +1,6 @@
 //! Accounts (企业客户): company customers.
 
+use crate::fields::{set, trim_opt};
 use crate::money::Money;
 use crate::normalize;
 use crate::patch::double_option;
@@ -174,12 +175,6 @@ pub struct AccountPatch {
     pub tags: Option<Vec<String>>,
 }
 
-fn set<T>(target: &mut T, value: Option<T>) {
-    if let Some(v) = value {
-        *target = v;
-    }
-}
-
 impl AccountInput {
     /// The writable fields of a stored account.
     pub fn from_account(a: &Account) -> Self {
@@ -221,13 +216,6 @@ impl AccountInput {
     /// Validates and normalizes in place (trimmed text, E.164 phone, upper-case credit code,
     /// `https://` website, distinct tags). Every invalid field is reported, not just the first.
     pub fn normalize(&mut self) -> Result<(), Vec<FieldError>> {
-        fn trim_opt(v: &mut Option<String>) {
-            *v = v
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string);
-        }
         self.name = self.name.trim().to_string();
         for f in [
             &mut self.credit_code,
@@ -307,20 +295,7 @@ impl AccountInput {
                 fail(&format!("annual_revenue.{sub}"), code, &msg);
             }
         }
-        let mut tags: Vec<String> = Vec::new();
-        for (i, t) in self.tags.iter().enumerate() {
-            let t = t.trim();
-            if t.is_empty() || t.chars().count() > 50 {
-                fail(
-                    &format!("tags[{i}]"),
-                    "length",
-                    "tags have 1 to 50 characters",
-                );
-            } else if !tags.iter().any(|x| x == t) {
-                tags.push(t.to_string());
-            }
-        }
-        self.tags = tags;
+        crate::fields::tags(&mut self.tags, &mut errors);
         if errors.is_empty() {
             Ok(())
         } else {

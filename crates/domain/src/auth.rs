@@ -10,6 +10,8 @@ use validator::Validate;
 pub const API_KEY_SCOPES: &[&str] = &[
     "accounts:read",
     "accounts:write",
+    "contacts:read",
+    "contacts:write",
     "users:read",
     "users:write",
     "search:read",

@@ -4,7 +4,9 @@
 pub mod account;
 pub mod audit;
 pub mod auth;
+pub mod contact;
 pub mod credit_code;
+pub mod fields;
 pub mod list;
 pub mod money;
 pub mod normalize;

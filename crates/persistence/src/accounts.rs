@@ -1,7 +1,7 @@
 //! Accounts: reads and writes scoped to the caller, with duplicates, versions and the audit trail.
 
-use crate::list::{self, Field, HasId, Kind, Spec};
-use crate::records::{self, Record};
+use crate::list::{Field, HasId, Kind, Spec};
+use crate::records::{self, Record, SearchDisplay};
 use crate::schema::accounts;
 use crate::scope::Scope;
 use crate::sql::{Bind, Sql};
@@ -17,7 +17,6 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::account::{Account, AccountClass, AccountInput, AccountPatch};
 use domain::money::{Decimal, Money};
 use domain::problem::DuplicateCandidate;
-use domain::search::SearchHit;
 use uuid::Uuid;
 
 const CLASSES: &[&str] = &["potential", "target", "key"];
@@ -331,45 +330,10 @@ pub async fn update(
     Ok(after)
 }
 
-/// Global search over accounts: exact name matches first, then prefixes, then substrings.
-pub async fn search(
-    conn: &mut AsyncPgConnection,
-    scope: &Scope,
-    q: &str,
-    limit: i64,
-) -> Result<Vec<SearchHit>, StoreError> {
-    #[derive(QueryableByName)]
-    struct Hit {
-        #[diesel(sql_type = sql_types::Uuid)]
-        id: Uuid,
-        #[diesel(sql_type = sql_types::Text)]
-        name: String,
-        #[diesel(sql_type = sql_types::Nullable<sql_types::Text>)]
-        subtitle: Option<String>,
-        #[diesel(sql_type = sql_types::Integer)]
-        rank: i32,
-    }
-    let folded = domain::normalize::search_query(q);
-    let mut sql = Sql::new("SELECT id, name, coalesce(credit_code, phone, website) AS subtitle, CASE WHEN lower(name) = ");
-    sql.bind(Bind::Text(folded.clone()))
-        .push(" OR name_key = ")
-        .bind(Bind::Text(domain::normalize::company_key(q)))
-        .push(" THEN 0 WHEN search_text LIKE ")
-        .bind(Bind::Text(format!("{}%", crate::sql::like_escape(&folded))))
-        .push(" THEN 1 ELSE 2 END AS rank FROM accounts");
-    sql.append(list::scoped_where(&SPEC, scope, false));
-    sql.append(list::search_condition("search_text", "search_grams", q));
-    sql.push(" ORDER BY rank, length(name), name, id LIMIT ")
-        .bind(Bind::BigInt(limit));
-    let hits: Vec<Hit> = sql.load(conn).await?;
-    Ok(hits
-        .into_iter()
-        .map(|h| SearchHit {
-            entity: Account::ENTITY.into(),
-            id: h.id,
-            title: h.name,
-            subtitle: h.subtitle,
-            rank: h.rank,
-        })
-        .collect())
-}
+/// How accounts show in global search; the exact key is the duplicate key, so `丰泽日用品有限公司`
+/// ranks `丰泽日用品` first.
+pub static SEARCH: SearchDisplay = SearchDisplay {
+    title: "name",
+    subtitle: "coalesce(credit_code, phone, website)",
+    exact_key: Some(("name_key", domain::normalize::company_key)),
+};

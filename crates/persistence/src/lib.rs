@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod api_keys;
 pub mod audit;
+pub mod contacts;
 pub mod db;
 pub mod departments;
 pub mod error;

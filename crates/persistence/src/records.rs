@@ -27,6 +27,73 @@ pub trait Record: Serialize + HasId + From<Self::Row> + Send + Sync {
     fn owner_id(&self) -> Uuid;
 }
 
+/// Turns a search query into the value of an exact-match key column.
+pub type KeyOf = fn(&str) -> String;
+
+/// How an entity shows in global search: SQL for the hit's title and subtitle, and an optional
+/// exact-match key (column, and how a query becomes that key).
+pub struct SearchDisplay {
+    pub title: &'static str,
+    pub subtitle: &'static str,
+    pub exact_key: Option<(&'static str, KeyOf)>,
+}
+
+/// Global search over one entity: exact matches first (rank 0), then prefixes (1), then
+/// substrings (2); within a rank, shorter titles first.
+pub async fn search<R: Record>(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    display: &SearchDisplay,
+    q: &str,
+    limit: i64,
+) -> Result<Vec<domain::search::SearchHit>, StoreError> {
+    #[derive(QueryableByName)]
+    struct Hit {
+        #[diesel(sql_type = sql_types::Uuid)]
+        id: Uuid,
+        #[diesel(sql_type = sql_types::Text)]
+        title: String,
+        #[diesel(sql_type = sql_types::Nullable<sql_types::Text>)]
+        subtitle: Option<String>,
+        #[diesel(sql_type = sql_types::Integer)]
+        rank: i32,
+    }
+    let spec = R::spec();
+    let Some((text_col, grams_col)) = spec.search else {
+        return Ok(Vec::new());
+    };
+    let folded = domain::normalize::search_query(q);
+    let mut sql = Sql::new(&format!(
+        "SELECT id, {} AS title, {} AS subtitle, CASE WHEN lower({}) = ",
+        display.title, display.subtitle, display.title
+    ));
+    sql.bind(Bind::Text(folded.clone()));
+    if let Some((col, key)) = display.exact_key {
+        sql.push(&format!(" OR {col} = ")).bind(Bind::Text(key(q)));
+    }
+    sql.push(&format!(" THEN 0 WHEN {text_col} LIKE "))
+        .bind(Bind::Text(format!("{}%", crate::sql::like_escape(&folded))))
+        .push(&format!(" THEN 1 ELSE 2 END AS rank FROM {}", spec.table));
+    sql.append(list::scoped_where(spec, scope, false));
+    sql.append(list::search_condition(text_col, grams_col, q));
+    sql.push(&format!(
+        " ORDER BY rank, length({0}), {0}, id LIMIT ",
+        display.title
+    ))
+    .bind(Bind::BigInt(limit));
+    let hits: Vec<Hit> = sql.load(conn).await?;
+    Ok(hits
+        .into_iter()
+        .map(|h| domain::search::SearchHit {
+            entity: R::ENTITY.into(),
+            id: h.id,
+            title: h.title,
+            subtitle: h.subtitle,
+            rank: h.rank,
+        })
+        .collect())
+}
+
 /// Fields the audit trail does not list as changes (they change on every write).
 const AUDIT_IGNORED: &[&str] = &[
     "id",

@@ -100,6 +100,31 @@ diesel::table! {
 }
 
 diesel::table! {
+    contacts (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        name -> Text,
+        title -> Nullable<Text>,
+        account_id -> Nullable<Uuid>,
+        phones -> Array<Text>,
+        emails -> Array<Text>,
+        wechat -> Nullable<Text>,
+        birthday -> Nullable<Date>,
+        owner_id -> Uuid,
+        tags -> Array<Text>,
+        search_text -> Text,
+        search_grams -> Array<Text>,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        created_by -> Uuid,
+        updated_by -> Uuid,
+        deleted_at -> Nullable<Timestamptz>,
+        deleted_by -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
     audit_events (id) {
         id -> Uuid,
         org_id -> Uuid,
@@ -132,6 +157,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     api_keys,
     accounts,
+    contacts,
     audit_events,
     idempotency_keys,
 );

@@ -1,8 +1,11 @@
 //! Global search: every searchable entity, merged by rank. New entities add their searcher here.
 
+use crate::records;
 use crate::scope::Scope;
-use crate::{accounts, StoreError};
+use crate::{accounts, contacts, StoreError};
 use diesel_async::AsyncPgConnection;
+use domain::account::Account;
+use domain::contact::Contact;
 use domain::search::SearchHit;
 
 pub async fn global(
@@ -11,7 +14,8 @@ pub async fn global(
     q: &str,
     limit: i64,
 ) -> Result<Vec<SearchHit>, StoreError> {
-    let mut hits = accounts::search(conn, scope, q, limit).await?;
+    let mut hits = records::search::<Account>(conn, scope, &accounts::SEARCH, q, limit).await?;
+    hits.extend(records::search::<Contact>(conn, scope, &contacts::SEARCH, q, limit).await?);
     // Stable: within a rank each entity keeps its own order.
     hits.sort_by_key(|h| h.rank);
     hits.truncate(limit as usize);

@@ -116,3 +116,16 @@ impl Res {
             && self.body["title"].is_string()
     }
 }
+
+/// Percent-encodes query text (the HTTP parser refuses raw UTF-8 in a request line).
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}

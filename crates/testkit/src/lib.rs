@@ -6,7 +6,7 @@
 
 mod http;
 
-pub use http::{Call, Res};
+pub use http::{urlencode, Call, Res};
 
 use diesel::{sql_query, Connection, PgConnection, QueryableByName, RunQueryDsl};
 use serde_json::{json, Value};

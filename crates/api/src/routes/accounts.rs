@@ -3,8 +3,9 @@
 use super::{ForceParam, ListParams};
 use crate::auth::Auth;
 use crate::error::ApiError;
-use crate::extract::{etag, Force, IdempotencyKey, IfMatch, JsonBody, QueryPairs};
+use crate::extract::{Force, IdempotencyKey, IfMatch, JsonBody, QueryPairs};
 use crate::idempotency::{self, Created};
+use crate::records::{self, ok_with_etag};
 use crate::state::AppState;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use diesel_async::AsyncConnection;
@@ -12,17 +13,10 @@ use domain::account::{Account, AccountInput, AccountPatch};
 use domain::audit::HistoryEntry;
 use domain::list::Page;
 use domain::problem::Problem;
-use persistence::list::ListRequest;
-use persistence::{accounts, audit, db, records};
+use persistence::{accounts, db};
 use uuid::Uuid;
 
 const MODULE: &str = "accounts";
-
-fn ok_with_etag(account: &Account) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header(("ETag", etag(account.version)))
-        .json(account)
-}
 
 /// List accounts
 ///
@@ -45,12 +39,7 @@ async fn list_accounts(
     auth: Auth,
     query: QueryPairs,
 ) -> Result<web::Json<Page<Account>>, ApiError> {
-    auth.require(MODULE, false)?;
-    let req = ListRequest::parse(&accounts::SPEC, &query.0)?;
-    let mut conn = db::conn(&state.pool).await?;
-    Ok(web::Json(
-        records::list::<Account>(&mut conn, &auth.scope, &req, None).await?,
-    ))
+    records::list::<Account>(&state, &auth, MODULE, &query, None).await
 }
 
 /// Create an account
@@ -102,11 +91,7 @@ async fn get_account(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    auth.require(MODULE, false)?;
-    let mut conn = db::conn(&state.pool).await?;
-    Ok(ok_with_etag(
-        &records::get::<Account>(&mut conn, &auth.scope, *id).await?,
-    ))
+    records::get::<Account>(&state, &auth, MODULE, *id).await
 }
 
 /// Update an account
@@ -164,14 +149,7 @@ async fn delete_account(
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    auth.require(MODULE, true)?;
-    let mut conn = db::conn(&state.pool).await?;
-    let scope = &auth.scope;
-    conn.transaction::<_, ApiError, _>(async |c| {
-        Ok(records::set_deleted::<Account>(c, scope, *id, if_match.0, true).await?)
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+    records::delete::<Account>(&state, &auth, MODULE, *id, if_match).await
 }
 
 /// Restore an account from the recycle bin
@@ -180,6 +158,7 @@ async fn delete_account(
     responses(
         (status = 200, description = "The restored account", body = Account, headers(("ETag" = String))),
         (status = 404, description = "No such deleted account visible to the caller", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The account is not in the recycle bin", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/accounts/{id}/restore")]
@@ -188,15 +167,7 @@ async fn restore_account(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    auth.require(MODULE, true)?;
-    let mut conn = db::conn(&state.pool).await?;
-    let scope = &auth.scope;
-    let account = conn
-        .transaction::<_, ApiError, _>(async |c| {
-            Ok(records::set_deleted::<Account>(c, scope, *id, None, false).await?)
-        })
-        .await?;
-    Ok(ok_with_etag(&account))
+    records::restore::<Account>(&state, &auth, MODULE, *id).await
 }
 
 /// An account's history
@@ -217,12 +188,7 @@ async fn account_history(
     id: web::Path<Uuid>,
     query: QueryPairs,
 ) -> Result<web::Json<Page<HistoryEntry>>, ApiError> {
-    auth.require(MODULE, false)?;
-    let req = ListRequest::parse(&audit::HISTORY, &query.0)?;
-    let mut conn = db::conn(&state.pool).await?;
-    Ok(web::Json(
-        records::history::<Account>(&mut conn, &auth.scope, *id, &req).await?,
-    ))
+    records::history::<Account>(&state, &auth, MODULE, *id, &query).await
 }
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod api_keys;
 pub mod auth;
+pub mod contacts;
 pub mod departments;
 pub mod docs;
 pub mod health;
@@ -20,6 +21,7 @@ pub fn api(cfg: &mut ServiceConfig) {
     departments::routes(cfg);
     api_keys::routes(cfg);
     accounts::routes(cfg);
+    contacts::routes(cfg);
     search::routes(cfg);
 }
 

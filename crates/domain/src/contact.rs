@@ -1,0 +1,211 @@
+//! Contacts (联系人): people, usually at an account.
+
+use crate::fields::{set, trim_opt};
+use crate::normalize;
+use crate::patch::double_option;
+use crate::problem::FieldError;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use validator::{Validate, ValidateEmail};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Contact {
+    pub id: Uuid,
+    #[cfg_attr(feature = "openapi", schema(example = "王芳"))]
+    pub name: String,
+    #[cfg_attr(feature = "openapi", schema(example = "采购经理"))]
+    pub title: Option<String>,
+    /// The account the person works at.
+    pub account_id: Option<Uuid>,
+    /// E.164, the first is the main one.
+    #[cfg_attr(feature = "openapi", schema(example = json!(["+8613800138000"])))]
+    pub phones: Vec<String>,
+    /// Lower case, the first is the main one.
+    #[cfg_attr(feature = "openapi", schema(example = json!(["wang.fang@example.com"])))]
+    pub emails: Vec<String>,
+    pub wechat: Option<String>,
+    pub birthday: Option<NaiveDate>,
+    pub owner_id: Uuid,
+    pub tags: Vec<String>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub created_by: Uuid,
+    pub updated_by: Uuid,
+    /// Set while the contact is in the recycle bin.
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// The writable fields of a contact: the body of `POST /contacts`, and what a PATCH is applied to.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ContactInput {
+    #[validate(length(min = 1, max = 100))]
+    #[cfg_attr(feature = "openapi", schema(example = "王芳"))]
+    pub name: String,
+    #[validate(length(max = 100))]
+    pub title: Option<String>,
+    pub account_id: Option<Uuid>,
+    #[serde(default)]
+    #[validate(length(max = 10))]
+    #[cfg_attr(feature = "openapi", schema(example = json!(["138 0013 8000"])))]
+    pub phones: Vec<String>,
+    #[serde(default)]
+    #[validate(length(max = 10))]
+    #[cfg_attr(feature = "openapi", schema(example = json!(["Wang.Fang@Example.com"])))]
+    pub emails: Vec<String>,
+    #[validate(length(max = 100))]
+    pub wechat: Option<String>,
+    pub birthday: Option<NaiveDate>,
+    /// Defaults to the caller.
+    pub owner_id: Option<Uuid>,
+    #[serde(default)]
+    #[validate(length(max = 20))]
+    pub tags: Vec<String>,
+}
+
+/// `PATCH /contacts/{id}`: absent fields stay, `null` clears.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ContactPatch {
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub title: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub account_id: Option<Option<Uuid>>,
+    pub phones: Option<Vec<String>>,
+    pub emails: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub wechat: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub birthday: Option<Option<NaiveDate>>,
+    pub owner_id: Option<Uuid>,
+    pub tags: Option<Vec<String>>,
+}
+
+impl ContactInput {
+    /// The writable fields of a stored contact.
+    pub fn from_contact(c: &Contact) -> Self {
+        ContactInput {
+            name: c.name.clone(),
+            title: c.title.clone(),
+            account_id: c.account_id,
+            phones: c.phones.clone(),
+            emails: c.emails.clone(),
+            wechat: c.wechat.clone(),
+            birthday: c.birthday,
+            owner_id: Some(c.owner_id),
+            tags: c.tags.clone(),
+        }
+    }
+
+    pub fn apply(&mut self, p: ContactPatch) {
+        set(&mut self.name, p.name);
+        set(&mut self.title, p.title);
+        set(&mut self.account_id, p.account_id);
+        set(&mut self.phones, p.phones);
+        set(&mut self.emails, p.emails);
+        set(&mut self.wechat, p.wechat);
+        set(&mut self.birthday, p.birthday);
+        if p.owner_id.is_some() {
+            self.owner_id = p.owner_id;
+        }
+        set(&mut self.tags, p.tags);
+    }
+
+    /// Validates and normalizes in place: trimmed text, E.164 phones, lower-case emails, each
+    /// list without repeats. Every invalid field is reported (`phones[1]`, `emails[0]`, …).
+    pub fn normalize(&mut self) -> Result<(), Vec<FieldError>> {
+        self.name = self.name.trim().to_string();
+        for f in [&mut self.title, &mut self.wechat] {
+            trim_opt(f);
+        }
+        let mut errors = crate::problem::validation_errors(self.validate().err());
+        let mut phones: Vec<String> = Vec::new();
+        for (i, p) in self.phones.iter().enumerate() {
+            match normalize::phone(p) {
+                Ok(e164) if !phones.contains(&e164) => phones.push(e164),
+                Ok(_) => {}
+                Err(msg) => errors.push(FieldError::new(format!("phones[{i}]"), "phone", msg)),
+            }
+        }
+        self.phones = phones;
+        let mut emails: Vec<String> = Vec::new();
+        for (i, e) in self.emails.iter().enumerate() {
+            let e = normalize::email(e);
+            if !e.validate_email() || e.len() > 254 {
+                errors.push(FieldError::new(
+                    format!("emails[{i}]"),
+                    "email",
+                    "not a valid email address",
+                ));
+            } else if !emails.contains(&e) {
+                emails.push(e);
+            }
+        }
+        self.emails = emails;
+        if let Some(b) = self.birthday {
+            let today = Utc::now().date_naive();
+            if b > today || b < NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(b) {
+                errors.push(FieldError::new(
+                    "birthday",
+                    "range",
+                    "a date between 1900 and today",
+                ));
+            }
+        }
+        crate::fields::tags(&mut self.tags, &mut errors);
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// What quick search and global search match: name, title, phones (E.164 digits and
+    /// national), emails, WeChat.
+    pub fn search_text(&self) -> String {
+        let mut fields: Vec<String> = vec![self.name.clone()];
+        fields.extend(self.title.clone());
+        for p in &self.phones {
+            fields.push(p.trim_start_matches('+').to_string());
+            fields.push(normalize::phone_national(p));
+        }
+        fields.extend(self.emails.iter().cloned());
+        fields.extend(self.wechat.clone());
+        normalize::search_text(fields.iter().map(String::as_str))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_reports_each_bad_entry_and_dedupes_the_rest() {
+        let mut c = ContactInput {
+            name: " 王芳 ".into(),
+            phones: vec![
+                "138 0013 8000".into(),
+                "+86 13800138000".into(),
+                "12".into(),
+            ],
+            emails: vec![
+                "Wang@Example.COM".into(),
+                "wang@example.com".into(),
+                "nope".into(),
+            ],
+            ..Default::default()
+        };
+        let errors = c.normalize().expect_err("two bad entries");
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["phones[2]", "emails[2]"]);
+        assert_eq!(c.phones, ["+8613800138000"]);
+        assert_eq!(c.emails, ["wang@example.com"]);
+        assert_eq!(c.name, "王芳");
+    }
+}

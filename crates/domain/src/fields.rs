@@ -1,0 +1,37 @@
+//! Field rules shared by every record's input: trimming, tags, and applying PATCH values.
+
+use crate::problem::FieldError;
+
+/// Trims text; blank becomes `None`.
+pub fn trim_opt(v: &mut Option<String>) {
+    *v = v
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
+}
+
+/// Trimmed, distinct tags of 1–50 characters; a bad one is reported as `tags[i]`.
+pub fn tags(tags: &mut Vec<String>, errors: &mut Vec<FieldError>) {
+    let mut out: Vec<String> = Vec::new();
+    for (i, t) in tags.iter().enumerate() {
+        let t = t.trim();
+        if t.is_empty() || t.chars().count() > 50 {
+            errors.push(FieldError::new(
+                format!("tags[{i}]"),
+                "length",
+                "tags have 1 to 50 characters",
+            ));
+        } else if !out.iter().any(|x| x == t) {
+            out.push(t.to_string());
+        }
+    }
+    *tags = out;
+}
+
+/// PATCH: a present value replaces the target.
+pub fn set<T>(target: &mut T, value: Option<T>) {
+    if let Some(v) = value {
+        *target = v;
+    }
+}

@@ -1,0 +1,324 @@
+//! Contacts: people, usually at an account; duplicates share a phone or an email.
+
+use crate::list::{Field, HasId, Kind, Spec};
+use crate::records::{self, Record, SearchDisplay};
+use crate::schema::contacts;
+use crate::scope::Scope;
+use crate::sql::{Bind, Sql};
+use crate::StoreError;
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::sql_types;
+use diesel::{
+    AsChangeset, ExpressionMethods, Insertable, QueryDsl, Queryable, QueryableByName, Selectable,
+    SelectableHelper,
+};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use domain::account::Account;
+use domain::contact::{Contact, ContactInput, ContactPatch};
+use domain::problem::DuplicateCandidate;
+use uuid::Uuid;
+
+pub static SPEC: Spec = Spec {
+    table: "contacts",
+    select:
+        "id, name, title, account_id, phones, emails, wechat, birthday, owner_id, tags, version, \
+             created_at, updated_at, created_by, updated_by, deleted_at",
+    fields: &[
+        Field::new("id", Kind::Uuid),
+        Field::new("name", Kind::Text).sortable(),
+        Field::new("title", Kind::Text).nullable(),
+        Field::new("account_id", Kind::Uuid).nullable(),
+        Field::new("phones", Kind::Tags),
+        Field::new("emails", Kind::Tags),
+        Field::new("wechat", Kind::Text).nullable(),
+        Field::new("owner_id", Kind::Uuid),
+        Field::new("tags", Kind::Tags),
+        Field::new("created_by", Kind::Uuid),
+        Field::new("created_at", Kind::Timestamp).sortable(),
+        Field::new("updated_at", Kind::Timestamp).sortable(),
+        Field::new("deleted_at", Kind::Timestamp).nullable(),
+    ],
+    default_sort: "-created_at",
+    owner_column: Some("owner_id"),
+    soft_delete: true,
+    search: Some(("search_text", "search_grams")),
+};
+
+pub static SEARCH: SearchDisplay = SearchDisplay {
+    title: "name",
+    subtitle: "coalesce(title, phones[1], emails[1])",
+    exact_key: None,
+};
+
+#[derive(Queryable, QueryableByName, Selectable)]
+#[diesel(table_name = contacts)]
+pub struct ContactRow {
+    id: Uuid,
+    name: String,
+    title: Option<String>,
+    account_id: Option<Uuid>,
+    phones: Vec<String>,
+    emails: Vec<String>,
+    wechat: Option<String>,
+    birthday: Option<NaiveDate>,
+    owner_id: Uuid,
+    tags: Vec<String>,
+    version: i32,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    created_by: Uuid,
+    updated_by: Uuid,
+    deleted_at: Option<DateTime<Utc>>,
+}
+
+impl From<ContactRow> for Contact {
+    fn from(r: ContactRow) -> Self {
+        Contact {
+            id: r.id,
+            name: r.name,
+            title: r.title,
+            account_id: r.account_id,
+            phones: r.phones,
+            emails: r.emails,
+            wechat: r.wechat,
+            birthday: r.birthday,
+            owner_id: r.owner_id,
+            tags: r.tags,
+            version: r.version,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            created_by: r.created_by,
+            updated_by: r.updated_by,
+            deleted_at: r.deleted_at,
+        }
+    }
+}
+
+impl HasId for Contact {
+    fn id(&self) -> Uuid {
+        self.id
+    }
+}
+
+impl Record for Contact {
+    const ENTITY: &'static str = "contact";
+    type Row = ContactRow;
+    fn spec() -> &'static Spec {
+        &SPEC
+    }
+    fn version(&self) -> i32 {
+        self.version
+    }
+    fn owner_id(&self) -> Uuid {
+        self.owner_id
+    }
+}
+
+/// The stored form of validated input (derived columns included).
+#[derive(AsChangeset, Insertable)]
+#[diesel(table_name = contacts, treat_none_as_null = true)]
+struct ContactValues {
+    name: String,
+    title: Option<String>,
+    account_id: Option<Uuid>,
+    phones: Vec<String>,
+    emails: Vec<String>,
+    wechat: Option<String>,
+    birthday: Option<NaiveDate>,
+    owner_id: Uuid,
+    tags: Vec<String>,
+    search_text: String,
+    search_grams: Vec<String>,
+}
+
+impl ContactValues {
+    fn new(input: &ContactInput, owner_id: Uuid) -> Self {
+        let search_text = input.search_text();
+        ContactValues {
+            name: input.name.clone(),
+            title: input.title.clone(),
+            account_id: input.account_id,
+            phones: input.phones.clone(),
+            emails: input.emails.clone(),
+            wechat: input.wechat.clone(),
+            birthday: input.birthday,
+            owner_id,
+            tags: input.tags.clone(),
+            search_grams: domain::normalize::bigrams(&search_text),
+            search_text,
+        }
+    }
+}
+
+/// Live contacts sharing a phone or an email with `input`, across the organization (whoever owns
+/// them: two people calling one customer is what the check prevents).
+pub async fn duplicates(
+    conn: &mut AsyncPgConnection,
+    org_id: Uuid,
+    phones: &[String],
+    emails: &[String],
+    exclude: Option<Uuid>,
+) -> Result<Vec<DuplicateCandidate>, StoreError> {
+    if phones.is_empty() && emails.is_empty() {
+        return Ok(Vec::new());
+    }
+    #[derive(QueryableByName)]
+    struct Candidate {
+        #[diesel(sql_type = sql_types::Uuid)]
+        id: Uuid,
+        #[diesel(sql_type = sql_types::Text)]
+        name: String,
+        #[diesel(sql_type = sql_types::Uuid)]
+        owner_id: Uuid,
+        #[diesel(sql_type = sql_types::Bool)]
+        by_phone: bool,
+        #[diesel(sql_type = sql_types::Bool)]
+        by_email: bool,
+    }
+    let mut sql = Sql::new("SELECT id, name, owner_id, phones && ");
+    sql.bind(Bind::TextArray(phones.to_vec()))
+        .push(" AS by_phone, emails && ")
+        .bind(Bind::TextArray(emails.to_vec()))
+        .push(" AS by_email FROM contacts WHERE org_id = ")
+        .bind(Bind::Uuid(org_id))
+        .push(" AND deleted_at IS NULL AND id <> ")
+        .bind(Bind::Uuid(exclude.unwrap_or_default()))
+        .push(" AND (phones && ")
+        .bind(Bind::TextArray(phones.to_vec()))
+        .push(" OR emails && ")
+        .bind(Bind::TextArray(emails.to_vec()))
+        .push(") ORDER BY name, id LIMIT 10");
+    let rows: Vec<Candidate> = sql.load(conn).await?;
+    Ok(rows
+        .into_iter()
+        .map(|c| {
+            let reasons = [(c.by_phone, "phone"), (c.by_email, "email")]
+                .into_iter()
+                .filter(|(hit, _)| *hit)
+                .map(|(_, r)| r.to_string())
+                .collect();
+            DuplicateCandidate {
+                id: c.id,
+                name: c.name,
+                owner_id: c.owner_id,
+                reasons,
+            }
+        })
+        .collect())
+}
+
+/// The account must be live and visible to the caller.
+async fn check_account(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    account: Option<Uuid>,
+) -> Result<(), StoreError> {
+    let Some(id) = account else { return Ok(()) };
+    match records::get::<Account>(conn, scope, id).await {
+        Err(StoreError::NotFound) => Err(StoreError::invalid(
+            "account_id",
+            "account",
+            "no such account visible to you",
+        )),
+        other => other.map(|_| ()),
+    }
+}
+
+async fn refuse_duplicates(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    input: &ContactInput,
+    exclude: Option<Uuid>,
+) -> Result<(), StoreError> {
+    let dups = duplicates(conn, scope.org_id, &input.phones, &input.emails, exclude).await?;
+    if dups.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Duplicate(dups))
+    }
+}
+
+/// Creates a contact from normalized input. `force` skips the duplicate check.
+pub async fn create(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    input: &ContactInput,
+    force: bool,
+) -> Result<Contact, StoreError> {
+    let owner = input.owner_id.unwrap_or(scope.user_id);
+    records::check_owner(conn, scope, owner).await?;
+    check_account(conn, scope, input.account_id).await?;
+    if !force {
+        refuse_duplicates(conn, scope, input, None).await?;
+    }
+    let now = Utc::now();
+    let row: ContactRow = diesel::insert_into(contacts::table)
+        .values((
+            contacts::id.eq(Uuid::now_v7()),
+            contacts::org_id.eq(scope.org_id),
+            ContactValues::new(input, owner),
+            contacts::created_at.eq(now),
+            contacts::updated_at.eq(now),
+            contacts::created_by.eq(scope.user_id),
+            contacts::updated_by.eq(scope.user_id),
+        ))
+        .returning(ContactRow::as_returning())
+        .get_result(conn)
+        .await?;
+    let contact: Contact = row.into();
+    records::created(conn, scope, &contact, now).await?;
+    Ok(contact)
+}
+
+/// Applies a patch at `expected` version (`None`: `If-Match: *`). Run inside a transaction.
+pub async fn update(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: Uuid,
+    expected: Option<i32>,
+    patch: ContactPatch,
+    force: bool,
+) -> Result<Contact, StoreError> {
+    let before: Contact = records::load(conn, scope, id, false, true).await?;
+    records::check_version(before.version, expected)?;
+    let mut input = ContactInput::from_contact(&before);
+    input.apply(patch);
+    input.normalize().map_err(StoreError::Invalid)?;
+    let owner = input.owner_id.unwrap_or(before.owner_id);
+    if owner != before.owner_id {
+        records::check_owner(conn, scope, owner).await?;
+    }
+    if input.account_id != before.account_id {
+        check_account(conn, scope, input.account_id).await?;
+    }
+    let new_keys = input.phones.iter().any(|p| !before.phones.contains(p))
+        || input.emails.iter().any(|e| !before.emails.contains(e));
+    if new_keys && !force {
+        refuse_duplicates(conn, scope, &input, Some(id)).await?;
+    }
+    let now = Utc::now();
+    let row: ContactRow = diesel::update(
+        contacts::table
+            .filter(contacts::id.eq(id))
+            .filter(contacts::org_id.eq(scope.org_id)),
+    )
+    .set((
+        ContactValues::new(&input, owner),
+        contacts::version.eq(contacts::version + 1),
+        contacts::updated_at.eq(now),
+        contacts::updated_by.eq(scope.user_id),
+    ))
+    .returning(ContactRow::as_returning())
+    .get_result(conn)
+    .await?;
+    let after: Contact = row.into();
+    records::updated(conn, scope, &before, &after, now).await?;
+    Ok(after)
+}
+
+/// `AND account_id = …`: narrows a contact list to one account.
+pub fn at_account(account_id: Uuid) -> Sql {
+    let mut sql = Sql::new(" AND account_id = ");
+    sql.bind(Bind::Uuid(account_id));
+    sql
+}
