@@ -7,6 +7,7 @@ mod contacts;
 mod errors;
 mod health;
 mod openapi;
+mod opportunities;
 mod paging;
 mod search;
 mod visibility;

@@ -105,6 +105,7 @@ pub async fn demo_if_empty(conn: &mut AsyncPgConnection) -> Result<bool, ApiErro
 async fn load(c: &mut AsyncPgConnection, hash: &str) -> Result<(), ApiError> {
     let org = organizations::create(c, "Kehu 演示公司", "zh-CN").await?;
     let (root, depts) = departments::create_default_tree(c, org.id, "zh-CN").await?;
+    persistence::pipelines::create_default(c, org.id, "zh-CN").await?;
     let dept = |key: &str| {
         depts
             .iter()

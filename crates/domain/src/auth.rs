@@ -12,6 +12,8 @@ pub const API_KEY_SCOPES: &[&str] = &[
     "accounts:write",
     "contacts:read",
     "contacts:write",
+    "opportunities:read",
+    "opportunities:write",
     "users:read",
     "users:write",
     "search:read",

@@ -150,6 +150,77 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    pipelines (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        name -> Text,
+        is_default -> Bool,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    stages (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        pipeline_id -> Uuid,
+        name -> Text,
+        position -> Int4,
+        probability -> Int4,
+        kind -> Text,
+    }
+}
+
+diesel::table! {
+    opportunities (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        name -> Text,
+        account_id -> Uuid,
+        contact_id -> Nullable<Uuid>,
+        amount -> Nullable<Numeric>,
+        currency -> Nullable<Text>,
+        expected_close -> Nullable<Date>,
+        pipeline_id -> Uuid,
+        stage_id -> Uuid,
+        status -> Text,
+        probability -> Int4,
+        probability_overridden -> Bool,
+        source -> Nullable<Text>,
+        campaign_id -> Nullable<Uuid>,
+        competitors -> Array<Text>,
+        close_reason -> Nullable<Text>,
+        closed_at -> Nullable<Timestamptz>,
+        owner_id -> Uuid,
+        tags -> Array<Text>,
+        search_text -> Text,
+        search_grams -> Array<Text>,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        created_by -> Uuid,
+        updated_by -> Uuid,
+        deleted_at -> Nullable<Timestamptz>,
+        deleted_by -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    stage_changes (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        opportunity_id -> Uuid,
+        from_stage_id -> Nullable<Uuid>,
+        to_stage_id -> Uuid,
+        actor_id -> Uuid,
+        at -> Timestamptz,
+        reason -> Nullable<Text>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
     departments,
@@ -158,6 +229,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     accounts,
     contacts,
+    pipelines,
+    stages,
+    opportunities,
+    stage_changes,
     audit_events,
     idempotency_keys,
 );

@@ -2,10 +2,11 @@
 
 use crate::records;
 use crate::scope::Scope;
-use crate::{accounts, contacts, StoreError};
+use crate::{accounts, contacts, opportunities, StoreError};
 use diesel_async::AsyncPgConnection;
 use domain::account::Account;
 use domain::contact::Contact;
+use domain::opportunity::Opportunity;
 use domain::search::SearchHit;
 
 pub async fn global(
@@ -16,6 +17,9 @@ pub async fn global(
 ) -> Result<Vec<SearchHit>, StoreError> {
     let mut hits = records::search::<Account>(conn, scope, &accounts::SEARCH, q, limit).await?;
     hits.extend(records::search::<Contact>(conn, scope, &contacts::SEARCH, q, limit).await?);
+    hits.extend(
+        records::search::<Opportunity>(conn, scope, &opportunities::SEARCH, q, limit).await?,
+    );
     // Stable: within a rank each entity keeps its own order.
     hits.sort_by_key(|h| h.rank);
     hits.truncate(limit as usize);

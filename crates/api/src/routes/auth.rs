@@ -46,6 +46,7 @@ async fn signup(
         .transaction::<_, ApiError, _>(async |c| {
             let org = organizations::create(c, input.organization_name.trim(), &locale).await?;
             let (root, _) = departments::create_default_tree(c, org.id, &locale).await?;
+            persistence::pipelines::create_default(c, org.id, &locale).await?;
             let user_input = UserCreate {
                 email: input.email.clone(),
                 name: input.name.clone(),

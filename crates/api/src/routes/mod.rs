@@ -8,6 +8,8 @@ pub mod contacts;
 pub mod departments;
 pub mod docs;
 pub mod health;
+pub mod opportunities;
+pub mod pipelines;
 pub mod search;
 pub mod users;
 
@@ -22,6 +24,8 @@ pub fn api(cfg: &mut ServiceConfig) {
     api_keys::routes(cfg);
     accounts::routes(cfg);
     contacts::routes(cfg);
+    pipelines::routes(cfg);
+    opportunities::routes(cfg);
     search::routes(cfg);
 }
 

@@ -1,0 +1,381 @@
+//! `/opportunities`: deals in a pipeline, their stage moves, and the forecast.
+
+use super::ListParams;
+use crate::auth::Auth;
+use crate::error::ApiError;
+use crate::extract::{IdempotencyKey, IfMatch, JsonBody, QueryPairs};
+use crate::idempotency::{self, Created};
+use crate::records::{self, ok_with_etag};
+use crate::state::AppState;
+use actix_web::{delete, get, patch, post, web, HttpResponse};
+use chrono::{Datelike, NaiveDate, Utc};
+use diesel_async::AsyncConnection;
+use domain::account::Account;
+use domain::audit::HistoryEntry;
+use domain::list::Page;
+use domain::opportunity::{
+    Forecast, MoveRequest, Opportunity, OpportunityInput, OpportunityPatch, StageChange,
+};
+use domain::problem::{FieldError, Problem};
+use persistence::db;
+use persistence::list::ListRequest;
+use persistence::opportunities::{self, ForecastBy};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+const MODULE: &str = "opportunities";
+
+/// List opportunities
+///
+/// Filters: `name`, `account_id`, `contact_id`, `amount`, `currency`, `pipeline_id`, `stage_id`,
+/// `status` (open, won, lost), `probability`, `source`, `campaign_id`, `competitors`, `closed_at`,
+/// `owner_id`, `tags`, `created_by`, `created_at`, `updated_at`, `deleted_at`. Sortable: `name,
+/// amount, probability, created_at, updated_at`.
+#[utoipa::path(
+    tag = "opportunities",
+    params(ListParams, ("deleted" = Option<bool>, Query, description = "List the recycle bin")),
+    responses(
+        (status = 200, description = "A page of opportunities the caller can see", body = Page<Opportunity>),
+        (status = 400, description = "Unknown filter, operator or sort field", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/opportunities")]
+async fn list_opportunities(
+    state: web::Data<AppState>,
+    auth: Auth,
+    query: QueryPairs,
+) -> Result<web::Json<Page<Opportunity>>, ApiError> {
+    records::list::<Opportunity>(&state, &auth, MODULE, &query, None).await
+}
+
+/// An account's opportunities
+#[utoipa::path(
+    tag = "opportunities",
+    params(ListParams),
+    responses(
+        (status = 200, description = "A page of the account's opportunities", body = Page<Opportunity>),
+        (status = 404, description = "No such account visible to the caller", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/accounts/{id}/opportunities")]
+async fn account_opportunities(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+    query: QueryPairs,
+) -> Result<web::Json<Page<Opportunity>>, ApiError> {
+    auth.require("accounts", false)?;
+    let mut conn = db::conn(&state.pool).await?;
+    persistence::records::get::<Account>(&mut conn, &auth.scope, *id).await?;
+    drop(conn);
+    records::list::<Opportunity>(
+        &state,
+        &auth,
+        MODULE,
+        &query,
+        Some(opportunities::at_account(*id)),
+    )
+    .await
+}
+
+/// Create an opportunity
+///
+/// Starts in the given open stage, or the first stage of the given (or default) pipeline. The
+/// probability comes from the stage unless given.
+#[utoipa::path(
+    tag = "opportunities",
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retries with the same key return the first result")),
+    request_body = OpportunityInput,
+    responses(
+        (status = 201, description = "Created", body = Opportunity, headers(("Location" = String), ("ETag" = String))),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/opportunities")]
+async fn create_opportunity(
+    state: web::Data<AppState>,
+    auth: Auth,
+    key: IdempotencyKey,
+    body: JsonBody<OpportunityInput>,
+) -> Result<HttpResponse, ApiError> {
+    auth.require(MODULE, true)?;
+    let mut conn = db::conn(&state.pool).await?;
+    let mut input = body.value;
+    input.normalize().map_err(ApiError::Validation)?;
+    let scope = &auth.scope;
+    idempotency::create_once(&mut conn, scope, &key, &body.digest, async |c| {
+        let opportunity = opportunities::create(c, scope, &input).await?;
+        let location = format!("/api/v1/opportunities/{}", opportunity.id);
+        Ok(Created::new(
+            location,
+            &opportunity,
+            Some(opportunity.version),
+        ))
+    })
+    .await
+}
+
+/// Get an opportunity
+#[utoipa::path(
+    tag = "opportunities",
+    responses(
+        (status = 200, description = "The opportunity", body = Opportunity, headers(("ETag" = String))),
+        (status = 404, description = "No such opportunity visible to the caller", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/opportunities/{id}")]
+async fn get_opportunity(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    records::get::<Opportunity>(&state, &auth, MODULE, *id).await
+}
+
+/// Update an opportunity
+///
+/// A partial update: absent fields stay, `null` clears (`probability: null` returns to the
+/// stage's). The stage changes through `/move`. Requires `If-Match`.
+#[utoipa::path(
+    tag = "opportunities",
+    params(("If-Match" = String, Header, description = "The ETag read, e.g. \"3\"; `*` overwrites")),
+    request_body = OpportunityPatch,
+    responses(
+        (status = 200, description = "The updated opportunity", body = Opportunity, headers(("ETag" = String))),
+        (status = 404, description = "No such opportunity visible to the caller", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale version", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/opportunities/{id}")]
+async fn update_opportunity(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: JsonBody<OpportunityPatch>,
+) -> Result<HttpResponse, ApiError> {
+    auth.require(MODULE, true)?;
+    let mut conn = db::conn(&state.pool).await?;
+    let scope = &auth.scope;
+    let patch = body.value;
+    let opportunity = conn
+        .transaction::<_, ApiError, _>(async |c| {
+            Ok(opportunities::update(c, scope, *id, if_match.0, patch).await?)
+        })
+        .await?;
+    Ok(ok_with_etag(&opportunity))
+}
+
+/// Move an opportunity to another stage
+///
+/// Records who moved it, when, from which stage to which. Won and lost stages need a `reason`;
+/// moving a closed deal to an open stage reopens it. Requires `If-Match`.
+#[utoipa::path(
+    tag = "opportunities",
+    params(("If-Match" = String, Header, description = "The ETag read; `*` moves whatever the version")),
+    request_body = MoveRequest,
+    responses(
+        (status = 200, description = "The moved opportunity", body = Opportunity, headers(("ETag" = String))),
+        (status = 404, description = "No such opportunity visible to the caller", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already in that stage", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale version", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No such stage, or a reason is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/opportunities/{id}/move")]
+async fn move_opportunity(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: JsonBody<MoveRequest>,
+) -> Result<HttpResponse, ApiError> {
+    auth.require(MODULE, true)?;
+    crate::error::validate(&body.value)?;
+    let mut conn = db::conn(&state.pool).await?;
+    let scope = &auth.scope;
+    let req = body.value;
+    let opportunity = conn
+        .transaction::<_, ApiError, _>(async |c| {
+            Ok(opportunities::move_stage(c, scope, *id, if_match.0, &req).await?)
+        })
+        .await?;
+    Ok(ok_with_etag(&opportunity))
+}
+
+/// An opportunity's stage history
+///
+/// Every stage change, newest first: who, when, from, to and why.
+#[utoipa::path(
+    tag = "opportunities",
+    params(ListParams),
+    responses(
+        (status = 200, description = "Stage changes", body = Page<StageChange>),
+        (status = 404, description = "No such opportunity visible to the caller", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/opportunities/{id}/stage-history")]
+async fn stage_history(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+    query: QueryPairs,
+) -> Result<web::Json<Page<StageChange>>, ApiError> {
+    auth.require(MODULE, false)?;
+    let req = ListRequest::parse(&opportunities::STAGE_HISTORY, &query.0)?;
+    let mut conn = db::conn(&state.pool).await?;
+    Ok(web::Json(
+        opportunities::stage_history(&mut conn, &auth.scope, *id, &req).await?,
+    ))
+}
+
+/// Delete an opportunity (to the recycle bin)
+#[utoipa::path(
+    tag = "opportunities",
+    params(("If-Match" = String, Header, description = "The ETag read; `*` deletes whatever the version")),
+    responses(
+        (status = 204, description = "Moved to the recycle bin"),
+        (status = 404, description = "No such opportunity visible to the caller", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale version", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/opportunities/{id}")]
+async fn delete_opportunity(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
+    records::delete::<Opportunity>(&state, &auth, MODULE, *id, if_match).await
+}
+
+/// Restore an opportunity from the recycle bin
+#[utoipa::path(
+    tag = "opportunities",
+    responses(
+        (status = 200, description = "The restored opportunity", body = Opportunity, headers(("ETag" = String))),
+        (status = 404, description = "No such deleted opportunity visible to the caller", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The opportunity is not in the recycle bin", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/opportunities/{id}/restore")]
+async fn restore_opportunity(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    records::restore::<Opportunity>(&state, &auth, MODULE, *id).await
+}
+
+/// An opportunity's history
+#[utoipa::path(
+    tag = "opportunities",
+    params(ListParams),
+    responses(
+        (status = 200, description = "Audit events of the opportunity", body = Page<HistoryEntry>),
+        (status = 404, description = "No such opportunity visible to the caller", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/opportunities/{id}/history")]
+async fn opportunity_history(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+    query: QueryPairs,
+) -> Result<web::Json<Page<HistoryEntry>>, ApiError> {
+    records::history::<Opportunity>(&state, &auth, MODULE, *id, &query).await
+}
+
+/// `GET /forecast` parameters.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct ForecastParams {
+    /// First day of the period (default: the first day of this quarter).
+    from: Option<NaiveDate>,
+    /// Last day of the period (default: the last day of this quarter).
+    to: Option<NaiveDate>,
+    /// `owner` (default) or `department`.
+    by: Option<String>,
+}
+
+/// Sales forecast
+///
+/// For the deals the caller can see, per owner or department and currency: weighted pipeline
+/// (Σ amount × probability of open deals closing in the period), commit (open deals at ≥ 75%),
+/// best case (all open deals closing in the period) and closed-won (won in the period).
+#[utoipa::path(
+    tag = "opportunities",
+    params(ForecastParams),
+    responses(
+        (status = 200, description = "The forecast", body = Forecast),
+        (status = 422, description = "Invalid period or grouping", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/forecast")]
+async fn forecast(
+    state: web::Data<AppState>,
+    auth: Auth,
+    query: web::Query<ForecastParams>,
+) -> Result<web::Json<Forecast>, ApiError> {
+    auth.require(MODULE, false)?;
+    let today = Utc::now().date_naive();
+    let quarter_start =
+        NaiveDate::from_ymd_opt(today.year(), (today.month0() / 3) * 3 + 1, 1).unwrap_or(today);
+    let next_quarter = quarter_start
+        .checked_add_months(chrono::Months::new(3))
+        .unwrap_or(today);
+    let from = query.from.unwrap_or(quarter_start);
+    let to = query
+        .to
+        .unwrap_or_else(|| next_quarter.pred_opt().unwrap_or(today));
+    let mut errors = Vec::new();
+    if to < from {
+        errors.push(FieldError::new("to", "range", "must not be before `from`"));
+    }
+    if (to - from).num_days() > 366 * 5 {
+        errors.push(FieldError::new(
+            "to",
+            "range",
+            "the period is at most five years",
+        ));
+    }
+    let by = match query.by.as_deref().unwrap_or("owner") {
+        "owner" => ForecastBy::Owner,
+        "department" => ForecastBy::Department,
+        _ => {
+            errors.push(FieldError::new("by", "enum", "owner or department"));
+            ForecastBy::Owner
+        }
+    };
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let mut conn = db::conn(&state.pool).await?;
+    let data = opportunities::forecast(&mut conn, &auth.scope, from, to, by).await?;
+    let by = if by == ForecastBy::Owner {
+        "owner"
+    } else {
+        "department"
+    }
+    .to_string();
+    Ok(web::Json(Forecast { from, to, by, data }))
+}
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_opportunities)
+        .service(account_opportunities)
+        .service(create_opportunity)
+        .service(get_opportunity)
+        .service(update_opportunity)
+        .service(move_opportunity)
+        .service(stage_history)
+        .service(delete_opportunity)
+        .service(restore_opportunity)
+        .service(opportunity_history)
+        .service(forecast);
+}

@@ -1,0 +1,249 @@
+//! Opportunities (商机): deals moving through a pipeline's stages, and the forecast over them.
+
+use crate::fields::{set, trim_opt};
+use crate::money::{Decimal, Money};
+use crate::patch::double_option;
+use crate::pipeline::StageKind;
+use crate::problem::FieldError;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use validator::Validate;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Opportunity {
+    pub id: Uuid,
+    #[cfg_attr(feature = "openapi", schema(example = "丰泽日化 2027 年度包材采购"))]
+    pub name: String,
+    pub account_id: Uuid,
+    /// The primary contact.
+    pub contact_id: Option<Uuid>,
+    pub amount: Option<Money>,
+    pub expected_close: Option<NaiveDate>,
+    pub pipeline_id: Uuid,
+    pub stage_id: Uuid,
+    /// `open`, `won` or `lost`: the kind of the current stage.
+    pub status: StageKind,
+    /// Win probability (%): the stage's, unless `probability_overridden`.
+    pub probability: i32,
+    pub probability_overridden: bool,
+    pub source: Option<String>,
+    pub campaign_id: Option<Uuid>,
+    pub competitors: Vec<String>,
+    /// Why it was won or lost.
+    pub close_reason: Option<String>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub owner_id: Uuid,
+    pub tags: Vec<String>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub created_by: Uuid,
+    pub updated_by: Uuid,
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// The body of `POST /opportunities`. Stages change through `POST /opportunities/{id}/move`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OpportunityInput {
+    #[validate(length(min = 1, max = 200))]
+    #[cfg_attr(feature = "openapi", schema(example = "丰泽日化 2027 年度包材采购"))]
+    pub name: String,
+    pub account_id: Uuid,
+    pub contact_id: Option<Uuid>,
+    pub amount: Option<Money>,
+    pub expected_close: Option<NaiveDate>,
+    /// Defaults to the organization's default pipeline.
+    pub pipeline_id: Option<Uuid>,
+    /// An open stage of the pipeline; defaults to its first.
+    pub stage_id: Option<Uuid>,
+    /// Overrides the stage's probability (%).
+    #[validate(range(min = 0, max = 100))]
+    pub probability: Option<i32>,
+    pub source: Option<String>,
+    pub campaign_id: Option<Uuid>,
+    #[serde(default)]
+    #[validate(length(max = 20))]
+    pub competitors: Vec<String>,
+    /// Defaults to the caller.
+    pub owner_id: Option<Uuid>,
+    #[serde(default)]
+    #[validate(length(max = 20))]
+    pub tags: Vec<String>,
+}
+
+/// `PATCH /opportunities/{id}`: absent fields stay, `null` clears (`probability: null` returns to
+/// the stage's).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OpportunityPatch {
+    pub name: Option<String>,
+    pub account_id: Option<Uuid>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub contact_id: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub amount: Option<Option<Money>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub expected_close: Option<Option<NaiveDate>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub probability: Option<Option<i32>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub source: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub campaign_id: Option<Option<Uuid>>,
+    pub competitors: Option<Vec<String>>,
+    pub owner_id: Option<Uuid>,
+    pub tags: Option<Vec<String>>,
+}
+
+/// `POST /opportunities/{id}/move`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MoveRequest {
+    pub stage_id: Uuid,
+    /// Required when the stage wins or loses the deal.
+    #[validate(length(min = 1, max = 500))]
+    #[cfg_attr(feature = "openapi", schema(example = "价格优势，客户已签署采购意向"))]
+    pub reason: Option<String>,
+}
+
+/// One stage change: who moved the deal, when, from where to where.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StageChange {
+    pub id: Uuid,
+    pub opportunity_id: Uuid,
+    /// `None` for the stage it was created in.
+    pub from_stage_id: Option<Uuid>,
+    pub to_stage_id: Uuid,
+    pub actor_id: Uuid,
+    pub at: DateTime<Utc>,
+    pub reason: Option<String>,
+}
+
+impl OpportunityInput {
+    /// The writable fields of a stored opportunity.
+    pub fn from_opportunity(o: &Opportunity) -> Self {
+        OpportunityInput {
+            name: o.name.clone(),
+            account_id: o.account_id,
+            contact_id: o.contact_id,
+            amount: o.amount.clone(),
+            expected_close: o.expected_close,
+            pipeline_id: Some(o.pipeline_id),
+            stage_id: Some(o.stage_id),
+            probability: o.probability_overridden.then_some(o.probability),
+            source: o.source.clone(),
+            campaign_id: o.campaign_id,
+            competitors: o.competitors.clone(),
+            owner_id: Some(o.owner_id),
+            tags: o.tags.clone(),
+        }
+    }
+
+    pub fn apply(&mut self, p: OpportunityPatch) {
+        set(&mut self.name, p.name);
+        if let Some(a) = p.account_id {
+            self.account_id = a;
+        }
+        set(&mut self.contact_id, p.contact_id);
+        set(&mut self.amount, p.amount);
+        set(&mut self.expected_close, p.expected_close);
+        set(&mut self.probability, p.probability);
+        set(&mut self.source, p.source);
+        set(&mut self.campaign_id, p.campaign_id);
+        set(&mut self.competitors, p.competitors);
+        if p.owner_id.is_some() {
+            self.owner_id = p.owner_id;
+        }
+        set(&mut self.tags, p.tags);
+    }
+
+    /// Validates and normalizes in place; every invalid field is reported.
+    pub fn normalize(&mut self) -> Result<(), Vec<FieldError>> {
+        self.name = self.name.trim().to_string();
+        trim_opt(&mut self.source);
+        let mut errors = crate::problem::validation_errors(self.validate().err());
+        if let Some(s) = &self.source {
+            if !crate::account::SOURCES.iter().any(|c| c.0 == s) {
+                errors.push(FieldError::new(
+                    "source",
+                    "picklist",
+                    "not a value of the source picklist",
+                ));
+            }
+        }
+        if let Some(m) = &self.amount {
+            for (sub, code, msg) in m.problems() {
+                errors.push(FieldError::new(format!("amount.{sub}"), code, msg));
+            }
+        }
+        let mut competitors: Vec<String> = Vec::new();
+        for (i, c) in self.competitors.iter().enumerate() {
+            let c = c.trim();
+            if c.is_empty() || c.chars().count() > 100 {
+                errors.push(FieldError::new(
+                    format!("competitors[{i}]"),
+                    "length",
+                    "1 to 100 characters",
+                ));
+            } else if !competitors.iter().any(|x| x == c) {
+                competitors.push(c.to_string());
+            }
+        }
+        self.competitors = competitors;
+        crate::fields::tags(&mut self.tags, &mut errors);
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// What quick search and global search match: the name and the competitors.
+    pub fn search_text(&self) -> String {
+        crate::normalize::search_text(
+            std::iter::once(self.name.as_str()).chain(self.competitors.iter().map(String::as_str)),
+        )
+    }
+}
+
+/// `GET /forecast`: one row per group (owner or department) and currency.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ForecastRow {
+    /// The owner's or the department's id.
+    pub group_id: Uuid,
+    pub group_name: String,
+    #[cfg_attr(feature = "openapi", schema(example = "CNY"))]
+    pub currency: String,
+    /// Open deals closing in the period.
+    pub open_count: i64,
+    /// Σ amount × probability of open deals closing in the period.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "125000.00"))]
+    pub weighted: Decimal,
+    /// Σ amount of open deals at ≥ 75% (negotiation and later) closing in the period.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "125000.00"))]
+    pub commit: Decimal,
+    /// Σ amount of all open deals closing in the period.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "125000.00"))]
+    pub best_case: Decimal,
+    /// Σ amount of deals won in the period.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "125000.00"))]
+    pub closed_won: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Forecast {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// `owner` or `department`.
+    pub by: String,
+    pub data: Vec<ForecastRow>,
+}

@@ -1,0 +1,612 @@
+//! Opportunities: deals in a pipeline. Stages change only through `move_stage`, which records
+//! every change (who, when, from, to, why); the forecast sums them per owner or department.
+
+use crate::list::{Field, HasId, Kind, ListRequest, Spec};
+use crate::records::{self, Record, SearchDisplay};
+use crate::schema::{opportunities, stage_changes};
+use crate::scope::Scope;
+use crate::sql::{Bind, Sql};
+use crate::{pipelines, StoreError};
+use bigdecimal::BigDecimal;
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::sql_types;
+use diesel::{
+    AsChangeset, ExpressionMethods, Insertable, QueryDsl, Queryable, QueryableByName, Selectable,
+    SelectableHelper,
+};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use domain::account::Account;
+use domain::contact::Contact;
+use domain::list::Page;
+use domain::money::{Decimal, Money};
+use domain::opportunity::{
+    ForecastRow, MoveRequest, Opportunity, OpportunityInput, OpportunityPatch, StageChange,
+};
+use domain::pipeline::{Stage, StageKind};
+use uuid::Uuid;
+
+const STATUSES: &[&str] = &["open", "won", "lost"];
+
+pub static SPEC: Spec = Spec {
+    table: "opportunities",
+    select: "id, name, account_id, contact_id, amount, currency, expected_close, pipeline_id, stage_id, \
+             status, probability, probability_overridden, source, campaign_id, competitors, close_reason, \
+             closed_at, owner_id, tags, version, created_at, updated_at, created_by, updated_by, deleted_at",
+    fields: &[
+        Field::new("id", Kind::Uuid),
+        Field::new("name", Kind::Text).sortable(),
+        Field::new("account_id", Kind::Uuid),
+        Field::new("contact_id", Kind::Uuid).nullable(),
+        Field::new("amount", Kind::Numeric).nullable().sortable().json_path("amount.amount"),
+        Field::new("currency", Kind::Text).nullable(),
+        Field::new("pipeline_id", Kind::Uuid),
+        Field::new("stage_id", Kind::Uuid),
+        Field::new("status", Kind::Enum(STATUSES)),
+        Field::new("probability", Kind::Int).sortable(),
+        Field::new("source", Kind::Text).nullable(),
+        Field::new("campaign_id", Kind::Uuid).nullable(),
+        Field::new("competitors", Kind::Tags),
+        Field::new("closed_at", Kind::Timestamp).nullable(),
+        Field::new("owner_id", Kind::Uuid),
+        Field::new("tags", Kind::Tags),
+        Field::new("created_by", Kind::Uuid),
+        Field::new("created_at", Kind::Timestamp).sortable(),
+        Field::new("updated_at", Kind::Timestamp).sortable(),
+        Field::new("deleted_at", Kind::Timestamp).nullable(),
+    ],
+    default_sort: "-created_at",
+    owner_column: Some("owner_id"),
+    soft_delete: true,
+    search: Some(("search_text", "search_grams")),
+};
+
+pub static SEARCH: SearchDisplay = SearchDisplay {
+    title: "name",
+    subtitle: "coalesce(amount::text || ' ' || currency, status)",
+    exact_key: None,
+};
+
+/// Stage changes of one opportunity, newest first.
+pub static STAGE_HISTORY: Spec = Spec {
+    table: "stage_changes",
+    select: "id, opportunity_id, from_stage_id, to_stage_id, actor_id, at, reason",
+    fields: &[
+        Field::new("at", Kind::Timestamp).sortable(),
+        Field::new("actor_id", Kind::Uuid),
+        Field::new("to_stage_id", Kind::Uuid),
+    ],
+    default_sort: "-at",
+    owner_column: None,
+    soft_delete: false,
+    search: None,
+};
+
+#[derive(Queryable, QueryableByName, Selectable)]
+#[diesel(table_name = opportunities)]
+pub struct OpportunityRow {
+    id: Uuid,
+    name: String,
+    account_id: Uuid,
+    contact_id: Option<Uuid>,
+    amount: Option<BigDecimal>,
+    currency: Option<String>,
+    expected_close: Option<NaiveDate>,
+    pipeline_id: Uuid,
+    stage_id: Uuid,
+    status: String,
+    probability: i32,
+    probability_overridden: bool,
+    source: Option<String>,
+    campaign_id: Option<Uuid>,
+    competitors: Vec<String>,
+    close_reason: Option<String>,
+    closed_at: Option<DateTime<Utc>>,
+    owner_id: Uuid,
+    tags: Vec<String>,
+    version: i32,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    created_by: Uuid,
+    updated_by: Uuid,
+    deleted_at: Option<DateTime<Utc>>,
+}
+
+impl From<OpportunityRow> for Opportunity {
+    fn from(r: OpportunityRow) -> Self {
+        Opportunity {
+            id: r.id,
+            name: r.name,
+            account_id: r.account_id,
+            contact_id: r.contact_id,
+            amount: match (r.amount, r.currency) {
+                (Some(amount), Some(currency)) => Some(Money {
+                    amount: Decimal(amount),
+                    currency,
+                }),
+                _ => None,
+            },
+            expected_close: r.expected_close,
+            pipeline_id: r.pipeline_id,
+            stage_id: r.stage_id,
+            status: StageKind::parse(&r.status).unwrap_or_default(),
+            probability: r.probability,
+            probability_overridden: r.probability_overridden,
+            source: r.source,
+            campaign_id: r.campaign_id,
+            competitors: r.competitors,
+            close_reason: r.close_reason,
+            closed_at: r.closed_at,
+            owner_id: r.owner_id,
+            tags: r.tags,
+            version: r.version,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            created_by: r.created_by,
+            updated_by: r.updated_by,
+            deleted_at: r.deleted_at,
+        }
+    }
+}
+
+impl HasId for Opportunity {
+    fn id(&self) -> Uuid {
+        self.id
+    }
+}
+
+impl Record for Opportunity {
+    const ENTITY: &'static str = "opportunity";
+    type Row = OpportunityRow;
+    fn spec() -> &'static Spec {
+        &SPEC
+    }
+    fn version(&self) -> i32 {
+        self.version
+    }
+    fn owner_id(&self) -> Uuid {
+        self.owner_id
+    }
+}
+
+#[derive(QueryableByName)]
+pub struct StageChangeRow {
+    #[diesel(sql_type = sql_types::Uuid)]
+    id: Uuid,
+    #[diesel(sql_type = sql_types::Uuid)]
+    opportunity_id: Uuid,
+    #[diesel(sql_type = sql_types::Nullable<sql_types::Uuid>)]
+    from_stage_id: Option<Uuid>,
+    #[diesel(sql_type = sql_types::Uuid)]
+    to_stage_id: Uuid,
+    #[diesel(sql_type = sql_types::Uuid)]
+    actor_id: Uuid,
+    #[diesel(sql_type = sql_types::Timestamptz)]
+    at: DateTime<Utc>,
+    #[diesel(sql_type = sql_types::Nullable<sql_types::Text>)]
+    reason: Option<String>,
+}
+
+impl From<StageChangeRow> for StageChange {
+    fn from(r: StageChangeRow) -> Self {
+        StageChange {
+            id: r.id,
+            opportunity_id: r.opportunity_id,
+            from_stage_id: r.from_stage_id,
+            to_stage_id: r.to_stage_id,
+            actor_id: r.actor_id,
+            at: r.at,
+            reason: r.reason,
+        }
+    }
+}
+
+impl HasId for StageChange {
+    fn id(&self) -> Uuid {
+        self.id
+    }
+}
+
+/// The writable columns (stage, status and closing are set by create and `move_stage` only).
+#[derive(AsChangeset, Insertable)]
+#[diesel(table_name = opportunities, treat_none_as_null = true)]
+struct OpportunityValues {
+    name: String,
+    account_id: Uuid,
+    contact_id: Option<Uuid>,
+    amount: Option<BigDecimal>,
+    currency: Option<String>,
+    expected_close: Option<NaiveDate>,
+    probability: i32,
+    probability_overridden: bool,
+    source: Option<String>,
+    campaign_id: Option<Uuid>,
+    competitors: Vec<String>,
+    owner_id: Uuid,
+    tags: Vec<String>,
+    search_text: String,
+    search_grams: Vec<String>,
+}
+
+impl OpportunityValues {
+    fn new(input: &OpportunityInput, owner_id: Uuid, stage: &Stage) -> Self {
+        let search_text = input.search_text();
+        OpportunityValues {
+            name: input.name.clone(),
+            account_id: input.account_id,
+            contact_id: input.contact_id,
+            amount: input.amount.as_ref().map(|m| m.amount.0.clone()),
+            currency: input.amount.as_ref().map(|m| m.currency.clone()),
+            expected_close: input.expected_close,
+            probability: probability(input.probability, stage),
+            probability_overridden: input.probability.is_some() && stage.kind == StageKind::Open,
+            source: input.source.clone(),
+            campaign_id: input.campaign_id,
+            competitors: input.competitors.clone(),
+            owner_id,
+            tags: input.tags.clone(),
+            search_grams: domain::normalize::bigrams(&search_text),
+            search_text,
+        }
+    }
+}
+
+/// A closed deal is certain either way; an open one takes the override or its stage's default.
+fn probability(overridden: Option<i32>, stage: &Stage) -> i32 {
+    match stage.kind {
+        StageKind::Won => 100,
+        StageKind::Lost => 0,
+        StageKind::Open => overridden.unwrap_or(stage.probability),
+    }
+}
+
+/// The account and contact must be live and visible to the caller.
+async fn check_links(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    account: Uuid,
+    contact: Option<Uuid>,
+) -> Result<(), StoreError> {
+    if let Err(StoreError::NotFound) = records::get::<Account>(conn, scope, account).await {
+        return Err(StoreError::invalid(
+            "account_id",
+            "account",
+            "no such account visible to you",
+        ));
+    }
+    if let Some(contact) = contact {
+        if let Err(StoreError::NotFound) = records::get::<Contact>(conn, scope, contact).await {
+            return Err(StoreError::invalid(
+                "contact_id",
+                "contact",
+                "no such contact visible to you",
+            ));
+        }
+    }
+    Ok(())
+}
+
+async fn record_stage_change(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    opportunity_id: Uuid,
+    from: Option<Uuid>,
+    to: Uuid,
+    at: DateTime<Utc>,
+    reason: Option<&str>,
+) -> Result<(), StoreError> {
+    diesel::insert_into(stage_changes::table)
+        .values((
+            stage_changes::id.eq(Uuid::now_v7()),
+            stage_changes::org_id.eq(scope.org_id),
+            stage_changes::opportunity_id.eq(opportunity_id),
+            stage_changes::from_stage_id.eq(from),
+            stage_changes::to_stage_id.eq(to),
+            stage_changes::actor_id.eq(scope.user_id),
+            stage_changes::at.eq(at),
+            stage_changes::reason.eq(reason),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Creates an opportunity in an open stage (the pipeline's first unless given).
+pub async fn create(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    input: &OpportunityInput,
+) -> Result<Opportunity, StoreError> {
+    let owner = input.owner_id.unwrap_or(scope.user_id);
+    records::check_owner(conn, scope, owner).await?;
+    check_links(conn, scope, input.account_id, input.contact_id).await?;
+    let pipeline = match input.pipeline_id {
+        Some(id) => pipelines::get(conn, scope.org_id, id)
+            .await
+            .map_err(|_| StoreError::invalid("pipeline_id", "pipeline", "no such pipeline"))?,
+        None => pipelines::default_pipeline(conn, scope.org_id).await?,
+    };
+    let stage = match input.stage_id {
+        Some(id) => pipeline
+            .stages
+            .iter()
+            .find(|s| s.id == id)
+            .cloned()
+            .ok_or_else(|| {
+                StoreError::invalid("stage_id", "stage", "not a stage of the pipeline")
+            })?,
+        None => pipeline
+            .stages
+            .iter()
+            .find(|s| s.kind == StageKind::Open)
+            .cloned()
+            .ok_or_else(|| StoreError::Conflict("the pipeline has no open stage".into()))?,
+    };
+    if stage.kind != StageKind::Open {
+        return Err(StoreError::invalid(
+            "stage_id",
+            "stage",
+            "new opportunities start in an open stage; close them with /move",
+        ));
+    }
+    let now = Utc::now();
+    let id = Uuid::now_v7();
+    let row: OpportunityRow = diesel::insert_into(opportunities::table)
+        .values((
+            opportunities::id.eq(id),
+            opportunities::org_id.eq(scope.org_id),
+            OpportunityValues::new(input, owner, &stage),
+            opportunities::pipeline_id.eq(pipeline.id),
+            opportunities::stage_id.eq(stage.id),
+            opportunities::status.eq(stage.kind.as_str()),
+            opportunities::created_at.eq(now),
+            opportunities::updated_at.eq(now),
+            opportunities::created_by.eq(scope.user_id),
+            opportunities::updated_by.eq(scope.user_id),
+        ))
+        .returning(OpportunityRow::as_returning())
+        .get_result(conn)
+        .await?;
+    record_stage_change(conn, scope, id, None, stage.id, now, None).await?;
+    let opportunity: Opportunity = row.into();
+    records::created(conn, scope, &opportunity, now).await?;
+    Ok(opportunity)
+}
+
+/// Applies a patch at `expected` version (`None`: `If-Match: *`). Run inside a transaction.
+pub async fn update(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: Uuid,
+    expected: Option<i32>,
+    patch: OpportunityPatch,
+) -> Result<Opportunity, StoreError> {
+    let before: Opportunity = records::load(conn, scope, id, false, true).await?;
+    records::check_version(before.version, expected)?;
+    let mut input = OpportunityInput::from_opportunity(&before);
+    input.apply(patch);
+    input.normalize().map_err(StoreError::Invalid)?;
+    let owner = input.owner_id.unwrap_or(before.owner_id);
+    if owner != before.owner_id {
+        records::check_owner(conn, scope, owner).await?;
+    }
+    if input.account_id != before.account_id || input.contact_id != before.contact_id {
+        check_links(conn, scope, input.account_id, input.contact_id).await?;
+    }
+    let (_, stage) = pipelines::stage(conn, scope.org_id, before.stage_id).await?;
+    let now = Utc::now();
+    let row: OpportunityRow = diesel::update(
+        opportunities::table
+            .filter(opportunities::id.eq(id))
+            .filter(opportunities::org_id.eq(scope.org_id)),
+    )
+    .set((
+        OpportunityValues::new(&input, owner, &stage),
+        opportunities::version.eq(opportunities::version + 1),
+        opportunities::updated_at.eq(now),
+        opportunities::updated_by.eq(scope.user_id),
+    ))
+    .returning(OpportunityRow::as_returning())
+    .get_result(conn)
+    .await?;
+    let after: Opportunity = row.into();
+    records::updated(conn, scope, &before, &after, now).await?;
+    Ok(after)
+}
+
+/// Moves the deal to another stage (of any of the organization's pipelines). Winning or losing
+/// needs a reason; reopening clears the close. Run inside a transaction.
+pub async fn move_stage(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: Uuid,
+    expected: Option<i32>,
+    req: &MoveRequest,
+) -> Result<Opportunity, StoreError> {
+    let before: Opportunity = records::load(conn, scope, id, false, true).await?;
+    records::check_version(before.version, expected)?;
+    let (pipeline_id, stage) = pipelines::stage(conn, scope.org_id, req.stage_id)
+        .await
+        .map_err(|_| StoreError::invalid("stage_id", "stage", "no such stage"))?;
+    if stage.id == before.stage_id {
+        return Err(StoreError::Conflict(format!(
+            "the opportunity is already in stage `{}`",
+            stage.name
+        )));
+    }
+    let reason = req
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    let closing = stage.kind != StageKind::Open;
+    if closing && reason.is_none() {
+        return Err(StoreError::invalid(
+            "reason",
+            "required",
+            "say why the deal was won or lost",
+        ));
+    }
+    let overridden = (before.probability_overridden && !closing).then_some(before.probability);
+    let now = Utc::now();
+    let row: OpportunityRow = diesel::update(
+        opportunities::table
+            .filter(opportunities::id.eq(id))
+            .filter(opportunities::org_id.eq(scope.org_id)),
+    )
+    .set((
+        opportunities::pipeline_id.eq(pipeline_id),
+        opportunities::stage_id.eq(stage.id),
+        opportunities::status.eq(stage.kind.as_str()),
+        opportunities::probability.eq(probability(overridden, &stage)),
+        opportunities::probability_overridden.eq(overridden.is_some()),
+        opportunities::close_reason.eq(if closing { reason } else { None }),
+        opportunities::closed_at.eq(closing.then_some(now)),
+        opportunities::version.eq(opportunities::version + 1),
+        opportunities::updated_at.eq(now),
+        opportunities::updated_by.eq(scope.user_id),
+    ))
+    .returning(OpportunityRow::as_returning())
+    .get_result(conn)
+    .await?;
+    record_stage_change(
+        conn,
+        scope,
+        id,
+        Some(before.stage_id),
+        stage.id,
+        now,
+        reason,
+    )
+    .await?;
+    let after: Opportunity = row.into();
+    records::updated(conn, scope, &before, &after, now).await?;
+    Ok(after)
+}
+
+/// The stage changes of an opportunity the caller can see, newest first.
+pub async fn stage_history(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: Uuid,
+    req: &ListRequest,
+) -> Result<Page<StageChange>, StoreError> {
+    records::get::<Opportunity>(conn, scope, id).await?;
+    let mut only = Sql::new(" AND opportunity_id = ");
+    only.bind(Bind::Uuid(id));
+    // Visibility was checked on the opportunity; the changes themselves carry no owner.
+    crate::list::fetch::<StageChangeRow, StageChange>(conn, &STAGE_HISTORY, scope, req, Some(only))
+        .await
+}
+
+/// `AND account_id = …`: narrows an opportunity list to one account.
+pub fn at_account(account_id: Uuid) -> Sql {
+    let mut sql = Sql::new(" AND account_id = ");
+    sql.bind(Bind::Uuid(account_id));
+    sql
+}
+
+/// Group forecast rows by the deal's owner or the owner's department.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ForecastBy {
+    Owner,
+    Department,
+}
+
+/// The forecast for deals the caller can see: open deals expected to close in `[from, to]` and
+/// deals won in it, per group and currency (amounts in different currencies are never added).
+pub async fn forecast(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    from: NaiveDate,
+    to: NaiveDate,
+    by: ForecastBy,
+) -> Result<Vec<ForecastRow>, StoreError> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = sql_types::Uuid)]
+        group_id: Uuid,
+        #[diesel(sql_type = sql_types::Text)]
+        group_name: String,
+        #[diesel(sql_type = sql_types::Text)]
+        currency: String,
+        #[diesel(sql_type = sql_types::BigInt)]
+        open_count: i64,
+        #[diesel(sql_type = sql_types::Numeric)]
+        weighted: BigDecimal,
+        #[diesel(sql_type = sql_types::Numeric)]
+        commit: BigDecimal,
+        #[diesel(sql_type = sql_types::Numeric)]
+        best_case: BigDecimal,
+        #[diesel(sql_type = sql_types::Numeric)]
+        closed_won: BigDecimal,
+    }
+    let start = from.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+    let end = to
+        .succ_opt()
+        .unwrap_or(to)
+        .and_hms_opt(0, 0, 0)
+        .unwrap_or_default()
+        .and_utc();
+    let (group_id, group_name, join) = match by {
+        ForecastBy::Owner => ("u.id", "u.name", ""),
+        ForecastBy::Department => (
+            "d.id",
+            "d.name",
+            " JOIN departments d ON d.id = u.department_id",
+        ),
+    };
+    // The period as dates for open deals and as instants for won ones (UTC days).
+    let mut open = Sql::new("o.status = 'open' AND o.expected_close >= ");
+    open.bind(Bind::Timestamp(start))
+        .push("::date AND o.expected_close < ")
+        .bind(Bind::Timestamp(end))
+        .push("::date");
+    let mut won = Sql::new("o.status = 'won' AND o.closed_at >= ");
+    won.bind(Bind::Timestamp(start))
+        .push(" AND o.closed_at < ")
+        .bind(Bind::Timestamp(end));
+    let mut sql = Sql::new(&format!(
+        "SELECT {group_id} AS group_id, {group_name} AS group_name, o.currency AS currency, count(*) FILTER (WHERE "
+    ));
+    sql.append(open.clone())
+        .push(") AS open_count, coalesce(round(sum(o.amount * o.probability) FILTER (WHERE ")
+        .append(open.clone())
+        .push(") / 100, 2), 0) AS weighted, coalesce(sum(o.amount) FILTER (WHERE ")
+        .append(open.clone())
+        .push(" AND s.probability >= 75), 0) AS commit, coalesce(sum(o.amount) FILTER (WHERE ")
+        .append(open.clone())
+        .push("), 0) AS best_case, coalesce(sum(o.amount) FILTER (WHERE ")
+        .append(won.clone())
+        .push(&format!(
+            "), 0) AS closed_won FROM opportunities o JOIN stages s ON s.id = o.stage_id \
+             JOIN users u ON u.id = o.owner_id{join} WHERE o.org_id = "
+        ))
+        .bind(Bind::Uuid(scope.org_id))
+        .push(" AND o.deleted_at IS NULL AND o.amount IS NOT NULL");
+    if let Some(owners) = &scope.visible_owners {
+        sql.push(" AND o.owner_id = ANY(")
+            .bind(Bind::UuidArray(owners.clone()))
+            .push(")");
+    }
+    sql.push(" AND ((")
+        .append(open)
+        .push(") OR (")
+        .append(won)
+        .push(&format!(
+            ")) GROUP BY {group_id}, {group_name}, o.currency ORDER BY 2, 3"
+        ));
+    let rows: Vec<Row> = sql.load(conn).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ForecastRow {
+            group_id: r.group_id,
+            group_name: r.group_name,
+            currency: r.currency,
+            open_count: r.open_count,
+            weighted: Decimal(r.weighted),
+            commit: Decimal(r.commit),
+            best_case: Decimal(r.best_case),
+            closed_won: Decimal(r.closed_won),
+        })
+        .collect())
+}
