@@ -1,0 +1,56 @@
+//! The app: contexts (language, session), the header, and the routes.
+
+use crate::components::{Header, PageBoundary};
+use crate::i18n::I18n;
+use crate::pages::{
+    AccountDetailPage, AccountEditPage, AccountNewPage, AccountsListPage, LoginPage, NotFoundPage,
+    SearchPage,
+};
+use crate::routes;
+use crate::session::{use_auth, Auth};
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_context(I18n::new());
+    provide_context(Auth::new());
+    view! {
+        <Router>
+            <Header />
+            <main class="app-main">
+                <Routes fallback=|| view! { <NotFoundPage /> }>
+                    <Route path=path!("/login") view=LoginPage />
+                    <Route path=path!("/") view=|| view! { <Redirect path=routes::ACCOUNTS /> } />
+                    <Route path=path!("/accounts") view=|| signed_in(AccountsListPage) />
+                    <Route path=path!("/accounts/new") view=|| signed_in(AccountNewPage) />
+                    <Route path=path!("/accounts/:id") view=|| signed_in(AccountDetailPage) />
+                    <Route path=path!("/accounts/:id/edit") view=|| signed_in(AccountEditPage) />
+                    <Route path=path!("/search") view=|| signed_in(SearchPage) />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// A page for signed-in users, inside an error boundary; others go to sign-in and come back.
+fn signed_in<V: IntoView + 'static>(page: fn() -> V) -> impl IntoView {
+    let auth = use_auth();
+    let location = use_location();
+    move || {
+        if auth.signed_in.get() {
+            view! { <PageBoundary>{page()}</PageBoundary> }.into_any()
+        } else {
+            let path = location.pathname.get_untracked();
+            let search = location.search.get_untracked();
+            let here = if search.is_empty() {
+                path
+            } else {
+                format!("{path}?{search}")
+            };
+            view! { <Redirect path=routes::login_href(&here) /> }.into_any()
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! The header: brand, navigation, global search, language switcher and sign-out.
+
+use crate::api;
+use crate::components::{LanguageSwitch, SearchBox};
+use crate::i18n::{use_i18n, K};
+use crate::routes;
+use crate::session::{self, use_auth};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let i = use_i18n();
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let sign_out = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            if let Some(token) = session::refresh_token() {
+                // Signing out locally must work even when the server cannot be reached.
+                let _ = api::auth::logout(token).await;
+            }
+            navigate(routes::LOGIN, NavigateOptions::default());
+            session::end();
+        });
+    };
+    let user_name = move || auth.me.get().flatten().map(|m| m.user.name);
+    view! {
+        <header class="app-header">
+            <A href=routes::ACCOUNTS attr:class="brand">
+                {move || i.t(K::Brand)}
+            </A>
+            <Show when=move || auth.signed_in.get()>
+                <nav class="main-nav">
+                    <A href=routes::ACCOUNTS>{move || i.t(K::NavAccounts)}</A>
+                </nav>
+                <SearchBox />
+            </Show>
+            <div class="header-end">
+                <LanguageSwitch />
+                <Show when=move || auth.signed_in.get()>
+                    <span class="user-name">{user_name}</span>
+                    <button type="button" id="sign-out" class="link" on:click=sign_out.clone()>
+                        {move || i.t(K::SignOut)}
+                    </button>
+                </Show>
+            </div>
+        </header>
+    }
+}

@@ -1,0 +1,449 @@
+//! Every label of the app in zh-CN (the default) and English, in one table; the current language
+//! (remembered in localStorage); and locale-aware formatting of dates, numbers and money.
+
+use crate::session;
+use chrono::{DateTime, Utc};
+use domain::account::{AccountClass, Choice};
+use domain::money::Money;
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+const STORAGE_KEY: &str = "kehu.locale";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Locale {
+    Zh,
+    En,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::Zh, Locale::En];
+
+    /// BCP 47 tag, for `<html lang>` and `Intl`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::Zh => "zh-CN",
+            Locale::En => "en",
+        }
+    }
+
+    /// The language's own name, for the switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Locale::Zh => "中文",
+            Locale::En => "English",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<Locale> {
+        Locale::ALL.into_iter().find(|l| l.tag() == tag)
+    }
+
+    fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Locale::Zh => zh,
+            Locale::En => en,
+        }
+    }
+}
+
+/// A label. Its texts are in [`text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum K {
+    Brand,
+    NavAccounts,
+    SearchPlaceholder,
+    SignOut,
+    Language,
+    // sign-in
+    SignInTitle,
+    Email,
+    Password,
+    SignIn,
+    SigningIn,
+    WrongCredentials,
+    TooManyAttempts,
+    // lists
+    AccountsTitle,
+    NewAccount,
+    QuickSearch,
+    Search,
+    AllClasses,
+    AllIndustries,
+    AllSources,
+    AnyOwner,
+    MyAccounts,
+    TagFilter,
+    ClearFilters,
+    TotalCount,
+    Loading,
+    LoadMore,
+    EmptyList,
+    EmptyListHint,
+    SortAscending,
+    SortDescending,
+    // account fields
+    Name,
+    CreditCode,
+    Industry,
+    Employees,
+    AnnualRevenue,
+    Currency,
+    Region,
+    Address,
+    Website,
+    Phone,
+    Source,
+    Class,
+    Owner,
+    Tags,
+    CreatedAt,
+    UpdatedAt,
+    Version,
+    // forms
+    EditAccount,
+    Save,
+    Saving,
+    Cancel,
+    Create,
+    FixMarkedFields,
+    TagsHint,
+    RegionHint,
+    None,
+    DuplicateTitle,
+    DuplicateText,
+    CreateAnyway,
+    SaveAnyway,
+    ReasonCreditCode,
+    ReasonName,
+    ReasonSimilarName,
+    StaleTitle,
+    StaleText,
+    Reload,
+    // detail
+    Details,
+    History,
+    Edit,
+    Delete,
+    ConfirmDelete,
+    Restore,
+    InRecycleBin,
+    ActionCreate,
+    ActionUpdate,
+    ActionDelete,
+    ActionRestore,
+    NoHistory,
+    Field,
+    Before,
+    After,
+    BackToList,
+    Mine,
+    // search
+    SearchResults,
+    NoResults,
+    SearchHint,
+    EntityAccount,
+    // errors
+    ErrorTitle,
+    Retry,
+    NetworkError,
+    PageNotFound,
+    RecordNotFound,
+    Forbidden,
+    SessionEnded,
+}
+
+/// The texts of a label: (zh-CN, en).
+fn text(k: K) -> (&'static str, &'static str) {
+    use K::*;
+    match k {
+        Brand => ("客户 Kehu", "Kehu 客户"),
+        NavAccounts => ("客户", "Accounts"),
+        SearchPlaceholder => ("搜索（按 / 键）", "Search (press /)"),
+        SignOut => ("退出登录", "Sign out"),
+        Language => ("语言", "Language"),
+        SignInTitle => ("登录客户管理系统", "Sign in to Kehu"),
+        Email => ("邮箱", "Email"),
+        Password => ("密码", "Password"),
+        SignIn => ("登录", "Sign in"),
+        SigningIn => ("正在登录…", "Signing in…"),
+        WrongCredentials => ("邮箱或密码不正确", "Wrong email or password"),
+        TooManyAttempts => (
+            "尝试次数过多，请稍后再试",
+            "Too many attempts, try again later",
+        ),
+        AccountsTitle => ("企业客户", "Accounts"),
+        NewAccount => ("新建客户", "New account"),
+        QuickSearch => (
+            "快速搜索名称、电话、信用代码",
+            "Quick search: name, phone, credit code",
+        ),
+        Search => ("搜索", "Search"),
+        AllClasses => ("全部类别", "All classes"),
+        AllIndustries => ("全部行业", "All industries"),
+        AllSources => ("全部来源", "All sources"),
+        AnyOwner => ("全部负责人", "Any owner"),
+        MyAccounts => ("我负责的", "Mine"),
+        TagFilter => ("标签", "Tag"),
+        ClearFilters => ("清除筛选", "Clear filters"),
+        TotalCount => ("共 {n} 条", "{n} in total"),
+        Loading => ("加载中…", "Loading…"),
+        LoadMore => ("加载更多", "Load more"),
+        EmptyList => ("没有符合条件的客户", "No accounts match"),
+        EmptyListHint => (
+            "换个筛选条件，或新建一个客户。",
+            "Try other filters, or create an account.",
+        ),
+        SortAscending => ("升序", "ascending"),
+        SortDescending => ("降序", "descending"),
+        Name => ("名称", "Name"),
+        CreditCode => ("统一社会信用代码", "Unified social credit code"),
+        Industry => ("行业", "Industry"),
+        Employees => ("员工人数", "Employees"),
+        AnnualRevenue => ("年营业额", "Annual revenue"),
+        Currency => ("币种", "Currency"),
+        Region => ("地区代码", "Region code"),
+        Address => ("地址", "Address"),
+        Website => ("网站", "Website"),
+        Phone => ("电话", "Phone"),
+        Source => ("来源", "Source"),
+        Class => ("客户类别", "Class"),
+        Owner => ("负责人", "Owner"),
+        Tags => ("标签", "Tags"),
+        CreatedAt => ("创建时间", "Created"),
+        UpdatedAt => ("更新时间", "Updated"),
+        Version => ("版本", "Version"),
+        EditAccount => ("编辑客户", "Edit account"),
+        Save => ("保存", "Save"),
+        Saving => ("正在保存…", "Saving…"),
+        Cancel => ("取消", "Cancel"),
+        Create => ("创建", "Create"),
+        FixMarkedFields => ("请修正标出的字段", "Please fix the marked fields"),
+        TagsHint => ("多个标签用逗号分隔", "Separate tags with commas"),
+        RegionHint => (
+            "6 位行政区划代码，如 440305",
+            "6-digit GB/T 2260 code, e.g. 440305",
+        ),
+        None => ("（无）", "(none)"),
+        DuplicateTitle => ("可能是重复的客户", "Possible duplicates"),
+        DuplicateText => (
+            "系统中已有以下相同或相似的客户：",
+            "These accounts already exist and look the same or similar:",
+        ),
+        CreateAnyway => ("仍然创建", "Create anyway"),
+        SaveAnyway => ("仍然保存", "Save anyway"),
+        ReasonCreditCode => ("信用代码相同", "same credit code"),
+        ReasonName => ("名称相同", "same name"),
+        ReasonSimilarName => ("名称相似", "similar name"),
+        StaleTitle => ("此客户已被他人修改", "Someone else changed this account"),
+        StaleText => (
+            "重新加载以查看最新内容，然后再修改。",
+            "Reload to see the latest version, then make your change again.",
+        ),
+        Reload => ("重新加载", "Reload"),
+        Details => ("详细信息", "Details"),
+        History => ("变更历史", "History"),
+        Edit => ("编辑", "Edit"),
+        Delete => ("删除", "Delete"),
+        ConfirmDelete => ("确认删除", "Confirm delete"),
+        Restore => ("恢复", "Restore"),
+        InRecycleBin => ("此客户在回收站中", "This account is in the recycle bin"),
+        ActionCreate => ("创建", "Created"),
+        ActionUpdate => ("修改", "Updated"),
+        ActionDelete => ("删除", "Deleted"),
+        ActionRestore => ("恢复", "Restored"),
+        NoHistory => ("暂无变更记录", "No changes yet"),
+        Field => ("字段", "Field"),
+        Before => ("原值", "Before"),
+        After => ("新值", "After"),
+        BackToList => ("返回列表", "Back to the list"),
+        Mine => ("我", "me"),
+        SearchResults => ("搜索结果", "Search results"),
+        NoResults => ("没有找到匹配的记录", "Nothing matches"),
+        SearchHint => (
+            "输入名称、电话或信用代码，按回车搜索",
+            "Type a name, phone or credit code and press Enter",
+        ),
+        EntityAccount => ("客户", "Accounts"),
+        ErrorTitle => ("出错了", "Something went wrong"),
+        Retry => ("重试", "Retry"),
+        NetworkError => ("无法连接服务器", "Cannot reach the server"),
+        PageNotFound => ("页面不存在", "Page not found"),
+        RecordNotFound => (
+            "找不到该记录，或您无权查看",
+            "Not found, or not visible to you",
+        ),
+        Forbidden => ("您没有执行此操作的权限", "You are not allowed to do this"),
+        SessionEnded => (
+            "登录已过期，请重新登录",
+            "Your session has ended; sign in again",
+        ),
+    }
+}
+
+/// The language in use; `Copy`, from context (see [`use_i18n`]).
+#[derive(Debug, Clone, Copy)]
+pub struct I18n {
+    locale: RwSignal<Locale>,
+}
+
+impl I18n {
+    /// The remembered choice, else zh-CN.
+    pub fn new() -> I18n {
+        let locale = session::stored(STORAGE_KEY)
+            .and_then(|t| Locale::from_tag(&t))
+            .unwrap_or(Locale::Zh);
+        set_document_lang(locale);
+        I18n {
+            locale: RwSignal::new(locale),
+        }
+    }
+
+    /// The current locale (tracked: views re-render on a switch).
+    pub fn locale(self) -> Locale {
+        self.locale.get()
+    }
+
+    pub fn set(self, locale: Locale) {
+        session::store(STORAGE_KEY, locale.tag());
+        set_document_lang(locale);
+        self.locale.set(locale);
+    }
+
+    /// A label in the current language (tracked).
+    pub fn t(self, k: K) -> &'static str {
+        let (zh, en) = text(k);
+        self.locale().pick(zh, en)
+    }
+
+    /// A label with `{n}` replaced.
+    pub fn t_n(self, k: K, n: i64) -> String {
+        self.t(k).replace("{n}", &format_int(n, self.locale()))
+    }
+}
+
+impl Default for I18n {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+fn set_document_lang(locale: Locale) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("lang", locale.tag());
+    }
+}
+
+/// The label of a picklist value from the domain's (key, zh, en) tables; unknown keys as they are.
+pub fn choice_label(table: &[Choice], key: &str, locale: Locale) -> String {
+    table
+        .iter()
+        .find(|c| c.0 == key)
+        .map(|c| locale.pick(c.1, c.2).to_string())
+        .unwrap_or_else(|| key.to_string())
+}
+
+pub fn class_label(class: AccountClass, locale: Locale) -> &'static str {
+    match class {
+        AccountClass::Potential => locale.pick("潜在客户", "Potential"),
+        AccountClass::Target => locale.pick("目标客户", "Target"),
+        AccountClass::Key => locale.pick("重点客户", "Key"),
+    }
+}
+
+/// A field error in the user's language, from its stable code; the server's (English) message
+/// when the code is not one the app knows.
+pub fn field_error_message(code: &str, server_message: &str, locale: Locale) -> String {
+    let known = match code {
+        "required" => Some(("必填", "Required")),
+        "length" => None, // the limits are in the server's message
+        "range" => None,
+        "email" => Some(("邮箱格式不正确", "Not a valid email")),
+        "credit_code" => Some((
+            "不是有效的统一社会信用代码（18 位，含校验码）",
+            "Not a valid unified social credit code (18 characters with a check character)",
+        )),
+        "phone" => Some(("不是有效的电话号码", "Not a valid phone number")),
+        "url" => Some(("不是有效的网址", "Not a web address")),
+        "picklist" => Some(("不是列表中的选项", "Not one of the choices")),
+        "region" => Some((
+            "应为 6 位行政区划代码，如 440305",
+            "A 6-digit region code such as 440305",
+        )),
+        "scale" => Some(("小数点后最多 4 位", "At most 4 digits after the point")),
+        "integer" => Some(("请输入整数", "Enter a whole number")),
+        "decimal" => Some(("请输入数字，如 12500.00", "Enter a number such as 12500.00")),
+        "currency" => Some((
+            "应为 ISO 4217 币种代码，如 CNY",
+            "An ISO 4217 code such as CNY",
+        )),
+        _ => None,
+    };
+    match (known, locale) {
+        (Some((zh, en)), l) => l.pick(zh, en).to_string(),
+        (None, Locale::Zh) if code == "length" => format!("长度不符合要求（{server_message}）"),
+        (None, Locale::Zh) if code == "range" => format!("超出范围（{server_message}）"),
+        (None, _) => server_message.to_string(),
+    }
+}
+
+/// Digit grouping by thousands (both locales group by three).
+fn group_digits(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A count or size, with the locale's grouping (`Intl.NumberFormat`).
+pub fn format_int(n: i64, locale: Locale) -> String {
+    js_sys::Number::from(n as f64)
+        .to_locale_string(locale.tag())
+        .into()
+}
+
+/// Money, exactly (the decimal string is never turned into a float): `¥12,500.00` in Chinese,
+/// `CN¥12,500.00` in English, as `Intl` writes them.
+pub fn format_money(m: &Money, locale: Locale) -> String {
+    let plain = m.amount.to_string();
+    let (sign, plain) = match plain.strip_prefix('-') {
+        Some(rest) => ("-", rest.to_string()),
+        None => ("", plain),
+    };
+    let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
+    let mut frac = frac.to_string();
+    while frac.len() < 2 {
+        frac.push('0');
+    }
+    let symbol = match (m.currency.as_str(), locale) {
+        ("CNY", Locale::Zh) => "¥".to_string(),
+        ("CNY", Locale::En) => "CN¥".to_string(),
+        ("USD", Locale::Zh) => "US$".to_string(),
+        ("USD", Locale::En) => "$".to_string(),
+        ("EUR", _) => "€".to_string(),
+        ("HKD", _) => "HK$".to_string(),
+        (code, _) => format!("{code} "),
+    };
+    format!("{sign}{symbol}{}.{frac}", group_digits(int))
+}
+
+/// Date and time in the browser's time zone, in the locale's style
+/// (`2026/11/23 14:05` / `Nov 23, 2026, 2:05 PM`).
+pub fn format_datetime(at: &DateTime<Utc>, locale: Locale) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(at.timestamp_millis() as f64));
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    date.to_locale_string(locale.tag(), &options).into()
+}

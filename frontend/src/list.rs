@@ -1,0 +1,241 @@
+//! The one list-page mechanism. The URL holds the quick search `q`, `sort` and the filters (the
+//! same names the API takes), so a list view is a shareable link and Back restores it. Pages are
+//! fetched with the API's keyset cursors and appended ("load more"); the cursors live in memory
+//! and start over whenever the URL's query changes.
+
+use crate::api::{ApiError, Call};
+use domain::list::Page;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::params::ParamsMap;
+use leptos_router::NavigateOptions;
+use serde::de::DeserializeOwned;
+
+/// What a list shows: quick search, sort and filters, as held in the URL.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    pub q: String,
+    /// `name`, `-created_at`, …; `None` is the API's default order.
+    pub sort: Option<String>,
+    /// `(key, value)` in URL order, e.g. `("class", "key")`, `("tags", "vip")`.
+    pub filters: Vec<(String, String)>,
+}
+
+impl ListQuery {
+    /// Reads `q`, `sort` and the filters this list allows (other keys are ignored).
+    pub fn from_params(params: &ParamsMap, filter_keys: &[&str]) -> ListQuery {
+        let get = |k: &str| params.get(k).filter(|v| !v.is_empty());
+        ListQuery {
+            q: get("q").unwrap_or_default(),
+            sort: get("sort"),
+            filters: filter_keys
+                .iter()
+                .filter_map(|k| get(k).map(|v| (k.to_string(), v)))
+                .collect(),
+        }
+    }
+
+    pub fn filter(&self, key: &str) -> Option<&str> {
+        self.filters
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// This query with one filter set (or removed for `None`/empty).
+    pub fn with_filter(&self, key: &str, value: Option<String>) -> ListQuery {
+        let mut next = self.clone();
+        next.filters.retain(|(k, _)| k != key);
+        if let Some(v) = value.filter(|v| !v.is_empty()) {
+            next.filters.push((key.to_string(), v));
+        }
+        next
+    }
+
+    pub fn with_q(&self, q: &str) -> ListQuery {
+        ListQuery {
+            q: q.trim().to_string(),
+            ..self.clone()
+        }
+    }
+
+    pub fn without_filters(&self) -> ListQuery {
+        ListQuery {
+            sort: self.sort.clone(),
+            ..ListQuery::default()
+        }
+    }
+
+    /// `Some(false)` sorted ascending by `field`, `Some(true)` descending, `None` not by it.
+    pub fn sort_state(&self, field: &str) -> Option<bool> {
+        match self.sort.as_deref() {
+            Some(s) if s == field => Some(false),
+            Some(s) if s.strip_prefix('-') == Some(field) => Some(true),
+            _ => None,
+        }
+    }
+
+    /// A click on a column header: ascending first, then it flips.
+    pub fn with_sort_toggled(&self, field: &str) -> ListQuery {
+        let sort = match self.sort_state(field) {
+            Some(false) => format!("-{field}"),
+            _ => field.to_string(),
+        };
+        ListQuery {
+            sort: Some(sort),
+            ..self.clone()
+        }
+    }
+
+    /// The query as pairs, for the URL and the API alike.
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        if !self.q.is_empty() {
+            out.push(("q".to_string(), self.q.clone()));
+        }
+        if let Some(s) = &self.sort {
+            out.push(("sort".to_string(), s.clone()));
+        }
+        out.extend(self.filters.iter().cloned());
+        out
+    }
+
+    /// The page's address with this query.
+    pub fn href(&self, page_path: &str) -> String {
+        let pairs = self.pairs();
+        if pairs.is_empty() {
+            page_path.to_string()
+        } else {
+            format!("{page_path}?{}", crate::api::query_string(&pairs))
+        }
+    }
+}
+
+/// Which list: the API collection, the page showing it, the filters it takes.
+#[derive(Debug, Clone, Copy)]
+pub struct ListSpec {
+    pub api_path: &'static str,
+    pub page_path: &'static str,
+    pub filter_keys: &'static [&'static str],
+    pub page_size: u32,
+}
+
+/// A list's state: the URL's query and what has been loaded for it.
+/// Leptos' router navigation, kept so the list can write its query into the URL.
+type Navigate = Box<dyn Fn(&str)>;
+
+pub struct ListState<T: Send + Sync + 'static> {
+    pub spec: ListSpec,
+    pub query: Memo<ListQuery>,
+    pub items: RwSignal<Vec<T>>,
+    /// `count=true` of the first page.
+    pub total: RwSignal<Option<i64>>,
+    pub next_cursor: RwSignal<Option<String>>,
+    pub loading: RwSignal<bool>,
+    pub error: RwSignal<Option<ApiError>>,
+    /// Bumped on every new query; answers to older ones are dropped.
+    generation: StoredValue<u64>,
+    navigate: StoredValue<Navigate, LocalStorage>,
+}
+
+impl<T: Send + Sync + 'static> Clone for ListState<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for ListState<T> {}
+
+/// The list for the current URL: loads the first page whenever the query changes.
+pub fn use_list<T>(spec: ListSpec) -> ListState<T>
+where
+    T: DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    let params = use_query_map();
+    let query = Memo::new(move |_| ListQuery::from_params(&params.read(), spec.filter_keys));
+    let navigate = use_navigate();
+    let state = ListState {
+        spec,
+        query,
+        items: RwSignal::new(Vec::new()),
+        total: RwSignal::new(None),
+        next_cursor: RwSignal::new(None),
+        loading: RwSignal::new(false),
+        error: RwSignal::new(None),
+        generation: StoredValue::new(0),
+        navigate: StoredValue::new_local(Box::new(move |href: &str| {
+            navigate(href, NavigateOptions::default())
+        })),
+    };
+    Effect::new(move |_| {
+        query.track();
+        state.load(true);
+    });
+    state
+}
+
+impl<T> ListState<T>
+where
+    T: DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    /// Shows `query` (a new history entry, so Back returns to the previous view).
+    pub fn go(&self, query: ListQuery) {
+        let href = query.href(self.spec.page_path);
+        self.navigate.with_value(|n| n(&href));
+    }
+
+    pub fn load_more(&self) {
+        if self.next_cursor.get_untracked().is_some() && !self.loading.get_untracked() {
+            self.load(false);
+        }
+    }
+
+    /// After an error: the first page again, or the page that failed.
+    pub fn retry(&self) {
+        let first = self.items.with_untracked(Vec::is_empty);
+        self.load(first);
+    }
+
+    fn load(&self, first: bool) {
+        let state = *self;
+        let generation = if first {
+            self.generation.update_value(|g| *g += 1);
+            self.next_cursor.set(None);
+            self.total.set(None);
+            self.items.set(Vec::new());
+            self.generation.get_value()
+        } else {
+            self.generation.get_value()
+        };
+        let q = self.query.get_untracked();
+        let cursor = self.next_cursor.get_untracked();
+        self.loading.set(true);
+        self.error.set(None);
+        spawn_local(async move {
+            let mut call = Call::get(state.spec.api_path)
+                .params(&q.pairs())
+                .param("limit", state.spec.page_size.to_string());
+            call = match cursor {
+                Some(c) if !first => call.param("cursor", c),
+                _ => call.param("count", "true"),
+            };
+            let result = call.send::<Page<T>>().await;
+            if state.generation.try_get_value() != Some(generation) {
+                return; // a newer query, or the page is gone
+            }
+            state.loading.set(false);
+            match result {
+                Ok(reply) => {
+                    let page = reply.body;
+                    state.items.update(|items| items.extend(page.data));
+                    state.next_cursor.set(page.next_cursor);
+                    if page.total.is_some() {
+                        state.total.set(page.total);
+                    }
+                }
+                Err(e) => state.error.set(Some(e)),
+            }
+        });
+    }
+}

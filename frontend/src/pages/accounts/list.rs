@@ -1,0 +1,248 @@
+//! The accounts list: sortable columns, filters and quick search in the URL, cursor paging.
+
+use crate::api::accounts::PATH;
+use crate::components::{ErrorNotice, Loading, PicklistSelect, SortHeader};
+use crate::i18n::{
+    choice_label, class_label, format_datetime, format_int, format_money, use_i18n, K,
+};
+use crate::list::{use_list, ListSpec};
+use crate::routes;
+use crate::session::use_auth;
+use domain::account::{Account, AccountClass, INDUSTRIES, SOURCES};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+const SPEC: ListSpec = ListSpec {
+    api_path: PATH,
+    page_path: routes::ACCOUNTS,
+    filter_keys: &["class", "industry", "source", "owner_id", "tags"],
+    page_size: 50,
+};
+
+#[component]
+pub fn AccountsListPage() -> impl IntoView {
+    let i = use_i18n();
+    let auth = use_auth();
+    let list = use_list::<Account>(SPEC);
+    let query = list.query;
+
+    // Filter controls show the URL's values.
+    let q_text = RwSignal::new(String::new());
+    let tag_text = RwSignal::new(String::new());
+    let class = RwSignal::new(String::new());
+    let industry = RwSignal::new(String::new());
+    let source = RwSignal::new(String::new());
+    let owner = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        query.with(|q| {
+            q_text.set(q.q.clone());
+            tag_text.set(q.filter("tags").unwrap_or_default().to_string());
+            class.set(q.filter("class").unwrap_or_default().to_string());
+            industry.set(q.filter("industry").unwrap_or_default().to_string());
+            source.set(q.filter("source").unwrap_or_default().to_string());
+            owner.set(q.filter("owner_id").unwrap_or_default().to_string());
+        })
+    });
+    let set_filter = move |key: &'static str| {
+        Callback::new(move |v: String| list.go(query.get_untracked().with_filter(key, Some(v))))
+    };
+    let search = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let next = query
+            .get_untracked()
+            .with_q(&q_text.get_untracked())
+            .with_filter("tags", Some(tag_text.get_untracked().trim().to_string()));
+        list.go(next);
+    };
+    let has_filters = move || query.with(|q| !q.q.is_empty() || !q.filters.is_empty());
+
+    let row = move |a: Account| {
+        let href = routes::account_href(a.id);
+        let owner_id = a.owner_id;
+        let a2 = a.clone();
+        view! {
+            <tr data-id=a.id.to_string()>
+                <td class="name" data-label=move || i.t(K::Name)>
+                    <A href=href>{a.name.clone()}</A>
+                </td>
+                <td data-label=move || i.t(K::Class)>
+                    <span class=format!("badge class-{}", a.class.as_str())>
+                        {move || class_label(a.class, i.locale())}
+                    </span>
+                </td>
+                <td data-label=move || i.t(K::Industry)>
+                    {move || {
+                        a2.industry
+                            .as_deref()
+                            .map(|k| choice_label(INDUSTRIES, k, i.locale()))
+                            .unwrap_or_default()
+                    }}
+                </td>
+                <td class="num" data-label=move || i.t(K::Employees)>
+                    {move || a.employees.map(|n| format_int(n.into(), i.locale())).unwrap_or_default()}
+                </td>
+                <td class="num" data-label=move || i.t(K::AnnualRevenue)>
+                    {
+                        let m = a.annual_revenue.clone();
+                        move || m.as_ref().map(|m| format_money(m, i.locale())).unwrap_or_default()
+                    }
+                </td>
+                <td data-label=move || i.t(K::Owner)>
+                    {move || auth.user_name(owner_id, i.t(K::Mine))}
+                </td>
+                <td data-label=move || i.t(K::CreatedAt)>
+                    {move || format_datetime(&a.created_at, i.locale())}
+                </td>
+                <td data-label=move || i.t(K::UpdatedAt)>
+                    {move || format_datetime(&a.updated_at, i.locale())}
+                </td>
+            </tr>
+        }
+    };
+
+    let owner_options = move || {
+        let mut users = auth.directory.get().unwrap_or_default();
+        let me = auth.my_id();
+        users.retain(|u| Some(u.id) != me);
+        users
+            .into_iter()
+            .map(|u| {
+                let id = u.id.to_string();
+                view! {
+                    <option value=id.clone() selected=move || owner.get() == id>
+                        {u.name.clone()}
+                    </option>
+                }
+            })
+            .collect_view()
+    };
+
+    view! {
+        <section class="page accounts-list">
+            <div class="page-head">
+                <h1>
+                    {move || i.t(K::AccountsTitle)}
+                    {move || {
+                        list.total
+                            .get()
+                            .map(|n| view! { <span class="total" id="list-total">{i.t_n(K::TotalCount, n)}</span> })
+                    }}
+                </h1>
+                <A href=routes::NEW_ACCOUNT attr:class="button primary" attr:id="new-account">
+                    {move || i.t(K::NewAccount)}
+                </A>
+            </div>
+            <form class="filters" on:submit=search>
+                <input
+                    id="quick-search"
+                    type="search"
+                    bind:value=q_text
+                    placeholder=move || i.t(K::QuickSearch)
+                    aria-label=move || i.t(K::QuickSearch)
+                />
+                <select
+                    id="filter-class"
+                    aria-label=move || i.t(K::Class)
+                    prop:value=move || class.get()
+                    on:change=move |ev| set_filter("class").run(event_target_value(&ev))
+                >
+                    <option value="">{move || i.t(K::AllClasses)}</option>
+                    {AccountClass::ALL
+                        .into_iter()
+                        .map(|c| {
+                            view! {
+                                <option value=c.as_str() selected=move || class.get() == c.as_str()>
+                                    {move || class_label(c, i.locale())}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+                <PicklistSelect
+                    id="filter-industry"
+                    table=INDUSTRIES
+                    value=industry
+                    blank=K::AllIndustries
+                    on_change=set_filter("industry")
+                />
+                <PicklistSelect
+                    id="filter-source"
+                    table=SOURCES
+                    value=source
+                    blank=K::AllSources
+                    on_change=set_filter("source")
+                />
+                <select
+                    id="filter-owner"
+                    aria-label=move || i.t(K::Owner)
+                    prop:value=move || owner.get()
+                    on:change=move |ev| set_filter("owner_id").run(event_target_value(&ev))
+                >
+                    <option value="">{move || i.t(K::AnyOwner)}</option>
+                    {move || {
+                        auth.my_id()
+                            .map(|me| {
+                                let id = me.to_string();
+                                view! {
+                                    <option value=id.clone() selected=move || owner.get() == id>
+                                        {i.t(K::MyAccounts)}
+                                    </option>
+                                }
+                            })
+                    }}
+                    {owner_options}
+                </select>
+                <input
+                    id="filter-tag"
+                    type="text"
+                    bind:value=tag_text
+                    placeholder=move || i.t(K::TagFilter)
+                    aria-label=move || i.t(K::TagFilter)
+                />
+                <button type="submit" id="apply-filters">{move || i.t(K::Search)}</button>
+                <Show when=has_filters>
+                    <A href=move || query.with(|q| q.without_filters().href(routes::ACCOUNTS)) attr:class="clear-filters">
+                        {move || i.t(K::ClearFilters)}
+                    </A>
+                </Show>
+            </form>
+            <div class="table-wrap">
+                <table class="records" id="accounts-table">
+                    <thead>
+                        <tr>
+                            <SortHeader label=K::Name field="name" query page_path=routes::ACCOUNTS />
+                            <th>{move || i.t(K::Class)}</th>
+                            <th>{move || i.t(K::Industry)}</th>
+                            <SortHeader label=K::Employees field="employees" query page_path=routes::ACCOUNTS />
+                            <SortHeader label=K::AnnualRevenue field="annual_revenue" query page_path=routes::ACCOUNTS />
+                            <th>{move || i.t(K::Owner)}</th>
+                            <SortHeader label=K::CreatedAt field="created_at" query page_path=routes::ACCOUNTS />
+                            <SortHeader label=K::UpdatedAt field="updated_at" query page_path=routes::ACCOUNTS />
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For each=move || list.items.get() key=|a| (a.id, a.version) children=row />
+                    </tbody>
+                </table>
+            </div>
+            {move || list.error.get().map(|e| view! { <ErrorNotice error=e on_retry=move |_| list.retry() /> })}
+            <Show when=move || list.loading.get()>
+                <Loading />
+            </Show>
+            <Show when=move || {
+                !list.loading.get() && list.error.with(Option::is_none) && list.items.with(Vec::is_empty)
+            }>
+                <div class="empty" id="list-empty">
+                    <p>{move || i.t(K::EmptyList)}</p>
+                    <p class="hint">{move || i.t(K::EmptyListHint)}</p>
+                </div>
+            </Show>
+            <Show when=move || list.next_cursor.with(Option::is_some) && !list.loading.get()>
+                <button type="button" class="load-more" id="load-more" on:click=move |_| list.load_more()>
+                    {move || i.t(K::LoadMore)}
+                </button>
+            </Show>
+        </section>
+    }
+}

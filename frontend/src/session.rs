@@ -1,0 +1,142 @@
+//! The signed-in session: the token pair in localStorage, and who to tell when it ends.
+
+use domain::auth::TokenResponse;
+use std::cell::RefCell;
+
+const ACCESS: &str = "kehu.access_token";
+const REFRESH: &str = "kehu.refresh_token";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// A value kept in localStorage (also used for the language choice).
+pub fn stored(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok()?
+}
+
+pub fn store(key: &str, value: &str) {
+    if let Some(s) = storage() {
+        // A full or disabled storage only costs the user a sign-in after reload.
+        let _ = s.set_item(key, value);
+    }
+}
+
+fn forget(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
+pub fn access_token() -> Option<String> {
+    stored(ACCESS)
+}
+
+pub fn refresh_token() -> Option<String> {
+    stored(REFRESH)
+}
+
+pub fn has_session() -> bool {
+    refresh_token().is_some()
+}
+
+pub fn save_tokens(tokens: &TokenResponse) {
+    store(ACCESS, &tokens.access_token);
+    store(REFRESH, &tokens.refresh_token);
+}
+
+thread_local! {
+    static ON_END: RefCell<Option<Box<dyn Fn()>>> = const { RefCell::new(None) };
+}
+
+/// Registers what happens when the session ends (the app shows the sign-in page).
+pub fn on_end(f: impl Fn() + 'static) {
+    ON_END.with(|h| *h.borrow_mut() = Some(Box::new(f)));
+}
+
+/// Forgets the tokens and tells the app: signed out, or a 401 that refreshing could not fix.
+pub fn end() {
+    forget(ACCESS);
+    forget(REFRESH);
+    ON_END.with(|h| {
+        if let Some(f) = h.borrow().as_ref() {
+            f();
+        }
+    });
+}
+
+/// Who is signed in, shared through context (see [`use_auth`]).
+#[derive(Clone, Copy)]
+pub struct Auth {
+    pub signed_in: leptos::prelude::RwSignal<bool>,
+    /// `GET /me`, while signed in.
+    pub me: leptos::prelude::LocalResource<Option<domain::auth::Me>>,
+    /// The organization's users (names for owner ids); empty when the role may not list them.
+    pub directory: leptos::prelude::LocalResource<Vec<domain::auth::User>>,
+}
+
+impl Auth {
+    pub fn new() -> Auth {
+        use leptos::prelude::*;
+        let signed_in = RwSignal::new(has_session());
+        let me = LocalResource::new(move || {
+            let on = signed_in.get();
+            async move {
+                if on {
+                    crate::api::auth::me().await.ok()
+                } else {
+                    None
+                }
+            }
+        });
+        let directory = LocalResource::new(move || {
+            let on = signed_in.get();
+            async move {
+                if on {
+                    crate::api::auth::users().await.unwrap_or_default()
+                } else {
+                    Vec::new()
+                }
+            }
+        });
+        on_end(move || signed_in.set(false));
+        Auth {
+            signed_in,
+            me,
+            directory,
+        }
+    }
+
+    pub fn my_id(&self) -> Option<uuid::Uuid> {
+        use leptos::prelude::*;
+        self.me.get().flatten().map(|m| m.user.id)
+    }
+
+    /// A user's name; "me" for the caller; a short id when unknown.
+    pub fn user_name(&self, id: uuid::Uuid, me_label: &str) -> String {
+        use leptos::prelude::*;
+        if self.my_id() == Some(id) {
+            let name = self
+                .me
+                .get()
+                .flatten()
+                .map(|m| m.user.name)
+                .unwrap_or_default();
+            return format!("{name} ({me_label})");
+        }
+        self.directory
+            .get()
+            .and_then(|users| users.into_iter().find(|u| u.id == id).map(|u| u.name))
+            .unwrap_or_else(|| id.to_string()[..8].to_string())
+    }
+}
+
+impl Default for Auth {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub fn use_auth() -> Auth {
+    leptos::prelude::expect_context::<Auth>()
+}
