@@ -12,4 +12,5 @@ mod opportunities;
 mod paging;
 mod picklists;
 mod search;
+mod transfer;
 mod visibility;

@@ -95,6 +95,16 @@ async fn a_new_organization_has_the_default_pipeline() {
         .await;
     assert_eq!(created.status, 201, "{created:?}");
     assert_eq!(created.body["stages"][0]["position"], 1);
+    let own_stages = app
+        .get(&format!(
+            "/api/v1/pipelines/{}/stages",
+            created.body["id"].as_str().expect("id")
+        ))
+        .auth(&sales.token)
+        .send()
+        .await;
+    assert_eq!(own_stages.data().len(), 3);
+    assert_eq!(own_stages.data()[1]["kind"], "won");
     assert!(app
         .post("/api/v1/pipelines")
         .auth(&admin.token)

@@ -19,6 +19,7 @@ pub mod problem;
 pub mod region;
 pub mod role;
 pub mod search;
+pub mod transfer;
 
 /// The product name shown by clients.
 pub const APP_NAME: &str = "Kehu";

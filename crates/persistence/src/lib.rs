@@ -23,6 +23,7 @@ pub mod scope;
 pub mod search;
 pub mod sql;
 pub mod tokens;
+pub mod transfer;
 pub mod users;
 
 pub use diesel_async::AsyncPgConnection;

@@ -60,6 +60,14 @@ pub struct ForceParam {
     force: Option<bool>,
 }
 
+/// `?dry_run=true`: preview the change; nothing is written.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct DryRunParam {
+    dry_run: Option<bool>,
+}
+
 /// `{"data": [...]}` for small collections returned whole.
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct Items<T> {
