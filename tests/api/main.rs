@@ -7,6 +7,7 @@ mod contacts;
 mod errors;
 mod health;
 mod leads;
+mod merge;
 mod openapi;
 mod opportunities;
 mod paging;

@@ -9,6 +9,7 @@ pub mod credit_code;
 pub mod fields;
 pub mod lead;
 pub mod list;
+pub mod merge;
 pub mod money;
 pub mod normalize;
 pub mod opportunity;

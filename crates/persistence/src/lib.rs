@@ -11,6 +11,7 @@ pub mod error;
 pub mod idempotency;
 pub mod leads;
 pub mod list;
+pub mod merge;
 pub mod opportunities;
 pub mod organizations;
 pub mod picklists;
