@@ -34,6 +34,8 @@ Authenticate with `Authorization: Bearer <access token or API key>`.",
         (name = "duplicates", description = "Finding and merging duplicate records"),
         (name = "picklists", description = "Organization-editable value lists (选项列表)"),
         (name = "regions", description = "China's province > city > district tree (地区)"),
+        (name = "activities", description = "Calls, visits, meetings, emails, notes and tasks (活动)"),
+        (name = "settings", description = "The organization's settings"),
         (name = "search", description = "Global search"),
         (name = "system", description = "Health and readiness"),
     )

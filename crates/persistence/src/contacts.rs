@@ -322,6 +322,10 @@ pub async fn save(
     .get_result(conn)
     .await?;
     let after: Contact = row.into();
+    if after.account_id != before.account_id {
+        crate::activities::contact_moved(conn, scope, id, before.account_id, after.account_id)
+            .await?;
+    }
     records::updated(conn, scope, before, &after, now).await?;
     Ok(after)
 }

@@ -2,6 +2,7 @@
 //! touches business rows takes the caller's [`Scope`], so tenancy and visibility live here.
 
 pub mod accounts;
+pub mod activities;
 pub mod api_keys;
 pub mod audit;
 pub mod contacts;

@@ -34,7 +34,9 @@ pub enum Kind {
 pub struct Field {
     /// The name in the API (`created_at`).
     pub name: &'static str,
-    /// The SQL expression (`created_at`).
+    /// The SQL expression (`created_at`): a column, or a value computed per request from the row
+    /// (e.g. an account's `neglected`), which filters like any other field. Only indexed columns
+    /// should be sortable.
     pub column: &'static str,
     pub kind: Kind,
     pub nullable: bool,

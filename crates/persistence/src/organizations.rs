@@ -59,3 +59,27 @@ pub async fn any(conn: &mut AsyncPgConnection) -> Result<bool, StoreError> {
     let n: i64 = organizations::table.count().get_result(conn).await?;
     Ok(n > 0)
 }
+
+/// The organization's neglect threshold in days.
+pub async fn neglect_days(conn: &mut AsyncPgConnection, org_id: Uuid) -> Result<i32, StoreError> {
+    Ok(organizations::table
+        .find(org_id)
+        .select(organizations::neglect_days)
+        .first(conn)
+        .await?)
+}
+
+/// Sets the organization's neglect threshold.
+pub async fn set_neglect_days(
+    conn: &mut AsyncPgConnection,
+    org_id: Uuid,
+    days: i32,
+) -> Result<i32, StoreError> {
+    Ok(
+        diesel::update(organizations::table.filter(organizations::id.eq(org_id)))
+            .set(organizations::neglect_days.eq(days))
+            .returning(organizations::neglect_days)
+            .get_result(conn)
+            .await?,
+    )
+}
