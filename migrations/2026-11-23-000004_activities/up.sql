@@ -1,7 +1,7 @@
 -- Activities (活动): calls, visits, meetings, emails, notes and tasks, each attached to one record.
--- The attachment is (entity, entity_id) so leads and opportunities plug in without a schema change;
--- account_id is the account the record belongs to (the account itself, or a contact's account),
--- so an account's timeline includes its contacts' activities.
+-- The attachment is (entity, entity_id) so leads plug in without a schema change; account_id is
+-- the account the record belongs to (the account itself, a contact's or an opportunity's account),
+-- so an account's timeline and last activity include its contacts' and opportunities' activities.
 CREATE TABLE activities (
     id            uuid PRIMARY KEY,
     org_id        uuid NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
@@ -40,9 +40,12 @@ CREATE INDEX activities_org_due ON activities (org_id, due_at, id) WHERE deleted
 CREATE INDEX activities_org_created ON activities (org_id, created_at, id) WHERE deleted_at IS NULL;
 CREATE INDEX activities_org_updated ON activities (org_id, updated_at, id) WHERE deleted_at IS NULL;
 CREATE INDEX activities_org_deleted ON activities (org_id, deleted_at, id) WHERE deleted_at IS NOT NULL;
--- Timelines: a record's, and an account's (its own and its contacts' activities).
-CREATE INDEX activities_org_entity ON activities (org_id, entity, entity_id, occurred_at, id) WHERE deleted_at IS NULL;
-CREATE INDEX activities_org_account ON activities (org_id, account_id, occurred_at, id) WHERE deleted_at IS NULL;
+-- Timelines, newest first by when it happened (an open or cancelled task: when it was created):
+-- a record's own activities, and an account's (its contacts' and opportunities' included).
+CREATE INDEX activities_org_entity ON activities (org_id, entity, entity_id, (coalesce(occurred_at, created_at)) DESC, id DESC)
+    WHERE deleted_at IS NULL;
+CREATE INDEX activities_org_account ON activities (org_id, account_id, (coalesce(occurred_at, created_at)) DESC, id DESC)
+    WHERE deleted_at IS NULL;
 CREATE INDEX activities_org_owner ON activities (org_id, owner_id, occurred_at, id) WHERE deleted_at IS NULL;
 -- My open tasks, by due time.
 CREATE INDEX activities_open_tasks ON activities (org_id, owner_id, due_at, id)
@@ -57,3 +60,11 @@ ALTER TABLE organizations ADD COLUMN neglect_days integer NOT NULL DEFAULT 30
 -- activity write, in the same transaction).
 ALTER TABLE accounts ADD COLUMN last_activity_at timestamptz;
 CREATE INDEX accounts_org_last_activity ON accounts (org_id, last_activity_at, id) WHERE deleted_at IS NULL;
+-- When the account becomes neglected: its last activity (or, without one, its creation) plus the
+-- organization's neglect_days. Derived, kept in step by activity writes and by changes of the
+-- setting, so `neglected` (neglect_at <= now()) is an index range rather than a per-row computation.
+ALTER TABLE accounts ADD COLUMN neglect_at timestamptz;
+UPDATE accounts a SET neglect_at = a.created_at + make_interval(days => o.neglect_days)
+    FROM organizations o WHERE o.id = a.org_id;
+ALTER TABLE accounts ALTER COLUMN neglect_at SET NOT NULL;
+CREATE INDEX accounts_org_neglect ON accounts (org_id, neglect_at, id) WHERE deleted_at IS NULL;

@@ -23,11 +23,12 @@ use uuid::Uuid;
 const CLASSES: &[&str] = &["potential", "target", "key"];
 
 /// `neglected` in SQL: neither an activity nor the account's creation within the organization's
-/// `neglect_days`. Computed per request, so it is right whenever it is read and can be filtered on.
+/// `neglect_days`. `neglect_at` (last activity or creation, plus `neglect_days`) is kept in step
+/// by [`crate::activities::refresh_accounts`] and [`crate::organizations::set_neglect_days`], so the
+/// flag is right whenever it is read and `neglected=true` is a range over an index.
 macro_rules! neglected_sql {
     () => {
-        "(coalesce(accounts.last_activity_at, accounts.created_at) < now() - make_interval(days => \
-         (SELECT o.neglect_days FROM organizations o WHERE o.id = accounts.org_id)))"
+        "(accounts.neglect_at <= now())"
     };
 }
 
@@ -317,11 +318,13 @@ pub async fn create(
     }
     let now = Utc::now();
     let id = Uuid::now_v7();
+    let neglect_days = crate::organizations::neglect_days(conn, scope.org_id).await?;
     let row: AccountRow = diesel::insert_into(accounts::table)
         .values((
             accounts::id.eq(id),
             accounts::org_id.eq(scope.org_id),
             AccountValues::new(input, owner),
+            accounts::neglect_at.eq(now + chrono::Duration::days(neglect_days.into())),
             accounts::created_at.eq(now),
             accounts::updated_at.eq(now),
             accounts::created_by.eq(scope.user_id),

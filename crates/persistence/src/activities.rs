@@ -19,6 +19,7 @@ use domain::activity::{
     Activity, ActivityInput, ActivityKind, ActivityPatch, EntityType, TaskStatus,
 };
 use domain::contact::Contact;
+use domain::opportunity::Opportunity;
 use std::future::Future;
 use uuid::Uuid;
 
@@ -222,7 +223,8 @@ impl ActivityValues {
 }
 
 /// The record an activity is attached to must be live and visible to the caller; answers the
-/// account it belongs to. Each attachable entity is one arm (leads and opportunities join here).
+/// account it belongs to (for the account's timeline and last activity). Each attachable entity is
+/// one arm: leads join here once they exist.
 pub async fn attachment(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
@@ -236,14 +238,14 @@ pub async fn attachment(
         EntityType::Contact => records::get::<Contact>(conn, scope, id)
             .await
             .map(|c| c.account_id),
-        EntityType::Lead | EntityType::Opportunity => {
+        EntityType::Opportunity => records::get::<Opportunity>(conn, scope, id)
+            .await
+            .map(|o| Some(o.account_id)),
+        EntityType::Lead => {
             return Err(StoreError::invalid(
                 "entity",
                 "unsupported",
-                &format!(
-                    "activities cannot be attached to a {} yet (account or contact)",
-                    entity.as_str()
-                ),
+                "activities cannot be attached to a lead yet (account, contact or opportunity)",
             ))
         }
     };
@@ -257,8 +259,9 @@ pub async fn attachment(
     }
 }
 
-/// Recomputes `last_activity_at` of the accounts as the latest `occurred_at` of their live
-/// activities. The account rows are locked first, so the recount (a new statement, hence a new
+/// Recomputes the accounts' `last_activity_at` (the latest `occurred_at` of their live activities)
+/// and `neglect_at` (that, or the account's creation, plus the organization's `neglect_days`). The
+/// account rows are locked first, in id order, so the recount (a new statement, hence a new
 /// snapshot) sees every concurrent write to the same account that committed before it.
 pub async fn refresh_accounts(
     conn: &mut AsyncPgConnection,
@@ -278,15 +281,22 @@ pub async fn refresh_accounts(
         .push(") ORDER BY id FOR NO KEY UPDATE");
     lock.execute(conn).await?;
     let mut update = Sql::new(
-        "UPDATE accounts SET last_activity_at = (SELECT max(a.occurred_at) FROM activities a \
-         WHERE a.org_id = accounts.org_id AND a.account_id = accounts.id AND a.deleted_at IS NULL) \
-         WHERE org_id = ",
+        "WITH latest AS (SELECT ids.id, (SELECT max(a.occurred_at) FROM activities a \
+         WHERE a.org_id = ",
     );
     update
         .bind(Bind::Uuid(scope.org_id))
-        .push(" AND id = ANY(")
+        .push(
+            " AND a.account_id = ids.id AND a.deleted_at IS NULL) AS at FROM unnest(",
+        )
         .bind(Bind::UuidArray(ids))
-        .push(")");
+        .push(
+            ") AS ids(id)) UPDATE accounts SET last_activity_at = latest.at, \
+             neglect_at = coalesce(latest.at, accounts.created_at) + make_interval(days => o.neglect_days) \
+             FROM latest, organizations o WHERE accounts.id = latest.id AND o.id = accounts.org_id \
+             AND accounts.org_id = ",
+        )
+        .bind(Bind::Uuid(scope.org_id));
     update.execute(conn).await?;
     Ok(())
 }
@@ -363,20 +373,22 @@ pub async fn update(
     Ok(after)
 }
 
-/// A contact moved to another account (or none): its activities (live and deleted) follow, and
-/// both accounts' last activity is recomputed. Part of the contact's update transaction.
-pub async fn contact_moved(
+/// A contact or an opportunity moved to another account (or none): its activities (live and
+/// deleted) follow, and both accounts' last activity is recomputed. Part of the record's update
+/// transaction.
+pub async fn moved(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
-    contact_id: Uuid,
+    entity: EntityType,
+    id: Uuid,
     from: Option<Uuid>,
     to: Option<Uuid>,
 ) -> Result<(), StoreError> {
     diesel::update(
         activities::table
             .filter(activities::org_id.eq(scope.org_id))
-            .filter(activities::entity.eq(EntityType::Contact.as_str()))
-            .filter(activities::entity_id.eq(contact_id)),
+            .filter(activities::entity.eq(entity.as_str()))
+            .filter(activities::entity_id.eq(id)),
     )
     .set(activities::account_id.eq(to))
     .execute(conn)

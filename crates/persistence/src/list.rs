@@ -430,39 +430,45 @@ fn filter_sql(f: &Filter) -> Sql {
     let cmp = |sql: &mut Sql, op: &str| {
         sql.push(&format!(" AND {col} {op} ")).bind(f.value.clone());
     };
-    match (f.field.kind, f.op) {
-        (Kind::Tags, Op::Eq | Op::Contains) => {
+    match (f.field.kind, f.op, &f.value) {
+        // The predicate itself (`col` or `NOT col`), so a computed flag such as `neglected`
+        // (`neglect_at <= now()`) stays an index range instead of a comparison with a parameter.
+        (Kind::Bool, Op::Eq | Op::Ne, Bind::Bool(v)) if !f.field.nullable => {
+            let negate = (f.op == Op::Ne) == *v;
+            sql.push(&format!(" AND {}({col})", if negate { "NOT " } else { "" }));
+        }
+        (Kind::Tags, Op::Eq | Op::Contains, _) => {
             sql.push(&format!(" AND {col} @> ARRAY["))
                 .bind(f.value.clone())
                 .push("]::text[]");
         }
-        (Kind::Tags, Op::Ne) => {
+        (Kind::Tags, Op::Ne, _) => {
             sql.push(&format!(" AND NOT {col} @> ARRAY["))
                 .bind(f.value.clone())
                 .push("]::text[]");
         }
-        (Kind::Tags, Op::In) => {
+        (Kind::Tags, Op::In, _) => {
             sql.push(&format!(" AND {col} && ")).bind(f.value.clone());
         }
-        (_, Op::In) => {
+        (_, Op::In, _) => {
             sql.push(&format!(" AND {col} = ANY("))
                 .bind(f.value.clone())
                 .push(")");
         }
-        (_, Op::Contains) => {
+        (_, Op::Contains, _) => {
             let Bind::Text(t) = &f.value else { return sql };
             sql.push(&format!(" AND {col} ILIKE "))
                 .bind(Bind::Text(format!("%{}%", like_escape(t))));
         }
-        (_, Op::Eq) => cmp(&mut sql, "="),
-        (_, Op::Ne) => {
+        (_, Op::Eq, _) => cmp(&mut sql, "="),
+        (_, Op::Ne, _) => {
             sql.push(&format!(" AND {col} IS DISTINCT FROM "))
                 .bind(f.value.clone());
         }
-        (_, Op::Gt) => cmp(&mut sql, ">"),
-        (_, Op::Gte) => cmp(&mut sql, ">="),
-        (_, Op::Lt) => cmp(&mut sql, "<"),
-        (_, Op::Lte) => cmp(&mut sql, "<="),
+        (_, Op::Gt, _) => cmp(&mut sql, ">"),
+        (_, Op::Gte, _) => cmp(&mut sql, ">="),
+        (_, Op::Lt, _) => cmp(&mut sql, "<"),
+        (_, Op::Lte, _) => cmp(&mut sql, "<="),
     }
     sql
 }

@@ -98,6 +98,7 @@ diesel::table! {
         deleted_at -> Nullable<Timestamptz>,
         deleted_by -> Nullable<Uuid>,
         last_activity_at -> Nullable<Timestamptz>,
+        neglect_at -> Timestamptz,
     }
 }
 

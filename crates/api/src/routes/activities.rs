@@ -1,5 +1,5 @@
 //! `/activities` (活动): calls, visits, meetings, emails, notes and tasks on a record's timeline;
-//! an account's and a contact's activities; the caller's open tasks.
+//! an account's, a contact's and an opportunity's activities; the caller's open tasks.
 
 use super::ListParams;
 use crate::auth::Auth;
@@ -16,6 +16,7 @@ use domain::activity::{Activity, ActivityInput, ActivityPatch, EntityType};
 use domain::audit::HistoryEntry;
 use domain::contact::Contact;
 use domain::list::Page;
+use domain::opportunity::Opportunity;
 use domain::problem::Problem;
 use persistence::activities::{self, ActivityRow};
 use persistence::db;
@@ -50,8 +51,8 @@ async fn list_activities(
 
 /// An account's activities
 ///
-/// The activities on the account and on its contacts that the caller can see; the same filters
-/// and sorts as `/activities`.
+/// The activities on the account, its contacts and its opportunities that the caller can see;
+/// the same filters and sorts as `/activities`.
 #[utoipa::path(
     tag = "activities",
     params(ListParams),
@@ -102,6 +103,33 @@ async fn contact_activities(
     records::list::<Activity>(&state, &auth, MODULE, &query, Some(extra)).await
 }
 
+/// An opportunity's activities
+///
+/// The activities attached to the opportunity that the caller can see; the same filters and sorts
+/// as `/activities`.
+#[utoipa::path(
+    tag = "activities",
+    params(ListParams),
+    responses(
+        (status = 200, description = "A page of the opportunity's activities", body = Page<Activity>),
+        (status = 404, description = "No such opportunity visible to the caller", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/opportunities/{id}/activities")]
+async fn opportunity_activities(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+    query: QueryPairs,
+) -> Result<web::Json<Page<Activity>>, ApiError> {
+    auth.require("opportunities", false)?;
+    let mut conn = db::conn(&state.pool).await?;
+    persistence::records::get::<Opportunity>(&mut conn, &auth.scope, *id).await?;
+    drop(conn);
+    let extra = activities::attached_to(EntityType::Opportunity, *id);
+    records::list::<Activity>(&state, &auth, MODULE, &query, Some(extra)).await
+}
+
 /// My open tasks
 ///
 /// The caller's own open tasks by due time, earliest first, so overdue tasks (`overdue: true`)
@@ -139,8 +167,8 @@ async fn my_tasks(
 
 /// Log an activity or create a task
 ///
-/// Attach it to one record with `entity` (`account` or `contact`; `lead` and `opportunity` once
-/// those exist) and `entity_id`; the record must be visible to the caller (422 naming the field
+/// Attach it to one record with `entity` (`account`, `contact` or `opportunity`; `lead` once leads
+/// exist) and `entity_id`; the record must be visible to the caller (422 naming the field
 /// otherwise). Tasks need `due_at` and may have `status` (default `open`) and `reminder_at` (not
 /// after `due_at`); other kinds may have none of the three and default `occurred_at` to now.
 #[utoipa::path(
@@ -289,6 +317,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_activities)
         .service(account_activities)
         .service(contact_activities)
+        .service(opportunity_activities)
         .service(my_tasks)
         .service(create_activity)
         .service(get_activity)

@@ -5,6 +5,7 @@ use crate::error::{validate, ApiError};
 use crate::extract::JsonBody;
 use crate::state::AppState;
 use actix_web::{get, patch, web};
+use diesel_async::AsyncConnection;
 use domain::activity::{OrgSettings, OrgSettingsPatch};
 use domain::problem::Problem;
 use persistence::{db, organizations};
@@ -54,7 +55,12 @@ async fn update_settings(
     let mut conn = db::conn(&state.pool).await?;
     let org = auth.scope.org_id;
     let neglect_days = match body.value.neglect_days {
-        Some(days) => organizations::set_neglect_days(&mut conn, org, days).await?,
+        Some(days) => {
+            conn.transaction::<_, ApiError, _>(async |c| {
+                Ok(organizations::set_neglect_days(c, org, days).await?)
+            })
+            .await?
+        }
         None => organizations::neglect_days(&mut conn, org).await?,
     };
     Ok(web::Json(OrgSettings { neglect_days }))
