@@ -2,6 +2,7 @@
 //! (see crates/testkit). One binary, so the template database is built once per run.
 
 mod accounts;
+mod activities;
 mod auth;
 mod contacts;
 mod errors;
