@@ -21,6 +21,7 @@ pub mod problem;
 pub mod region;
 pub mod role;
 pub mod search;
+pub mod timeline;
 pub mod transfer;
 
 /// The product name shown by clients.

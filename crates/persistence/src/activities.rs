@@ -34,6 +34,9 @@ macro_rules! overdue_sql {
     };
 }
 
+/// `overdue` in SQL, for queries that read activities outside [`SPEC`] (timelines).
+pub const OVERDUE_SQL: &str = overdue_sql!();
+
 macro_rules! select_sql {
     () => {
         concat!(

@@ -24,6 +24,7 @@ pub mod schema;
 pub mod scope;
 pub mod search;
 pub mod sql;
+pub mod timeline;
 pub mod tokens;
 pub mod transfer;
 pub mod users;

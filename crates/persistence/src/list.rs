@@ -587,6 +587,24 @@ where
     R: QueryableByName<Pg> + Send + 'static,
     T: From<R> + Serialize + HasId,
 {
+    fetch_from::<R, T>(conn, spec, Sql::new(spec.table), scope, req, extra).await
+}
+
+/// Runs a list over `source` instead of the spec's table: a derived table built per request
+/// (e.g. a timeline's `(… UNION ALL …) AS timeline`) with the spec's columns and `org_id`. The
+/// filters, keyset and order apply to it as to a table.
+pub async fn fetch_from<R, T>(
+    conn: &mut AsyncPgConnection,
+    spec: &'static Spec,
+    source: Sql,
+    scope: &Scope,
+    req: &ListRequest,
+    extra: Option<Sql>,
+) -> Result<Page<T>, StoreError>
+where
+    R: QueryableByName<Pg> + Send + 'static,
+    T: From<R> + Serialize + HasId,
+{
     let mut filters = scoped_where(spec, scope, req.deleted);
     if let Some(extra) = extra {
         filters.append(extra);
@@ -598,14 +616,14 @@ where
         filters.append(search_condition(text, grams, q));
     }
     let total = if req.count {
-        let mut sql = Sql::new(&format!("SELECT count(*) AS n FROM {}", spec.table));
-        sql.append(filters.clone());
+        let mut sql = Sql::new("SELECT count(*) AS n FROM ");
+        sql.append(source.clone()).append(filters.clone());
         Some(sql.get_result::<Count>(conn).await?.n)
     } else {
         None
     };
-    let mut sql = Sql::new(&format!("SELECT {} FROM {}", spec.select, spec.table));
-    sql.append(filters);
+    let mut sql = Sql::new(&format!("SELECT {} FROM ", spec.select));
+    sql.append(source).append(filters);
     if let Some((values, id)) = &req.after {
         sql.append(keyset_sql(&req.sort, values, *id));
     }

@@ -17,6 +17,7 @@ pub mod pipelines;
 pub mod regions;
 pub mod search;
 pub mod settings;
+pub mod timeline;
 pub mod users;
 
 use utoipa::IntoParams;
@@ -38,6 +39,7 @@ pub fn api(cfg: &mut ServiceConfig) {
     regions::routes(cfg);
     activities::routes(cfg);
     settings::routes(cfg);
+    timeline::routes(cfg);
     search::routes(cfg);
 }
 
