@@ -14,5 +14,6 @@ mod opportunities;
 mod paging;
 mod picklists;
 mod search;
+mod timeline;
 mod transfer;
 mod visibility;
