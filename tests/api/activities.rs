@@ -288,13 +288,23 @@ async fn invalid_activities_are_422_naming_each_field() {
     assert!(nowhere.is_problem(422));
     assert_eq!(error_fields(&nowhere), ["entity_id"]);
 
-    let lead = log(
+    let no_lead = log(
         &app,
         &admin,
         json!({"kind": "note", "subject": "备注", "entity": "lead", "entity_id": uuid::Uuid::now_v7()}),
     )
     .await;
-    assert_eq!(error_fields(&lead), ["entity"]);
+    assert_eq!(error_fields(&no_lead), ["entity_id"]);
+    let no_such_entity = log(
+        &app,
+        &admin,
+        json!({"kind": "note", "subject": "备注", "entity": "campaign", "entity_id": uuid::Uuid::now_v7()}),
+    )
+    .await;
+    assert!(
+        no_such_entity.status == 400 || no_such_entity.status == 422,
+        "{no_such_entity:?}"
+    );
 
     let unknown_kind = log(
         &app,
@@ -484,8 +494,7 @@ async fn neglected_follows_activity_and_the_setting() {
     assert!(neglected(&app, true).await.is_empty());
 
     // Both were created 60 days ago; the setting is re-applied to every account.
-    app.db
-        .execute("UPDATE accounts SET created_at = created_at - interval '60 days'")
+    app.sql("UPDATE accounts SET created_at = created_at - interval '60 days'")
         .await;
     let set = |days: i64| {
         app.patch("/api/v1/settings")

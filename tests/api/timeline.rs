@@ -418,3 +418,74 @@ async fn timelines_follow_visibility() {
     assert_eq!(bobs_view.len(), 2, "{bobs_view:#?}");
     assert_eq!(bobs_view[0]["id"], id(&bobs_call));
 }
+
+#[tokio::test]
+async fn a_lead_keeps_its_timeline_and_conversion_rolls_its_activities_up_to_the_account() {
+    let app = TestApp::spawn().await;
+    let admin = app.signup("线索时间线").await;
+    let sales = app.add_user(&admin, "sales", None).await;
+    let colleague = app.add_user(&admin, "sales", None).await;
+    let lead = created(
+        &app,
+        &sales,
+        "/api/v1/leads",
+        json!({"name": "李强", "company": "广州市白云日化有限公司", "phone": "139 1234 5678"}),
+    )
+    .await;
+    let call = log(&app, &sales, "call", "首次电话", ("lead", &lead)).await;
+    assert_eq!(call["account_id"], Value::Null, "not converted yet");
+    let listed = app
+        .get(&format!("/api/v1/leads/{}/activities", id(&lead)))
+        .auth(&sales.token)
+        .send()
+        .await;
+    assert_eq!(listed.status, 200, "{listed:?}");
+    assert_eq!(listed.data().len(), 1);
+
+    let path = format!("/api/v1/leads/{}/timeline", id(&lead));
+    let items = all(&app, &sales, &path).await;
+    assert_eq!(
+        kinds(&items),
+        [("activity", "lead"), ("field_change", "lead")]
+            .map(|(k, e)| (k.to_string(), e.to_string()))
+    );
+    assert!(timeline(&app, &colleague, &path).await.is_problem(404));
+
+    let converted = app
+        .post(&format!("/api/v1/leads/{}/convert", id(&lead)))
+        .auth(&sales.token)
+        .if_match("*")
+        .json(&json!({}))
+        .send()
+        .await;
+    assert_eq!(converted.status, 200, "{converted:?}");
+    let account_id = converted.str("/account/id").to_string();
+    let after = all(&app, &sales, &path).await;
+    assert_eq!(
+        after.len(),
+        3,
+        "the conversion is on the lead's timeline: {after:#?}"
+    );
+    assert_eq!(after[0]["field_change"]["action"], "update");
+
+    // The call made with the lead is now part of the account's history.
+    let account_items = all(
+        &app,
+        &sales,
+        &format!("/api/v1/accounts/{account_id}/timeline"),
+    )
+    .await;
+    let rolled_up = account_items
+        .iter()
+        .find(|i| i["id"] == id(&call))
+        .expect("the lead's call on the account's timeline");
+    assert_eq!(rolled_up["entity"], "lead");
+    assert_eq!(rolled_up["activity"]["account_id"], account_id.as_str());
+    let account = app
+        .get(&format!("/api/v1/accounts/{account_id}"))
+        .auth(&sales.token)
+        .send()
+        .await;
+    assert_eq!(account.body["last_activity_at"], call["occurred_at"]);
+    assert_eq!(account.body["neglected"], false);
+}

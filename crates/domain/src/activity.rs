@@ -133,7 +133,8 @@ pub struct Activity {
     /// The record the activity is attached to.
     pub entity: EntityType,
     pub entity_id: Uuid,
-    /// The account the record belongs to (the account itself, or the contact's or opportunity's).
+    /// The account the record belongs to: the account itself, or the contact's, the opportunity's,
+    /// or a converted lead's.
     pub account_id: Option<Uuid>,
     /// When it happened; for tasks, when it was done.
     pub occurred_at: Option<DateTime<Utc>>,
@@ -171,7 +172,7 @@ pub struct ActivityInput {
         schema(example = "王经理确认下季度追加订单，需两周内报价。")
     )]
     pub body: Option<String>,
-    /// `account`, `contact` or `opportunity` (`lead` once leads exist).
+    /// `account`, `contact`, `lead` or `opportunity`.
     pub entity: EntityType,
     pub entity_id: Uuid,
     /// Defaults to now (kinds other than `task`); a task's is when it was done.

@@ -19,6 +19,7 @@ use domain::activity::{
     Activity, ActivityInput, ActivityKind, ActivityPatch, EntityType, TaskStatus,
 };
 use domain::contact::Contact;
+use domain::lead::Lead;
 use domain::opportunity::Opportunity;
 use std::future::Future;
 use uuid::Uuid;
@@ -226,8 +227,8 @@ impl ActivityValues {
 }
 
 /// The record an activity is attached to must be live and visible to the caller; answers the
-/// account it belongs to (for the account's timeline and last activity). Each attachable entity is
-/// one arm: leads join here once they exist.
+/// account it belongs to (for the account's timeline and last activity): the account itself, or
+/// the contact's, the opportunity's, or a converted lead's. Each attachable entity is one arm.
 pub async fn attachment(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
@@ -241,25 +242,19 @@ pub async fn attachment(
         EntityType::Contact => records::get::<Contact>(conn, scope, id)
             .await
             .map(|c| c.account_id),
+        EntityType::Lead => records::get::<Lead>(conn, scope, id)
+            .await
+            .map(|l| l.account_id),
         EntityType::Opportunity => records::get::<Opportunity>(conn, scope, id)
             .await
             .map(|o| Some(o.account_id)),
-        EntityType::Lead => {
-            return Err(StoreError::invalid(
-                "entity",
-                "unsupported",
-                "activities cannot be attached to a lead yet (account, contact or opportunity)",
-            ))
-        }
     };
-    match found {
-        Err(StoreError::NotFound) => Err(StoreError::invalid(
+    found.map_err(|e| {
+        e.or_invalid(
             "entity_id",
-            "not_found",
             &format!("no such {} visible to you", entity.as_str()),
-        )),
-        other => other,
-    }
+        )
+    })
 }
 
 /// Recomputes the accounts' `last_activity_at` (the latest `occurred_at` of their live activities)
@@ -376,7 +371,7 @@ pub async fn update(
     Ok(after)
 }
 
-/// A contact or an opportunity moved to another account (or none): its activities (live and
+/// A contact, lead or opportunity moved to another account (or none, or a lead was converted): its activities (live and
 /// deleted) follow, and both accounts' last activity is recomputed. Part of the record's update
 /// transaction.
 pub async fn moved(

@@ -164,17 +164,6 @@ impl TestDb {
     }
 }
 
-impl TestDb {
-    /// Runs SQL directly on the test database, for set-ups the API cannot make (e.g. backdating).
-    pub async fn execute(&self, sql: &str) {
-        let url = self.url.clone();
-        let sql = sql.to_string();
-        tokio::task::spawn_blocking(move || exec(&mut connect(&url), &sql))
-            .await
-            .expect("run SQL on the test database");
-    }
-}
-
 impl Drop for TestDb {
     fn drop(&mut self) {
         let name = self.name.clone();

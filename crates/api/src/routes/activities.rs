@@ -1,5 +1,5 @@
 //! `/activities` (活动): calls, visits, meetings, emails, notes and tasks on a record's timeline;
-//! an account's, a contact's and an opportunity's activities; the caller's open tasks.
+//! an account's, a contact's, a lead's and an opportunity's activities; the caller's open tasks.
 
 use super::ListParams;
 use crate::auth::Auth;
@@ -15,6 +15,7 @@ use domain::account::Account;
 use domain::activity::{Activity, ActivityInput, ActivityPatch, EntityType};
 use domain::audit::HistoryEntry;
 use domain::contact::Contact;
+use domain::lead::Lead;
 use domain::list::Page;
 use domain::opportunity::Opportunity;
 use domain::problem::Problem;
@@ -103,6 +104,33 @@ async fn contact_activities(
     records::list::<Activity>(&state, &auth, MODULE, &query, Some(extra)).await
 }
 
+/// A lead's activities
+///
+/// The activities attached to the lead that the caller can see; the same filters and sorts as
+/// `/activities`. Converting the lead rolls them up to the account it became.
+#[utoipa::path(
+    tag = "activities",
+    params(ListParams),
+    responses(
+        (status = 200, description = "A page of the lead's activities", body = Page<Activity>),
+        (status = 404, description = "No such lead visible to the caller", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/leads/{id}/activities")]
+async fn lead_activities(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+    query: QueryPairs,
+) -> Result<web::Json<Page<Activity>>, ApiError> {
+    auth.require("leads", false)?;
+    let mut conn = db::conn(&state.pool).await?;
+    persistence::records::get::<Lead>(&mut conn, &auth.scope, *id).await?;
+    drop(conn);
+    let extra = activities::attached_to(EntityType::Lead, *id);
+    records::list::<Activity>(&state, &auth, MODULE, &query, Some(extra)).await
+}
+
 /// An opportunity's activities
 ///
 /// The activities attached to the opportunity that the caller can see; the same filters and sorts
@@ -167,8 +195,8 @@ async fn my_tasks(
 
 /// Log an activity or create a task
 ///
-/// Attach it to one record with `entity` (`account`, `contact` or `opportunity`; `lead` once leads
-/// exist) and `entity_id`; the record must be visible to the caller (422 naming the field
+/// Attach it to one record with `entity` (`account`, `contact`, `lead` or `opportunity`) and
+/// `entity_id`; the record must be visible to the caller (422 naming the field
 /// otherwise). Tasks need `due_at` and may have `status` (default `open`) and `reminder_at` (not
 /// after `due_at`); other kinds may have none of the three and default `occurred_at` to now.
 #[utoipa::path(
@@ -317,6 +345,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_activities)
         .service(account_activities)
         .service(contact_activities)
+        .service(lead_activities)
         .service(opportunity_activities)
         .service(my_tasks)
         .service(create_activity)

@@ -9,6 +9,7 @@ use crate::state::AppState;
 use actix_web::{get, web};
 use domain::account::Account;
 use domain::contact::Contact;
+use domain::lead::Lead;
 use domain::list::Page;
 use domain::opportunity::Opportunity;
 use domain::problem::Problem;
@@ -82,6 +83,29 @@ async fn contact_timeline(
     timeline_of::<Contact>(&state, &auth, "contacts", *id, &query).await
 }
 
+/// A lead's timeline
+///
+/// The lead's activities and field changes (its conversion included) the caller can see, newest
+/// first, keyset-paged; the same filters as an account's timeline.
+#[utoipa::path(
+    tag = "timeline",
+    params(ListParams),
+    responses(
+        (status = 200, description = "A page of the lead's timeline", body = Page<TimelineItem>),
+        (status = 400, description = "Unknown filter, operator or sort field", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such lead visible to the caller", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/leads/{id}/timeline")]
+async fn lead_timeline(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+    query: QueryPairs,
+) -> Result<web::Json<Page<TimelineItem>>, ApiError> {
+    timeline_of::<Lead>(&state, &auth, "leads", *id, &query).await
+}
+
 /// An opportunity's timeline
 ///
 /// The opportunity's activities, stage changes (with the stages' names) and field changes the
@@ -108,5 +132,6 @@ async fn opportunity_timeline(
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(account_timeline)
         .service(contact_timeline)
+        .service(lead_timeline)
         .service(opportunity_timeline);
 }
