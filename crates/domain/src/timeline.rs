@@ -17,7 +17,7 @@ pub enum TimelineKind {
     Activity,
     /// An opportunity moved to another stage, or entered its first (`stage_change` holds it).
     StageChange,
-    /// A record was created, changed, deleted or restored (`field_change` holds it).
+    /// A record was created, changed, deleted, restored or merged into (`field_change` holds it).
     FieldChange,
 }
 
@@ -75,11 +75,11 @@ pub struct TimelineStageChange {
     pub reason: Option<String>,
 }
 
-/// A create, update, delete or restore of a record, with the fields it changed.
+/// A create, update, delete, restore or merge of a record, with the fields it changed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimelineFieldChange {
-    /// `create`, `update`, `delete` or `restore`.
+    /// `create`, `update`, `delete`, `restore` or `merge` (the record kept).
     pub action: String,
     pub changes: Vec<FieldChange>,
 }
