@@ -716,3 +716,101 @@ async fn a_salesperson_never_sees_anothers_activities() {
         .await
         .is_problem(404));
 }
+
+#[tokio::test]
+async fn merges_carry_activities_to_the_kept_record() {
+    let app = TestApp::spawn().await;
+    let admin = app.signup("合并活动").await;
+    let kept = app.add_account(&admin, json!({"name": "丰泽日用品"})).await;
+    let dup = app
+        .add_account(&admin, json!({"name": "丰泽日用品有限公司"}))
+        .await;
+    let on_dup = log(
+        &app,
+        &admin,
+        json!({"kind": "visit", "subject": "拜访重复客户", "entity": "account", "entity_id": dup["id"],
+               "occurred_at": days_from_now(-2)}),
+    )
+    .await;
+    let dup_contact = contact(&app, &admin, &dup, "王芳").await;
+    let via_contact = log(
+        &app,
+        &admin,
+        json!({"kind": "call", "subject": "联系人电话", "entity": "contact", "entity_id": dup_contact["id"],
+               "occurred_at": days_from_now(-1)}),
+    )
+    .await;
+    for r in [&on_dup, &via_contact] {
+        assert_eq!(r.status, 201, "{r:?}");
+    }
+    assert_eq!(
+        account(&app, &admin, &kept).await.body["last_activity_at"],
+        Value::Null
+    );
+
+    let merged = app
+        .post("/api/v1/accounts/merge")
+        .auth(&admin.token)
+        .json(&json!({"into": kept["id"], "from": [dup["id"]]}))
+        .send()
+        .await;
+    assert_eq!(merged.status, 200, "{merged:?}");
+    assert_eq!(
+        merged.body["moved"]["activities"], 1,
+        "the one attached to the account"
+    );
+    let moved = app
+        .get(&format!("/api/v1/activities/{}", on_dup.str("/id")))
+        .auth(&admin.token)
+        .send()
+        .await;
+    assert_eq!(moved.body["entity_id"], id(&kept));
+    assert_eq!(moved.body["account_id"], id(&kept));
+    let at_kept = ids_of(
+        &app,
+        &admin,
+        &format!("/api/v1/accounts/{}/activities", id(&kept)),
+    )
+    .await;
+    assert_eq!(
+        at_kept,
+        [via_contact.str("/id"), on_dup.str("/id")],
+        "newest first"
+    );
+    let kept_now = account(&app, &admin, &kept).await;
+    assert_eq!(
+        kept_now.body["last_activity_at"],
+        via_contact.body["occurred_at"]
+    );
+
+    // Contacts: the merged one's activities move to the kept contact.
+    let other = contact(&app, &admin, &kept, "王芳（重复）").await;
+    let on_other = log(
+        &app,
+        &admin,
+        json!({"kind": "email", "subject": "邮件", "entity": "contact", "entity_id": other["id"]}),
+    )
+    .await;
+    let merged = app
+        .post("/api/v1/contacts/merge")
+        .auth(&admin.token)
+        .json(&json!({"into": dup_contact["id"], "from": [other["id"]]}))
+        .send()
+        .await;
+    assert_eq!(merged.status, 200, "{merged:?}");
+    assert_eq!(merged.body["moved"]["activities"], 1);
+    let on_kept_contact = ids_of(
+        &app,
+        &admin,
+        &format!("/api/v1/contacts/{}/activities", id(&dup_contact)),
+    )
+    .await;
+    assert_eq!(
+        on_kept_contact,
+        [on_other.str("/id"), via_contact.str("/id")]
+    );
+    assert_eq!(
+        account(&app, &admin, &kept).await.body["last_activity_at"],
+        on_other.body["occurred_at"]
+    );
+}

@@ -394,6 +394,26 @@ pub async fn moved(
     refresh_accounts(conn, scope, [from, to]).await
 }
 
+/// Accounts merged: every activity rolled up to `from` (attached to it, or to its contacts,
+/// opportunities and leads, which moved with it) rolls up to `into`, and both accounts' last
+/// activity is recomputed. Part of the merge's transaction.
+pub async fn account_merged(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    from: Uuid,
+    into: Uuid,
+) -> Result<(), StoreError> {
+    diesel::update(
+        activities::table
+            .filter(activities::org_id.eq(scope.org_id))
+            .filter(activities::account_id.eq(from)),
+    )
+    .set(activities::account_id.eq(into))
+    .execute(conn)
+    .await?;
+    refresh_accounts(conn, scope, [Some(from), Some(into)]).await
+}
+
 /// `AND account_id = …`: an account's timeline, its contacts' activities included.
 pub fn at_account(account_id: Uuid) -> Sql {
     let mut sql = Sql::new(" AND account_id = ");
