@@ -2,15 +2,19 @@
 //! (see crates/testkit). One binary, so the template database is built once per run.
 
 mod accounts;
+mod activities;
 mod auth;
 mod contacts;
 mod errors;
 mod health;
 mod leads;
+mod merge;
 mod openapi;
 mod opportunities;
 mod paging;
 mod picklists;
 mod search;
 mod seed;
+mod timeline;
+mod transfer;
 mod visibility;

@@ -38,6 +38,7 @@ fn digest(url: &str) -> Vec<String> {
         "SELECT md5(string_agg(o.id::text || o.name || o.status || coalesce(o.amount::text, '') || s.position, ',' ORDER BY o.id)) AS digest FROM opportunities o JOIN stages s ON s.id = o.stage_id",
         "SELECT md5(string_agg(opportunity_id::text || at::text || coalesce(reason, ''), ',' ORDER BY id)) AS digest FROM stage_changes",
         "SELECT md5(string_agg(email || name || role, ',' ORDER BY email)) AS digest FROM users",
+        "SELECT md5(string_agg(id::text || kind || subject || entity_id::text || coalesce(occurred_at::text, ''), ',' ORDER BY id)) AS digest FROM activities",
     ]
     .iter()
     .map(|q| {
@@ -116,6 +117,19 @@ async fn the_demo_is_generated_data_the_api_serves_and_would_have_stored_itself(
     }
     let res = app.get("/api/v1/forecast").auth(&token).send().await;
     assert_eq!(res.status, 200, "{res:?}");
+    let res = app
+        .get(&format!("/api/v1/accounts/{id}/timeline"))
+        .auth(&token)
+        .send()
+        .await;
+    assert_eq!(res.status, 200, "{res:?}");
+    assert!(!res.data().is_empty(), "months of activity: {res:?}");
+    let res = app
+        .get("/api/v1/accounts?neglected=true&limit=1")
+        .auth(&token)
+        .send()
+        .await;
+    assert_eq!(res.data().len(), 1, "some accounts went quiet: {res:?}");
 
     // The same account created through the API stores the same derived columns.
     let mut input = serde_json::Map::new();
@@ -147,15 +161,26 @@ async fn the_demo_is_generated_data_the_api_serves_and_would_have_stored_itself(
     let url = app.db.url.clone();
     let (generated, created) = tokio::task::spawn_blocking(move || {
         let mut conn = PgConnection::establish(&url).expect("connect");
-        let mut get = |id: &str| {
+        let get = |conn: &mut PgConnection, id: &str| {
             sql_query(
                 "SELECT name_key, search_text, search_grams FROM accounts WHERE id = $1::uuid",
             )
             .bind::<diesel::sql_types::Text, _>(id)
-            .get_result::<Derived>(&mut conn)
+            .get_result::<Derived>(conn)
             .expect("derived columns")
         };
-        (get(&id), get(&twin))
+        // last_activity_at and neglect_at as activity writes keep them (activities::refresh_accounts).
+        let stale = sql_query(
+            "SELECT count(*)::text AS digest FROM accounts a JOIN organizations o ON o.id = a.org_id \
+             WHERE a.id <> $1::uuid AND (a.last_activity_at IS DISTINCT FROM (SELECT max(x.occurred_at) \
+             FROM activities x WHERE x.account_id = a.id AND x.deleted_at IS NULL) OR a.neglect_at <> \
+             coalesce(a.last_activity_at, a.created_at) + make_interval(days => o.neglect_days))",
+        )
+        .bind::<diesel::sql_types::Text, _>(&twin)
+        .get_result::<Digest>(&mut conn)
+        .expect("last activity");
+        assert_eq!(stale.digest, "0");
+        (get(&mut conn, &id), get(&mut conn, &twin))
     })
     .await
     .expect("read");

@@ -11,7 +11,7 @@ use diesel::{Connection, ExecuteCopyFromDsl, PgConnection, QueryableByName, RunQ
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use domain::auth::UserCreate;
 use domain::role::Role;
-use persistence::schema::{accounts, contacts, leads, opportunities, stage_changes};
+use persistence::schema::{accounts, activities, contacts, leads, opportunities, stage_changes};
 use persistence::{departments, organizations, pipelines, users};
 use std::time::Instant;
 use uuid::Uuid;
@@ -201,6 +201,7 @@ async fn setup(c: &mut AsyncPgConnection, opts: &Options, hash: &str) -> Result<
                 ..sizes
             },
             zh: locale != "en",
+            neglect_days: organizations::neglect_days(c, org.id).await?,
         });
     }
     Ok(orgs)
@@ -346,6 +347,23 @@ const TABLES: &[Table] = &[
                 |i| g.lead(i),
                 |batch| {
                     n += copy!(&mut *c, leads::table, &batch)? as u64;
+                    Ok(())
+                },
+            )?;
+            Ok(n)
+        },
+    },
+    Table {
+        name: "activities",
+        also: &[],
+        rows: |s| s.activities,
+        load: |c, g| {
+            let mut n = 0;
+            pipeline(
+                g.org.sizes.activities,
+                |i| g.activity(i),
+                |batch| {
+                    n += copy!(&mut *c, activities::table, &batch)? as u64;
                     Ok(())
                 },
             )?;

@@ -13,6 +13,7 @@ use bigdecimal::BigDecimal;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use diesel::Insertable;
 use domain::account::{AccountClass, AccountInput};
+use domain::activity::{ActivityInput, ActivityKind, EntityType, TaskStatus};
 use domain::contact::ContactInput;
 use domain::lead::{LeadInput, LeadStatus};
 use domain::money::{Decimal, Money};
@@ -20,7 +21,7 @@ use domain::normalize::bigrams;
 use domain::opportunity::OpportunityInput;
 use domain::picklist::{DISQUALIFY_REASONS, LOST_REASONS, SOURCES};
 use domain::pipeline::StageKind;
-use persistence::schema::{accounts, contacts, leads, opportunities, stage_changes};
+use persistence::schema::{accounts, activities, contacts, leads, opportunities, stage_changes};
 use uuid::Uuid;
 
 /// Stream tags: which table a row stream belongs to.
@@ -32,6 +33,8 @@ pub mod table {
     pub const STAGE_CHANGES: u64 = 5;
     pub const LEADS: u64 = 6;
     pub const ACTIVITIES: u64 = 7;
+    /// How long an account has been quiet (no activity) before the anchor.
+    pub const QUIET: u64 = 8;
 }
 
 /// A stage of the organization's default pipeline.
@@ -57,6 +60,8 @@ pub struct Org {
     pub stages: Vec<StageInfo>,
     pub sizes: Sizes,
     pub zh: bool,
+    /// The organization's contact cadence (accounts.neglect_at = last activity + this).
+    pub neglect_days: i32,
 }
 
 /// Generates one organization's rows.
@@ -235,6 +240,8 @@ pub struct AccountRow {
     pub updated_by: Uuid,
     pub deleted_at: Option<DateTime<Utc>>,
     pub deleted_by: Option<Uuid>,
+    pub last_activity_at: Option<DateTime<Utc>>,
+    pub neglect_at: DateTime<Utc>,
 }
 
 #[derive(Insertable)]
@@ -281,6 +288,7 @@ pub struct OpportunityRow {
     pub source: Option<String>,
     pub competitors: Vec<String>,
     pub close_reason: Option<String>,
+    pub lost_reason: Option<String>,
     pub closed_at: Option<DateTime<Utc>>,
     pub owner_id: Uuid,
     pub tags: Vec<String>,
@@ -342,6 +350,38 @@ pub struct LeadRow {
     pub deleted_at: Option<DateTime<Utc>>,
     pub deleted_by: Option<Uuid>,
 }
+
+#[derive(Insertable)]
+#[diesel(table_name = activities, treat_none_as_default_value = false)]
+pub struct ActivityRow {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub kind: String,
+    pub subject: String,
+    pub body: Option<String>,
+    pub entity: String,
+    pub entity_id: Uuid,
+    pub account_id: Option<Uuid>,
+    pub occurred_at: Option<DateTime<Utc>>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub status: Option<String>,
+    pub reminder_at: Option<DateTime<Utc>>,
+    pub owner_id: Uuid,
+    pub tags: Vec<String>,
+    pub search_text: String,
+    pub search_grams: Vec<String>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub created_by: Uuid,
+    pub updated_by: Uuid,
+    pub deleted_at: Option<DateTime<Utc>>,
+    pub deleted_by: Option<Uuid>,
+}
+
+/// One step of a deal's stage path: stage index, when, and for a close the reason (text, and the
+/// `lost_reason` picklist key of a lost deal).
+type Step = (usize, DateTime<Utc>, Option<(String, Option<&'static str>)>);
 
 /// The first index `j` of a child table of `children` rows spread over `parents` rows whose
 /// parent `j·parents/children` is `p` (children are assigned to parents in contiguous blocks).
@@ -464,7 +504,17 @@ impl Gen<'_> {
         };
         let deleted = rng.chance(1).then_some(updated);
         let search_text = input.search_text();
+        let last_activity_at = self
+            .activities_of(a)
+            .map(|m| self.activity_core(m))
+            .filter(|c| !c.deleted)
+            .filter_map(|c| c.occurred)
+            .max();
+        let neglect_at =
+            last_activity_at.unwrap_or(created) + Duration::days(self.org.neglect_days.into());
         Ok(AccountRow {
+            last_activity_at,
+            neglect_at,
             id,
             org_id: self.org.id,
             name_key: input.name_key(),
@@ -638,7 +688,7 @@ impl Gen<'_> {
         stage: usize,
         reached: usize,
         rng: &mut Rng,
-    ) -> Vec<(usize, DateTime<Utc>, Option<String>)> {
+    ) -> Vec<Step> {
         let mut path = vec![(0usize, created, None)];
         let mut t = created;
         let last_open = if self.org.stages[stage].kind == StageKind::Open {
@@ -669,16 +719,13 @@ impl Gen<'_> {
                         "Fastest delivery",
                     ])
                 };
-                path.push((stage, t, Some(reason.to_string())));
+                path.push((stage, t, Some((reason.to_string(), None))));
             }
             StageKind::Lost => {
                 t = self.later(rng, t, 30);
-                let (_, zh, en) = *rng.pick(LOST_REASONS);
-                path.push((
-                    stage,
-                    t,
-                    Some(if self.org.zh { zh } else { en }.to_string()),
-                ));
+                let (key, zh, en) = *rng.pick(LOST_REASONS);
+                let text = if self.org.zh { zh } else { en }.to_string();
+                path.push((stage, t, Some((text, Some(key)))));
             }
         }
         path
@@ -732,9 +779,13 @@ impl Gen<'_> {
         let stage = &self.org.stages[stage_ix];
         let path = self.stage_path(created, stage_ix, reached, &mut rng);
         let last_move = path.last().map(|p| p.1).unwrap_or(created);
-        let (closed_at, close_reason) = match stage.kind {
-            StageKind::Open => (None, None),
-            _ => (Some(last_move), path.last().and_then(|p| p.2.clone())),
+        let (closed_at, close_reason, lost_reason) = match (stage.kind, path.last()) {
+            (StageKind::Open, _) | (_, None) => (None, None, None),
+            (_, Some((_, _, reason))) => (
+                Some(last_move),
+                reason.as_ref().map(|r| r.0.clone()),
+                reason.as_ref().and_then(|r| r.1).map(str::to_string),
+            ),
         };
         let expected_close = match closed_at {
             Some(t) => t.date_naive(),
@@ -761,7 +812,7 @@ impl Gen<'_> {
                 to_stage_id: to,
                 actor_id: owner,
                 at: *at,
-                reason: reason.clone(),
+                reason: reason.as_ref().map(|r| r.0.clone()),
             });
             from = Some(to);
         }
@@ -784,6 +835,7 @@ impl Gen<'_> {
             source: input.source,
             competitors: input.competitors,
             close_reason,
+            lost_reason,
             closed_at,
             owner_id: owner,
             tags: input.tags,
@@ -912,4 +964,200 @@ impl Gen<'_> {
             deleted_by: deleted.map(|_| owner),
         })
     }
+
+    // ---- activities ----------------------------------------------------------------------
+
+    /// The activities of account `a` (its own, its contacts' and its deals'): a block of indexes.
+    pub fn activities_of(&self, a: u64) -> std::ops::Range<u64> {
+        children_of(a, self.sizes().accounts, self.sizes().activities)
+    }
+
+    /// The part of activity `m` its account's `last_activity_at` depends on.
+    fn activity_core(&self, m: u64) -> ActivityCore {
+        let a = parent_of(m, self.sizes().accounts, self.sizes().activities);
+        let (owner, account_created, _) = self.account_core(a);
+        // Some accounts have gone quiet: their activities stop weeks or months before the anchor,
+        // so the neglected list has members.
+        let mut quiet = self.rng(table::QUIET, a);
+        let quiet_days = if quiet.chance(35) {
+            quiet.range(20, 400)
+        } else {
+            0
+        };
+        let end = (self.anchor - Duration::days(quiet_days)).max(account_created);
+        let mut rng = self.rng(table::ACTIVITIES, m);
+        let kind = *rng.weighted(&[
+            (30, ActivityKind::Call),
+            (14, ActivityKind::Visit),
+            (8, ActivityKind::Meeting),
+            (20, ActivityKind::Email),
+            (10, ActivityKind::Note),
+            (18, ActivityKind::Task),
+        ]);
+        let span = (end - account_created).num_seconds().max(60);
+        let at = account_created + Duration::seconds(rng.range(0, span));
+        let (occurred, due, status) = if kind == ActivityKind::Task {
+            let due = at + Duration::hours(rng.range(2, 14 * 24));
+            let status = if due < self.anchor {
+                *rng.weighted(&[
+                    (75, TaskStatus::Done),
+                    (10, TaskStatus::Cancelled),
+                    (15, TaskStatus::Open),
+                ])
+            } else {
+                *rng.weighted(&[(90, TaskStatus::Open), (10, TaskStatus::Done)])
+            };
+            let done = (status == TaskStatus::Done).then(|| {
+                (at + Duration::seconds(rng.range(600, (due - at).num_seconds().max(601))))
+                    .min(self.anchor - Duration::minutes(1))
+            });
+            (done, Some(due), Some(status))
+        } else {
+            (Some(at), None, None)
+        };
+        let deleted = rng.chance(1);
+        ActivityCore {
+            deleted,
+            account: a,
+            owner,
+            kind,
+            created: at,
+            occurred,
+            due,
+            status,
+            rng,
+        }
+    }
+
+    pub fn activity(&self, m: u64) -> Result<ActivityRow, String> {
+        let ActivityCore {
+            account: a,
+            owner,
+            kind,
+            created,
+            occurred,
+            due,
+            status,
+            deleted,
+            mut rng,
+        } = self.activity_core(m);
+        let id = uuid_v7(created, &mut rng);
+        let sizes = self.sizes();
+        let contacts = children_of(a, sizes.accounts, sizes.contacts);
+        let deals = children_of(a, sizes.accounts, sizes.opportunities);
+        let (entity, entity_id) = match rng.below(100) {
+            0..=34 if !contacts.is_empty() => (
+                EntityType::Contact,
+                self.contact_id(contacts.start + rng.below(contacts.end - contacts.start)),
+            ),
+            35..=54 if !deals.is_empty() => (
+                EntityType::Opportunity,
+                self.opportunity_id(deals.start + rng.below(deals.end - deals.start)),
+            ),
+            _ => (EntityType::Account, self.account_id(a)),
+        };
+        let (product_zh, product_en) = *rng.pick(PRODUCTS);
+        let (subject, body) = if self.org.zh {
+            let subject = match kind {
+                ActivityKind::Call => format!("电话沟通{product_zh}需求"),
+                ActivityKind::Visit => format!("上门拜访，介绍{product_zh}方案"),
+                ActivityKind::Meeting => format!("{product_zh}方案评审会"),
+                ActivityKind::Email => format!("发送{product_zh}报价单"),
+                ActivityKind::Note => format!("客户反馈：关注{product_zh}交付周期"),
+                ActivityKind::Task => format!("跟进{product_zh}报价"),
+            };
+            let body = rng.chance(50).then(|| {
+                rng.pick(&[
+                    "客户确认下季度有采购计划，需两周内提供报价。",
+                    "对方技术负责人参与，关注售后响应时间。",
+                    "预算已审批，等待法务审核合同条款。",
+                    "竞品报价更低，需要申请特价。",
+                    "客户希望先做小范围试点。",
+                ])
+                .to_string()
+            });
+            (subject, body)
+        } else {
+            let subject = match kind {
+                ActivityKind::Call => format!("Call about {product_en}"),
+                ActivityKind::Visit => format!("On-site visit: {product_en} proposal"),
+                ActivityKind::Meeting => format!("{product_en} review meeting"),
+                ActivityKind::Email => format!("Sent the {product_en} quote"),
+                ActivityKind::Note => format!("Customer asks about {product_en} lead times"),
+                ActivityKind::Task => format!("Follow up on the {product_en} quote"),
+            };
+            let body = rng.chance(50).then(|| {
+                rng.pick(&[
+                    "Budget approved, waiting for legal to review the contract.",
+                    "Their CTO joined; support response times matter most.",
+                    "A competitor quoted lower; ask for a special price.",
+                    "They want a small pilot first.",
+                ])
+                .to_string()
+            });
+            (subject, body)
+        };
+        let mut input = ActivityInput {
+            kind,
+            subject,
+            body,
+            entity,
+            entity_id,
+            occurred_at: occurred,
+            due_at: due,
+            status,
+            reminder_at: due
+                .filter(|_| rng.chance(30))
+                .map(|d| d - Duration::hours(1)),
+            owner_id: Some(owner),
+            tags: Vec::new(),
+        };
+        input
+            .normalize(self.anchor)
+            .map_err(|e| bad("activity", e))?;
+        let updated = match (input.status, occurred) {
+            (Some(TaskStatus::Done), Some(done)) => done.max(created),
+            _ => created,
+        };
+        let deleted = deleted.then_some(updated);
+        let search_text = input.search_text();
+        Ok(ActivityRow {
+            id,
+            org_id: self.org.id,
+            kind: kind.as_str().to_string(),
+            subject: input.subject,
+            body: input.body,
+            entity: entity.as_str().to_string(),
+            entity_id,
+            account_id: Some(self.account_id(a)),
+            occurred_at: input.occurred_at,
+            due_at: input.due_at,
+            status: input.status.map(|s| s.as_str().to_string()),
+            reminder_at: input.reminder_at,
+            owner_id: owner,
+            tags: input.tags,
+            search_grams: bigrams(&search_text),
+            search_text,
+            version: if updated == created { 1 } else { 2 },
+            created_at: created,
+            updated_at: updated,
+            created_by: owner,
+            updated_by: owner,
+            deleted_at: deleted,
+            deleted_by: deleted.map(|_| owner),
+        })
+    }
+}
+
+struct ActivityCore {
+    account: u64,
+    owner: Uuid,
+    kind: ActivityKind,
+    created: DateTime<Utc>,
+    occurred: Option<DateTime<Utc>>,
+    due: Option<DateTime<Utc>>,
+    status: Option<TaskStatus>,
+    /// In the recycle bin (so not counted in the account's last activity).
+    deleted: bool,
+    rng: Rng,
 }

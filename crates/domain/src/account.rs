@@ -81,6 +81,12 @@ pub struct Account {
     pub updated_by: Uuid,
     /// Set while the account is in the recycle bin.
     pub deleted_at: Option<DateTime<Utc>>,
+    /// The latest `occurred_at` of the account's live activities, its contacts' and opportunities'
+    /// included (open and cancelled tasks do not count). Derived: it does not change the account's
+    /// version.
+    pub last_activity_at: Option<DateTime<Utc>>,
+    /// No activity (nor creation) within the organization's `neglect_days` (computed).
+    pub neglected: bool,
 }
 
 /// The writable fields of an account: the body of `POST /accounts`, and what a PATCH is applied to.
@@ -164,6 +170,21 @@ impl AccountInput {
             owner_id: Some(a.owner_id),
             tags: a.tags.clone(),
         }
+    }
+
+    /// Merge: blanks filled from `other`, tags combined; everything set here is kept.
+    pub fn fill_from(&mut self, other: &AccountInput) {
+        use crate::fields::{fill, union};
+        fill(&mut self.credit_code, &other.credit_code);
+        fill(&mut self.industry, &other.industry);
+        fill(&mut self.employees, &other.employees);
+        fill(&mut self.annual_revenue, &other.annual_revenue);
+        fill(&mut self.region, &other.region);
+        fill(&mut self.address, &other.address);
+        fill(&mut self.website, &other.website);
+        fill(&mut self.phone, &other.phone);
+        fill(&mut self.source, &other.source);
+        union(&mut self.tags, &other.tags);
     }
 
     pub fn apply(&mut self, p: AccountPatch) {

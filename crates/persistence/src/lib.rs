@@ -2,6 +2,7 @@
 //! touches business rows takes the caller's [`Scope`], so tenancy and visibility live here.
 
 pub mod accounts;
+pub mod activities;
 pub mod api_keys;
 pub mod audit;
 pub mod contacts;
@@ -11,6 +12,7 @@ pub mod error;
 pub mod idempotency;
 pub mod leads;
 pub mod list;
+pub mod merge;
 pub mod opportunities;
 pub mod organizations;
 pub mod picklists;
@@ -22,7 +24,9 @@ pub mod schema;
 pub mod scope;
 pub mod search;
 pub mod sql;
+pub mod timeline;
 pub mod tokens;
+pub mod transfer;
 pub mod users;
 
 pub use diesel_async::AsyncPgConnection;

@@ -2,6 +2,7 @@
 //! is collected from the same `service(...)` calls that route requests.
 
 pub mod accounts;
+pub mod activities;
 pub mod api_keys;
 pub mod auth;
 pub mod contacts;
@@ -9,11 +10,14 @@ pub mod departments;
 pub mod docs;
 pub mod health;
 pub mod leads;
+pub mod merge;
 pub mod opportunities;
 pub mod picklists;
 pub mod pipelines;
 pub mod regions;
 pub mod search;
+pub mod settings;
+pub mod timeline;
 pub mod users;
 
 use utoipa::IntoParams;
@@ -28,10 +32,14 @@ pub fn api(cfg: &mut ServiceConfig) {
     accounts::routes(cfg);
     contacts::routes(cfg);
     leads::routes(cfg);
+    merge::routes(cfg);
     pipelines::routes(cfg);
     opportunities::routes(cfg);
     picklists::routes(cfg);
     regions::routes(cfg);
+    activities::routes(cfg);
+    settings::routes(cfg);
+    timeline::routes(cfg);
     search::routes(cfg);
 }
 
@@ -58,6 +66,14 @@ pub struct ListParams {
 #[allow(dead_code)]
 pub struct ForceParam {
     force: Option<bool>,
+}
+
+/// `?dry_run=true`: preview the change; nothing is written.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct DryRunParam {
+    dry_run: Option<bool>,
 }
 
 /// `{"data": [...]}` for small collections returned whole.
