@@ -145,14 +145,14 @@ add "GET account by id" GET "$(gen_paths /api/v1/accounts "${account_ids[@]}")" 
 add "GET contact by id" GET "$(gen_paths /api/v1/contacts "${contact_ids[@]}")" "ids:$(gen_sql_ids contacts "$cont_cols" "${contact_ids[@]}")"
 add "contacts: owner filter, sort -updated_at, first page" GET \
   "/api/v1/contacts?owner_id=$owner&sort=-updated_at&limit=50" \
-  "SELECT $cont_cols FROM contacts WHERE $live AND owner_id = '$owner' ORDER BY updated_at DESC NULLS LAST, id DESC LIMIT 51;"
+  "SELECT $cont_cols FROM contacts WHERE $live AND owner_id = '$owner' ORDER BY updated_at DESC, id DESC LIMIT 51;"
 add "contacts: sort name, deep cursor page (row $deep)" GET \
   "/api/v1/contacts?sort=name&limit=50&cursor=$cursor" \
-  "SELECT $cont_cols FROM contacts WHERE $live AND ((name, id) > ($(sql_lit "$deep_name"), '$deep_id')) ORDER BY name ASC NULLS LAST, id ASC LIMIT 51;"
+  "SELECT $cont_cols FROM contacts WHERE $live AND ((name, id) > ($(sql_lit "$deep_name"), '$deep_id')) ORDER BY name ASC, id ASC LIMIT 51;"
 for term in 王芳 smith; do
   folded=$term
   add "quick search contacts q=$term" GET "/api/v1/contacts?q=$(urlenc "$term")&limit=50" \
-    "SELECT $cont_cols FROM contacts WHERE $live AND search_grams @> '{$(python3 -c 'import sys; w=sys.argv[1]; print(",".join(sorted({"\""+a+b+"\"" for a,b in zip(w,w[1:])})))' "$folded")}' AND search_text LIKE '%$folded%' ORDER BY created_at DESC NULLS LAST, id DESC LIMIT 51;"
+    "SELECT $cont_cols FROM contacts WHERE $live AND search_grams @> '{$(python3 -c 'import sys; w=sys.argv[1]; print(",".join(sorted({"\""+a+b+"\"" for a,b in zip(w,w[1:])})))' "$folded")}' AND search_text LIKE '%$folded%' ORDER BY created_at DESC, id DESC LIMIT 51;"
 done
 for term in 丰泽 华信科技 acme "pacific rim"; do
   add "global search q=$term" GET "/api/v1/search?q=$(urlenc "$term")" "$(global_sql "$term")"
@@ -217,8 +217,8 @@ else:
   return wrk.format('POST', paths[1], nil, body)
 end""")
 print("""done = function(summary, latency, requests)
-  io.write(string.format("RESULT %.1f %.3f %.3f %d %d\\n", summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.errors.status, summary.requests))
+  io.write(string.format("RESULT %.1f %.3f %.3f %d %d", summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.errors.status, summary.requests) .. string.char(10))
 end""")
 PY
   say "$name"
