@@ -176,7 +176,9 @@ pub async fn duplicates(
         #[diesel(sql_type = sql_types::Bool)]
         by_email: bool,
     }
-    let mut sql = Sql::new("SELECT id, name, owner_id, phones && ");
+    // The matches are few; the fence (OFFSET 0) keeps the planner from walking the whole
+    // (org_id, name) index to the LIMIT instead (3.5 s at a million contacts, seen in the bench).
+    let mut sql = Sql::new("SELECT * FROM (SELECT id, name, owner_id, phones && ");
     sql.bind(Bind::TextArray(phones.to_vec()))
         .push(" AS by_phone, emails && ")
         .bind(Bind::TextArray(emails.to_vec()))
@@ -188,7 +190,7 @@ pub async fn duplicates(
         .bind(Bind::TextArray(phones.to_vec()))
         .push(" OR emails && ")
         .bind(Bind::TextArray(emails.to_vec()))
-        .push(") ORDER BY name, id LIMIT 10");
+        .push(") OFFSET 0) AS candidates ORDER BY name, id LIMIT 10");
     let rows: Vec<Candidate> = sql.load(conn).await?;
     Ok(rows
         .into_iter()
