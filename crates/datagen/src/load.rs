@@ -429,6 +429,9 @@ fn copy_all(url: &str, opts: &Options, orgs: &[Org]) -> Result<Report, Error> {
     // VACUUM too: it sets the visibility map and hint bits that a live database has, so the
     // first reads do not rewrite every page and index-only scans work.
     c.batch_execute(&format!("VACUUM (ANALYZE) {}", names.join(", ")))?;
-    log::info!("seed: VACUUM (ANALYZE) in {:.1} s", started.elapsed().as_secs_f64());
+    log::info!(
+        "seed: VACUUM (ANALYZE) in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(report)
 }
