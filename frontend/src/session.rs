@@ -73,6 +73,8 @@ pub struct Auth {
     pub me: leptos::prelude::LocalResource<Option<domain::auth::Me>>,
     /// The organization's users (names for owner ids); empty when the role may not list them.
     pub directory: leptos::prelude::LocalResource<Vec<domain::auth::User>>,
+    /// The organization's pipelines with their stages, the default first.
+    pub pipelines: leptos::prelude::LocalResource<Vec<domain::pipeline::Pipeline>>,
 }
 
 impl Auth {
@@ -99,12 +101,36 @@ impl Auth {
                 }
             }
         });
+        let pipelines = LocalResource::new(move || {
+            let on = signed_in.get();
+            async move {
+                if on {
+                    crate::api::opportunities::pipelines()
+                        .await
+                        .unwrap_or_default()
+                } else {
+                    Vec::new()
+                }
+            }
+        });
         on_end(move || signed_in.set(false));
         Auth {
             signed_in,
             me,
             directory,
+            pipelines,
         }
+    }
+
+    /// A stage of any pipeline, by id (tracked).
+    pub fn stage(&self, id: uuid::Uuid) -> Option<domain::pipeline::Stage> {
+        use leptos::prelude::*;
+        self.pipelines
+            .get()
+            .unwrap_or_default()
+            .into_iter()
+            .flat_map(|p| p.stages)
+            .find(|s| s.id == id)
     }
 
     pub fn my_id(&self) -> Option<uuid::Uuid> {

@@ -10,6 +10,8 @@ fn reason_label(reason: &str) -> K {
     match reason {
         "credit_code" => K::ReasonCreditCode,
         "name" => K::ReasonName,
+        "phone" => K::ReasonPhone,
+        "email" => K::ReasonEmail,
         _ => K::ReasonSimilarName,
     }
 }

@@ -30,12 +30,16 @@ pub fn Header() -> impl IntoView {
     let user_name = move || auth.me.get().flatten().map(|m| m.user.name);
     view! {
         <header class="app-header">
-            <A href=routes::ACCOUNTS attr:class="brand">
+            <A href=routes::HOME attr:class="brand">
                 {move || i.t(K::Brand)}
             </A>
             <Show when=move || auth.signed_in.get()>
                 <nav class="main-nav">
+                    <A href=routes::HOME exact=true>{move || i.t(K::NavHome)}</A>
                     <A href=routes::ACCOUNTS>{move || i.t(K::NavAccounts)}</A>
+                    <A href=routes::CONTACTS>{move || i.t(K::NavContacts)}</A>
+                    <A href=routes::OPPORTUNITIES>{move || i.t(K::NavOpportunities)}</A>
+                    <A href=routes::PIPELINE>{move || i.t(K::NavPipeline)}</A>
                 </nav>
                 <SearchBox />
             </Show>

@@ -1,11 +1,20 @@
 //! One module per page.
 
-mod accounts;
+pub mod accounts;
+mod contacts;
+mod home;
 mod login;
 mod not_found;
+mod opportunities;
 mod search;
 
 pub use accounts::{AccountDetailPage, AccountEditPage, AccountNewPage, AccountsListPage};
+pub use contacts::{ContactDetailPage, ContactEditPage, ContactNewPage, ContactsListPage};
+pub use home::HomePage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
+pub use opportunities::{
+    OpportunitiesListPage, OpportunityDetailPage, OpportunityEditPage, OpportunityNewPage,
+    PipelinePage,
+};
 pub use search::SearchPage;

@@ -162,21 +162,6 @@ impl Fields {
     }
 }
 
-/// The PATCH body: only the fields that differ from the version read (`null` clears).
-fn changes(original: &Account, input: &AccountInput) -> serde_json::Value {
-    let before = serde_json::to_value(AccountInput::from_account(original)).unwrap_or_default();
-    let after = serde_json::to_value(input).unwrap_or_default();
-    let mut patch = serde_json::Map::new();
-    if let (Some(b), Some(a)) = (before.as_object(), after.as_object()) {
-        for (k, v) in a {
-            if b.get(k) != Some(v) {
-                patch.insert(k.clone(), v.clone());
-            }
-        }
-    }
-    serde_json::Value::Object(patch)
-}
-
 #[component]
 pub fn AccountNewPage() -> impl IntoView {
     view! { <AccountForm id=None /> }
@@ -213,12 +198,12 @@ fn AccountForm(id: Option<Uuid>) -> impl IntoView {
         let Some(id) = id else { return };
         load_error.set(None);
         spawn_local(async move {
-            match api::accounts::get(id).await {
+            match api::accounts::ACCOUNTS.get(id).await {
                 Ok(reply) => {
                     fields.fill(&reply.body);
                     let etag = reply
                         .etag
-                        .unwrap_or_else(|| api::accounts::etag_of(&reply.body));
+                        .unwrap_or_else(|| api::records::etag_of(&reply.body));
                     original.set(Some((reply.body, etag)));
                     stale.set(false);
                     errors.clear();
@@ -244,15 +229,20 @@ fn AccountForm(id: Option<Uuid>) -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             let result = match id {
-                None => api::accounts::create(&input, force).await.map(|r| r.body),
+                None => api::accounts::ACCOUNTS
+                    .create(&input, force)
+                    .await
+                    .map(|r| r.body),
                 Some(id) => match original.get_untracked() {
                     None => return busy.set(false),
                     Some((account, etag)) => {
-                        let patch = changes(&account, &input);
+                        let patch =
+                            api::records::changes(&AccountInput::from_account(&account), &input);
                         if patch.as_object().is_some_and(|p| p.is_empty()) {
                             Ok(account)
                         } else {
-                            api::accounts::update(id, &etag, &patch, force)
+                            api::accounts::ACCOUNTS
+                                .update(id, &etag, &patch, force)
                                 .await
                                 .map(|r| r.body)
                         }

@@ -4,14 +4,21 @@ mod detail;
 mod form;
 mod list;
 
-pub use detail::AccountDetailPage;
+pub use detail::{not_found, use_id_param, AccountDetailPage};
 pub use form::{AccountEditPage, AccountNewPage};
 pub use list::AccountsListPage;
 
+use crate::components::FieldText;
 use crate::i18n::{choice_label, class_label, format_money, Locale, K};
 use domain::account::{AccountClass, INDUSTRIES, SOURCES};
 use domain::money::Money;
 use serde_json::Value;
+
+/// How account fields read in the history.
+pub const FIELDS: FieldText = FieldText {
+    label: field_label,
+    value: value_text,
+};
 
 /// The label of an account field (as named by the API, e.g. in history entries).
 pub fn field_label(field: &str) -> Option<K> {
