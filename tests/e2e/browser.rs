@@ -257,10 +257,6 @@ impl Ui {
         }
     }
 
-    pub async fn text(&self, css: &str) -> String {
-        self.find(css).await.text().await.unwrap_or_default()
-    }
-
     /// Waits until the element's text contains `needle`; returns the text.
     pub async fn wait_text(&self, css: &str, needle: &str) -> String {
         let deadline = Instant::now() + PATIENCE;
