@@ -12,11 +12,15 @@ pub const API_KEY_SCOPES: &[&str] = &[
     "accounts:write",
     "contacts:read",
     "contacts:write",
+    "leads:read",
+    "leads:write",
     "opportunities:read",
     "opportunities:write",
     "users:read",
     "users:write",
     "search:read",
+    "settings:read",
+    "settings:write",
 ];
 
 fn known_scopes(scopes: &[String]) -> Result<(), validator::ValidationError> {

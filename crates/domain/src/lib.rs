@@ -7,13 +7,16 @@ pub mod auth;
 pub mod contact;
 pub mod credit_code;
 pub mod fields;
+pub mod lead;
 pub mod list;
 pub mod money;
 pub mod normalize;
 pub mod opportunity;
 pub mod patch;
+pub mod picklist;
 pub mod pipeline;
 pub mod problem;
+pub mod region;
 pub mod role;
 pub mod search;
 

@@ -169,15 +169,6 @@ impl OpportunityInput {
         self.name = self.name.trim().to_string();
         trim_opt(&mut self.source);
         let mut errors = crate::problem::validation_errors(self.validate().err());
-        if let Some(s) = &self.source {
-            if !crate::account::SOURCES.iter().any(|c| c.0 == s) {
-                errors.push(FieldError::new(
-                    "source",
-                    "picklist",
-                    "not a value of the source picklist",
-                ));
-            }
-        }
         if let Some(m) = &self.amount {
             for (sub, code, msg) in m.problems() {
                 errors.push(FieldError::new(format!("amount.{sub}"), code, msg));

@@ -35,10 +35,14 @@ impl FieldError {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DuplicateCandidate {
+    /// `account`, `contact` or `lead`.
+    #[cfg_attr(feature = "openapi", schema(example = "account"))]
+    pub entity: String,
     pub id: Uuid,
     pub name: String,
     pub owner_id: Uuid,
-    /// Why it matches: `credit_code`, `name` (same normalized name) or `similar_name`.
+    /// Why it matches: `credit_code`, `name` (same normalized name), `similar_name`, `phone`
+    /// or `email`.
     pub reasons: Vec<String>,
 }
 

@@ -2,6 +2,7 @@
 
 use crate::list::{Field, HasId, Kind, Spec};
 use crate::records::{self, Record, SearchDisplay};
+use crate::references::{self, Ref};
 use crate::schema::accounts;
 use crate::scope::Scope;
 use crate::sql::{Bind, Sql};
@@ -236,6 +237,7 @@ pub async fn duplicates(
                     reasons.push("similar_name".to_string());
                 }
                 DuplicateCandidate {
+                    entity: "account".into(),
                     id: c.id,
                     name: c.name,
                     owner_id: c.owner_id,
@@ -246,6 +248,32 @@ pub async fn duplicates(
     } else {
         Vec::new()
     })
+}
+
+/// Normalizes `input` and checks its picklist values and region: every bad field at once.
+pub async fn validate(
+    conn: &mut AsyncPgConnection,
+    org_id: Uuid,
+    input: &mut AccountInput,
+) -> Result<(), StoreError> {
+    let errors = input.normalize().err().unwrap_or_default();
+    let refs = [
+        Ref::Pick {
+            field: "industry",
+            list: "industry",
+            key: input.industry.as_deref(),
+        },
+        Ref::Pick {
+            field: "source",
+            list: "source",
+            key: input.source.as_deref(),
+        },
+        Ref::Region {
+            field: "region",
+            code: input.region.as_deref(),
+        },
+    ];
+    references::check(conn, org_id, errors, &refs).await
 }
 
 /// Creates an account from normalized input. `force` skips the duplicate check.
@@ -297,7 +325,7 @@ pub async fn update(
     records::check_version(before.version, expected)?;
     let mut input = AccountInput::from_account(&before);
     input.apply(patch);
-    input.normalize().map_err(StoreError::Invalid)?;
+    validate(conn, scope.org_id, &mut input).await?;
     let owner = input.owner_id.unwrap_or(before.owner_id);
     if owner != before.owner_id {
         records::check_owner(conn, scope, owner).await?;

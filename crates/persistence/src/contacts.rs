@@ -198,6 +198,7 @@ pub async fn duplicates(
                 .map(|(_, r)| r.to_string())
                 .collect();
             DuplicateCandidate {
+                entity: "contact".into(),
                 id: c.id,
                 name: c.name,
                 owner_id: c.owner_id,
@@ -214,14 +215,10 @@ async fn check_account(
     account: Option<Uuid>,
 ) -> Result<(), StoreError> {
     let Some(id) = account else { return Ok(()) };
-    match records::get::<Account>(conn, scope, id).await {
-        Err(StoreError::NotFound) => Err(StoreError::invalid(
-            "account_id",
-            "account",
-            "no such account visible to you",
-        )),
-        other => other.map(|_| ()),
-    }
+    records::get::<Account>(conn, scope, id)
+        .await
+        .map(|_| ())
+        .map_err(|e| e.or_invalid("account_id", "no such account visible to you"))
 }
 
 async fn refuse_duplicates(

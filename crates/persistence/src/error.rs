@@ -47,4 +47,28 @@ impl StoreError {
     pub fn invalid(field: &str, code: &str, message: &str) -> Self {
         StoreError::Invalid(vec![FieldError::new(field, code, message)])
     }
+
+    /// A reference that is not there (or not visible) becomes a field error instead of a 404.
+    pub fn or_invalid(self, field: &str, message: &str) -> Self {
+        match self {
+            StoreError::NotFound => StoreError::invalid(field, "reference", message),
+            other => other,
+        }
+    }
+
+    /// Field errors of a nested part of a request get its path: `name` → `account.name`.
+    pub fn prefixed(self, prefix: &str) -> Self {
+        match self {
+            StoreError::Invalid(errors) => StoreError::Invalid(
+                errors
+                    .into_iter()
+                    .map(|e| FieldError {
+                        field: format!("{prefix}.{}", e.field),
+                        ..e
+                    })
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
 }

@@ -3,6 +3,7 @@
 
 use crate::list::{Field, HasId, Kind, ListRequest, Spec};
 use crate::records::{self, Record, SearchDisplay};
+use crate::references::{self, Ref};
 use crate::schema::{opportunities, stage_changes};
 use crate::scope::Scope;
 use crate::sql::{Bind, Sql};
@@ -310,6 +311,21 @@ async fn record_stage_change(
     Ok(())
 }
 
+/// Normalizes `input` and checks its source against the picklist: every bad field at once.
+pub async fn validate(
+    conn: &mut AsyncPgConnection,
+    org_id: Uuid,
+    input: &mut OpportunityInput,
+) -> Result<(), StoreError> {
+    let errors = input.normalize().err().unwrap_or_default();
+    let refs = [Ref::Pick {
+        field: "source",
+        list: "source",
+        key: input.source.as_deref(),
+    }];
+    references::check(conn, org_id, errors, &refs).await
+}
+
 /// Creates an opportunity in an open stage (the pipeline's first unless given).
 pub async fn create(
     conn: &mut AsyncPgConnection,
@@ -384,7 +400,7 @@ pub async fn update(
     records::check_version(before.version, expected)?;
     let mut input = OpportunityInput::from_opportunity(&before);
     input.apply(patch);
-    input.normalize().map_err(StoreError::Invalid)?;
+    validate(conn, scope.org_id, &mut input).await?;
     let owner = input.owner_id.unwrap_or(before.owner_id);
     if owner != before.owner_id {
         records::check_owner(conn, scope, owner).await?;

@@ -221,6 +221,62 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    picklists (org_id, name) {
+        org_id -> Uuid,
+        name -> Text,
+        values -> Jsonb,
+        version -> Int4,
+        updated_at -> Timestamptz,
+        updated_by -> Uuid,
+    }
+}
+
+diesel::table! {
+    regions (code) {
+        code -> Text,
+        parent_code -> Nullable<Text>,
+        level -> Int2,
+        name_zh -> Text,
+        name_en -> Text,
+    }
+}
+
+diesel::table! {
+    leads (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        name -> Text,
+        company -> Nullable<Text>,
+        title -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+        region -> Nullable<Text>,
+        address -> Nullable<Text>,
+        industry -> Nullable<Text>,
+        source -> Nullable<Text>,
+        description -> Nullable<Text>,
+        status -> Text,
+        disqualify_reason -> Nullable<Text>,
+        converted_at -> Nullable<Timestamptz>,
+        converted_by -> Nullable<Uuid>,
+        account_id -> Nullable<Uuid>,
+        contact_id -> Nullable<Uuid>,
+        opportunity_id -> Nullable<Uuid>,
+        owner_id -> Uuid,
+        tags -> Array<Text>,
+        search_text -> Text,
+        search_grams -> Array<Text>,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        created_by -> Uuid,
+        updated_by -> Uuid,
+        deleted_at -> Nullable<Timestamptz>,
+        deleted_by -> Nullable<Uuid>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
     departments,
@@ -233,6 +289,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     stages,
     opportunities,
     stage_changes,
+    picklists,
+    regions,
+    leads,
     audit_events,
     idempotency_keys,
 );

@@ -2,10 +2,11 @@
 
 use crate::records;
 use crate::scope::Scope;
-use crate::{accounts, contacts, opportunities, StoreError};
+use crate::{accounts, contacts, leads, opportunities, StoreError};
 use diesel_async::AsyncPgConnection;
 use domain::account::Account;
 use domain::contact::Contact;
+use domain::lead::Lead;
 use domain::opportunity::Opportunity;
 use domain::search::SearchHit;
 
@@ -17,6 +18,7 @@ pub async fn global(
 ) -> Result<Vec<SearchHit>, StoreError> {
     let mut hits = records::search::<Account>(conn, scope, &accounts::SEARCH, q, limit).await?;
     hits.extend(records::search::<Contact>(conn, scope, &contacts::SEARCH, q, limit).await?);
+    hits.extend(records::search::<Lead>(conn, scope, &leads::SEARCH, q, limit).await?);
     hits.extend(
         records::search::<Opportunity>(conn, scope, &opportunities::SEARCH, q, limit).await?,
     );

@@ -244,6 +244,20 @@ impl TestApp {
         }
     }
 
+    /// Runs SQL statements on this test's own database, e.g. a trigger that injects a failure.
+    pub async fn sql(&self, statements: &str) {
+        let url = self.db.url.clone();
+        let statements = statements.to_string();
+        tokio::task::spawn_blocking(move || {
+            use diesel::connection::SimpleConnection;
+            connect(&url)
+                .batch_execute(&statements)
+                .unwrap_or_else(|e| panic!("{statements}: {e}"))
+        })
+        .await
+        .expect("run the statements");
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

@@ -67,8 +67,8 @@ async fn create_account(
     auth.require(MODULE, true)?;
     let mut conn = db::conn(&state.pool).await?;
     let mut input = body.value;
-    input.normalize().map_err(ApiError::Validation)?;
     let scope = &auth.scope;
+    accounts::validate(&mut conn, scope.org_id, &mut input).await?;
     idempotency::create_once(&mut conn, scope, &key, &body.digest, async |c| {
         let account = accounts::create(c, scope, &input, force.0).await?;
         let location = format!("/api/v1/accounts/{}", account.id);

@@ -8,8 +8,11 @@ pub mod contacts;
 pub mod departments;
 pub mod docs;
 pub mod health;
+pub mod leads;
 pub mod opportunities;
+pub mod picklists;
 pub mod pipelines;
+pub mod regions;
 pub mod search;
 pub mod users;
 
@@ -24,8 +27,11 @@ pub fn api(cfg: &mut ServiceConfig) {
     api_keys::routes(cfg);
     accounts::routes(cfg);
     contacts::routes(cfg);
+    leads::routes(cfg);
     pipelines::routes(cfg);
     opportunities::routes(cfg);
+    picklists::routes(cfg);
+    regions::routes(cfg);
     search::routes(cfg);
 }
 

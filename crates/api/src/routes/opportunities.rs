@@ -102,8 +102,8 @@ async fn create_opportunity(
     auth.require(MODULE, true)?;
     let mut conn = db::conn(&state.pool).await?;
     let mut input = body.value;
-    input.normalize().map_err(ApiError::Validation)?;
     let scope = &auth.scope;
+    opportunities::validate(&mut conn, scope.org_id, &mut input).await?;
     idempotency::create_once(&mut conn, scope, &key, &body.digest, async |c| {
         let opportunity = opportunities::create(c, scope, &input).await?;
         let location = format!("/api/v1/opportunities/{}", opportunity.id);

@@ -1,0 +1,3 @@
+ALTER TABLE accounts DROP CONSTRAINT accounts_region_fk;
+DROP TABLE regions;
+DROP TABLE picklists;
