@@ -4,9 +4,9 @@ use crate::components::{Header, PageBoundary};
 use crate::i18n::I18n;
 use crate::pages::{
     AccountDetailPage, AccountEditPage, AccountNewPage, AccountsListPage, ContactDetailPage,
-    ContactEditPage, ContactNewPage, ContactsListPage, HomePage, LoginPage, NotFoundPage,
-    OpportunitiesListPage, OpportunityDetailPage, OpportunityEditPage, OpportunityNewPage,
-    PipelinePage, SearchPage,
+    ContactEditPage, ContactNewPage, ContactsListPage, HomePage, LeadDetailPage, LeadEditPage,
+    LeadNewPage, LeadsListPage, LoginPage, NotFoundPage, OpportunitiesListPage,
+    OpportunityDetailPage, OpportunityEditPage, OpportunityNewPage, PipelinePage, SearchPage,
 };
 use crate::routes;
 use crate::session::{use_auth, Auth};
@@ -34,6 +34,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/contacts/new") view=|| signed_in(ContactNewPage) />
                     <Route path=path!("/contacts/:id") view=|| signed_in(ContactDetailPage) />
                     <Route path=path!("/contacts/:id/edit") view=|| signed_in(ContactEditPage) />
+                    <Route path=path!("/leads") view=|| signed_in(LeadsListPage) />
+                    <Route path=path!("/leads/new") view=|| signed_in(LeadNewPage) />
+                    <Route path=path!("/leads/:id") view=|| signed_in(LeadDetailPage) />
+                    <Route path=path!("/leads/:id/edit") view=|| signed_in(LeadEditPage) />
                     <Route path=path!("/opportunities") view=|| signed_in(OpportunitiesListPage) />
                     <Route path=path!("/opportunities/new") view=|| signed_in(OpportunityNewPage) />
                     <Route path=path!("/opportunities/:id") view=|| signed_in(OpportunityDetailPage) />

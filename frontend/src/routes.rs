@@ -11,6 +11,8 @@ pub const CONTACTS: &str = "/contacts";
 pub const NEW_CONTACT: &str = "/contacts/new";
 pub const OPPORTUNITIES: &str = "/opportunities";
 pub const NEW_OPPORTUNITY: &str = "/opportunities/new";
+pub const LEADS: &str = "/leads";
+pub const NEW_LEAD: &str = "/leads/new";
 pub const PIPELINE: &str = "/pipeline";
 pub const SEARCH: &str = "/search";
 
@@ -56,6 +58,14 @@ pub fn new_opportunity_for(account: Uuid) -> String {
     format!("{NEW_OPPORTUNITY}?account_id={account}")
 }
 
+pub fn lead_href(id: Uuid) -> String {
+    format!("{LEADS}/{id}")
+}
+
+pub fn lead_edit_href(id: Uuid) -> String {
+    format!("{LEADS}/{id}/edit")
+}
+
 pub fn search_href(q: &str) -> String {
     format!("{SEARCH}?q={}", encode(q))
 }
@@ -66,6 +76,7 @@ pub fn entity_href(entity: &str, id: Uuid) -> Option<String> {
         "account" => Some(account_href(id)),
         "contact" => Some(contact_href(id)),
         "opportunity" => Some(opportunity_href(id)),
+        "lead" => Some(lead_href(id)),
         _ => None,
     }
 }

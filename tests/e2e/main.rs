@@ -5,6 +5,7 @@
 
 mod app;
 mod browser;
+mod leads;
 mod pipeline;
 mod records;
 mod session;

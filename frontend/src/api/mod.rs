@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod contacts;
+pub mod leads;
 pub mod names;
 pub mod opportunities;
 pub mod records;

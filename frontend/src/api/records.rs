@@ -31,6 +31,12 @@ impl Versioned for Contact {
     }
 }
 
+impl Versioned for domain::lead::Lead {
+    fn version(&self) -> i32 {
+        self.version
+    }
+}
+
 impl Versioned for Opportunity {
     fn version(&self) -> i32 {
         self.version

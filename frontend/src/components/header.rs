@@ -36,6 +36,7 @@ pub fn Header() -> impl IntoView {
             <Show when=move || auth.signed_in.get()>
                 <nav class="main-nav">
                     <A href=routes::HOME exact=true>{move || i.t(K::NavHome)}</A>
+                    <A href=routes::LEADS>{move || i.t(K::NavLeads)}</A>
                     <A href=routes::ACCOUNTS>{move || i.t(K::NavAccounts)}</A>
                     <A href=routes::CONTACTS>{move || i.t(K::NavContacts)}</A>
                     <A href=routes::OPPORTUNITIES>{move || i.t(K::NavOpportunities)}</A>

@@ -3,6 +3,7 @@
 pub mod accounts;
 mod contacts;
 mod home;
+mod leads;
 mod login;
 mod not_found;
 mod opportunities;
@@ -11,6 +12,7 @@ mod search;
 pub use accounts::{AccountDetailPage, AccountEditPage, AccountNewPage, AccountsListPage};
 pub use contacts::{ContactDetailPage, ContactEditPage, ContactNewPage, ContactsListPage};
 pub use home::HomePage;
+pub use leads::{LeadDetailPage, LeadEditPage, LeadNewPage, LeadsListPage};
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use opportunities::{

@@ -15,6 +15,7 @@ fn entity_label(entity: &str) -> Option<K> {
         "account" => Some(K::EntityAccount),
         "contact" => Some(K::EntityContact),
         "opportunity" => Some(K::EntityOpportunity),
+        "lead" => Some(K::EntityLead),
         _ => None,
     }
 }

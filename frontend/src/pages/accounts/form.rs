@@ -395,7 +395,6 @@ fn AccountForm(id: Option<Uuid>) -> impl IntoView {
                     duplicates.get().map(|candidates| view! {
                         <DuplicateDialog
                             candidates
-                            record_href=routes::account_href
                             proceed_label=if id.is_some() { K::SaveAnyway } else { K::CreateAnyway }
                             on_proceed=Callback::new(move |_| save(true))
                             on_cancel=Callback::new(move |_| duplicates.set(None))

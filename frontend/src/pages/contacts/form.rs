@@ -221,7 +221,6 @@ fn ContactForm(id: Option<Uuid>) -> impl IntoView {
                     submit.duplicates.get().map(|candidates| view! {
                         <DuplicateDialog
                             candidates
-                            record_href=routes::contact_href
                             proceed_label=if id.is_some() { K::SaveAnyway } else { K::CreateAnyway }
                             on_proceed=Callback::new(move |_| save(true))
                             on_cancel=Callback::new(move |_| submit.duplicates.set(None))
