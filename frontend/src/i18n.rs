@@ -3,7 +3,7 @@
 
 use crate::session;
 use chrono::{DateTime, Utc};
-use domain::account::{AccountClass, Choice};
+use domain::account::AccountClass;
 use domain::money::Money;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
@@ -78,8 +78,6 @@ pub enum K {
     TotalCount,
     Loading,
     LoadMore,
-    EmptyList,
-    EmptyListHint,
     SortAscending,
     SortDescending,
     // account fields
@@ -270,11 +268,6 @@ fn text(k: K) -> (&'static str, &'static str) {
         TotalCount => ("共 {n} 条", "{n} in total"),
         Loading => ("加载中…", "Loading…"),
         LoadMore => ("加载更多", "Load more"),
-        EmptyList => ("没有符合条件的客户", "No accounts match"),
-        EmptyListHint => (
-            "换个筛选条件，或新建一个客户。",
-            "Try other filters, or create an account.",
-        ),
         SortAscending => ("升序", "ascending"),
         SortDescending => ("降序", "descending"),
         Name => ("名称", "Name"),
@@ -515,12 +508,20 @@ fn set_document_lang(locale: Locale) {
     }
 }
 
-/// The label of a picklist value from the domain's (key, zh, en) tables; unknown keys as they are.
-pub fn choice_label(table: &[Choice], key: &str, locale: Locale) -> String {
-    table
-        .iter()
-        .find(|c| c.0 == key)
-        .map(|c| locale.pick(c.1, c.2).to_string())
+/// The label of a picklist value (`list`: `industry`, `source`, `lost_reason`,
+/// `disqualify_reason`): the organization's label, else the built-in one, else the key itself.
+pub fn choice_label(list: &str, key: &str, locale: Locale) -> String {
+    let values = match use_context::<crate::session::Auth>() {
+        Some(auth) => auth.picklist(list),
+        None => domain::picklist::defaults(list).unwrap_or_default(),
+    };
+    values
+        .into_iter()
+        .find(|v| v.key == key)
+        .map(|v| match locale {
+            Locale::Zh => v.zh,
+            Locale::En => v.en,
+        })
         .unwrap_or_else(|| key.to_string())
 }
 

@@ -75,6 +75,8 @@ pub struct Auth {
     pub directory: leptos::prelude::LocalResource<Vec<domain::auth::User>>,
     /// The organization's pipelines with their stages, the default first.
     pub pipelines: leptos::prelude::LocalResource<Vec<domain::pipeline::Pipeline>>,
+    /// The organization's picklists (industry, source, …), its own values or the built-in ones.
+    pub picklists: leptos::prelude::LocalResource<Vec<domain::picklist::Picklist>>,
 }
 
 impl Auth {
@@ -113,13 +115,35 @@ impl Auth {
                 }
             }
         });
+        let picklists = LocalResource::new(move || {
+            let on = signed_in.get();
+            async move {
+                if on {
+                    crate::api::picklists::all().await.unwrap_or_default()
+                } else {
+                    Vec::new()
+                }
+            }
+        });
         on_end(move || signed_in.set(false));
         Auth {
             signed_in,
             me,
             directory,
             pipelines,
+            picklists,
         }
+    }
+
+    /// A picklist's values (tracked): the organization's once loaded, the built-in ones before.
+    pub fn picklist(&self, name: &str) -> Vec<domain::picklist::PicklistValue> {
+        use leptos::prelude::*;
+        self.picklists
+            .get()
+            .and_then(|all| all.into_iter().find(|p| p.name == name))
+            .map(|p| p.values)
+            .or_else(|| domain::picklist::defaults(name))
+            .unwrap_or_default()
     }
 
     /// A stage of any pipeline, by id (tracked).

@@ -8,6 +8,7 @@ pub mod contacts;
 pub mod leads;
 pub mod names;
 pub mod opportunities;
+pub mod picklists;
 pub mod records;
 pub mod search;
 

@@ -28,6 +28,12 @@ pub struct FieldText {
 pub fn HistoryList(entries: Vec<HistoryEntry>, fields: FieldText) -> impl IntoView {
     let i = use_i18n();
     let auth = use_auth();
+    // Users by name; everything else as the record type shows it.
+    let shown = move |field: &str, value: &Value| match value.as_str().map(str::parse::<uuid::Uuid>)
+    {
+        Some(Ok(user)) if field == "owner_id" => auth.user_name(user, i.t(K::Mine)),
+        _ => (fields.value)(field, value, i.locale()),
+    };
     if entries.is_empty() {
         return view! { <p class="empty">{move || i.t(K::NoHistory)}</p> }.into_any();
     }
@@ -62,8 +68,8 @@ pub fn HistoryList(entries: Vec<HistoryEntry>, fields: FieldText) -> impl IntoVi
                                             view! {
                                                 <tr data-field=c.field.clone()>
                                                     <td>{move || (fields.label)(&f).map(|k| i.t(k).to_string()).unwrap_or(f.clone())}</td>
-                                                    <td class="old">{move || (fields.value)(&f1, &c.old, i.locale())}</td>
-                                                    <td class="new">{move || (fields.value)(&f2, &c.new, i.locale())}</td>
+                                                    <td class="old">{move || shown(&f1, &c.old)}</td>
+                                                    <td class="new">{move || shown(&f2, &c.new)}</td>
                                                 </tr>
                                             }
                                         }).collect_view()}

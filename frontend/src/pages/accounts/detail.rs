@@ -9,7 +9,7 @@ use crate::i18n::{
 };
 use crate::routes;
 use crate::session::use_auth;
-use domain::account::{Account, INDUSTRIES, SOURCES};
+use domain::account::Account;
 use domain::contact::Contact;
 use domain::opportunity::Opportunity;
 use leptos::prelude::*;
@@ -146,14 +146,14 @@ fn AccountCard(account: Account, etag: Option<String>, on_change: Callback<()>) 
             <h2>{move || i.t(K::Details)}</h2>
             <dl class="props">
                 {row(K::CreditCode, Box::new(move || credit_code.clone()))}
-                {row(K::Industry, Box::new(move || industry.as_deref().map(|k| choice_label(INDUSTRIES, k, i.locale())).unwrap_or_else(|| "—".into())))}
+                {row(K::Industry, Box::new(move || industry.as_deref().map(|k| choice_label("industry", k, i.locale())).unwrap_or_else(|| "—".into())))}
                 {row(K::Employees, Box::new(move || employees.map(|n| format_int(n.into(), i.locale())).unwrap_or_else(|| "—".into())))}
                 {row(K::AnnualRevenue, Box::new(move || revenue.as_ref().map(|m| format_money(m, i.locale())).unwrap_or_else(|| "—".into())))}
                 {row(K::Phone, Box::new(move || phone.clone()))}
                 {row(K::Website, Box::new(move || website.clone()))}
                 {row(K::Region, Box::new(move || region.clone()))}
                 {row(K::Address, Box::new(move || address.clone()))}
-                {row(K::Source, Box::new(move || source.as_deref().map(|k| choice_label(SOURCES, k, i.locale())).unwrap_or_else(|| "—".into())))}
+                {row(K::Source, Box::new(move || source.as_deref().map(|k| choice_label("source", k, i.locale())).unwrap_or_else(|| "—".into())))}
                 {row(K::Owner, Box::new(move || auth.user_name(owner, i.t(K::Mine))))}
                 {row(K::Tags, Box::new(move || tags.clone()))}
                 {row(K::CreatedAt, Box::new(move || format_datetime(&created, i.locale())))}

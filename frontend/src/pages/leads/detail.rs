@@ -9,7 +9,6 @@ use crate::pages::accounts::{not_found, use_id_param};
 use crate::routes;
 use crate::session::use_auth;
 use domain::lead::{Lead, LeadStatus};
-use domain::picklist::{DISQUALIFY_REASONS, INDUSTRIES, SOURCES};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -135,14 +134,14 @@ fn LeadCard(lead: Lead, etag: Option<String>, on_change: Callback<()>) -> impl I
                 <div class="prop"><dt>{move || i.t(K::JobTitle)}</dt><dd>{title}</dd></div>
                 <div class="prop"><dt>{move || i.t(K::Phone)}</dt><dd>{phone}</dd></div>
                 <div class="prop"><dt>{move || i.t(K::Email)}</dt><dd>{email}</dd></div>
-                <div class="prop"><dt>{move || i.t(K::Industry)}</dt><dd>{move || label(INDUSTRIES, &industry)}</dd></div>
-                <div class="prop"><dt>{move || i.t(K::Source)}</dt><dd>{move || label(SOURCES, &source)}</dd></div>
+                <div class="prop"><dt>{move || i.t(K::Industry)}</dt><dd>{move || label("industry", &industry)}</dd></div>
+                <div class="prop"><dt>{move || i.t(K::Source)}</dt><dd>{move || label("source", &source)}</dd></div>
                 <div class="prop"><dt>{move || i.t(K::Region)}</dt><dd>{region}</dd></div>
                 <div class="prop"><dt>{move || i.t(K::Address)}</dt><dd>{address}</dd></div>
                 <Show when=move || status == LeadStatus::Disqualified>
                     <div class="prop"><dt>{move || i.t(K::DisqualifyReason)}</dt><dd>{
                         let reason = reason.clone();
-                        move || label(DISQUALIFY_REASONS, &reason)
+                        move || label("disqualify_reason", &reason)
                     }</dd></div>
                 </Show>
                 <div class="prop"><dt>{move || i.t(K::Owner)}</dt><dd>{move || auth.user_name(owner, i.t(K::Mine))}</dd></div>

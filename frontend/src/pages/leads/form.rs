@@ -9,7 +9,6 @@ use crate::form::{opt_text, split_list, FormField, Submit, SubmitNotices};
 use crate::i18n::{use_i18n, K};
 use crate::routes;
 use domain::lead::{Lead, LeadInput, LeadStatus};
-use domain::picklist::{DISQUALIFY_REASONS, INDUSTRIES, SOURCES};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -229,14 +228,14 @@ fn LeadForm(id: Option<Uuid>) -> impl IntoView {
                     </FormField>
                     <Show when=disqualified>
                         <FormField label=K::DisqualifyReason field="disqualify_reason" errors>
-                            <PicklistSelect id="f-disqualify_reason" table=DISQUALIFY_REASONS value=fields.disqualify_reason blank=K::None />
+                            <PicklistSelect id="f-disqualify_reason" list="disqualify_reason" value=fields.disqualify_reason blank=K::None />
                         </FormField>
                     </Show>
                     <FormField label=K::Industry field="industry" errors>
-                        <PicklistSelect id="f-industry" table=INDUSTRIES value=fields.industry blank=K::None />
+                        <PicklistSelect id="f-industry" list="industry" value=fields.industry blank=K::None />
                     </FormField>
                     <FormField label=K::Source field="source" errors>
-                        <PicklistSelect id="f-source" table=SOURCES value=fields.source blank=K::None />
+                        <PicklistSelect id="f-source" list="source" value=fields.source blank=K::None />
                     </FormField>
                     <FormField label=K::Region field="region" errors hint=K::RegionHint>
                         <input id="f-region" type="text" inputmode="numeric" maxlength="6" bind:value=fields.region />

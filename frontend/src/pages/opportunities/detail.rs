@@ -10,7 +10,6 @@ use crate::i18n::{
 use crate::pages::accounts::{not_found, use_id_param};
 use crate::routes;
 use crate::session::use_auth;
-use domain::account::SOURCES;
 use domain::opportunity::{Opportunity, StageChange};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -216,7 +215,7 @@ fn DealCard(deal: Opportunity, etag: Option<String>, on_change: Callback<()>) ->
                 <div class="prop"><dt>{move || i.t(K::Stage)}</dt><dd id="deal-stage">{move || auth.stage(stage_id).map(|s| stage_label(&s.name, i.locale())).unwrap_or_default()}</dd></div>
                 <div class="prop"><dt>{move || i.t(K::Probability)}</dt><dd>{format!("{probability}%")}</dd></div>
                 <div class="prop"><dt>{move || i.t(K::ExpectedClose)}</dt><dd>{move || close.map(|d| format_date(&d, i.locale())).unwrap_or_else(|| "—".into())}</dd></div>
-                <div class="prop"><dt>{move || i.t(K::Source)}</dt><dd>{move || source.as_deref().map(|k| choice_label(SOURCES, k, i.locale())).unwrap_or_else(|| "—".into())}</dd></div>
+                <div class="prop"><dt>{move || i.t(K::Source)}</dt><dd>{move || source.as_deref().map(|k| choice_label("source", k, i.locale())).unwrap_or_else(|| "—".into())}</dd></div>
                 <div class="prop"><dt>{move || i.t(K::Competitors)}</dt><dd>{competitors}</dd></div>
                 <div class="prop"><dt>{move || i.t(K::CloseReason)}</dt><dd id="deal-reason">{reason.unwrap_or_else(|| "—".into())}</dd></div>
                 <div class="prop"><dt>{move || i.t(K::Owner)}</dt><dd>{move || auth.user_name(owner, i.t(K::Mine))}</dd></div>

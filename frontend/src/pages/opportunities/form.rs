@@ -8,7 +8,6 @@ use crate::form::{opt_text, split_list, FormErrors, FormField, Submit, SubmitNot
 use crate::i18n::{stage_label, use_i18n, K};
 use crate::routes;
 use crate::session::use_auth;
-use domain::account::SOURCES;
 use domain::money::{Decimal, Money};
 use domain::opportunity::{Opportunity, OpportunityInput};
 use domain::pipeline::StageKind;
@@ -308,7 +307,7 @@ fn OpportunityForm(id: Option<Uuid>) -> impl IntoView {
                         <input id="f-probability" type="text" inputmode="numeric" bind:value=fields.probability />
                     </FormField>
                     <FormField label=K::Source field="source" errors>
-                        <PicklistSelect id="f-source" table=SOURCES value=fields.source blank=K::None />
+                        <PicklistSelect id="f-source" list="source" value=fields.source blank=K::None />
                     </FormField>
                     <FormField label=K::Competitors field="competitors" errors hint=K::ListHint>
                         <input id="f-competitors" type="text" bind:value=fields.competitors />
