@@ -95,6 +95,16 @@ async fn a_new_organization_has_the_default_pipeline() {
         .await;
     assert_eq!(created.status, 201, "{created:?}");
     assert_eq!(created.body["stages"][0]["position"], 1);
+    let own_stages = app
+        .get(&format!(
+            "/api/v1/pipelines/{}/stages",
+            created.body["id"].as_str().expect("id")
+        ))
+        .auth(&sales.token)
+        .send()
+        .await;
+    assert_eq!(own_stages.data().len(), 3);
+    assert_eq!(own_stages.data()[1]["kind"], "won");
     assert!(app
         .post("/api/v1/pipelines")
         .auth(&admin.token)
@@ -450,5 +460,50 @@ async fn the_forecast_sums_what_each_caller_may_see() {
     assert_eq!(
         foreign_account.body["errors"][0]["field"], "account_id",
         "{foreign_account:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_lost_deal_records_a_lost_reason_from_the_picklist() {
+    let app = TestApp::spawn().await;
+    let admin = app.signup("输单原因").await;
+    let stages = stages(&app, &admin).await;
+    let account = app.add_account(&admin, json!({"name": "输单客户"})).await;
+    let d = deal(&app, &admin, &account, json!({"name": "丢掉的单"})).await;
+    let url = format!("/api/v1/opportunities/{}/move", d.str("/id"));
+    let send = |body: Value| {
+        app.post(&url)
+            .auth(&admin.token)
+            .if_match("*")
+            .json(&body)
+            .send()
+    };
+    let on_won =
+        send(json!({"stage_id": stage_id(&stages, 5), "reason": "签约", "lost_reason": "price"}))
+            .await;
+    assert!(on_won.is_problem(422));
+    assert_eq!(on_won.body["errors"][0]["field"], "lost_reason");
+    let unknown = send(
+        json!({"stage_id": stage_id(&stages, 6), "reason": "对手降价", "lost_reason": "bad_luck"}),
+    )
+    .await;
+    assert!(unknown.is_problem(422));
+    assert_eq!(unknown.body["errors"][0]["field"], "lost_reason");
+    let lost = send(json!({"stage_id": stage_id(&stages, 6), "reason": "对手降价 15%", "lost_reason": "competitor"})).await;
+    assert_eq!(lost.status, 200, "{lost:?}");
+    assert_eq!(lost.body["status"], "lost");
+    assert_eq!(lost.body["lost_reason"], "competitor");
+    assert_eq!(lost.body["close_reason"], "对手降价 15%");
+    let by_reason = app
+        .get("/api/v1/opportunities?lost_reason=competitor")
+        .auth(&admin.token)
+        .send()
+        .await;
+    assert_eq!(by_reason.data().len(), 1);
+    let reopened = send(json!({"stage_id": stage_id(&stages, 2)})).await;
+    assert_eq!(
+        reopened.body["lost_reason"],
+        Value::Null,
+        "reopening clears it"
     );
 }

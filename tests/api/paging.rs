@@ -19,7 +19,7 @@ fn compare(a: &Value, b: &Value, desc: bool) -> Ordering {
                 .get("amount")
                 .and_then(Value::as_str)
                 .map(|s| (s.parse().unwrap_or_default(), String::new())),
-            Value::String(s) => Some((0.0, s.clone())),
+            Value::String(s) => Some((0.0, fixed_fraction(s))),
             other => panic!("unexpected sort value {other}"),
         }
     };
@@ -35,6 +35,17 @@ fn compare(a: &Value, b: &Value, desc: bool) -> Ordering {
                 o
             }
         }
+    }
+}
+
+/// RFC 3339 timestamps carry 0, 3, 6 or 9 fraction digits; padded to 9 they compare as text.
+fn fixed_fraction(s: &str) -> String {
+    match s.strip_suffix('Z') {
+        Some(t) if t.len() >= 19 && t.as_bytes()[10] == b'T' => {
+            let (secs, frac) = t.split_at(19);
+            format!("{secs}{:0<10}Z", if frac.is_empty() { "." } else { frac })
+        }
+        _ => s.to_string(),
     }
 }
 

@@ -114,6 +114,31 @@ impl FromRequest for QueryPairs {
     }
 }
 
+/// The one boolean query parameter `name` a request accepts (`true`/`false`/`1`/`0`, default
+/// false); any other parameter is a 400.
+fn flag(req: &HttpRequest, name: &str) -> Result<bool, ApiError> {
+    let pairs = serde_urlencoded::from_str::<Vec<(String, String)>>(req.query_string())
+        .map_err(|_| ApiError::BadRequest("the query string is not valid URL encoding".into()))?;
+    let mut on = false;
+    for (k, v) in pairs {
+        if k != name {
+            return Err(ApiError::BadRequest(format!(
+                "`{k}` is not a parameter of this request"
+            )));
+        }
+        on = match v.as_str() {
+            "true" | "1" => true,
+            "false" | "0" => false,
+            _ => {
+                return Err(ApiError::BadRequest(format!(
+                    "`{name}` must be true or false"
+                )))
+            }
+        };
+    }
+    Ok(on)
+}
+
 /// `?force=true` on writes that check for duplicates; no other query parameter is accepted.
 pub struct Force(pub bool);
 
@@ -122,29 +147,19 @@ impl FromRequest for Force {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let parse = || -> Result<bool, ApiError> {
-            let pairs = serde_urlencoded::from_str::<Vec<(String, String)>>(req.query_string())
-                .map_err(|_| {
-                    ApiError::BadRequest("the query string is not valid URL encoding".into())
-                })?;
-            let mut force = false;
-            for (k, v) in pairs {
-                match (k.as_str(), v.as_str()) {
-                    ("force", "true" | "1") => force = true,
-                    ("force", "false" | "0") => force = false,
-                    ("force", _) => {
-                        return Err(ApiError::BadRequest("`force` must be true or false".into()))
-                    }
-                    _ => {
-                        return Err(ApiError::BadRequest(format!(
-                            "`{k}` is not a parameter of this request"
-                        )))
-                    }
-                }
-            }
-            Ok(force)
-        };
-        ready(parse().map(Force))
+        ready(flag(req, "force").map(Force))
+    }
+}
+
+/// `?dry_run=true`: answer what the change would do, and change nothing.
+pub struct DryRun(pub bool);
+
+impl FromRequest for DryRun {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(flag(req, "dry_run").map(DryRun))
     }
 }
 

@@ -166,6 +166,21 @@ impl AccountInput {
         }
     }
 
+    /// Merge: blanks filled from `other`, tags combined; everything set here is kept.
+    pub fn fill_from(&mut self, other: &AccountInput) {
+        use crate::fields::{fill, union};
+        fill(&mut self.credit_code, &other.credit_code);
+        fill(&mut self.industry, &other.industry);
+        fill(&mut self.employees, &other.employees);
+        fill(&mut self.annual_revenue, &other.annual_revenue);
+        fill(&mut self.region, &other.region);
+        fill(&mut self.address, &other.address);
+        fill(&mut self.website, &other.website);
+        fill(&mut self.phone, &other.phone);
+        fill(&mut self.source, &other.source);
+        union(&mut self.tags, &other.tags);
+    }
+
     pub fn apply(&mut self, p: AccountPatch) {
         set(&mut self.name, p.name);
         set(&mut self.credit_code, p.credit_code);

@@ -103,6 +103,18 @@ impl ContactInput {
         }
     }
 
+    /// Merge: blanks filled from `other`; phones, emails and tags combined.
+    pub fn fill_from(&mut self, other: &ContactInput) {
+        use crate::fields::{fill, union};
+        fill(&mut self.title, &other.title);
+        fill(&mut self.account_id, &other.account_id);
+        fill(&mut self.wechat, &other.wechat);
+        fill(&mut self.birthday, &other.birthday);
+        union(&mut self.phones, &other.phones);
+        union(&mut self.emails, &other.emails);
+        union(&mut self.tags, &other.tags);
+    }
+
     pub fn apply(&mut self, p: ContactPatch) {
         set(&mut self.name, p.name);
         set(&mut self.title, p.title);

@@ -35,3 +35,19 @@ pub fn set<T>(target: &mut T, value: Option<T>) {
         *target = v;
     }
 }
+
+/// Merge: a blank field of the kept record takes the other record's value.
+pub fn fill<T: Clone>(kept: &mut Option<T>, other: &Option<T>) {
+    if kept.is_none() {
+        kept.clone_from(other);
+    }
+}
+
+/// Merge: the other record's list values the kept one lacks are appended, in order.
+pub fn union(kept: &mut Vec<String>, other: &[String]) {
+    for v in other {
+        if !kept.contains(v) {
+            kept.push(v.clone());
+        }
+    }
+}

@@ -9,6 +9,7 @@ pub mod credit_code;
 pub mod fields;
 pub mod lead;
 pub mod list;
+pub mod merge;
 pub mod money;
 pub mod normalize;
 pub mod opportunity;
@@ -19,6 +20,7 @@ pub mod problem;
 pub mod region;
 pub mod role;
 pub mod search;
+pub mod transfer;
 
 /// The product name shown by clients.
 pub const APP_NAME: &str = "Kehu";

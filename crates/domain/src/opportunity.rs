@@ -33,6 +33,8 @@ pub struct Opportunity {
     pub competitors: Vec<String>,
     /// Why it was won or lost.
     pub close_reason: Option<String>,
+    /// A key of the `lost_reason` picklist, for a lost deal.
+    pub lost_reason: Option<String>,
     pub closed_at: Option<DateTime<Utc>>,
     pub owner_id: Uuid,
     pub tags: Vec<String>,
@@ -110,6 +112,9 @@ pub struct MoveRequest {
     #[validate(length(min = 1, max = 500))]
     #[cfg_attr(feature = "openapi", schema(example = "价格优势，客户已签署采购意向"))]
     pub reason: Option<String>,
+    /// For a lost deal: a key of the `lost_reason` picklist (price, competitor, …).
+    #[cfg_attr(feature = "openapi", schema(example = "competitor"))]
+    pub lost_reason: Option<String>,
 }
 
 /// One stage change: who moved the deal, when, from where to where.

@@ -325,6 +325,19 @@ pub async fn update(
     records::check_version(before.version, expected)?;
     let mut input = AccountInput::from_account(&before);
     input.apply(patch);
+    save(conn, scope, &before, input, force).await
+}
+
+/// Writes `input` over the locked `before` (validated here; duplicates checked when the name or
+/// credit code changes, unless `force`), audited as an update. Run inside a transaction.
+pub async fn save(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    before: &Account,
+    mut input: AccountInput,
+    force: bool,
+) -> Result<Account, StoreError> {
+    let id = before.id;
     validate(conn, scope.org_id, &mut input).await?;
     let owner = input.owner_id.unwrap_or(before.owner_id);
     if owner != before.owner_id {
@@ -354,7 +367,7 @@ pub async fn update(
     .get_result(conn)
     .await?;
     let after: Account = row.into();
-    records::updated(conn, scope, &before, &after, now).await?;
+    records::updated(conn, scope, before, &after, now).await?;
     Ok(after)
 }
 

@@ -13,7 +13,7 @@ use domain::audit::{FieldChange, HistoryEntry};
 use domain::list::Page;
 use uuid::Uuid;
 
-pub const ACTIONS: &[&str] = &["create", "update", "delete", "restore"];
+pub const ACTIONS: &[&str] = &["create", "update", "delete", "restore", "transfer", "merge"];
 
 pub static HISTORY: Spec = Spec {
     table: "audit_events",

@@ -280,6 +280,19 @@ pub async fn update(
     records::check_version(before.version, expected)?;
     let mut input = ContactInput::from_contact(&before);
     input.apply(patch);
+    save(conn, scope, &before, input, force).await
+}
+
+/// Writes `input` over the locked `before` (validated here; duplicates checked when a phone or
+/// email is new, unless `force`), audited as an update. Run inside a transaction.
+pub async fn save(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    before: &Contact,
+    mut input: ContactInput,
+    force: bool,
+) -> Result<Contact, StoreError> {
+    let id = before.id;
     input.normalize().map_err(StoreError::Invalid)?;
     let owner = input.owner_id.unwrap_or(before.owner_id);
     if owner != before.owner_id {
@@ -309,7 +322,7 @@ pub async fn update(
     .get_result(conn)
     .await?;
     let after: Contact = row.into();
-    records::updated(conn, scope, &before, &after, now).await?;
+    records::updated(conn, scope, before, &after, now).await?;
     Ok(after)
 }
 

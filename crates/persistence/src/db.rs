@@ -48,3 +48,25 @@ pub async fn ping(pool: &DbPool) -> bool {
         Err(_) => false,
     }
 }
+
+/// Runs `change` in a transaction that commits — or, for a dry run, rolls back — so a preview is
+/// exactly what the real run would do, computed by the same code on the same rows.
+pub async fn commit_unless_dry_run<T, F>(
+    conn: &mut AsyncPgConnection,
+    dry_run: bool,
+    change: F,
+) -> Result<T, crate::StoreError>
+where
+    F: AsyncFnOnce(&mut AsyncPgConnection) -> Result<T, crate::StoreError>,
+{
+    use diesel_async::{AsyncConnection, TransactionManager};
+    type Tm = <AsyncPgConnection as AsyncConnection>::TransactionManager;
+    Tm::begin_transaction(conn).await?;
+    let result = change(conn).await;
+    if result.is_ok() && !dry_run {
+        Tm::commit_transaction(conn).await?;
+    } else {
+        Tm::rollback_transaction(conn).await?;
+    }
+    result
+}

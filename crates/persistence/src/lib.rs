@@ -11,6 +11,7 @@ pub mod error;
 pub mod idempotency;
 pub mod leads;
 pub mod list;
+pub mod merge;
 pub mod opportunities;
 pub mod organizations;
 pub mod picklists;
@@ -23,6 +24,7 @@ pub mod scope;
 pub mod search;
 pub mod sql;
 pub mod tokens;
+pub mod transfer;
 pub mod users;
 
 pub use diesel_async::AsyncPgConnection;

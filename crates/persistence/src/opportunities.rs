@@ -32,7 +32,7 @@ pub static SPEC: Spec = Spec {
     table: "opportunities",
     select: "id, name, account_id, contact_id, amount, currency, expected_close, pipeline_id, stage_id, \
              status, probability, probability_overridden, source, campaign_id, competitors, close_reason, \
-             closed_at, owner_id, tags, version, created_at, updated_at, created_by, updated_by, deleted_at",
+             lost_reason, closed_at, owner_id, tags, version, created_at, updated_at, created_by, updated_by, deleted_at",
     fields: &[
         Field::new("id", Kind::Uuid),
         Field::new("name", Kind::Text).sortable(),
@@ -47,6 +47,7 @@ pub static SPEC: Spec = Spec {
         Field::new("source", Kind::Text).nullable(),
         Field::new("campaign_id", Kind::Uuid).nullable(),
         Field::new("competitors", Kind::Tags),
+        Field::new("lost_reason", Kind::Text).nullable(),
         Field::new("closed_at", Kind::Timestamp).nullable(),
         Field::new("owner_id", Kind::Uuid),
         Field::new("tags", Kind::Tags),
@@ -101,6 +102,7 @@ pub struct OpportunityRow {
     campaign_id: Option<Uuid>,
     competitors: Vec<String>,
     close_reason: Option<String>,
+    lost_reason: Option<String>,
     closed_at: Option<DateTime<Utc>>,
     owner_id: Uuid,
     tags: Vec<String>,
@@ -136,6 +138,7 @@ impl From<OpportunityRow> for Opportunity {
             campaign_id: r.campaign_id,
             competitors: r.competitors,
             close_reason: r.close_reason,
+            lost_reason: r.lost_reason,
             closed_at: r.closed_at,
             owner_id: r.owner_id,
             tags: r.tags,
@@ -462,6 +465,25 @@ pub async fn move_stage(
             "say why the deal was won or lost",
         ));
     }
+    let lost_reason = req.lost_reason.as_deref().map(str::trim);
+    if lost_reason.is_some() && stage.kind != StageKind::Lost {
+        return Err(StoreError::invalid(
+            "lost_reason",
+            "stage",
+            "only a deal moved to a lost stage has a lost reason",
+        ));
+    }
+    references::check(
+        conn,
+        scope.org_id,
+        Vec::new(),
+        &[Ref::Pick {
+            field: "lost_reason",
+            list: "lost_reason",
+            key: lost_reason,
+        }],
+    )
+    .await?;
     let overridden = (before.probability_overridden && !closing).then_some(before.probability);
     let now = Utc::now();
     let row: OpportunityRow = diesel::update(
@@ -476,6 +498,7 @@ pub async fn move_stage(
         opportunities::probability.eq(probability(overridden, &stage)),
         opportunities::probability_overridden.eq(overridden.is_some()),
         opportunities::close_reason.eq(if closing { reason } else { None }),
+        opportunities::lost_reason.eq(lost_reason),
         opportunities::closed_at.eq(closing.then_some(now)),
         opportunities::version.eq(opportunities::version + 1),
         opportunities::updated_at.eq(now),

@@ -193,6 +193,7 @@ diesel::table! {
         campaign_id -> Nullable<Uuid>,
         competitors -> Array<Text>,
         close_reason -> Nullable<Text>,
+        lost_reason -> Nullable<Text>,
         closed_at -> Nullable<Timestamptz>,
         owner_id -> Uuid,
         tags -> Array<Text>,

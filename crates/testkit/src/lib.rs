@@ -224,6 +224,8 @@ impl TestApp {
     }
 
     pub async fn spawn_with(adjust: impl FnOnce(&mut api::settings::Settings)) -> TestApp {
+        // Server errors reach the test's output with RUST_LOG=error (captured unless it fails).
+        let _ = env_logger::builder().is_test(true).try_init();
         let db = TestDb::new().await;
         let mut settings = settings(&db.url);
         adjust(&mut settings);

@@ -9,6 +9,7 @@ pub mod departments;
 pub mod docs;
 pub mod health;
 pub mod leads;
+pub mod merge;
 pub mod opportunities;
 pub mod picklists;
 pub mod pipelines;
@@ -28,6 +29,7 @@ pub fn api(cfg: &mut ServiceConfig) {
     accounts::routes(cfg);
     contacts::routes(cfg);
     leads::routes(cfg);
+    merge::routes(cfg);
     pipelines::routes(cfg);
     opportunities::routes(cfg);
     picklists::routes(cfg);
@@ -58,6 +60,14 @@ pub struct ListParams {
 #[allow(dead_code)]
 pub struct ForceParam {
     force: Option<bool>,
+}
+
+/// `?dry_run=true`: preview the change; nothing is written.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct DryRunParam {
+    dry_run: Option<bool>,
 }
 
 /// `{"data": [...]}` for small collections returned whole.

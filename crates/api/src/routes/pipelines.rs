@@ -7,7 +7,7 @@ use crate::extract::JsonBody;
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpResponse};
 use diesel_async::AsyncConnection;
-use domain::pipeline::{Pipeline, PipelineInput};
+use domain::pipeline::{Pipeline, PipelineInput, Stage};
 use domain::problem::Problem;
 use persistence::{db, pipelines};
 use uuid::Uuid;
@@ -54,6 +54,30 @@ async fn get_pipeline(
     ))
 }
 
+/// A pipeline's stages
+///
+/// In order, each with its probability (%) and kind (`open`, `won`, `lost`).
+#[utoipa::path(
+    tag = "pipelines",
+    responses(
+        (status = 200, description = "The stages in order", body = Items<Stage>),
+        (status = 404, description = "No such pipeline", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/pipelines/{id}/stages")]
+async fn pipeline_stages(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<Items<Stage>>, ApiError> {
+    auth.require(MODULE, false)?;
+    let mut conn = db::conn(&state.pool).await?;
+    let pipeline = pipelines::get(&mut conn, auth.scope.org_id, *id).await?;
+    Ok(web::Json(Items {
+        data: pipeline.stages,
+    }))
+}
+
 /// Create a pipeline (admin)
 ///
 /// Stages in order; at least one open, one won and one lost stage. `is_default: true` makes it
@@ -91,5 +115,6 @@ async fn create_pipeline(
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_pipelines)
         .service(get_pipeline)
+        .service(pipeline_stages)
         .service(create_pipeline);
 }

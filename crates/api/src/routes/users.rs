@@ -1,18 +1,20 @@
 //! `/me` and `/users`: who I am, and the organization's people (admins manage them).
 
-use super::ListParams;
+use super::{DryRunParam, ListParams};
 use crate::auth::{hash_password, Auth};
 use crate::error::{validate, ApiError};
-use crate::extract::{etag, IdempotencyKey, IfMatch, JsonBody, QueryPairs};
+use crate::extract::{etag, DryRun, IdempotencyKey, IfMatch, JsonBody, QueryPairs};
 use crate::idempotency::{self, Created};
 use crate::state::AppState;
 use actix_web::{get, patch, post, web, HttpResponse};
 use diesel_async::AsyncConnection;
+use domain::audit::HistoryEntry;
 use domain::auth::{Me, User, UserCreate, UserPatch};
 use domain::list::Page;
 use domain::problem::Problem;
+use domain::transfer::{TransferKind, TransferRequest, TransferResult};
 use persistence::list::ListRequest;
-use persistence::{db, organizations, users};
+use persistence::{audit, db, organizations, transfer, users};
 use uuid::Uuid;
 
 const MODULE: &str = "users";
@@ -150,8 +152,78 @@ async fn update_user(
         .json(user))
 }
 
+/// Transfer a user's records (admin)
+///
+/// Moves every record (or the chosen `kinds`) the user owns — live and in the recycle bin — to
+/// `to_user_id`, in one transaction, audited as one `transfer` event in the user's history.
+/// `dry_run=true` answers the counts that would move, computed by the same statements and
+/// rolled back.
+#[utoipa::path(
+    tag = "users",
+    params(DryRunParam),
+    request_body = TransferRequest,
+    responses(
+        (status = 200, description = "What moved (or would move)", body = TransferResult),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The new owner is not an active user, or is the same user", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/users/{id}/transfer")]
+async fn transfer_records(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+    dry_run: DryRun,
+    body: JsonBody<TransferRequest>,
+) -> Result<web::Json<TransferResult>, ApiError> {
+    auth.require(MODULE, true)?;
+    auth.require_admin()?;
+    let req = body.value;
+    let kinds = req.kinds.unwrap_or_else(|| TransferKind::ALL.to_vec());
+    let mut conn = db::conn(&state.pool).await?;
+    let scope = &auth.scope;
+    let mut result = db::commit_unless_dry_run(&mut conn, dry_run.0, async |c| {
+        transfer::transfer(c, scope, *id, req.to_user_id, &kinds).await
+    })
+    .await?;
+    result.dry_run = dry_run.0;
+    Ok(web::Json(result))
+}
+
+/// A user's history (admin)
+///
+/// Changes to the user and the transfers of their records, newest first.
+#[utoipa::path(
+    tag = "users",
+    params(ListParams),
+    responses(
+        (status = 200, description = "Audit events of the user", body = Page<HistoryEntry>),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/users/{id}/history")]
+async fn user_history(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+    query: QueryPairs,
+) -> Result<web::Json<Page<HistoryEntry>>, ApiError> {
+    auth.require(MODULE, false)?;
+    auth.require_admin()?;
+    let req = ListRequest::parse(&audit::HISTORY, &query.0)?;
+    let mut conn = db::conn(&state.pool).await?;
+    users::get(&mut conn, auth.scope.org_id, *id).await?;
+    Ok(web::Json(
+        audit::history(&mut conn, &auth.scope, "user", *id, &req).await?,
+    ))
+}
+
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(me)
+    cfg.service(transfer_records)
+        .service(user_history)
+        .service(me)
         .service(list_users)
         .service(create_user)
         .service(get_user)

@@ -1,0 +1,62 @@
+//! Duplicates and merge: groups of records that look like one customer, and folding them into one.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// `POST /accounts/merge`, `POST /contacts/merge`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MergeRequest {
+    /// The record that stays; its values win, its blanks are filled from the others.
+    pub into: Uuid,
+    /// The records merged into it (1–10); they go to the recycle bin.
+    pub from: Vec<Uuid>,
+}
+
+/// What a merge moved to the kept record (or would move, for a dry run).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MergeMoves {
+    pub contacts: i64,
+    pub opportunities: i64,
+    pub leads: i64,
+    /// Audit events of the merged records, now in the kept record's history.
+    pub history: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MergeResult {
+    /// True for a preview: nothing was changed.
+    pub dry_run: bool,
+    /// The kept record after the merge.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub record: serde_json::Value,
+    pub merged: Vec<Uuid>,
+    /// The kept record's fields that took a merged record's value.
+    pub filled: Vec<String>,
+    pub moved: MergeMoves,
+}
+
+/// One group of likely duplicates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DuplicateGroup {
+    /// `name`, `credit_code`, `phone` or `email`.
+    #[cfg_attr(feature = "openapi", schema(example = "phone"))]
+    pub reason: String,
+    /// The shared value (normalized name, credit code, E.164 phone or email).
+    #[cfg_attr(feature = "openapi", schema(example = "+8613800138000"))]
+    pub key: String,
+    pub records: Vec<DuplicateMember>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DuplicateMember {
+    pub id: Uuid,
+    pub name: String,
+    pub owner_id: Uuid,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}

@@ -1,0 +1,334 @@
+//! Duplicates and merge. A merge folds records into one kept record in the caller's transaction:
+//! related records are re-pointed (each audited), the merged records' history moves to the kept
+//! one, their blanks fill the kept one's, and they go to the recycle bin.
+
+use crate::list::{self, Spec};
+use crate::records::{self, Record};
+use crate::scope::Scope;
+use crate::sql::{Bind, Sql};
+use crate::{accounts, contacts, StoreError};
+use chrono::{DateTime, Utc};
+use diesel::sql_types;
+use diesel::QueryableByName;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use domain::account::{Account, AccountInput};
+use domain::audit::FieldChange;
+use domain::contact::{Contact, ContactInput};
+use domain::merge::{DuplicateGroup, DuplicateMember, MergeMoves, MergeRequest, MergeResult};
+use domain::problem::FieldError;
+use uuid::Uuid;
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = sql_types::BigInt)]
+    n: i64,
+}
+
+fn check_request(req: &MergeRequest) -> Result<(), StoreError> {
+    let mut errors = Vec::new();
+    if req.from.is_empty() || req.from.len() > 10 {
+        errors.push(FieldError::new(
+            "from",
+            "length",
+            "1 to 10 records to merge",
+        ));
+    }
+    for (i, id) in req.from.iter().enumerate() {
+        if *id == req.into || req.from[..i].contains(id) {
+            errors.push(FieldError::new(
+                format!("from[{i}]"),
+                "unique",
+                "each record once, and not the kept one",
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(errors))
+    }
+}
+
+/// The kept record and the merged ones, locked; each must be live and visible (else 404).
+async fn lock_all<R: Record>(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    req: &MergeRequest,
+) -> Result<(R, Vec<R>), StoreError> {
+    check_request(req)?;
+    let kept = records::load::<R>(conn, scope, req.into, false, true).await?;
+    let mut merged = Vec::new();
+    for id in &req.from {
+        merged.push(records::load::<R>(conn, scope, *id, false, true).await?);
+    }
+    Ok((kept, merged))
+}
+
+/// Re-points `table.column` from `from` to `into`, one audited update per moved row.
+#[allow(clippy::too_many_arguments)]
+async fn repoint(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    now: DateTime<Utc>,
+    table: &str,
+    entity: &str,
+    column: &str,
+    from: Uuid,
+    into: Uuid,
+) -> Result<i64, StoreError> {
+    let change = serde_json::to_string(&[FieldChange {
+        field: column.into(),
+        old: serde_json::json!(from),
+        new: serde_json::json!(into),
+    }])
+    .unwrap_or_default();
+    let mut sql = Sql::new(&format!("WITH moved AS (UPDATE {table} SET {column} = "));
+    sql.bind(Bind::Uuid(into))
+        .push(", version = version + 1, updated_at = ")
+        .bind(Bind::Timestamp(now))
+        .push(", updated_by = ")
+        .bind(Bind::Uuid(scope.user_id))
+        .push(" WHERE org_id = ")
+        .bind(Bind::Uuid(scope.org_id))
+        .push(&format!(" AND {column} = "))
+        .bind(Bind::Uuid(from))
+        .push(
+            " RETURNING id), logged AS (INSERT INTO audit_events \
+             (id, org_id, entity, entity_id, action, actor_id, at, changes) \
+             SELECT gen_random_uuid(), ",
+        )
+        .bind(Bind::Uuid(scope.org_id))
+        .push(", ")
+        .bind(Bind::Text(entity.into()))
+        .push(", id, 'update', ")
+        .bind(Bind::Uuid(scope.user_id))
+        .push(", ")
+        .bind(Bind::Timestamp(now))
+        .push(", ")
+        .bind(Bind::Text(change))
+        .push("::jsonb FROM moved) SELECT count(*) AS n FROM moved");
+    let moved: Count = sql.get_result(conn).await?;
+    Ok(moved.n)
+}
+
+/// Moves the merged record's audit events to the kept record, then bins the merged record (its
+/// own history keeps that delete).
+async fn retire<R: Record>(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    from: Uuid,
+    into: Uuid,
+) -> Result<i64, StoreError> {
+    let mut sql = Sql::new("WITH moved AS (UPDATE audit_events SET entity_id = ");
+    sql.bind(Bind::Uuid(into))
+        .push(" WHERE org_id = ")
+        .bind(Bind::Uuid(scope.org_id))
+        .push(" AND entity = ")
+        .bind(Bind::Text(R::ENTITY.into()))
+        .push(" AND entity_id = ")
+        .bind(Bind::Uuid(from))
+        .push(" RETURNING 1) SELECT count(*) AS n FROM moved");
+    let moved: Count = sql.get_result(conn).await?;
+    records::set_deleted::<R>(conn, scope, from, None, true).await?;
+    Ok(moved.n)
+}
+
+/// Records the merge on the kept record and answers what happened.
+async fn finish<R: Record>(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    before: &R,
+    after: &R,
+    merged: Vec<Uuid>,
+    moved: MergeMoves,
+) -> Result<MergeResult, StoreError> {
+    // After the kept record's own update, so the history reads merge → update → …
+    let now = Utc::now();
+    let filled: Vec<String> = records::changes(Some(before), after)
+        .into_iter()
+        .map(|c| c.field)
+        .collect();
+    let event = [FieldChange {
+        field: "merged".into(),
+        old: serde_json::Value::Null,
+        new: serde_json::json!(merged),
+    }];
+    crate::audit::record(conn, scope, R::ENTITY, after.id(), "merge", now, &event).await?;
+    Ok(MergeResult {
+        dry_run: false,
+        record: serde_json::to_value(after).unwrap_or_default(),
+        merged,
+        filled,
+        moved,
+    })
+}
+
+/// Merges accounts: their contacts, opportunities and leads move to the kept account.
+pub async fn accounts(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    req: &MergeRequest,
+) -> Result<MergeResult, StoreError> {
+    let (kept, merged) = lock_all::<Account>(conn, scope, req).await?;
+    let now = Utc::now();
+    let mut moved = MergeMoves::default();
+    let mut input = AccountInput::from_account(&kept);
+    for m in &merged {
+        let (into, from) = (kept.id, m.id);
+        moved.contacts += repoint(
+            conn,
+            scope,
+            now,
+            "contacts",
+            "contact",
+            "account_id",
+            from,
+            into,
+        )
+        .await?;
+        moved.opportunities += repoint(
+            conn,
+            scope,
+            now,
+            "opportunities",
+            "opportunity",
+            "account_id",
+            from,
+            into,
+        )
+        .await?;
+        moved.leads += repoint(conn, scope, now, "leads", "lead", "account_id", from, into).await?;
+        moved.history += retire::<Account>(conn, scope, from, into).await?;
+        input.fill_from(&AccountInput::from_account(m));
+    }
+    let after = accounts::save(conn, scope, &kept, input, true).await?;
+    let ids = merged.iter().map(|m| m.id).collect();
+    finish(conn, scope, &kept, &after, ids, moved).await
+}
+
+/// Merges contacts: phones, emails and tags combine; their opportunities and leads move.
+pub async fn contacts(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    req: &MergeRequest,
+) -> Result<MergeResult, StoreError> {
+    let (kept, merged) = lock_all::<Contact>(conn, scope, req).await?;
+    let now = Utc::now();
+    let mut moved = MergeMoves::default();
+    let mut input = ContactInput::from_contact(&kept);
+    for m in &merged {
+        let (into, from) = (kept.id, m.id);
+        moved.opportunities += repoint(
+            conn,
+            scope,
+            now,
+            "opportunities",
+            "opportunity",
+            "contact_id",
+            from,
+            into,
+        )
+        .await?;
+        moved.leads += repoint(conn, scope, now, "leads", "lead", "contact_id", from, into).await?;
+        moved.history += retire::<Contact>(conn, scope, from, into).await?;
+        input.fill_from(&ContactInput::from_contact(m));
+    }
+    let after = contacts::save(conn, scope, &kept, input, true).await?;
+    let ids = merged.iter().map(|m| m.id).collect();
+    finish(conn, scope, &kept, &after, ids, moved).await
+}
+
+#[derive(QueryableByName)]
+struct GroupRow {
+    #[diesel(sql_type = sql_types::Text)]
+    reason: String,
+    #[diesel(sql_type = sql_types::Text)]
+    key: String,
+    #[diesel(sql_type = sql_types::Uuid)]
+    id: Uuid,
+    #[diesel(sql_type = sql_types::Text)]
+    name: String,
+    #[diesel(sql_type = sql_types::Uuid)]
+    owner_id: Uuid,
+    #[diesel(sql_type = sql_types::Timestamptz)]
+    updated_at: DateTime<Utc>,
+}
+
+/// The keys an entity's duplicates share: (reason, SQL yielding the key per row).
+fn keys(entity: &str) -> Option<(&'static Spec, &'static [(&'static str, &'static str)])> {
+    match entity {
+        "accounts" => Some((
+            &accounts::SPEC,
+            &[("credit_code", "credit_code"), ("name", "name_key")],
+        )),
+        "contacts" => Some((
+            &contacts::SPEC,
+            &[("phone", "unnest(phones)"), ("email", "unnest(emails)")],
+        )),
+        "leads" => Some((
+            &crate::leads::SPEC,
+            &[("phone", "phone"), ("email", "email")],
+        )),
+        _ => None,
+    }
+}
+
+/// Groups of live records the caller can see that share a duplicate key, largest first, at most
+/// `limit` groups (each listing up to 20 records, most recently updated first).
+pub async fn groups(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    entity: &str,
+    limit: i64,
+) -> Result<Vec<DuplicateGroup>, StoreError> {
+    let (spec, keys) = keys(entity)
+        .ok_or_else(|| StoreError::invalid("entity", "entity", "accounts, contacts or leads"))?;
+    let mut sql = Sql::new("WITH visible AS (SELECT id, name, owner_id, updated_at");
+    for (reason, key) in keys {
+        sql.push(&format!(", {key} AS k_{reason}"));
+    }
+    sql.push(&format!(" FROM {}", spec.table))
+        .append(list::scoped_where(spec, scope, false))
+        .push("), keyed AS (");
+    for (i, (reason, _)) in keys.iter().enumerate() {
+        if i > 0 {
+            sql.push(" UNION ALL ");
+        }
+        sql.push(&format!(
+            "SELECT '{reason}' AS reason, k_{reason} AS key, id, name, owner_id, updated_at \
+             FROM visible WHERE k_{reason} IS NOT NULL AND k_{reason} <> ''"
+        ));
+    }
+    sql.push(
+        "), groups AS (SELECT reason, key, count(DISTINCT id) AS size FROM keyed \
+         GROUP BY reason, key HAVING count(DISTINCT id) > 1 ORDER BY size DESC, reason, key LIMIT ",
+    )
+    .bind(Bind::BigInt(limit))
+    .push(
+        ") SELECT g.reason, g.key, k.id, k.name, k.owner_id, k.updated_at \
+         FROM groups g JOIN keyed k USING (reason, key) ORDER BY g.size DESC, g.reason, g.key, k.updated_at DESC, k.id",
+    );
+    let rows: Vec<GroupRow> = sql.load(conn).await?;
+    let mut out: Vec<DuplicateGroup> = Vec::new();
+    for r in rows {
+        let member = DuplicateMember {
+            id: r.id,
+            name: r.name,
+            owner_id: r.owner_id,
+            updated_at: r.updated_at,
+        };
+        match out.last_mut() {
+            Some(g) if g.reason == r.reason && g.key == r.key => {
+                if g.records.len() < 20 {
+                    g.records.push(member)
+                }
+            }
+            _ => out.push(DuplicateGroup {
+                reason: r.reason,
+                key: r.key,
+                records: vec![member],
+            }),
+        }
+    }
+    Ok(out)
+}
