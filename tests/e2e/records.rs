@@ -124,3 +124,69 @@ async fn a_duplicate_shows_the_existing_record_and_can_be_created_anyway() {
     assert_eq!(all["total"], 2);
     ui.finish().await;
 }
+
+#[tokio::test]
+async fn sort_and_search_live_in_the_url_and_a_stale_edit_offers_to_reload() {
+    let Some(ui) = Ui::start().await else { return };
+    let alpha = ui
+        .app
+        .add_account(&ui.admin, json!({"name": "Alpha Trading"}))
+        .await;
+    ui.app
+        .add_account(&ui.admin, json!({"name": "Beta Foods"}))
+        .await;
+    ui.sign_in().await;
+
+    // Column sort: ascending, then descending, each an address of its own.
+    ui.goto("/accounts").await;
+    ui.click("th[data-sort='name'] a").await;
+    ui.wait_path("/accounts?sort=name").await;
+    ui.wait_text("#accounts-table tbody tr:first-child", "Alpha")
+        .await;
+    ui.click("th[data-sort='name'] a").await;
+    ui.wait_path("/accounts?sort=-name").await;
+    ui.wait_text("#accounts-table tbody tr:first-child", "Beta")
+        .await;
+
+    // Quick search keeps the sort and is in the address too; Back returns to the full list.
+    ui.fill("#quick-search", "Beta").await;
+    ui.click("#apply-filters").await;
+    let at = ui.wait_path("/accounts?").await;
+    assert!(at.contains("q=Beta") && at.contains("sort=-name"), "{at}");
+    ui.wait_text("#list-total", "1").await;
+    ui.c.back().await.expect("back");
+    ui.wait_path("/accounts?sort=-name").await;
+    ui.wait_text("#list-total", "2").await;
+
+    // Someone else saves first: the form says so and reloads the latest version on request.
+    let id = alpha["id"].as_str().expect("id");
+    ui.goto(&format!("/accounts/{id}/edit")).await;
+    ui.find("#account-form").await;
+    let res = ui
+        .app
+        .patch(&format!("/api/v1/accounts/{id}"))
+        .auth(&ui.admin.token)
+        .if_match("\"1\"")
+        .json(&json!({"phone": "020 8888 1234"}))
+        .send()
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    ui.fill("#f-name", "Alpha Trading Co").await;
+    ui.click("#save").await;
+    ui.find("#stale-notice").await;
+    ui.shot("stale-edit").await;
+    ui.click("#reload-latest").await;
+    ui.wait_gone("#stale-notice").await;
+    let phone = ui
+        .js("return document.querySelector('#f-phone').value", vec![])
+        .await;
+    assert_eq!(
+        phone,
+        json!("+862088881234"),
+        "the form shows the latest version"
+    );
+    ui.fill("#f-name", "Alpha Trading Co").await;
+    ui.click("#save").await;
+    ui.wait_text("#record-title", "Alpha Trading Co").await;
+    ui.finish().await;
+}
