@@ -4,9 +4,10 @@ use crate::components::{Header, PageBoundary};
 use crate::i18n::I18n;
 use crate::pages::{
     AccountDetailPage, AccountEditPage, AccountNewPage, AccountsListPage, ContactDetailPage,
-    ContactEditPage, ContactNewPage, ContactsListPage, HomePage, LeadDetailPage, LeadEditPage,
-    LeadNewPage, LeadsListPage, LoginPage, NotFoundPage, OpportunitiesListPage,
+    ContactEditPage, ContactNewPage, ContactsListPage, DuplicatesPage, HomePage, LeadDetailPage,
+    LeadEditPage, LeadNewPage, LeadsListPage, LoginPage, NotFoundPage, OpportunitiesListPage,
     OpportunityDetailPage, OpportunityEditPage, OpportunityNewPage, PipelinePage, SearchPage,
+    TransferPage,
 };
 use crate::routes;
 use crate::session::{use_auth, Auth};
@@ -44,6 +45,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/opportunities/:id/edit") view=|| signed_in(OpportunityEditPage) />
                     <Route path=path!("/pipeline") view=|| signed_in(PipelinePage) />
                     <Route path=path!("/search") view=|| signed_in(SearchPage) />
+                    <Route path=path!("/duplicates") view=|| signed_in(DuplicatesPage) />
+                    <Route path=path!("/admin/transfer") view=|| signed_in(TransferPage) />
                 </Routes>
             </main>
         </Router>

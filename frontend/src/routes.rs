@@ -15,6 +15,8 @@ pub const LEADS: &str = "/leads";
 pub const NEW_LEAD: &str = "/leads/new";
 pub const PIPELINE: &str = "/pipeline";
 pub const SEARCH: &str = "/search";
+pub const DUPLICATES: &str = "/duplicates";
+pub const TRANSFER: &str = "/admin/transfer";
 
 pub fn account_href(id: Uuid) -> String {
     format!("{ACCOUNTS}/{id}")

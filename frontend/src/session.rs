@@ -55,14 +55,23 @@ pub fn on_end(f: impl Fn() + 'static) {
 }
 
 /// Forgets the tokens and tells the app: signed out, or a 401 that refreshing could not fix.
+///
+/// The app is told on the next tick: a 401 ends the session in the middle of a page's request,
+/// and the page must finish that update before the switch to sign-in disposes it (a page whose
+/// signals vanish while its pending updates still run would panic).
 pub fn end() {
     forget(ACCESS);
     forget(REFRESH);
-    ON_END.with(|h| {
-        if let Some(f) = h.borrow().as_ref() {
-            f();
-        }
-    });
+    leptos::prelude::set_timeout(
+        || {
+            ON_END.with(|h| {
+                if let Some(f) = h.borrow().as_ref() {
+                    f();
+                }
+            })
+        },
+        std::time::Duration::ZERO,
+    );
 }
 
 /// Who is signed in, shared through context (see [`use_auth`]).

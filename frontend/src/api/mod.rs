@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod auth;
 pub mod contacts;
 pub mod leads;
+pub mod merge;
 pub mod names;
 pub mod opportunities;
 pub mod picklists;

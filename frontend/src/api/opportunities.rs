@@ -16,15 +16,21 @@ pub fn of_account(account: Uuid) -> String {
     format!("{}/{account}/opportunities", super::accounts::PATH)
 }
 
-/// Moves a deal to a stage (a reason is required for won and lost), `If-Match` its version.
+/// Moves a deal to a stage (a reason is required for won and lost; a lost deal may name a key of
+/// the `lost_reason` picklist), `If-Match` its version.
 pub async fn move_to(
     deal: &Opportunity,
     stage_id: Uuid,
     reason: Option<String>,
+    lost_reason: Option<String>,
 ) -> Result<Reply<Opportunity>, ApiError> {
     Call::post(&format!("{}/move", OPPORTUNITIES.one(deal.id)))
         .if_match(&etag_of(deal))
-        .json(&MoveRequest { stage_id, reason })
+        .json(&MoveRequest {
+            stage_id,
+            reason,
+            lost_reason,
+        })
         .send()
         .await
 }

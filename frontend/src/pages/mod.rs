@@ -2,15 +2,18 @@
 
 pub mod accounts;
 mod contacts;
+mod duplicates;
 mod home;
 mod leads;
 mod login;
 mod not_found;
 mod opportunities;
 mod search;
+mod transfer;
 
 pub use accounts::{AccountDetailPage, AccountEditPage, AccountNewPage, AccountsListPage};
 pub use contacts::{ContactDetailPage, ContactEditPage, ContactNewPage, ContactsListPage};
+pub use duplicates::DuplicatesPage;
 pub use home::HomePage;
 pub use leads::{LeadDetailPage, LeadEditPage, LeadNewPage, LeadsListPage};
 pub use login::LoginPage;
@@ -20,3 +23,4 @@ pub use opportunities::{
     PipelinePage,
 };
 pub use search::SearchPage;
+pub use transfer::TransferPage;

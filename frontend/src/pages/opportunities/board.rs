@@ -102,7 +102,7 @@ pub fn PipelinePage() -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            match perform(&deal, &stage, None).await {
+            match perform(&deal, &stage, None, None).await {
                 Ok(moved) => replace(moved),
                 Err(e) => move_error.set(Some(e)),
             }

@@ -135,7 +135,7 @@ fn DealCard(deal: Opportunity, etag: Option<String>, on_change: Callback<()>) ->
             return;
         }
         spawn_local(async move {
-            match perform(&deal, &stage, None).await {
+            match perform(&deal, &stage, None, None).await {
                 Ok(_) => on_change.run(()),
                 Err(e) => move_error.set(Some(e)),
             }

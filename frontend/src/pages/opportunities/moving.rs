@@ -2,6 +2,7 @@
 //! record page alike: open stages move at once, won and lost ask for the reason first.
 
 use crate::api::{self, ApiError};
+use crate::components::PicklistSelect;
 use crate::form::{FieldErrors, FormErrors};
 use crate::i18n::{stage_label, use_i18n, K};
 use domain::opportunity::Opportunity;
@@ -21,8 +22,9 @@ pub async fn perform(
     deal: &Opportunity,
     stage: &Stage,
     reason: Option<String>,
+    lost_reason: Option<String>,
 ) -> Result<Opportunity, ApiError> {
-    api::opportunities::move_to(deal, stage.id, reason)
+    api::opportunities::move_to(deal, stage.id, reason, lost_reason)
         .await
         .map(|r| r.body)
 }
@@ -43,6 +45,7 @@ pub fn ReasonDialog(
 ) -> impl IntoView {
     let i = use_i18n();
     let reason = RwSignal::new(String::new());
+    let lost_reason = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let errors = FormErrors::new();
     let won = pending.stage.kind == StageKind::Won;
@@ -62,7 +65,10 @@ pub fn ReasonDialog(
         busy.set(true);
         let pending = pending.clone();
         spawn_local(async move {
-            let result = perform(&pending.deal, &pending.stage, Some(text)).await;
+            let lost = (!won)
+                .then(|| lost_reason.get_untracked())
+                .filter(|k| !k.is_empty());
+            let result = perform(&pending.deal, &pending.stage, Some(text), lost).await;
             busy.set(false);
             match result {
                 Ok(deal) => on_done.run(deal),
@@ -82,6 +88,13 @@ pub fn ReasonDialog(
                     " → "
                     {move || stage_label(&stage_name, i.locale())}
                 </p>
+                <Show when=move || !won>
+                    <div class="field" class:invalid=move || errors.has("lost_reason")>
+                        <label for="move-lost-reason">{move || i.t(K::LostCategory)}</label>
+                        <PicklistSelect id="move-lost-reason" list="lost_reason" value=lost_reason blank=K::None />
+                        <FieldErrors errors field="lost_reason" />
+                    </div>
+                </Show>
                 <div class="field" class:invalid=move || errors.has("reason")>
                     <label for="move-reason">{move || i.t(if won { K::WonReason } else { K::LostReason })}</label>
                     <textarea id="move-reason" rows="3" maxlength="500" bind:value=reason></textarea>
