@@ -2,6 +2,7 @@
 //! (see crates/testkit). One binary, so the template database is built once per run.
 
 mod accounts;
+mod activities;
 mod auth;
 mod contacts;
 mod errors;
@@ -13,5 +14,6 @@ mod opportunities;
 mod paging;
 mod picklists;
 mod search;
+mod timeline;
 mod transfer;
 mod visibility;

@@ -82,7 +82,7 @@ async fn an_account_merge_equals_its_dry_run_and_keeps_everything() {
     assert_eq!(preview.body["dry_run"], true);
     assert_eq!(
         preview.body["moved"],
-        json!({"contacts": 2, "opportunities": 1, "leads": 0, "history": 1})
+        json!({"contacts": 2, "opportunities": 1, "leads": 0, "activities": 0, "history": 1})
     );
     assert_eq!(
         get(&app, &admin, &format!("/api/v1/accounts/{other_id}"))

@@ -65,6 +65,14 @@ async fn a_transfer_moves_exactly_what_its_preview_counted() {
         .send()
         .await;
     assert_eq!(deal.status, 201, "{deal:?}");
+    let task = app
+        .post("/api/v1/activities")
+        .auth(&alice.token)
+        .json(&json!({"kind": "task", "subject": "续约", "entity": "opportunity", "entity_id": deal.body["id"],
+                      "due_at": "2027-01-15T02:00:00Z"}))
+        .send()
+        .await;
+    assert_eq!(task.status, 201, "{task:?}");
 
     let body = json!({"to_user_id": bob.user_id});
     assert!(transfer(&app, &alice, &alice, "", body.clone())
@@ -73,7 +81,8 @@ async fn a_transfer_moves_exactly_what_its_preview_counted() {
     let preview = transfer(&app, &admin, &alice, "?dry_run=true", body.clone()).await;
     assert_eq!(preview.status, 200, "{preview:?}");
     assert_eq!(preview.body["dry_run"], true);
-    let expected = json!({"accounts": 3, "contacts": 2, "leads": 2, "opportunities": 1});
+    let expected =
+        json!({"accounts": 3, "contacts": 2, "leads": 2, "opportunities": 1, "activities": 1});
     assert_eq!(preview.body["counts"], expected);
     assert_eq!(
         live(&app, &alice, "accounts").await,
@@ -99,11 +108,19 @@ async fn a_transfer_moves_exactly_what_its_preview_counted() {
         done.body["counts"], preview.body["counts"],
         "exactly the preview"
     );
-    for collection in ["accounts", "contacts", "leads", "opportunities"] {
+    for collection in [
+        "accounts",
+        "contacts",
+        "leads",
+        "opportunities",
+        "activities",
+    ] {
         assert_eq!(live(&app, &alice, collection).await, 0, "{collection}");
     }
     assert_eq!(live(&app, &bob, "accounts").await, 3);
     assert_eq!(live(&app, &bob, "contacts").await, 2);
+    let bobs_tasks = app.get("/api/v1/tasks/mine").auth(&bob.token).send().await;
+    assert_eq!(bobs_tasks.data().len(), 1, "alice's open task is bob's now");
     let restored = app
         .post(&format!(
             "/api/v1/accounts/{}/restore",
@@ -144,7 +161,7 @@ async fn a_transfer_moves_exactly_what_its_preview_counted() {
     let again = transfer(&app, &admin, &alice, "", body).await;
     assert_eq!(
         again.body["counts"],
-        json!({"accounts": 0, "contacts": 0, "leads": 0, "opportunities": 0})
+        json!({"accounts": 0, "contacts": 0, "leads": 0, "opportunities": 0, "activities": 0})
     );
 }
 
@@ -173,7 +190,7 @@ async fn a_transfer_can_move_chosen_kinds_and_refuses_bad_owners() {
     assert_eq!(only_leads.status, 200, "{only_leads:?}");
     assert_eq!(
         only_leads.body["counts"],
-        json!({"accounts": 0, "contacts": 0, "leads": 1, "opportunities": 0})
+        json!({"accounts": 0, "contacts": 0, "leads": 1, "opportunities": 0, "activities": 0})
     );
     let still = app
         .get(&format!(

@@ -81,6 +81,12 @@ pub struct Account {
     pub updated_by: Uuid,
     /// Set while the account is in the recycle bin.
     pub deleted_at: Option<DateTime<Utc>>,
+    /// The latest `occurred_at` of the account's live activities, its contacts' and opportunities'
+    /// included (open and cancelled tasks do not count). Derived: it does not change the account's
+    /// version.
+    pub last_activity_at: Option<DateTime<Utc>>,
+    /// No activity (nor creation) within the organization's `neglect_days` (computed).
+    pub neglected: bool,
 }
 
 /// The writable fields of an account: the body of `POST /accounts`, and what a PATCH is applied to.

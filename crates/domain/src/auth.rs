@@ -10,6 +10,8 @@ use validator::Validate;
 pub const API_KEY_SCOPES: &[&str] = &[
     "accounts:read",
     "accounts:write",
+    "activities:read",
+    "activities:write",
     "contacts:read",
     "contacts:write",
     "leads:read",

@@ -2,6 +2,7 @@
 //! No I/O; compiles to wasm32 for the SPA (the `openapi` feature adds schema derives for the server).
 
 pub mod account;
+pub mod activity;
 pub mod audit;
 pub mod auth;
 pub mod contact;
@@ -20,6 +21,7 @@ pub mod problem;
 pub mod region;
 pub mod role;
 pub mod search;
+pub mod timeline;
 pub mod transfer;
 
 /// The product name shown by clients.

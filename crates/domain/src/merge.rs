@@ -21,6 +21,8 @@ pub struct MergeMoves {
     pub contacts: i64,
     pub opportunities: i64,
     pub leads: i64,
+    /// Activities attached to the merged records, now attached to the kept one.
+    pub activities: i64,
     /// Audit events of the merged records, now in the kept record's history.
     pub history: i64,
 }

@@ -12,14 +12,17 @@ pub enum TransferKind {
     Contacts,
     Leads,
     Opportunities,
+    /// Calls, visits, meetings, emails, notes and tasks (open tasks go to the new owner's list).
+    Activities,
 }
 
 impl TransferKind {
-    pub const ALL: [TransferKind; 4] = [
+    pub const ALL: [TransferKind; 5] = [
         TransferKind::Accounts,
         TransferKind::Contacts,
         TransferKind::Leads,
         TransferKind::Opportunities,
+        TransferKind::Activities,
     ];
 
     /// The table, which is also the name of the count in [`TransferCounts`].
@@ -29,6 +32,7 @@ impl TransferKind {
             TransferKind::Contacts => "contacts",
             TransferKind::Leads => "leads",
             TransferKind::Opportunities => "opportunities",
+            TransferKind::Activities => "activities",
         }
     }
 }
@@ -52,6 +56,7 @@ pub struct TransferCounts {
     pub contacts: i64,
     pub leads: i64,
     pub opportunities: i64,
+    pub activities: i64,
 }
 
 impl TransferCounts {
@@ -61,6 +66,7 @@ impl TransferCounts {
             TransferKind::Contacts => self.contacts = n,
             TransferKind::Leads => self.leads = n,
             TransferKind::Opportunities => self.opportunities = n,
+            TransferKind::Activities => self.activities = n,
         }
     }
 }

@@ -22,11 +22,25 @@ use uuid::Uuid;
 
 const CLASSES: &[&str] = &["potential", "target", "key"];
 
+/// `neglected` in SQL: neither an activity nor the account's creation within the organization's
+/// `neglect_days`. `neglect_at` (last activity or creation, plus `neglect_days`) is kept in step
+/// by [`crate::activities::refresh_accounts`] and [`crate::organizations::set_neglect_days`], so the
+/// flag is right whenever it is read and `neglected=true` is a range over an index.
+macro_rules! neglected_sql {
+    () => {
+        "(accounts.neglect_at <= now())"
+    };
+}
+
 pub static SPEC: Spec = Spec {
     table: "accounts",
-    select: "id, name, credit_code, industry, employees, annual_revenue, annual_revenue_currency, region, \
-             address, website, phone, source, class, owner_id, tags, version, created_at, updated_at, \
-             created_by, updated_by, deleted_at",
+    select: concat!(
+        "id, name, credit_code, industry, employees, annual_revenue, annual_revenue_currency, region, \
+         address, website, phone, source, class, owner_id, tags, version, created_at, updated_at, \
+         created_by, updated_by, deleted_at, last_activity_at, ",
+        neglected_sql!(),
+        " AS neglected"
+    ),
     fields: &[
         Field::new("id", Kind::Uuid),
         Field::new("name", Kind::Text).sortable(),
@@ -46,6 +60,8 @@ pub static SPEC: Spec = Spec {
         Field::new("created_at", Kind::Timestamp).sortable(),
         Field::new("updated_at", Kind::Timestamp).sortable(),
         Field::new("deleted_at", Kind::Timestamp).nullable(),
+        Field::new("last_activity_at", Kind::Timestamp).nullable().sortable(),
+        Field::new("neglected", Kind::Bool).column(neglected_sql!()),
     ],
     default_sort: "-created_at",
     owner_column: Some("owner_id"),
@@ -77,6 +93,13 @@ pub struct AccountRow {
     created_by: Uuid,
     updated_by: Uuid,
     deleted_at: Option<DateTime<Utc>>,
+    last_activity_at: Option<DateTime<Utc>>,
+    #[diesel(
+        sql_type = sql_types::Bool,
+        select_expression = diesel::dsl::sql::<sql_types::Bool>(neglected_sql!()),
+        select_expression_type = diesel::expression::SqlLiteral<sql_types::Bool>
+    )]
+    neglected: bool,
 }
 
 impl From<AccountRow> for Account {
@@ -108,6 +131,8 @@ impl From<AccountRow> for Account {
             created_by: r.created_by,
             updated_by: r.updated_by,
             deleted_at: r.deleted_at,
+            last_activity_at: r.last_activity_at,
+            neglected: r.neglected,
         }
     }
 }
@@ -293,11 +318,13 @@ pub async fn create(
     }
     let now = Utc::now();
     let id = Uuid::now_v7();
+    let neglect_days = crate::organizations::neglect_days(conn, scope.org_id).await?;
     let row: AccountRow = diesel::insert_into(accounts::table)
         .values((
             accounts::id.eq(id),
             accounts::org_id.eq(scope.org_id),
             AccountValues::new(input, owner),
+            accounts::neglect_at.eq(now + chrono::Duration::days(neglect_days.into())),
             accounts::created_at.eq(now),
             accounts::updated_at.eq(now),
             accounts::created_by.eq(scope.user_id),

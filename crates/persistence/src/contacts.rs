@@ -14,6 +14,7 @@ use diesel::{
 };
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::account::Account;
+use domain::activity::EntityType;
 use domain::contact::{Contact, ContactInput, ContactPatch};
 use domain::problem::DuplicateCandidate;
 use uuid::Uuid;
@@ -322,6 +323,17 @@ pub async fn save(
     .get_result(conn)
     .await?;
     let after: Contact = row.into();
+    if after.account_id != before.account_id {
+        crate::activities::moved(
+            conn,
+            scope,
+            EntityType::Contact,
+            id,
+            before.account_id,
+            after.account_id,
+        )
+        .await?;
+    }
     records::updated(conn, scope, before, &after, now).await?;
     Ok(after)
 }

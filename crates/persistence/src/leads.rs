@@ -17,6 +17,7 @@ use diesel::{
 };
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::account::Account;
+use domain::activity::EntityType;
 use domain::contact::Contact;
 use domain::lead::{ConvertRequest, ConvertResult, Lead, LeadInput, LeadPatch, LeadStatus};
 use domain::problem::DuplicateCandidate;
@@ -486,6 +487,16 @@ pub async fn convert(
     .get_result(conn)
     .await?;
     let lead: Lead = row.into();
+    // What was done with the lead is now the account's history (timeline, last activity).
+    crate::activities::moved(
+        conn,
+        scope,
+        EntityType::Lead,
+        id,
+        before.account_id,
+        Some(account.id),
+    )
+    .await?;
     records::updated(conn, scope, &before, &lead, now).await?;
     Ok(ConvertResult {
         lead,

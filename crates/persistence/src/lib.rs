@@ -2,6 +2,7 @@
 //! touches business rows takes the caller's [`Scope`], so tenancy and visibility live here.
 
 pub mod accounts;
+pub mod activities;
 pub mod api_keys;
 pub mod audit;
 pub mod contacts;
@@ -23,6 +24,7 @@ pub mod schema;
 pub mod scope;
 pub mod search;
 pub mod sql;
+pub mod timeline;
 pub mod tokens;
 pub mod transfer;
 pub mod users;

@@ -34,7 +34,9 @@ pub enum Kind {
 pub struct Field {
     /// The name in the API (`created_at`).
     pub name: &'static str,
-    /// The SQL expression (`created_at`).
+    /// The SQL expression (`created_at`): a column, or a value computed per request from the row
+    /// (e.g. an account's `neglected`), which filters like any other field. Only indexed columns
+    /// should be sortable.
     pub column: &'static str,
     pub kind: Kind,
     pub nullable: bool,
@@ -428,39 +430,45 @@ fn filter_sql(f: &Filter) -> Sql {
     let cmp = |sql: &mut Sql, op: &str| {
         sql.push(&format!(" AND {col} {op} ")).bind(f.value.clone());
     };
-    match (f.field.kind, f.op) {
-        (Kind::Tags, Op::Eq | Op::Contains) => {
+    match (f.field.kind, f.op, &f.value) {
+        // The predicate itself (`col` or `NOT col`), so a computed flag such as `neglected`
+        // (`neglect_at <= now()`) stays an index range instead of a comparison with a parameter.
+        (Kind::Bool, Op::Eq | Op::Ne, Bind::Bool(v)) if !f.field.nullable => {
+            let negate = (f.op == Op::Ne) == *v;
+            sql.push(&format!(" AND {}({col})", if negate { "NOT " } else { "" }));
+        }
+        (Kind::Tags, Op::Eq | Op::Contains, _) => {
             sql.push(&format!(" AND {col} @> ARRAY["))
                 .bind(f.value.clone())
                 .push("]::text[]");
         }
-        (Kind::Tags, Op::Ne) => {
+        (Kind::Tags, Op::Ne, _) => {
             sql.push(&format!(" AND NOT {col} @> ARRAY["))
                 .bind(f.value.clone())
                 .push("]::text[]");
         }
-        (Kind::Tags, Op::In) => {
+        (Kind::Tags, Op::In, _) => {
             sql.push(&format!(" AND {col} && ")).bind(f.value.clone());
         }
-        (_, Op::In) => {
+        (_, Op::In, _) => {
             sql.push(&format!(" AND {col} = ANY("))
                 .bind(f.value.clone())
                 .push(")");
         }
-        (_, Op::Contains) => {
+        (_, Op::Contains, _) => {
             let Bind::Text(t) = &f.value else { return sql };
             sql.push(&format!(" AND {col} ILIKE "))
                 .bind(Bind::Text(format!("%{}%", like_escape(t))));
         }
-        (_, Op::Eq) => cmp(&mut sql, "="),
-        (_, Op::Ne) => {
+        (_, Op::Eq, _) => cmp(&mut sql, "="),
+        (_, Op::Ne, _) => {
             sql.push(&format!(" AND {col} IS DISTINCT FROM "))
                 .bind(f.value.clone());
         }
-        (_, Op::Gt) => cmp(&mut sql, ">"),
-        (_, Op::Gte) => cmp(&mut sql, ">="),
-        (_, Op::Lt) => cmp(&mut sql, "<"),
-        (_, Op::Lte) => cmp(&mut sql, "<="),
+        (_, Op::Gt, _) => cmp(&mut sql, ">"),
+        (_, Op::Gte, _) => cmp(&mut sql, ">="),
+        (_, Op::Lt, _) => cmp(&mut sql, "<"),
+        (_, Op::Lte, _) => cmp(&mut sql, "<="),
     }
     sql
 }
@@ -579,6 +587,24 @@ where
     R: QueryableByName<Pg> + Send + 'static,
     T: From<R> + Serialize + HasId,
 {
+    fetch_from::<R, T>(conn, spec, Sql::new(spec.table), scope, req, extra).await
+}
+
+/// Runs a list over `source` instead of the spec's table: a derived table built per request
+/// (e.g. a timeline's `(… UNION ALL …) AS timeline`) with the spec's columns and `org_id`. The
+/// filters, keyset and order apply to it as to a table.
+pub async fn fetch_from<R, T>(
+    conn: &mut AsyncPgConnection,
+    spec: &'static Spec,
+    source: Sql,
+    scope: &Scope,
+    req: &ListRequest,
+    extra: Option<Sql>,
+) -> Result<Page<T>, StoreError>
+where
+    R: QueryableByName<Pg> + Send + 'static,
+    T: From<R> + Serialize + HasId,
+{
     let mut filters = scoped_where(spec, scope, req.deleted);
     if let Some(extra) = extra {
         filters.append(extra);
@@ -590,14 +616,14 @@ where
         filters.append(search_condition(text, grams, q));
     }
     let total = if req.count {
-        let mut sql = Sql::new(&format!("SELECT count(*) AS n FROM {}", spec.table));
-        sql.append(filters.clone());
+        let mut sql = Sql::new("SELECT count(*) AS n FROM ");
+        sql.append(source.clone()).append(filters.clone());
         Some(sql.get_result::<Count>(conn).await?.n)
     } else {
         None
     };
-    let mut sql = Sql::new(&format!("SELECT {} FROM {}", spec.select, spec.table));
-    sql.append(filters);
+    let mut sql = Sql::new(&format!("SELECT {} FROM ", spec.select));
+    sql.append(source).append(filters);
     if let Some((values, id)) = &req.after {
         sql.append(keyset_sql(&req.sort, values, *id));
     }

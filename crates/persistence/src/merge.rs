@@ -6,12 +6,13 @@ use crate::list::{self, Spec};
 use crate::records::{self, Record};
 use crate::scope::Scope;
 use crate::sql::{Bind, Sql};
-use crate::{accounts, contacts, StoreError};
+use crate::{accounts, activities, contacts, StoreError};
 use chrono::{DateTime, Utc};
 use diesel::sql_types;
 use diesel::QueryableByName;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::account::{Account, AccountInput};
+use domain::activity::EntityType;
 use domain::audit::FieldChange;
 use domain::contact::{Contact, ContactInput};
 use domain::merge::{DuplicateGroup, DuplicateMember, MergeMoves, MergeRequest, MergeResult};
@@ -163,7 +164,7 @@ async fn finish<R: Record>(
     })
 }
 
-/// Merges accounts: their contacts, opportunities and leads move to the kept account.
+/// Merges accounts: their contacts, opportunities, leads and activities move to the kept account.
 pub async fn accounts(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
@@ -198,6 +199,18 @@ pub async fn accounts(
         )
         .await?;
         moved.leads += repoint(conn, scope, now, "leads", "lead", "account_id", from, into).await?;
+        moved.activities += repoint(
+            conn,
+            scope,
+            now,
+            "activities",
+            "activity",
+            "entity_id",
+            from,
+            into,
+        )
+        .await?;
+        activities::account_merged(conn, scope, from, into).await?;
         moved.history += retire::<Account>(conn, scope, from, into).await?;
         input.fill_from(&AccountInput::from_account(m));
     }
@@ -206,7 +219,7 @@ pub async fn accounts(
     finish(conn, scope, &kept, &after, ids, moved).await
 }
 
-/// Merges contacts: phones, emails and tags combine; their opportunities and leads move.
+/// Merges contacts: phones, emails and tags combine; their opportunities, leads and activities move.
 pub async fn contacts(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
@@ -230,10 +243,32 @@ pub async fn contacts(
         )
         .await?;
         moved.leads += repoint(conn, scope, now, "leads", "lead", "contact_id", from, into).await?;
+        moved.activities += repoint(
+            conn,
+            scope,
+            now,
+            "activities",
+            "activity",
+            "entity_id",
+            from,
+            into,
+        )
+        .await?;
         moved.history += retire::<Contact>(conn, scope, from, into).await?;
         input.fill_from(&ContactInput::from_contact(m));
     }
     let after = contacts::save(conn, scope, &kept, input, true).await?;
+    // The moved activities roll up to the kept contact's account now.
+    activities::moved(
+        conn,
+        scope,
+        EntityType::Contact,
+        kept.id,
+        kept.account_id,
+        after.account_id,
+    )
+    .await?;
+    activities::refresh_accounts(conn, scope, merged.iter().map(|m| m.account_id)).await?;
     let ids = merged.iter().map(|m| m.id).collect();
     finish(conn, scope, &kept, &after, ids, moved).await
 }

@@ -17,6 +17,7 @@ use diesel::{
 };
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::account::Account;
+use domain::activity::EntityType;
 use domain::contact::Contact;
 use domain::list::Page;
 use domain::money::{Decimal, Money};
@@ -428,6 +429,17 @@ pub async fn update(
     .get_result(conn)
     .await?;
     let after: Opportunity = row.into();
+    if after.account_id != before.account_id {
+        crate::activities::moved(
+            conn,
+            scope,
+            EntityType::Opportunity,
+            id,
+            Some(before.account_id),
+            Some(after.account_id),
+        )
+        .await?;
+    }
     records::updated(conn, scope, &before, &after, now).await?;
     Ok(after)
 }

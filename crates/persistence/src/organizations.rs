@@ -1,6 +1,7 @@
 //! Organizations (tenants).
 
 use crate::schema::organizations;
+use crate::sql::{Bind, Sql};
 use crate::StoreError;
 use chrono::{DateTime, Utc};
 use diesel::{ExpressionMethods, QueryDsl, Queryable, Selectable, SelectableHelper};
@@ -58,4 +59,41 @@ pub async fn get(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Organization,
 pub async fn any(conn: &mut AsyncPgConnection) -> Result<bool, StoreError> {
     let n: i64 = organizations::table.count().get_result(conn).await?;
     Ok(n > 0)
+}
+
+/// The organization's neglect threshold in days.
+pub async fn neglect_days(conn: &mut AsyncPgConnection, org_id: Uuid) -> Result<i32, StoreError> {
+    Ok(organizations::table
+        .find(org_id)
+        .select(organizations::neglect_days)
+        .first(conn)
+        .await?)
+}
+
+/// Sets the organization's neglect threshold, and moves every account's `neglect_at` with it.
+/// Run inside a transaction. The accounts are locked in id order first, the order activity writes
+/// lock them in, so the two never deadlock.
+pub async fn set_neglect_days(
+    conn: &mut AsyncPgConnection,
+    org_id: Uuid,
+    days: i32,
+) -> Result<i32, StoreError> {
+    let days: i32 = diesel::update(organizations::table.filter(organizations::id.eq(org_id)))
+        .set(organizations::neglect_days.eq(days))
+        .returning(organizations::neglect_days)
+        .get_result(conn)
+        .await?;
+    let mut lock = Sql::new("SELECT id FROM accounts WHERE org_id = ");
+    lock.bind(Bind::Uuid(org_id))
+        .push(" ORDER BY id FOR NO KEY UPDATE");
+    lock.execute(conn).await?;
+    let mut update = Sql::new(
+        "UPDATE accounts SET neglect_at = coalesce(last_activity_at, created_at) + make_interval(days => ",
+    );
+    update
+        .bind(Bind::Int(days))
+        .push(") WHERE org_id = ")
+        .bind(Bind::Uuid(org_id));
+    update.execute(conn).await?;
+    Ok(days)
 }

@@ -14,6 +14,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::audit::{FieldChange, HistoryEntry};
 use domain::list::Page;
 use serde::Serialize;
+use std::future::Future;
 use uuid::Uuid;
 
 /// A business record: owned, versioned, soft-deleted, audited.
@@ -25,6 +26,17 @@ pub trait Record: Serialize + HasId + From<Self::Row> + Send + Sync {
     fn spec() -> &'static Spec;
     fn version(&self) -> i32;
     fn owner_id(&self) -> Uuid;
+    /// Keeps what other records derive from this one in step (e.g. an account's last activity),
+    /// in the write's transaction. [`set_deleted`] calls it after a delete or restore; an entity's
+    /// own create and update call it themselves.
+    fn changed<'a>(
+        conn: &'a mut AsyncPgConnection,
+        scope: &'a Scope,
+        record: &'a Self,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send + 'a {
+        let _ = (conn, scope, record);
+        async { Ok(()) }
+    }
 }
 
 /// Turns a search query into the value of an exact-match key column.
@@ -103,6 +115,10 @@ const AUDIT_IGNORED: &[&str] = &[
     "created_by",
     "updated_by",
     "deleted_at",
+    // Derived and computed fields: they follow other records and the clock, not edits.
+    "last_activity_at",
+    "neglected",
+    "overdue",
 ];
 
 /// Field-level changes from `before` (none: a create, listing the fields set) to `after`.
@@ -262,9 +278,11 @@ pub async fn set_deleted<R: Record>(
         .bind(Bind::Uuid(id))
         .push(&format!(" RETURNING {}", spec.select));
     let row: R::Row = sql.get_result(conn).await?;
+    let record: R = row.into();
+    R::changed(conn, scope, &record).await?;
     let action = if delete { "delete" } else { "restore" };
     audit::record(conn, scope, R::ENTITY, id, action, now, &[]).await?;
-    Ok(row.into())
+    Ok(record)
 }
 
 /// The history of a record the caller can see, live or in the recycle bin.

@@ -6,6 +6,7 @@ diesel::table! {
         name -> Text,
         locale -> Text,
         created_at -> Timestamptz,
+        neglect_days -> Int4,
     }
 }
 
@@ -96,6 +97,8 @@ diesel::table! {
         updated_by -> Uuid,
         deleted_at -> Nullable<Timestamptz>,
         deleted_by -> Nullable<Uuid>,
+        last_activity_at -> Nullable<Timestamptz>,
+        neglect_at -> Timestamptz,
     }
 }
 
@@ -278,6 +281,34 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    activities (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        kind -> Text,
+        subject -> Text,
+        body -> Nullable<Text>,
+        entity -> Text,
+        entity_id -> Uuid,
+        account_id -> Nullable<Uuid>,
+        occurred_at -> Nullable<Timestamptz>,
+        due_at -> Nullable<Timestamptz>,
+        status -> Nullable<Text>,
+        reminder_at -> Nullable<Timestamptz>,
+        owner_id -> Uuid,
+        tags -> Array<Text>,
+        search_text -> Text,
+        search_grams -> Array<Text>,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        created_by -> Uuid,
+        updated_by -> Uuid,
+        deleted_at -> Nullable<Timestamptz>,
+        deleted_by -> Nullable<Uuid>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
     departments,
@@ -293,6 +324,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     picklists,
     regions,
     leads,
+    activities,
     audit_events,
     idempotency_keys,
 );

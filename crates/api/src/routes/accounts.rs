@@ -22,9 +22,10 @@ const MODULE: &str = "accounts";
 ///
 /// Filters: `name`, `credit_code`, `industry`, `employees`, `annual_revenue`, `currency`, `region`,
 /// `phone`, `website`, `source`, `class`, `owner_id`, `tags`, `created_by`, `created_at`,
-/// `updated_at`, `deleted_at`, each as `field=value` or `field[op]=value` with op one of
-/// `eq, ne, gt, gte, lt, lte, in, contains`. Sortable: `name, employees, annual_revenue,
-/// created_at, updated_at`. `deleted=true` lists the recycle bin.
+/// `updated_at`, `deleted_at`, `last_activity_at`, `neglected` (`true`: no activity within the
+/// organization's `neglect_days`, see `/settings`), each as `field=value` or `field[op]=value` with
+/// op one of `eq, ne, gt, gte, lt, lte, in, contains`. Sortable: `name, employees, annual_revenue,
+/// created_at, updated_at, last_activity_at`. `deleted=true` lists the recycle bin.
 #[utoipa::path(
     tag = "accounts",
     params(ListParams, ("deleted" = Option<bool>, Query, description = "List the recycle bin")),

@@ -2,6 +2,7 @@
 //! is collected from the same `service(...)` calls that route requests.
 
 pub mod accounts;
+pub mod activities;
 pub mod api_keys;
 pub mod auth;
 pub mod contacts;
@@ -15,6 +16,8 @@ pub mod picklists;
 pub mod pipelines;
 pub mod regions;
 pub mod search;
+pub mod settings;
+pub mod timeline;
 pub mod users;
 
 use utoipa::IntoParams;
@@ -34,6 +37,9 @@ pub fn api(cfg: &mut ServiceConfig) {
     opportunities::routes(cfg);
     picklists::routes(cfg);
     regions::routes(cfg);
+    activities::routes(cfg);
+    settings::routes(cfg);
+    timeline::routes(cfg);
     search::routes(cfg);
 }
 

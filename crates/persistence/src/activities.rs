@@ -1,0 +1,438 @@
+//! Activities: calls, visits, meetings, emails, notes and tasks attached to one record each, and
+//! the account's `last_activity_at` they keep in step (in the same transaction as every write).
+
+use crate::list::{Field, HasId, Kind, Spec};
+use crate::records::{self, Record};
+use crate::schema::activities;
+use crate::scope::Scope;
+use crate::sql::{Bind, Sql};
+use crate::StoreError;
+use chrono::{DateTime, Utc};
+use diesel::sql_types;
+use diesel::{
+    AsChangeset, ExpressionMethods, Insertable, QueryDsl, Queryable, QueryableByName, Selectable,
+    SelectableHelper,
+};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use domain::account::Account;
+use domain::activity::{
+    Activity, ActivityInput, ActivityKind, ActivityPatch, EntityType, TaskStatus,
+};
+use domain::contact::Contact;
+use domain::lead::Lead;
+use domain::opportunity::Opportunity;
+use std::future::Future;
+use uuid::Uuid;
+
+const KINDS: &[&str] = &["call", "visit", "meeting", "email", "note", "task"];
+const STATUSES: &[&str] = &["open", "done", "cancelled"];
+const ENTITIES: &[&str] = &["account", "contact", "lead", "opportunity"];
+
+/// `overdue` in SQL: an open task past its due time.
+macro_rules! overdue_sql {
+    () => {
+        "(activities.kind = 'task' AND activities.status = 'open' AND activities.due_at < now())"
+    };
+}
+
+/// `overdue` in SQL, for queries that read activities outside [`SPEC`] (timelines).
+pub const OVERDUE_SQL: &str = overdue_sql!();
+
+macro_rules! select_sql {
+    () => {
+        concat!(
+            "id, kind, subject, body, entity, entity_id, account_id, occurred_at, due_at, status, \
+             reminder_at, owner_id, tags, version, created_at, updated_at, created_by, updated_by, \
+             deleted_at, ",
+            overdue_sql!(),
+            " AS overdue"
+        )
+    };
+}
+
+pub static SPEC: Spec = Spec {
+    table: "activities",
+    select: select_sql!(),
+    fields: &[
+        Field::new("id", Kind::Uuid),
+        Field::new("kind", Kind::Enum(KINDS)),
+        Field::new("subject", Kind::Text),
+        Field::new("entity", Kind::Enum(ENTITIES)),
+        Field::new("entity_id", Kind::Uuid),
+        Field::new("account_id", Kind::Uuid).nullable(),
+        Field::new("occurred_at", Kind::Timestamp)
+            .nullable()
+            .sortable(),
+        Field::new("due_at", Kind::Timestamp).nullable().sortable(),
+        Field::new("status", Kind::Enum(STATUSES)).nullable(),
+        Field::new("reminder_at", Kind::Timestamp).nullable(),
+        Field::new("overdue", Kind::Bool).column(overdue_sql!()),
+        Field::new("owner_id", Kind::Uuid),
+        Field::new("tags", Kind::Tags),
+        Field::new("created_by", Kind::Uuid),
+        Field::new("created_at", Kind::Timestamp).sortable(),
+        Field::new("updated_at", Kind::Timestamp).sortable(),
+        Field::new("deleted_at", Kind::Timestamp).nullable(),
+    ],
+    default_sort: "-occurred_at",
+    owner_column: Some("owner_id"),
+    soft_delete: true,
+    search: Some(("search_text", "search_grams")),
+};
+
+/// `GET /tasks/mine`: the caller's open tasks by due time, so overdue ones come first.
+pub static MY_TASKS: Spec = Spec {
+    table: "activities",
+    select: select_sql!(),
+    fields: &[
+        Field::new("due_at", Kind::Timestamp).nullable().sortable(),
+        Field::new("reminder_at", Kind::Timestamp).nullable(),
+        Field::new("overdue", Kind::Bool).column(overdue_sql!()),
+        Field::new("entity", Kind::Enum(ENTITIES)),
+        Field::new("entity_id", Kind::Uuid),
+        Field::new("account_id", Kind::Uuid).nullable(),
+        Field::new("tags", Kind::Tags),
+    ],
+    default_sort: "due_at",
+    owner_column: Some("owner_id"),
+    soft_delete: true,
+    search: Some(("search_text", "search_grams")),
+};
+
+#[derive(Queryable, QueryableByName, Selectable)]
+#[diesel(table_name = activities)]
+pub struct ActivityRow {
+    id: Uuid,
+    kind: String,
+    subject: String,
+    body: Option<String>,
+    entity: String,
+    entity_id: Uuid,
+    account_id: Option<Uuid>,
+    occurred_at: Option<DateTime<Utc>>,
+    due_at: Option<DateTime<Utc>>,
+    status: Option<String>,
+    reminder_at: Option<DateTime<Utc>>,
+    owner_id: Uuid,
+    tags: Vec<String>,
+    version: i32,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    created_by: Uuid,
+    updated_by: Uuid,
+    deleted_at: Option<DateTime<Utc>>,
+    #[diesel(
+        sql_type = sql_types::Bool,
+        select_expression = diesel::dsl::sql::<sql_types::Bool>(overdue_sql!()),
+        select_expression_type = diesel::expression::SqlLiteral<sql_types::Bool>
+    )]
+    overdue: bool,
+}
+
+impl From<ActivityRow> for Activity {
+    fn from(r: ActivityRow) -> Self {
+        Activity {
+            id: r.id,
+            kind: ActivityKind::parse(&r.kind).unwrap_or_default(),
+            subject: r.subject,
+            body: r.body,
+            entity: EntityType::parse(&r.entity).unwrap_or_default(),
+            entity_id: r.entity_id,
+            account_id: r.account_id,
+            occurred_at: r.occurred_at,
+            due_at: r.due_at,
+            status: r.status.as_deref().and_then(TaskStatus::parse),
+            reminder_at: r.reminder_at,
+            overdue: r.overdue,
+            owner_id: r.owner_id,
+            tags: r.tags,
+            version: r.version,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            created_by: r.created_by,
+            updated_by: r.updated_by,
+            deleted_at: r.deleted_at,
+        }
+    }
+}
+
+impl HasId for Activity {
+    fn id(&self) -> Uuid {
+        self.id
+    }
+}
+
+impl Record for Activity {
+    const ENTITY: &'static str = "activity";
+    type Row = ActivityRow;
+    fn spec() -> &'static Spec {
+        &SPEC
+    }
+    fn version(&self) -> i32 {
+        self.version
+    }
+    fn owner_id(&self) -> Uuid {
+        self.owner_id
+    }
+    /// Deleting or restoring an activity changes its account's last activity.
+    fn changed<'a>(
+        conn: &'a mut AsyncPgConnection,
+        scope: &'a Scope,
+        record: &'a Self,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send + 'a {
+        refresh_accounts(conn, scope, [record.account_id])
+    }
+}
+
+/// The stored form of validated input (derived columns included).
+#[derive(AsChangeset, Insertable)]
+#[diesel(table_name = activities, treat_none_as_null = true)]
+struct ActivityValues {
+    kind: String,
+    subject: String,
+    body: Option<String>,
+    entity: String,
+    entity_id: Uuid,
+    account_id: Option<Uuid>,
+    occurred_at: Option<DateTime<Utc>>,
+    due_at: Option<DateTime<Utc>>,
+    status: Option<String>,
+    reminder_at: Option<DateTime<Utc>>,
+    owner_id: Uuid,
+    tags: Vec<String>,
+    search_text: String,
+    search_grams: Vec<String>,
+}
+
+impl ActivityValues {
+    fn new(input: &ActivityInput, owner_id: Uuid, account_id: Option<Uuid>) -> Self {
+        let search_text = input.search_text();
+        ActivityValues {
+            kind: input.kind.as_str().to_string(),
+            subject: input.subject.clone(),
+            body: input.body.clone(),
+            entity: input.entity.as_str().to_string(),
+            entity_id: input.entity_id,
+            account_id,
+            occurred_at: input.occurred_at,
+            due_at: input.due_at,
+            status: input.status.map(|s| s.as_str().to_string()),
+            reminder_at: input.reminder_at,
+            owner_id,
+            tags: input.tags.clone(),
+            search_grams: domain::normalize::bigrams(&search_text),
+            search_text,
+        }
+    }
+}
+
+/// The record an activity is attached to must be live and visible to the caller; answers the
+/// account it belongs to (for the account's timeline and last activity): the account itself, or
+/// the contact's, the opportunity's, or a converted lead's. Each attachable entity is one arm.
+pub async fn attachment(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    entity: EntityType,
+    id: Uuid,
+) -> Result<Option<Uuid>, StoreError> {
+    let found = match entity {
+        EntityType::Account => records::get::<Account>(conn, scope, id)
+            .await
+            .map(|a| Some(a.id)),
+        EntityType::Contact => records::get::<Contact>(conn, scope, id)
+            .await
+            .map(|c| c.account_id),
+        EntityType::Lead => records::get::<Lead>(conn, scope, id)
+            .await
+            .map(|l| l.account_id),
+        EntityType::Opportunity => records::get::<Opportunity>(conn, scope, id)
+            .await
+            .map(|o| Some(o.account_id)),
+    };
+    found.map_err(|e| {
+        e.or_invalid(
+            "entity_id",
+            &format!("no such {} visible to you", entity.as_str()),
+        )
+    })
+}
+
+/// Recomputes the accounts' `last_activity_at` (the latest `occurred_at` of their live activities)
+/// and `neglect_at` (that, or the account's creation, plus the organization's `neglect_days`). The
+/// account rows are locked first, in id order, so the recount (a new statement, hence a new
+/// snapshot) sees every concurrent write to the same account that committed before it.
+pub async fn refresh_accounts(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    accounts: impl IntoIterator<Item = Option<Uuid>>,
+) -> Result<(), StoreError> {
+    let mut ids: Vec<Uuid> = accounts.into_iter().flatten().collect();
+    ids.sort();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let mut lock = Sql::new("SELECT id FROM accounts WHERE org_id = ");
+    lock.bind(Bind::Uuid(scope.org_id))
+        .push(" AND id = ANY(")
+        .bind(Bind::UuidArray(ids.clone()))
+        .push(") ORDER BY id FOR NO KEY UPDATE");
+    lock.execute(conn).await?;
+    let mut update = Sql::new(
+        "WITH latest AS (SELECT ids.id, (SELECT max(a.occurred_at) FROM activities a \
+         WHERE a.org_id = ",
+    );
+    update
+        .bind(Bind::Uuid(scope.org_id))
+        .push(
+            " AND a.account_id = ids.id AND a.deleted_at IS NULL) AS at FROM unnest(",
+        )
+        .bind(Bind::UuidArray(ids))
+        .push(
+            ") AS ids(id)) UPDATE accounts SET last_activity_at = latest.at, \
+             neglect_at = coalesce(latest.at, accounts.created_at) + make_interval(days => o.neglect_days) \
+             FROM latest, organizations o WHERE accounts.id = latest.id AND o.id = accounts.org_id \
+             AND accounts.org_id = ",
+        )
+        .bind(Bind::Uuid(scope.org_id));
+    update.execute(conn).await?;
+    Ok(())
+}
+
+/// Creates an activity from normalized input. Run inside a transaction.
+pub async fn create(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    input: &ActivityInput,
+) -> Result<Activity, StoreError> {
+    let owner = input.owner_id.unwrap_or(scope.user_id);
+    records::check_owner(conn, scope, owner).await?;
+    let account_id = attachment(conn, scope, input.entity, input.entity_id).await?;
+    let now = Utc::now();
+    let row: ActivityRow = diesel::insert_into(activities::table)
+        .values((
+            activities::id.eq(Uuid::now_v7()),
+            activities::org_id.eq(scope.org_id),
+            ActivityValues::new(input, owner, account_id),
+            activities::created_at.eq(now),
+            activities::updated_at.eq(now),
+            activities::created_by.eq(scope.user_id),
+            activities::updated_by.eq(scope.user_id),
+        ))
+        .returning(ActivityRow::as_returning())
+        .get_result(conn)
+        .await?;
+    let activity: Activity = row.into();
+    refresh_accounts(conn, scope, [activity.account_id]).await?;
+    records::created(conn, scope, &activity, now).await?;
+    Ok(activity)
+}
+
+/// Applies a patch at `expected` version (`None`: `If-Match: *`). Run inside a transaction.
+pub async fn update(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: Uuid,
+    expected: Option<i32>,
+    patch: ActivityPatch,
+) -> Result<Activity, StoreError> {
+    let before: Activity = records::load(conn, scope, id, false, true).await?;
+    records::check_version(before.version, expected)?;
+    let mut input = ActivityInput::from_activity(&before);
+    input.apply(patch);
+    let now = Utc::now();
+    input.normalize(now).map_err(StoreError::Invalid)?;
+    let owner = input.owner_id.unwrap_or(before.owner_id);
+    if owner != before.owner_id {
+        records::check_owner(conn, scope, owner).await?;
+    }
+    let account_id = if (input.entity, input.entity_id) != (before.entity, before.entity_id) {
+        attachment(conn, scope, input.entity, input.entity_id).await?
+    } else {
+        before.account_id
+    };
+    let row: ActivityRow = diesel::update(
+        activities::table
+            .filter(activities::id.eq(id))
+            .filter(activities::org_id.eq(scope.org_id)),
+    )
+    .set((
+        ActivityValues::new(&input, owner, account_id),
+        activities::version.eq(activities::version + 1),
+        activities::updated_at.eq(now),
+        activities::updated_by.eq(scope.user_id),
+    ))
+    .returning(ActivityRow::as_returning())
+    .get_result(conn)
+    .await?;
+    let after: Activity = row.into();
+    refresh_accounts(conn, scope, [before.account_id, after.account_id]).await?;
+    records::updated(conn, scope, &before, &after, now).await?;
+    Ok(after)
+}
+
+/// A contact, lead or opportunity moved to another account (or none, or a lead was converted): its activities (live and
+/// deleted) follow, and both accounts' last activity is recomputed. Part of the record's update
+/// transaction.
+pub async fn moved(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    entity: EntityType,
+    id: Uuid,
+    from: Option<Uuid>,
+    to: Option<Uuid>,
+) -> Result<(), StoreError> {
+    diesel::update(
+        activities::table
+            .filter(activities::org_id.eq(scope.org_id))
+            .filter(activities::entity.eq(entity.as_str()))
+            .filter(activities::entity_id.eq(id)),
+    )
+    .set(activities::account_id.eq(to))
+    .execute(conn)
+    .await?;
+    refresh_accounts(conn, scope, [from, to]).await
+}
+
+/// Accounts merged: every activity rolled up to `from` (attached to it, or to its contacts,
+/// opportunities and leads, which moved with it) rolls up to `into`, and both accounts' last
+/// activity is recomputed. Part of the merge's transaction.
+pub async fn account_merged(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    from: Uuid,
+    into: Uuid,
+) -> Result<(), StoreError> {
+    diesel::update(
+        activities::table
+            .filter(activities::org_id.eq(scope.org_id))
+            .filter(activities::account_id.eq(from)),
+    )
+    .set(activities::account_id.eq(into))
+    .execute(conn)
+    .await?;
+    refresh_accounts(conn, scope, [Some(from), Some(into)]).await
+}
+
+/// `AND account_id = …`: an account's timeline, its contacts' activities included.
+pub fn at_account(account_id: Uuid) -> Sql {
+    let mut sql = Sql::new(" AND account_id = ");
+    sql.bind(Bind::Uuid(account_id));
+    sql
+}
+
+/// `AND entity = … AND entity_id = …`: the activities attached to one record.
+pub fn attached_to(entity: EntityType, id: Uuid) -> Sql {
+    let mut sql = Sql::new(" AND entity = ");
+    sql.bind(Bind::Text(entity.as_str().to_string()))
+        .push(" AND entity_id = ")
+        .bind(Bind::Uuid(id));
+    sql
+}
+
+/// `GET /tasks/mine`'s condition: the caller's own open tasks.
+pub fn my_open_tasks(scope: &Scope) -> Sql {
+    let mut sql = Sql::new(" AND kind = 'task' AND status = 'open' AND owner_id = ");
+    sql.bind(Bind::Uuid(scope.user_id));
+    sql
+}
