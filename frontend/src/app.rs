@@ -2,6 +2,7 @@
 
 use crate::components::{Header, PageBoundary};
 use crate::i18n::I18n;
+use crate::pages::TasksPage;
 use crate::pages::{
     AccountDetailPage, AccountEditPage, AccountNewPage, AccountsListPage, ContactDetailPage,
     ContactEditPage, ContactNewPage, ContactsListPage, DuplicatesPage, HomePage, LeadDetailPage,
@@ -45,6 +46,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/opportunities/:id/edit") view=|| signed_in(OpportunityEditPage) />
                     <Route path=path!("/pipeline") view=|| signed_in(PipelinePage) />
                     <Route path=path!("/search") view=|| signed_in(SearchPage) />
+                    <Route path=path!("/tasks") view=|| signed_in(TasksPage) />
                     <Route path=path!("/duplicates") view=|| signed_in(DuplicatesPage) />
                     <Route path=path!("/admin/transfer") view=|| signed_in(TransferPage) />
                 </Routes>

@@ -14,6 +14,7 @@ pub const NEW_OPPORTUNITY: &str = "/opportunities/new";
 pub const LEADS: &str = "/leads";
 pub const NEW_LEAD: &str = "/leads/new";
 pub const PIPELINE: &str = "/pipeline";
+pub const TASKS: &str = "/tasks";
 pub const SEARCH: &str = "/search";
 pub const DUPLICATES: &str = "/duplicates";
 pub const TRANSFER: &str = "/admin/transfer";

@@ -3,6 +3,7 @@
 //! would. Each flow leaves screenshots under target/screenshots/. See `browser` for how a missing
 //! browser is handled (`KEHU_NEED_BROWSER=1`, set by `make test`, makes it a failure).
 
+mod activities;
 mod admin;
 mod app;
 mod browser;

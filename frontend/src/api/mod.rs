@@ -3,6 +3,7 @@
 //! Resource modules are thin typed wrappers over [`Call`]; record types share [`records`].
 
 pub mod accounts;
+pub mod activities;
 pub mod auth;
 pub mod contacts;
 pub mod leads;

@@ -37,6 +37,12 @@ impl Versioned for domain::lead::Lead {
     }
 }
 
+impl Versioned for domain::activity::Activity {
+    fn version(&self) -> i32 {
+        self.version
+    }
+}
+
 impl Versioned for Opportunity {
     fn version(&self) -> i32 {
         self.version

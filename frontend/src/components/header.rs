@@ -41,6 +41,7 @@ pub fn Header() -> impl IntoView {
                     <A href=routes::CONTACTS>{move || i.t(K::NavContacts)}</A>
                     <A href=routes::OPPORTUNITIES>{move || i.t(K::NavOpportunities)}</A>
                     <A href=routes::PIPELINE>{move || i.t(K::NavPipeline)}</A>
+                    <A href=routes::TASKS>{move || i.t(K::NavTasks)}</A>
                     <A href=routes::DUPLICATES>{move || i.t(K::NavDuplicates)}</A>
                     <Show when=move || auth.me.get().flatten().is_some_and(|m| m.user.role == domain::role::Role::Admin)>
                         <A href=routes::TRANSFER>{move || i.t(K::NavTransfer)}</A>

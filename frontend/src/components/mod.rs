@@ -12,6 +12,7 @@ mod record_actions;
 mod record_picker;
 mod search_box;
 mod sort_header;
+mod timeline;
 
 pub use duplicate_dialog::DuplicateDialog;
 pub use error_view::{error_text, use_retry, ErrorNotice, PageBoundary};
@@ -25,3 +26,4 @@ pub use record_actions::RecordActions;
 pub use record_picker::RecordPicker;
 pub use search_box::SearchBox;
 pub use sort_header::SortHeader;
+pub use timeline::{record_href, Timeline};

@@ -3,7 +3,7 @@
 
 use crate::api::{self, Call};
 use crate::components::{use_retry, Loading};
-use crate::i18n::{format_datetime, format_money, format_totals, stage_label, today, use_i18n, K};
+use crate::i18n::{format_datetime, format_money, format_totals, stage_label, use_i18n, K};
 use crate::routes;
 use crate::session::use_auth;
 use domain::account::Account;
@@ -12,9 +12,6 @@ use domain::money::Money;
 use domain::opportunity::ForecastRow;
 use leptos::prelude::*;
 use leptos_router::components::A;
-
-/// Accounts count as neglected after this many days without a change.
-const NEGLECTED_DAYS: i64 = 30;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -56,11 +53,10 @@ pub fn HomePage() -> impl IntoView {
                     total: Some(0),
                 });
             };
-            let before = today() - chrono::Duration::days(NEGLECTED_DAYS);
             Call::get(api::accounts::PATH)
                 .param("owner_id", me.to_string())
-                .param("updated_at[lt]", before.to_string())
-                .param("sort", "updated_at")
+                .param("neglected", "true")
+                .param("sort", "last_activity_at")
                 .param("limit", "10")
                 .param("count", "true")
                 .send::<Page<Account>>()
@@ -147,7 +143,7 @@ pub fn HomePage() -> impl IntoView {
                 </section>
                 <section class="panel widget" id="neglected">
                     <h2>{move || i.t(K::NeglectedTitle)}</h2>
-                    <p class="hint">{move || i.t_n(K::NeglectedHint, NEGLECTED_DAYS)}</p>
+                    <p class="hint">{move || i.t(K::NeglectedHint)}</p>
                     <Transition fallback=|| view! { <Loading /> }>
                         {move || Suspend::new(async move {
                             neglected.await.map(|p| {
@@ -157,11 +153,11 @@ pub fn HomePage() -> impl IntoView {
                                 view! {
                                     <ul class="list-plain">
                                         {p.data.into_iter().map(|a| {
-                                            let at = a.updated_at;
+                                            let at = a.last_activity_at;
                                             view! {
                                                 <li data-id=a.id.to_string()>
                                                     <A href=routes::account_href(a.id)>{a.name.clone()}</A>
-                                                    <span class="subtitle">{move || format_datetime(&at, i.locale())}</span>
+                                                    <span class="subtitle">{move || at.map(|t| format_datetime(&t, i.locale())).unwrap_or_else(|| i.t(K::NoActivityYet).to_string())}</span>
                                                 </li>
                                             }
                                         }).collect_view()}

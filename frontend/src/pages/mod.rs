@@ -9,6 +9,7 @@ mod login;
 mod not_found;
 mod opportunities;
 mod search;
+mod tasks;
 mod transfer;
 
 pub use accounts::{AccountDetailPage, AccountEditPage, AccountNewPage, AccountsListPage};
@@ -23,4 +24,5 @@ pub use opportunities::{
     PipelinePage,
 };
 pub use search::SearchPage;
+pub use tasks::TasksPage;
 pub use transfer::TransferPage;

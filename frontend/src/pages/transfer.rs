@@ -15,6 +15,7 @@ fn kind_label(kind: TransferKind) -> K {
         TransferKind::Contacts => K::NavContacts,
         TransferKind::Leads => K::NavLeads,
         TransferKind::Opportunities => K::NavOpportunities,
+        TransferKind::Activities => K::Activities,
     }
 }
 
