@@ -250,7 +250,9 @@ impl Ui {
             .unwrap_or_else(|e| panic!("type into {css}: {e}"));
     }
 
+    /// Chooses an option, once the select offers it (options may arrive with data).
     pub async fn select(&self, css: &str, value: &str) {
+        self.find(&format!("{css} option[value='{value}']")).await;
         let el = self.find(css).await;
         if let Err(e) = el.select_by_value(value).await {
             self.fail(&format!("select {value} in `{css}`: {e}")).await
