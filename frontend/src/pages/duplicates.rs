@@ -149,6 +149,7 @@ fn Group(entity: &'static str, group: DuplicateGroup, on_merged: Callback<()>) -
                         {move || i.t(K::MovesContacts)} " " {p.moved.contacts} " · "
                         {move || i.t(K::MovesOpportunities)} " " {p.moved.opportunities} " · "
                         {move || i.t(K::MovesLeads)} " " {p.moved.leads} " · "
+                        {move || i.t(K::Activities)} " " {p.moved.activities} " · "
                         {move || i.t(K::MovesHistory)} " " {p.moved.history}
                     </p>
                     <p>{move || i.t(K::FilledFields)} ": " {if p.filled.is_empty() { "—".to_string() } else { p.filled.join(", ") }}</p>
