@@ -7,12 +7,14 @@ CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help deps frontend run test lint fmt openapi db-stop
+.PHONY: help deps frontend run test lint fmt openapi db-stop bench
 
 help:
 	@echo "make run      start Kehu with a demo organization on http://127.0.0.1:8080"
 	@echo "make test     formatting, lints and every test (what CI runs)"
 	@echo "make openapi  regenerate openapi.yaml from the code"
+	@echo "make bench    seed a generated dataset (KEHU_BENCH_SCALE=demo|small|medium|large, default"
+	@echo "              large), measure the API with wrk and its SQL with pgbench, write BENCHMARKS.md"
 	@echo "make fmt      format the code"
 	@echo "make db-stop  stop the private PostgreSQL clusters"
 
@@ -44,6 +46,10 @@ fmt:
 
 openapi:
 	$(CARGO) run --quiet -- openapi > openapi.yaml
+
+# Not part of `test`: minutes of load on a big dataset (seeded once, then reused).
+bench: deps
+	@scripts/bench.sh
 
 db-stop:
 	@scripts/pg.sh stop run; scripts/pg.sh stop test

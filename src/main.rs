@@ -9,7 +9,9 @@ commands:
   serve     apply migrations and serve the API and web app (KEHU_BIND, default 127.0.0.1:8080);
             with KEHU_DEMO=1 an empty database first gets the demo organization
   migrate   apply pending migrations
-  seed      load the demo organization into an empty database
+  seed      load the demo organization into an empty database; with
+            --scale demo|small|medium|large [--seed N] [--anchor YYYY-MM-DD] load that
+            generated dataset instead (large: 1M contacts, 5M activities; see BENCHMARKS.md)
   openapi   print the OpenAPI document (YAML)
 
 environment: DATABASE_URL (required except for openapi), KEHU_* (see README)";
@@ -44,6 +46,43 @@ fn runtime() -> Result<tokio::runtime::Runtime, String> {
         .map_err(|e| e.to_string())
 }
 
+/// `seed --scale S [--seed N] [--anchor YYYY-MM-DD]`; `None` without `--scale` (the demo, if empty).
+fn seed_options() -> Result<Option<datagen::Options>, String> {
+    let args: Vec<String> = std::env::args().skip(2).collect();
+    let mut scale = None;
+    let mut seed = datagen::DEFAULT_SEED;
+    let mut anchor = None;
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let value = it
+            .next()
+            .ok_or_else(|| format!("`{flag}` needs a value\n\n{USAGE}"))?;
+        match flag.as_str() {
+            "--scale" => {
+                scale = Some(datagen::Scale::parse(value).ok_or_else(|| {
+                    format!("--scale: `{value}` is not demo, small, medium or large")
+                })?)
+            }
+            "--seed" => {
+                seed = value
+                    .parse()
+                    .map_err(|_| format!("--seed: `{value}` is not a number"))?
+            }
+            "--anchor" => {
+                anchor = Some(
+                    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+                        .map_err(|_| format!("--anchor: `{value}` is not YYYY-MM-DD"))?,
+                )
+            }
+            _ => return Err(format!("unknown option `{flag}`\n\n{USAGE}")),
+        }
+    }
+    Ok(scale.map(|scale| match anchor {
+        Some(day) => datagen::Options::at(scale, seed, day),
+        None => datagen::Options::new(scale, seed),
+    }))
+}
+
 fn openapi() -> Result<(), String> {
     let yaml = serde_yaml::to_string(&api::openapi::document()).map_err(|e| e.to_string())?;
     print!("{yaml}");
@@ -59,12 +98,35 @@ async fn with_database(command: &str) -> Result<(), String> {
     if command == "migrate" {
         return Ok(());
     }
+    if command == "seed" {
+        if let Some(opts) = seed_options()? {
+            let report = api::seed::load(&settings.database_url, &opts)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "seeded scale {} (seed {}, anchor {}): {} organizations, {} users, {} rows in {:.1} s ({:.0} rows/s){}",
+                opts.scale.as_str(),
+                opts.seed,
+                opts.anchor.date_naive(),
+                report.organizations,
+                report.users,
+                report.rows(),
+                report.seconds,
+                report.rows() as f64 / report.seconds.max(1e-9),
+                if report.triggers_skipped { "" } else { "; foreign-key triggers ran (not a superuser)" }
+            );
+            for (table, rows, secs) in &report.tables {
+                println!("  {table:<14} {rows:>9} rows  {secs:>6.1} s");
+            }
+            return Ok(());
+        }
+    }
     let state = api::state::AppState::new(settings)?;
     if command == "seed" || std::env::var("KEHU_DEMO").is_ok_and(|v| v == "1") {
         let mut conn = persistence::db::conn(&state.pool)
             .await
             .map_err(|e| e.to_string())?;
-        if api::seed::demo_if_empty(&mut conn)
+        if api::seed::demo_if_empty(&mut conn, &state.settings.database_url)
             .await
             .map_err(|e| e.to_string())?
         {

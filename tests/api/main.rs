@@ -14,6 +14,7 @@ mod opportunities;
 mod paging;
 mod picklists;
 mod search;
+mod seed;
 mod timeline;
 mod transfer;
 mod visibility;

@@ -541,14 +541,18 @@ fn keyset_sql(sort: &[SortKey], values: &[Option<Bind>], id: Uuid) -> Sql {
     sql
 }
 
+/// `ORDER BY`, nulls last. A non-nullable key gets no `NULLS LAST` (the order is the same): a
+/// descending `NULLS LAST` does not match a backward scan of an ascending index, so PostgreSQL
+/// would sort every matching row (all of an organization's contacts for `sort=-created_at`).
 fn order_by(sort: &[SortKey]) -> String {
     let mut keys: Vec<String> = sort
         .iter()
         .map(|k| {
             format!(
-                "{} {} NULLS LAST",
+                "{} {}{}",
                 k.field.column,
-                if k.desc { "DESC" } else { "ASC" }
+                if k.desc { "DESC" } else { "ASC" },
+                if k.field.nullable { " NULLS LAST" } else { "" }
             )
         })
         .collect();

@@ -1,0 +1,300 @@
+#!/usr/bin/env bash
+# `make bench`: seed a generated dataset (once per scale; KEHU_BENCH_SCALE, default large), start
+# the release server on it, and in one run measure each scenario with wrk on 127.0.0.1 and — for
+# reads — the same SQL with pgbench against the same database, then write BENCHMARKS.md.
+# Also EXPLAINs every list and search query and fails on a sequential scan of a big table.
+#
+# Environment: KEHU_BENCH_SCALE (demo|small|medium|large), KEHU_BENCH_PORT (8085),
+# KEHU_BENCH_SECONDS (10 per scenario), KEHU_BENCH_CONNECTIONS (8), KEHU_BENCH_OUT (BENCHMARKS.md).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+scale=${KEHU_BENCH_SCALE:-large}
+port=${KEHU_BENCH_PORT:-8085}
+secs=${KEHU_BENCH_SECONDS:-10}
+conns=${KEHU_BENCH_CONNECTIONS:-8}
+out=${KEHU_BENCH_OUT:-BENCHMARKS.md}
+work=$root/target/bench
+mkdir -p "$work"
+rm -f "$work"/*.lua "$work"/*.sql "$work"/pgbench_log.*
+
+say() { echo "bench: $*" >&2; }
+
+# --- tools -----------------------------------------------------------------------------------
+SUDO=""
+if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null; then SUDO=sudo; fi
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -n "$pgbin" ] && [ -x "$pgbin/pgbench" ] || missing+=(postgresql-contrib postgresql-client)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]}"
+  $SUDO apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+fi
+psql="$pgbin/psql"
+pgbench="$pgbin/pgbench"
+
+# --- database --------------------------------------------------------------------------------
+cargo build --release --locked -q
+kehu=$root/target/release/kehu
+admin_url=$(scripts/pg.sh ensure run)
+db="kehu_bench_$scale"
+url="${admin_url%/*}/$db"
+q() { "$psql" "$url" -XAtq -v ON_ERROR_STOP=1 -c "$1"; }
+exists=$("$psql" "$admin_url" -XAtq -c "SELECT 1 FROM pg_database WHERE datname = '$db'")
+[ "$exists" = 1 ] || "$psql" "$admin_url" -XAtq -c "CREATE DATABASE $db"
+seed_log="$work/seed-$scale.log"
+if [ "$(DATABASE_URL=$url "$kehu" migrate >/dev/null 2>&1; q "SELECT count(*) FROM organizations")" = 0 ]; then
+  say "seeding scale $scale into $db (once; later runs reuse it)"
+  DATABASE_URL=$url RUST_LOG=warn "$kehu" seed --scale "$scale" | tee "$seed_log" >&2
+else
+  say "reusing $db (drop the database to seed again)"
+fi
+db_size=$(q "SELECT pg_size_pretty(pg_database_size(current_database()))")
+
+# --- server ----------------------------------------------------------------------------------
+base="http://127.0.0.1:$port"
+KEHU_BIND=127.0.0.1:$port DATABASE_URL=$url KEHU_ACCESS_TTL_SECS=7200 RUST_LOG=warn \
+  KEHU_LOGIN_PER_ADDRESS=1000 "$kehu" serve >"$work/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  curl -fs "$base/api/v1/health" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+kill -0 $server || { cat "$work/server.log" >&2; exit 1; }
+token=$(curl -fs "$base/api/v1/auth/login" -H 'Content-Type: application/json' \
+  -d '{"email":"demo@kehu.local","password":"kehu-demo-2026"}' | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+[ -n "$token" ] || { say "cannot sign in as demo@kehu.local"; exit 1; }
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$server/status"; }
+rss_max=$(rss_kb)
+
+# --- sample values (the main organization, live records) -------------------------------------
+org=$(q "SELECT org_id FROM users WHERE email = 'demo@kehu.local'")
+ids() { q "SELECT id FROM $1 WHERE org_id = '$org' AND deleted_at IS NULL ORDER BY md5(id::text) LIMIT 64"; }
+mapfile -t account_ids < <(ids accounts)
+mapfile -t contact_ids < <(ids contacts)
+owner=$(q "SELECT owner_id FROM contacts WHERE org_id = '$org' AND deleted_at IS NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
+contacts_total=$(q "SELECT count(*) FROM contacts WHERE org_id = '$org' AND deleted_at IS NULL")
+deep=$((contacts_total * 6 / 10))
+IFS='|' read -r deep_name deep_id < <(q "SELECT name, id FROM contacts WHERE org_id = '$org' AND deleted_at IS NULL ORDER BY name, id OFFSET $deep LIMIT 1")
+# The API's cursor: base64url of {"s": sort, "v": [values], "id": id}.
+cursor=$(printf '{"s":"name","v":[%s],"id":"%s"}' "$(printf '%s' "$deep_name" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))')" "$deep_id" \
+  | base64 -w0 | tr '+/' '-_' | tr -d '=')
+timeline_account=$(q "SELECT account_id FROM contacts WHERE org_id = '$org' AND deleted_at IS NULL AND account_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
+year=$(date -u +%Y); month=$(date -u +%-m)
+qstart=$(printf '%s-%02d-01' "$year" $(( (month - 1) / 3 * 3 + 1 )))
+qend=$(date -u -d "$qstart +3 months -1 day" +%F)
+urlenc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"; }
+
+# --- SQL the API runs for each read (crates/persistence: list.rs, records.rs, opportunities.rs) --
+sql_lit() { printf "'%s'" "${1//\'/\'\'}"; }
+acct_cols="id, name, credit_code, industry, employees, annual_revenue, annual_revenue_currency, region, address, website, phone, source, class, owner_id, tags, version, created_at, updated_at, created_by, updated_by, deleted_at"
+cont_cols="id, name, title, account_id, phones, emails, wechat, birthday, owner_id, tags, version, created_at, updated_at, created_by, updated_by, deleted_at"
+live="org_id = '$org' AND deleted_at IS NULL"
+search_sql() { # table title subtitle exact_key_sql query
+  local folded grams
+  folded=$(printf '%s' "$5" | python3 -c 'import sys,unicodedata; print(" ".join(unicodedata.normalize("NFKC", sys.stdin.read()).lower().split()))')
+  grams=$(python3 - "$folded" <<'PY'
+import sys
+t = sys.argv[1].split(" ")
+g = sorted({a + b for w in t for a, b in zip(w, w[1:])})
+print(",".join('"%s"' % x for x in g))
+PY
+)
+  local likes=""
+  for term in $folded; do likes="$likes AND search_text LIKE '%$term%'"; done
+  echo "SELECT id, $2 AS title, $3 AS subtitle, CASE WHEN lower($2) = '$folded'$4 THEN 0 WHEN search_text LIKE '$folded%' THEN 1 ELSE 2 END AS rank FROM $1 WHERE $live AND search_grams @> '{$grams}'$likes ORDER BY rank, length($2), $2, id LIMIT 20;"
+}
+global_sql() { # query
+  local key
+  key=$(python3 - "$1" <<'PY'
+import sys, unicodedata, re
+s = " ".join(unicodedata.normalize("NFKC", sys.argv[1]).lower().split())
+toks = [t for t in re.split(r"[^\w]", s) if t]
+suf = ["co","ltd","limited","inc","incorporated","llc","corp","corporation","company","gmbh","plc","pte"]
+while len(toks) > 1 and toks[-1] in suf: toks.pop()
+k = "".join(toks)
+changed = True
+while changed:
+    changed = False
+    for x in ["股份有限公司","有限责任公司","有限公司","公司"]:
+        if k.endswith(x) and len(k) > len(x): k = k[:-len(x)]; changed = True; break
+print(k)
+PY
+)
+  search_sql accounts name "coalesce(credit_code, phone, website)" " OR name_key = '$key'" "$1"
+  search_sql contacts name "coalesce(title, phones[1], emails[1])" "" "$1"
+  search_sql leads name "coalesce(company, phone, email)" "" "$1"
+  search_sql opportunities name "coalesce(amount::text || ' ' || currency, status)" "" "$1"
+}
+
+# scenario name | method | paths (one per line) | SQL (pgbench script; empty for writes)
+names=(); methods=(); paths=(); sqls=()
+add() { names+=("$1"); methods+=("$2"); paths+=("$3"); sqls+=("$4"); }
+gen_paths() { local p="$1"; shift; for id in "$@"; do echo "$p/$id"; done; }
+gen_sql_ids() { # table cols ids...
+  local t=$1 cols=$2; shift 2
+  local list; list=$(printf "'%s'," "$@"); list=${list%,}
+  echo "$t|$cols|$list"
+}
+add "GET account by id" GET "$(gen_paths /api/v1/accounts "${account_ids[@]}")" "ids:$(gen_sql_ids accounts "$acct_cols" "${account_ids[@]}")"
+add "GET contact by id" GET "$(gen_paths /api/v1/contacts "${contact_ids[@]}")" "ids:$(gen_sql_ids contacts "$cont_cols" "${contact_ids[@]}")"
+add "contacts: owner filter, sort -updated_at, first page" GET \
+  "/api/v1/contacts?owner_id=$owner&sort=-updated_at&limit=50" \
+  "SELECT $cont_cols FROM contacts WHERE $live AND owner_id = '$owner' ORDER BY updated_at DESC, id DESC LIMIT 51;"
+add "contacts: sort name, deep cursor page (row $deep)" GET \
+  "/api/v1/contacts?sort=name&limit=50&cursor=$cursor" \
+  "SELECT $cont_cols FROM contacts WHERE $live AND ((name, id) > ($(sql_lit "$deep_name"), '$deep_id')) ORDER BY name ASC, id ASC LIMIT 51;"
+for term in 王芳 smith; do
+  folded=$term
+  add "quick search contacts q=$term" GET "/api/v1/contacts?q=$(urlenc "$term")&limit=50" \
+    "SELECT $cont_cols FROM contacts WHERE $live AND search_grams @> '{$(python3 -c 'import sys; w=sys.argv[1]; print(",".join(sorted({"\""+a+b+"\"" for a,b in zip(w,w[1:])})))' "$folded")}' AND search_text LIKE '%$folded%' ORDER BY created_at DESC, id DESC LIMIT 51;"
+done
+for term in 丰泽 华信科技 acme "pacific rim"; do
+  add "global search q=$term" GET "/api/v1/search?q=$(urlenc "$term")" "$(global_sql "$term")"
+done
+add "forecast this quarter by owner" GET "/api/v1/forecast?from=$qstart&to=$qend&by=owner" \
+  "SELECT u.id AS group_id, u.name AS group_name, o.currency AS currency, count(*) FILTER (WHERE o.status = 'open' AND o.expected_close >= '$qstart'::date AND o.expected_close < ('$qend'::date + 1)) AS open_count, coalesce(round(sum(o.amount * o.probability) FILTER (WHERE o.status = 'open' AND o.expected_close >= '$qstart'::date AND o.expected_close < ('$qend'::date + 1)) / 100, 2), 0) AS weighted, coalesce(sum(o.amount) FILTER (WHERE o.status = 'open' AND o.expected_close >= '$qstart'::date AND o.expected_close < ('$qend'::date + 1) AND s.probability >= 75), 0) AS commit, coalesce(sum(o.amount) FILTER (WHERE o.status = 'open' AND o.expected_close >= '$qstart'::date AND o.expected_close < ('$qend'::date + 1)), 0) AS best_case, coalesce(sum(o.amount) FILTER (WHERE o.status = 'won' AND o.closed_at >= '$qstart'::timestamptz AND o.closed_at < ('$qend'::date + 1)::timestamptz), 0) AS closed_won FROM opportunities o JOIN stages s ON s.id = o.stage_id JOIN users u ON u.id = o.owner_id WHERE o.org_id = '$org' AND o.deleted_at IS NULL AND o.amount IS NOT NULL AND ((o.status = 'open' AND o.expected_close >= '$qstart'::date AND o.expected_close < ('$qend'::date + 1)) OR (o.status = 'won' AND o.closed_at >= '$qstart'::timestamptz AND o.closed_at < ('$qend'::date + 1)::timestamptz)) GROUP BY u.id, u.name, o.currency ORDER BY 2, 3;"
+if curl -fs -o /dev/null "$base/api/v1/accounts/$timeline_account/timeline" -H "Authorization: Bearer $token"; then
+  add "account timeline (busiest account)" GET "/api/v1/accounts/$timeline_account/timeline?limit=50" ""
+fi
+add "POST /accounts (create)" POST "/api/v1/accounts" ""
+add "POST /contacts (create)" POST "/api/v1/contacts" ""
+
+# --- EXPLAIN: every list and search query must use an index at this scale -------------------
+explain_fail=0
+: >"$work/explain.txt"
+for i in "${!names[@]}"; do
+  sql=${sqls[$i]}
+  [ -n "$sql" ] || continue
+  if [[ $sql == ids:* ]]; then
+    IFS='|' read -r t cols list <<<"${sql#ids:}"
+    sql="SELECT $cols FROM $t WHERE $live AND id = ${list%%,*};"
+  fi
+  while IFS= read -r stmt; do
+    [ -n "$stmt" ] || continue
+    plan=$("$psql" "$url" -XAtq -c "EXPLAIN $stmt")
+    { echo "## ${names[$i]}"; echo "$plan"; echo; } >>"$work/explain.txt"
+    if grep -Eq 'Seq Scan on (accounts|contacts|leads|opportunities|activities|stage_changes|audit_events)\b' <<<"$plan"; then
+      say "SEQUENTIAL SCAN in '${names[$i]}':"; echo "$plan" >&2; explain_fail=1
+    fi
+  done <<<"$sql"
+done
+
+# --- measurements ----------------------------------------------------------------------------
+to_ms() { # wrk latency like 1.23ms / 456.00us / 1.20s -> ms
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
+}
+rows=()
+for i in "${!names[@]}"; do
+  name=${names[$i]}; method=${methods[$i]}
+  lua="$work/s$i.lua"
+  python3 - "$method" "$token" "$i" >"$lua" <<PY
+import json, sys
+method, token, idx = sys.argv[1], sys.argv[2], sys.argv[3]
+paths = """${paths[$i]}""".strip().split("\n")
+print("local paths = " + json.dumps(paths).replace("[", "{").replace("]", "}"))
+print('wrk.headers["Authorization"] = "Bearer %s"' % token)
+print('wrk.headers["Content-Type"] = "application/json"')
+print("local n = 0")
+print("local tid = tostring(math.random(1, 1e9))")
+if method == "GET":
+    print("request = function() return wrk.format('GET', paths[math.random(#paths)]) end")
+elif "/accounts" in paths[0]:
+    print("""request = function()
+  n = n + 1
+  local body = '{"name":"基准测试客户' .. tid .. '-' .. n .. '有限公司","region":"440300","phone":"0755-8' .. string.format('%07d', n % 10000000) .. '"}'
+  return wrk.format('POST', paths[1], nil, body)
+end""")
+else:
+    print("""request = function()
+  n = n + 1
+  local body = '{"name":"基准联系人' .. n .. '","phones":["139' .. string.format('%08d', (tid * 7 + n) % 100000000) .. '"],"emails":["bench' .. tid .. '.' .. n .. '@example.com"]}'
+  return wrk.format('POST', paths[1], nil, body)
+end""")
+print("""done = function(summary, latency, requests)
+  io.write(string.format("RESULT %.1f %.3f %.3f %d %d", summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.errors.status, summary.requests) .. string.char(10))
+end""")
+PY
+  say "$name"
+  res=$(wrk -t1 -c"$conns" -d"${secs}s" -s "$lua" "$base" | grep '^RESULT' || true)
+  read -r _ rps p50 p99 errors total <<<"$res"
+  rss=$(rss_kb); [ "$rss" -gt "$rss_max" ] && rss_max=$rss
+  ratio="—"; pg_tps="—"; pg_p50="—"; pg_p99="—"
+  sql=${sqls[$i]}
+  if [ -n "$sql" ]; then
+    pgdir="$work/pg$i"; rm -rf "$pgdir"; mkdir -p "$pgdir"
+    files=()
+    if [[ $sql == ids:* ]]; then
+      IFS='|' read -r t cols list <<<"${sql#ids:}"
+      IFS=',' read -ra idl <<<"$list"
+      for k in "${!idl[@]}"; do
+        echo "SELECT $cols FROM $t WHERE $live AND id = ${idl[$k]};" >"$pgdir/q$k.sql"
+        files+=(-f "$pgdir/q$k.sql")
+      done
+    else
+      echo "$sql" >"$pgdir/q.sql"; files+=(-f "$pgdir/q.sql")
+    fi
+    (cd "$pgdir" && "$pgbench" -n -M extended -c "$conns" -j 1 -T "$secs" -l "${files[@]}" "$url" >"$pgdir/out.txt" 2>&1) || { say "pgbench failed"; cat "$pgdir/out.txt" >&2; }
+    pg_tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$pgdir/out.txt" | head -n 1)
+    read -r pg_p50 pg_p99 < <(cat "$pgdir"/pgbench_log.* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {printf "%.2f %.2f\n", a[int(NR*0.5)]/1000, a[int(NR*0.99)]/1000}')
+    ratio=$(awk -v a="$rps" -v b="$pg_tps" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "—" }')
+  fi
+  rows+=("| $name | $(printf '%.0f' "$rps") | $p50 | $p99 | $(printf '%s' "$pg_tps" | awk '{printf "%.0f", $1}') | $pg_p50 | $pg_p99 | $ratio | $((rss / 1024)) | $errors/$total |")
+done
+rss_idle_end=$(rss_kb)
+
+# --- report ----------------------------------------------------------------------------------
+cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -n 1)
+mem=$(free -g | awk '/Mem:/ {print $2}')
+pgver=$("$psql" "$url" -XAtq -c "SHOW server_version")
+shared=$("$psql" "$url" -XAtq -c "SHOW shared_buffers")
+counts=$(q "SELECT string_agg(t || ' ' || n, ', ') FROM (SELECT 'organizations' AS t, count(*) AS n FROM organizations UNION ALL SELECT 'users', count(*) FROM users UNION ALL SELECT 'accounts', count(*) FROM accounts UNION ALL SELECT 'contacts', count(*) FROM contacts UNION ALL SELECT 'leads', count(*) FROM leads UNION ALL SELECT 'opportunities', count(*) FROM opportunities UNION ALL SELECT 'stage_changes', count(*) FROM stage_changes) x")
+if q "SELECT to_regclass('activities') IS NOT NULL" | grep -q t; then
+  counts="$counts, activities $(q 'SELECT count(*) FROM activities')"
+fi
+{
+  echo "# Benchmarks"
+  echo
+  echo "Written by \`make bench\` (scripts/bench.sh) on $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD)."
+  echo
+  echo "## Machine and dataset"
+  echo
+  echo "- $(nproc) cores ($cpu), ${mem} GiB RAM, $(uname -sr); shared with other work while measured."
+  echo "- PostgreSQL $pgver (shared_buffers $shared, the private \`run\` cluster's defaults), same machine, TCP on 127.0.0.1."
+  echo "- Dataset: \`kehu seed --scale $scale\` (database $db, $db_size): $counts."
+  if [ -s "$seed_log" ]; then
+    echo "- Load (\`kehu seed\`, COPY): $(head -n 1 "$seed_log")"
+    echo
+    echo '```'
+    tail -n +2 "$seed_log"
+    echo '```'
+  fi
+  echo "- Each scenario: wrk, 1 thread, $conns connections, ${secs} s, as the demo admin (sees the whole organization);"
+  echo "  then pgbench with the SQL the API runs for it, same connections and duration, \`-M extended\`."
+  echo "  Ratio = API req/s ÷ pgbench transactions/s (the API also authenticates each request: one more query)."
+  echo "- Server RSS (MiB) is read after each scenario; at the end $((rss_idle_end / 1024)) MiB, peak $((rss_max / 1024)) MiB."
+  echo
+  echo "## Results"
+  echo
+  echo "| scenario | API req/s | p50 ms | p99 ms | pgbench tps | pg p50 ms | pg p99 ms | API/pgbench | RSS MiB | non-2xx/requests |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  printf '%s\n' "${rows[@]}"
+  echo
+  echo "## Query plans"
+  echo
+  if [ $explain_fail = 0 ]; then
+    echo "Every list and search query above was EXPLAINed on this dataset: no sequential scan of a business table."
+  else
+    echo "**Sequential scans found** (see target/bench/explain.txt)."
+  fi
+} >"$out.tmp"
+mv "$out.tmp" "$out"
+say "wrote $out"
+cat "$out" >&2
+exit $explain_fail
