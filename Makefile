@@ -29,6 +29,8 @@ run: deps frontend
 	@url="$${DATABASE_URL:-$$(scripts/pg.sh ensure run)}"; \
 	DATABASE_URL="$$url" KEHU_DEMO=1 $(CARGO) run --quiet -- serve
 
+# Browser tests (tests/e2e) fail rather than skip when Chromium is missing; deps installs it.
+test: export KEHU_NEED_BROWSER = 1
 test: deps frontend lint
 	@export KEHU_TEST_DATABASE_URL="$$(scripts/pg.sh ensure test)"; \
 	$(CARGO) test --workspace --locked

@@ -12,8 +12,12 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql post
 [ -e /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
 command -v cc >/dev/null || missing+=(build-essential)
+# Browser end-to-end tests (`make test` sets KEHU_NEED_BROWSER=1): Chromium, its WebDriver, and
+# a CJK font so that screenshots of the Chinese UI show characters rather than boxes.
 if [ "${KEHU_NEED_BROWSER:-0}" = 1 ]; then
-  command -v chromium >/dev/null || missing+=(chromium chromium-driver)
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+  [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then

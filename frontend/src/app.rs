@@ -2,9 +2,13 @@
 
 use crate::components::{Header, PageBoundary};
 use crate::i18n::I18n;
+use crate::pages::TasksPage;
 use crate::pages::{
-    AccountDetailPage, AccountEditPage, AccountNewPage, AccountsListPage, LoginPage, NotFoundPage,
-    SearchPage,
+    AccountDetailPage, AccountEditPage, AccountNewPage, AccountsListPage, ContactDetailPage,
+    ContactEditPage, ContactNewPage, ContactsListPage, DuplicatesPage, HomePage, LeadDetailPage,
+    LeadEditPage, LeadNewPage, LeadsListPage, LoginPage, NotFoundPage, OpportunitiesListPage,
+    OpportunityDetailPage, OpportunityEditPage, OpportunityNewPage, PipelinePage, SearchPage,
+    TransferPage,
 };
 use crate::routes;
 use crate::session::{use_auth, Auth};
@@ -23,12 +27,28 @@ pub fn App() -> impl IntoView {
             <main class="app-main">
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/login") view=LoginPage />
-                    <Route path=path!("/") view=|| view! { <Redirect path=routes::ACCOUNTS /> } />
+                    <Route path=path!("/") view=|| signed_in(HomePage) />
                     <Route path=path!("/accounts") view=|| signed_in(AccountsListPage) />
                     <Route path=path!("/accounts/new") view=|| signed_in(AccountNewPage) />
                     <Route path=path!("/accounts/:id") view=|| signed_in(AccountDetailPage) />
                     <Route path=path!("/accounts/:id/edit") view=|| signed_in(AccountEditPage) />
+                    <Route path=path!("/contacts") view=|| signed_in(ContactsListPage) />
+                    <Route path=path!("/contacts/new") view=|| signed_in(ContactNewPage) />
+                    <Route path=path!("/contacts/:id") view=|| signed_in(ContactDetailPage) />
+                    <Route path=path!("/contacts/:id/edit") view=|| signed_in(ContactEditPage) />
+                    <Route path=path!("/leads") view=|| signed_in(LeadsListPage) />
+                    <Route path=path!("/leads/new") view=|| signed_in(LeadNewPage) />
+                    <Route path=path!("/leads/:id") view=|| signed_in(LeadDetailPage) />
+                    <Route path=path!("/leads/:id/edit") view=|| signed_in(LeadEditPage) />
+                    <Route path=path!("/opportunities") view=|| signed_in(OpportunitiesListPage) />
+                    <Route path=path!("/opportunities/new") view=|| signed_in(OpportunityNewPage) />
+                    <Route path=path!("/opportunities/:id") view=|| signed_in(OpportunityDetailPage) />
+                    <Route path=path!("/opportunities/:id/edit") view=|| signed_in(OpportunityEditPage) />
+                    <Route path=path!("/pipeline") view=|| signed_in(PipelinePage) />
                     <Route path=path!("/search") view=|| signed_in(SearchPage) />
+                    <Route path=path!("/tasks") view=|| signed_in(TasksPage) />
+                    <Route path=path!("/duplicates") view=|| signed_in(DuplicatesPage) />
+                    <Route path=path!("/admin/transfer") view=|| signed_in(TransferPage) />
                 </Routes>
             </main>
         </Router>

@@ -145,3 +145,114 @@ pub fn FormErrorSummary(errors: FormErrors, shown: &'static [&'static str]) -> i
         })
     }
 }
+
+/// What every record form does with a submission's answer: 422 field errors onto their fields,
+/// 409 candidates into the duplicate dialog, 412 into a reload offer, anything else a notice.
+#[derive(Debug, Clone, Copy)]
+pub struct Submit {
+    pub errors: FormErrors,
+    pub failed: RwSignal<Option<crate::api::ApiError>>,
+    pub stale: RwSignal<bool>,
+    pub duplicates: RwSignal<Option<Vec<domain::problem::DuplicateCandidate>>>,
+    pub busy: RwSignal<bool>,
+}
+
+impl Default for Submit {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Submit {
+    pub fn new() -> Submit {
+        Submit {
+            errors: FormErrors::new(),
+            failed: RwSignal::new(None),
+            stale: RwSignal::new(false),
+            duplicates: RwSignal::new(None),
+            busy: RwSignal::new(false),
+        }
+    }
+
+    /// Starts a submission (clearing the last one's errors); `false` while one is running.
+    pub fn begin(&self) -> bool {
+        if self.busy.get_untracked() {
+            return false;
+        }
+        self.errors.clear();
+        self.failed.set(None);
+        self.duplicates.set(None);
+        self.busy.set(true);
+        true
+    }
+
+    /// The submission is over (succeeded, or the form found errors itself).
+    pub fn end(&self) {
+        self.busy.set(false);
+    }
+
+    /// The submission failed: each kind of failure where the user can act on it.
+    pub fn fail(&self, e: crate::api::ApiError) {
+        self.busy.set(false);
+        match e.status() {
+            Some(422) if !e.field_errors().is_empty() => self.errors.set(e.field_errors().to_vec()),
+            Some(409) if !e.candidates().is_empty() => {
+                self.duplicates.set(Some(e.candidates().to_vec()))
+            }
+            Some(412) => self.stale.set(true),
+            _ => self.failed.set(Some(e)),
+        }
+    }
+
+    /// After reloading the latest version.
+    pub fn reset(&self) {
+        self.errors.clear();
+        self.failed.set(None);
+        self.stale.set(false);
+        self.duplicates.set(None);
+        self.busy.set(false);
+    }
+}
+
+/// Above a form: the error summary, a failure notice, and on 412 the offer to reload.
+#[component]
+pub fn SubmitNotices(
+    submit: Submit,
+    shown: &'static [&'static str],
+    on_reload: Callback<()>,
+) -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <FormErrorSummary errors=submit.errors shown />
+        {move || {
+            submit
+                .failed
+                .get()
+                .map(|e| view! { <crate::components::ErrorNotice error=e /> })
+        }}
+        <Show when=move || submit.stale.get()>
+            <div class="notice warning" role="alert" id="stale-notice">
+                <strong>{move || i.t(K::StaleTitle)}</strong>
+                <p>{move || i.t(K::StaleText)}</p>
+                <button type="button" id="reload-latest" on:click=move |_| on_reload.run(())>
+                    {move || i.t(K::Reload)}
+                </button>
+            </div>
+        </Show>
+    }
+}
+
+/// Text of a list input (phones, emails, tags): items separated by commas, 、 or new lines.
+pub fn split_list(text: &str) -> Vec<String> {
+    text.split([',', '，', '、', '\n', ';', '；'])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Trimmed text, `None` when empty.
+pub fn opt_text(v: &str) -> Option<String> {
+    let v = v.trim();
+    (!v.is_empty()).then(|| v.to_string())
+}

@@ -3,7 +3,7 @@
 
 use crate::session;
 use chrono::{DateTime, Utc};
-use domain::account::{AccountClass, Choice};
+use domain::account::AccountClass;
 use domain::money::Money;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
@@ -78,8 +78,6 @@ pub enum K {
     TotalCount,
     Loading,
     LoadMore,
-    EmptyList,
-    EmptyListHint,
     SortAscending,
     SortDescending,
     // account fields
@@ -151,6 +149,125 @@ pub enum K {
     RecordNotFound,
     Forbidden,
     SessionEnded,
+    NavHome,
+    NavContacts,
+    NavOpportunities,
+    NavPipeline,
+    BackHome,
+    ContactsTitle,
+    NewContact,
+    EditContact,
+    NoContactsYet,
+    QuickSearchContacts,
+    JobTitle,
+    Account,
+    Contact,
+    Phones,
+    Emails,
+    Wechat,
+    Birthday,
+    ListHint,
+    TypeToSearch,
+    ViewAll,
+    NothingMatches,
+    EmptyListHintGeneric,
+    OpportunitiesTitle,
+    NewOpportunity,
+    EditOpportunity,
+    NoOpportunitiesYet,
+    QuickSearchOpportunities,
+    Amount,
+    ExpectedClose,
+    Stage,
+    Status,
+    AllStatuses,
+    Probability,
+    ProbabilityHint,
+    Competitors,
+    CloseReason,
+    FirstStage,
+    StageHistory,
+    MoveTo,
+    WonTitle,
+    LostTitle,
+    WonReason,
+    LostReason,
+    Confirm,
+    PipelineTitle,
+    ListView,
+    HomeTitle,
+    MyPipeline,
+    OpenDeals,
+    OpenBoard,
+    ForecastTitle,
+    NoForecast,
+    Weighted,
+    Commit,
+    BestCase,
+    ClosedWon,
+    NeglectedTitle,
+    NeglectedHint,
+    NothingNeglected,
+    EntityContact,
+    EntityOpportunity,
+    ReasonPhone,
+    ReasonEmail,
+    NavLeads,
+    LeadsTitle,
+    NewLead,
+    EditLead,
+    Lead,
+    EntityLead,
+    Company,
+    Description,
+    DisqualifyReason,
+    ConvertLead,
+    Convert,
+    ConvertedInto,
+    CreateNew,
+    CreateFromLead,
+    LinkExisting,
+    AlsoOpenDeal,
+    DealSuffix,
+    UseThisOne,
+    NavDuplicates,
+    NavTransfer,
+    DuplicatesTitle,
+    NoDuplicates,
+    KeepHint,
+    MergePreview,
+    MergeRecords,
+    MovesContacts,
+    MovesOpportunities,
+    MovesLeads,
+    MovesHistory,
+    FilledFields,
+    Preview,
+    Merge,
+    TransferTitle,
+    TransferHint,
+    TransferFrom,
+    TransferTo,
+    TransferKinds,
+    TransferWould,
+    TransferDone,
+    Transfer,
+    LostCategory,
+    NavTasks,
+    MyTasks,
+    Activities,
+    TimelineTitle,
+    NoActivityYet,
+    ActivityKind,
+    Subject,
+    ActivityBody,
+    DueAt,
+    LogActivity,
+    MarkDone,
+    TaskDone,
+    Overdue,
+    RelatedRecord,
+    Open,
 }
 
 /// The texts of a label: (zh-CN, en).
@@ -189,11 +306,6 @@ fn text(k: K) -> (&'static str, &'static str) {
         TotalCount => ("共 {n} 条", "{n} in total"),
         Loading => ("加载中…", "Loading…"),
         LoadMore => ("加载更多", "Load more"),
-        EmptyList => ("没有符合条件的客户", "No accounts match"),
-        EmptyListHint => (
-            "换个筛选条件，或新建一个客户。",
-            "Try other filters, or create an account.",
-        ),
         SortAscending => ("升序", "ascending"),
         SortDescending => ("降序", "descending"),
         Name => ("名称", "Name"),
@@ -225,17 +337,17 @@ fn text(k: K) -> (&'static str, &'static str) {
             "6-digit GB/T 2260 code, e.g. 440305",
         ),
         None => ("（无）", "(none)"),
-        DuplicateTitle => ("可能是重复的客户", "Possible duplicates"),
+        DuplicateTitle => ("可能是重复的记录", "Possible duplicates"),
         DuplicateText => (
-            "系统中已有以下相同或相似的客户：",
-            "These accounts already exist and look the same or similar:",
+            "系统中已有以下相同或相似的记录：",
+            "These records already exist and look the same or similar:",
         ),
         CreateAnyway => ("仍然创建", "Create anyway"),
         SaveAnyway => ("仍然保存", "Save anyway"),
         ReasonCreditCode => ("信用代码相同", "same credit code"),
         ReasonName => ("名称相同", "same name"),
         ReasonSimilarName => ("名称相似", "similar name"),
-        StaleTitle => ("此客户已被他人修改", "Someone else changed this account"),
+        StaleTitle => ("此记录已被他人修改", "Someone else changed this record"),
         StaleText => (
             "重新加载以查看最新内容，然后再修改。",
             "Reload to see the latest version, then make your change again.",
@@ -247,7 +359,7 @@ fn text(k: K) -> (&'static str, &'static str) {
         Delete => ("删除", "Delete"),
         ConfirmDelete => ("确认删除", "Confirm delete"),
         Restore => ("恢复", "Restore"),
-        InRecycleBin => ("此客户在回收站中", "This account is in the recycle bin"),
+        InRecycleBin => ("此记录在回收站中", "This record is in the recycle bin"),
         ActionCreate => ("创建", "Created"),
         ActionUpdate => ("修改", "Updated"),
         ActionDelete => ("删除", "Deleted"),
@@ -278,6 +390,137 @@ fn text(k: K) -> (&'static str, &'static str) {
             "登录已过期，请重新登录",
             "Your session has ended; sign in again",
         ),
+        NavHome => ("首页", "Home"),
+        NavContacts => ("联系人", "Contacts"),
+        NavOpportunities => ("商机", "Opportunities"),
+        NavPipeline => ("销售看板", "Pipeline"),
+        BackHome => ("返回首页", "Back to home"),
+        ContactsTitle => ("联系人", "Contacts"),
+        NewContact => ("新建联系人", "New contact"),
+        EditContact => ("编辑联系人", "Edit contact"),
+        NoContactsYet => ("还没有联系人", "No contacts yet"),
+        QuickSearchContacts => (
+            "快速搜索姓名、电话、邮箱",
+            "Quick search: name, phone, email",
+        ),
+        JobTitle => ("职务", "Title"),
+        Account => ("客户", "Account"),
+        Contact => ("联系人", "Contact"),
+        Phones => ("电话", "Phones"),
+        Emails => ("邮箱", "Emails"),
+        Wechat => ("微信", "WeChat"),
+        Birthday => ("生日", "Birthday"),
+        ListHint => ("多个用逗号分隔", "Separate several with commas"),
+        TypeToSearch => ("输入名称搜索…", "Type to search…"),
+        ViewAll => ("查看全部（{n}）", "View all ({n})"),
+        NothingMatches => ("没有符合条件的记录", "Nothing matches"),
+        EmptyListHintGeneric => (
+            "换个筛选条件，或新建一条记录。",
+            "Try other filters, or create a record.",
+        ),
+        OpportunitiesTitle => ("商机", "Opportunities"),
+        NewOpportunity => ("新建商机", "New opportunity"),
+        EditOpportunity => ("编辑商机", "Edit opportunity"),
+        NoOpportunitiesYet => ("还没有商机", "No opportunities yet"),
+        QuickSearchOpportunities => (
+            "快速搜索商机名称、竞争对手",
+            "Quick search: name, competitor",
+        ),
+        Amount => ("金额", "Amount"),
+        ExpectedClose => ("预计成交日期", "Expected close"),
+        Stage => ("阶段", "Stage"),
+        Status => ("状态", "Status"),
+        AllStatuses => ("全部状态", "All statuses"),
+        Probability => ("赢率", "Probability"),
+        ProbabilityHint => ("留空则使用阶段的赢率", "Leave empty to use the stage's"),
+        Competitors => ("竞争对手", "Competitors"),
+        CloseReason => ("赢单/输单原因", "Won/lost reason"),
+        FirstStage => ("第一个阶段", "The first stage"),
+        StageHistory => ("阶段变更", "Stage changes"),
+        MoveTo => ("移动到阶段", "Move to stage"),
+        WonTitle => ("赢单", "Mark as won"),
+        LostTitle => ("输单", "Mark as lost"),
+        WonReason => ("赢单原因", "Why was it won?"),
+        LostReason => ("输单原因", "Why was it lost?"),
+        Confirm => ("确定", "Confirm"),
+        PipelineTitle => ("销售看板", "Pipeline"),
+        ListView => ("列表视图", "List view"),
+        HomeTitle => ("工作台", "Home"),
+        MyPipeline => ("我的销售漏斗", "My pipeline"),
+        OpenDeals => ("进行中的商机 {n} 个", "{n} open deals"),
+        OpenBoard => ("打开销售看板", "Open the board"),
+        ForecastTitle => ("本季度预测", "Forecast this quarter"),
+        NoForecast => ("本季度没有预计成交的商机", "No deals close this quarter"),
+        Weighted => ("加权金额", "Weighted"),
+        Commit => ("承诺", "Commit"),
+        BestCase => ("最佳情况", "Best case"),
+        ClosedWon => ("已赢单", "Closed won"),
+        NeglectedTitle => ("被冷落的客户", "Neglected accounts"),
+        NeglectedHint => (
+            "我负责的、在联系周期内没有任何活动的客户",
+            "My accounts with no activity within the contact cadence",
+        ),
+        NothingNeglected => ("没有被冷落的客户", "No neglected accounts"),
+        EntityContact => ("联系人", "Contacts"),
+        EntityOpportunity => ("商机", "Opportunities"),
+        ReasonPhone => ("电话相同", "same phone"),
+        ReasonEmail => ("邮箱相同", "same email"),
+        NavLeads => ("线索", "Leads"),
+        LeadsTitle => ("销售线索", "Leads"),
+        NewLead => ("新建线索", "New lead"),
+        EditLead => ("编辑线索", "Edit lead"),
+        Lead => ("线索", "Lead"),
+        EntityLead => ("线索", "Leads"),
+        Company => ("公司", "Company"),
+        Description => ("描述", "Description"),
+        DisqualifyReason => ("无效原因", "Disqualify reason"),
+        ConvertLead => ("转化线索", "Convert lead"),
+        Convert => ("转化", "Convert"),
+        ConvertedInto => ("此线索已转化为：", "This lead was converted into:"),
+        CreateNew => ("新建", "Create new"),
+        CreateFromLead => ("用线索信息新建", "Create from the lead"),
+        LinkExisting => ("关联已有", "Link an existing one"),
+        AlsoOpenDeal => ("同时创建商机", "Also open a deal"),
+        DealSuffix => ("商机", "deal"),
+        UseThisOne => ("使用这条", "Use this one"),
+        NavDuplicates => ("查重", "Duplicates"),
+        NavTransfer => ("客户移交", "Transfer"),
+        DuplicatesTitle => ("重复记录", "Duplicates"),
+        NoDuplicates => ("没有发现重复记录", "No duplicates found"),
+        KeepHint => ("选中的记录保留，其余合并进来后移入回收站。", "The chosen record stays; the others are merged into it and go to the recycle bin."),
+        MergePreview => ("合并预览（尚未更改任何数据）", "Merge preview (nothing changed yet)"),
+        MergeRecords => ("将合并 {n} 条记录", "{n} records will be merged"),
+        MovesContacts => ("转移联系人", "Contacts moved"),
+        MovesOpportunities => ("转移商机", "Opportunities moved"),
+        MovesLeads => ("转移线索", "Leads moved"),
+        MovesHistory => ("转移历史记录", "History entries moved"),
+        FilledFields => ("补全的字段", "Fields filled in"),
+        Preview => ("预览", "Preview"),
+        Merge => ("合并", "Merge"),
+        TransferTitle => ("客户移交", "Transfer records"),
+        TransferHint => ("把一个用户负责的记录（含回收站中的）移交给另一个用户，例如员工离职时。", "Move the records one user owns (including those in the recycle bin) to another user, e.g. when someone leaves."),
+        TransferFrom => ("移交人", "From"),
+        TransferTo => ("接收人", "To"),
+        TransferKinds => ("移交内容", "What to move"),
+        TransferWould => ("预览：将移交", "Preview: would move"),
+        TransferDone => ("已移交", "Moved"),
+        Transfer => ("移交", "Transfer"),
+        LostCategory => ("输单原因分类", "Lost reason category"),
+        NavTasks => ("我的任务", "My tasks"),
+        MyTasks => ("我的待办任务", "My open tasks"),
+        Activities => ("活动", "Activities"),
+        TimelineTitle => ("动态", "Timeline"),
+        NoActivityYet => ("还没有动态", "Nothing here yet"),
+        ActivityKind => ("类型", "Kind"),
+        Subject => ("主题", "Subject"),
+        ActivityBody => ("内容", "Details"),
+        DueAt => ("截止", "Due"),
+        LogActivity => ("记录", "Log it"),
+        MarkDone => ("完成", "Mark done"),
+        TaskDone => ("已完成", "Done"),
+        Overdue => ("已逾期", "Overdue"),
+        RelatedRecord => ("相关记录", "Related record"),
+        Open => ("打开", "Open"),
     }
 }
 
@@ -341,12 +584,20 @@ fn set_document_lang(locale: Locale) {
     }
 }
 
-/// The label of a picklist value from the domain's (key, zh, en) tables; unknown keys as they are.
-pub fn choice_label(table: &[Choice], key: &str, locale: Locale) -> String {
-    table
-        .iter()
-        .find(|c| c.0 == key)
-        .map(|c| locale.pick(c.1, c.2).to_string())
+/// The label of a picklist value (`list`: `industry`, `source`, `lost_reason`,
+/// `disqualify_reason`): the organization's label, else the built-in one, else the key itself.
+pub fn choice_label(list: &str, key: &str, locale: Locale) -> String {
+    let values = match use_context::<crate::session::Auth>() {
+        Some(auth) => auth.picklist(list),
+        None => domain::picklist::defaults(list).unwrap_or_default(),
+    };
+    values
+        .into_iter()
+        .find(|v| v.key == key)
+        .map(|v| match locale {
+            Locale::Zh => v.zh,
+            Locale::En => v.en,
+        })
         .unwrap_or_else(|| key.to_string())
 }
 
@@ -446,4 +697,53 @@ pub fn format_datetime(at: &DateTime<Utc>, locale: Locale) -> String {
     let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
     let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
     date.to_locale_string(locale.tag(), &options).into()
+}
+
+/// A stage's name in the current language: the default pipeline's stages have both names; an
+/// organization's own stages show as they were named.
+pub fn stage_label(name: &str, locale: Locale) -> String {
+    domain::pipeline::DEFAULT_STAGES
+        .iter()
+        .find(|s| s.1 == name || s.2 == name)
+        .map(|s| locale.pick(s.1, s.2).to_string())
+        .unwrap_or_else(|| name.to_string())
+}
+
+/// A calendar date in the locale's style (`2026/11/23`, `Nov 23, 2026`).
+pub fn format_date(d: &chrono::NaiveDate, locale: Locale) -> String {
+    use chrono::Datelike;
+    let date =
+        js_sys::Date::new_with_year_month_day(d.year() as u32, d.month0() as i32, d.day() as i32);
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    date.to_locale_date_string(locale.tag(), &options).into()
+}
+
+/// Sums per currency, formatted and joined (`¥12,500.00 + $300.00`); `—` for none.
+pub fn format_totals(amounts: &[Money], locale: Locale) -> String {
+    let mut sums: Vec<Money> = Vec::new();
+    for m in amounts {
+        match sums.iter_mut().find(|s| s.currency == m.currency) {
+            Some(s) => s.amount = domain::money::Decimal(s.amount.0.clone() + m.amount.0.clone()),
+            None => sums.push(m.clone()),
+        }
+    }
+    if sums.is_empty() {
+        return "—".to_string();
+    }
+    sums.iter()
+        .map(|m| format_money(m, locale))
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+/// Today in the browser's time zone.
+pub fn today() -> chrono::NaiveDate {
+    let now = js_sys::Date::new_0();
+    chrono::NaiveDate::from_ymd_opt(
+        now.get_full_year() as i32,
+        now.get_month() + 1,
+        now.get_date(),
+    )
+    .unwrap_or_default()
 }

@@ -4,6 +4,8 @@
 //! and start over whenever the URL's query changes.
 
 use crate::api::{ApiError, Call};
+use crate::components::{ErrorNotice, Loading};
+use crate::i18n::{use_i18n, K};
 use domain::list::Page;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -237,5 +239,44 @@ where
                 Err(e) => state.error.set(Some(e)),
             }
         });
+    }
+}
+
+/// The count next to a list's title.
+#[component]
+pub fn ListTotal(total: RwSignal<Option<i64>>) -> impl IntoView {
+    let i = use_i18n();
+    move || {
+        total
+            .get()
+            .map(|n| view! { <span class="total" id="list-total">{i.t_n(K::TotalCount, n)}</span> })
+    }
+}
+
+/// Below every list: its error with a retry, loading, the empty state, and "load more".
+#[component]
+pub fn ListFooter<T>(list: ListState<T>) -> impl IntoView
+where
+    T: serde::de::DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    let i = use_i18n();
+    view! {
+        {move || list.error.get().map(|e| view! { <ErrorNotice error=e on_retry=move |_| list.retry() /> })}
+        <Show when=move || list.loading.get()>
+            <Loading />
+        </Show>
+        <Show when=move || {
+            !list.loading.get() && list.error.with(Option::is_none) && list.items.with(Vec::is_empty)
+        }>
+            <div class="empty" id="list-empty">
+                <p>{move || i.t(K::NothingMatches)}</p>
+                <p class="hint">{move || i.t(K::EmptyListHintGeneric)}</p>
+            </div>
+        </Show>
+        <Show when=move || list.next_cursor.with(Option::is_some) && !list.loading.get()>
+            <button type="button" class="load-more" id="load-more" on:click=move |_| list.load_more()>
+                {move || i.t(K::LoadMore)}
+            </button>
+        </Show>
     }
 }

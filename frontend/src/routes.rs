@@ -3,10 +3,21 @@
 use crate::api::encode;
 use uuid::Uuid;
 
+pub const HOME: &str = "/";
 pub const LOGIN: &str = "/login";
 pub const ACCOUNTS: &str = "/accounts";
 pub const NEW_ACCOUNT: &str = "/accounts/new";
+pub const CONTACTS: &str = "/contacts";
+pub const NEW_CONTACT: &str = "/contacts/new";
+pub const OPPORTUNITIES: &str = "/opportunities";
+pub const NEW_OPPORTUNITY: &str = "/opportunities/new";
+pub const LEADS: &str = "/leads";
+pub const NEW_LEAD: &str = "/leads/new";
+pub const PIPELINE: &str = "/pipeline";
+pub const TASKS: &str = "/tasks";
 pub const SEARCH: &str = "/search";
+pub const DUPLICATES: &str = "/duplicates";
+pub const TRANSFER: &str = "/admin/transfer";
 
 pub fn account_href(id: Uuid) -> String {
     format!("{ACCOUNTS}/{id}")
@@ -16,14 +27,59 @@ pub fn account_edit_href(id: Uuid) -> String {
     format!("{ACCOUNTS}/{id}/edit")
 }
 
+pub fn contact_href(id: Uuid) -> String {
+    format!("{CONTACTS}/{id}")
+}
+
+pub fn contact_edit_href(id: Uuid) -> String {
+    format!("{CONTACTS}/{id}/edit")
+}
+
+/// The contacts list filtered to one account.
+pub fn contacts_of(account: Uuid) -> String {
+    format!("{CONTACTS}?account_id={account}")
+}
+
+/// A new contact at an account.
+pub fn new_contact_for(account: Uuid) -> String {
+    format!("{NEW_CONTACT}?account_id={account}")
+}
+
+pub fn opportunity_href(id: Uuid) -> String {
+    format!("{OPPORTUNITIES}/{id}")
+}
+
+pub fn opportunity_edit_href(id: Uuid) -> String {
+    format!("{OPPORTUNITIES}/{id}/edit")
+}
+
+pub fn opportunities_of(account: Uuid) -> String {
+    format!("{OPPORTUNITIES}?account_id={account}")
+}
+
+pub fn new_opportunity_for(account: Uuid) -> String {
+    format!("{NEW_OPPORTUNITY}?account_id={account}")
+}
+
+pub fn lead_href(id: Uuid) -> String {
+    format!("{LEADS}/{id}")
+}
+
+pub fn lead_edit_href(id: Uuid) -> String {
+    format!("{LEADS}/{id}/edit")
+}
+
 pub fn search_href(q: &str) -> String {
     format!("{SEARCH}?q={}", encode(q))
 }
 
-/// The page of a search hit's record; entities without pages yet have none.
+/// The page of a search hit's record.
 pub fn entity_href(entity: &str, id: Uuid) -> Option<String> {
     match entity {
         "account" => Some(account_href(id)),
+        "contact" => Some(contact_href(id)),
+        "opportunity" => Some(opportunity_href(id)),
+        "lead" => Some(lead_href(id)),
         _ => None,
     }
 }

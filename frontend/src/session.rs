@@ -55,14 +55,23 @@ pub fn on_end(f: impl Fn() + 'static) {
 }
 
 /// Forgets the tokens and tells the app: signed out, or a 401 that refreshing could not fix.
+///
+/// The app is told on the next tick: a 401 ends the session in the middle of a page's request,
+/// and the page must finish that update before the switch to sign-in disposes it (a page whose
+/// signals vanish while its pending updates still run would panic).
 pub fn end() {
     forget(ACCESS);
     forget(REFRESH);
-    ON_END.with(|h| {
-        if let Some(f) = h.borrow().as_ref() {
-            f();
-        }
-    });
+    leptos::prelude::set_timeout(
+        || {
+            ON_END.with(|h| {
+                if let Some(f) = h.borrow().as_ref() {
+                    f();
+                }
+            })
+        },
+        std::time::Duration::ZERO,
+    );
 }
 
 /// Who is signed in, shared through context (see [`use_auth`]).
@@ -73,6 +82,10 @@ pub struct Auth {
     pub me: leptos::prelude::LocalResource<Option<domain::auth::Me>>,
     /// The organization's users (names for owner ids); empty when the role may not list them.
     pub directory: leptos::prelude::LocalResource<Vec<domain::auth::User>>,
+    /// The organization's pipelines with their stages, the default first.
+    pub pipelines: leptos::prelude::LocalResource<Vec<domain::pipeline::Pipeline>>,
+    /// The organization's picklists (industry, source, …), its own values or the built-in ones.
+    pub picklists: leptos::prelude::LocalResource<Vec<domain::picklist::Picklist>>,
 }
 
 impl Auth {
@@ -99,12 +112,58 @@ impl Auth {
                 }
             }
         });
+        let pipelines = LocalResource::new(move || {
+            let on = signed_in.get();
+            async move {
+                if on {
+                    crate::api::opportunities::pipelines()
+                        .await
+                        .unwrap_or_default()
+                } else {
+                    Vec::new()
+                }
+            }
+        });
+        let picklists = LocalResource::new(move || {
+            let on = signed_in.get();
+            async move {
+                if on {
+                    crate::api::picklists::all().await.unwrap_or_default()
+                } else {
+                    Vec::new()
+                }
+            }
+        });
         on_end(move || signed_in.set(false));
         Auth {
             signed_in,
             me,
             directory,
+            pipelines,
+            picklists,
         }
+    }
+
+    /// A picklist's values (tracked): the organization's once loaded, the built-in ones before.
+    pub fn picklist(&self, name: &str) -> Vec<domain::picklist::PicklistValue> {
+        use leptos::prelude::*;
+        self.picklists
+            .get()
+            .and_then(|all| all.into_iter().find(|p| p.name == name))
+            .map(|p| p.values)
+            .or_else(|| domain::picklist::defaults(name))
+            .unwrap_or_default()
+    }
+
+    /// A stage of any pipeline, by id (tracked).
+    pub fn stage(&self, id: uuid::Uuid) -> Option<domain::pipeline::Stage> {
+        use leptos::prelude::*;
+        self.pipelines
+            .get()
+            .unwrap_or_default()
+            .into_iter()
+            .flat_map(|p| p.stages)
+            .find(|s| s.id == id)
     }
 
     pub fn my_id(&self) -> Option<uuid::Uuid> {

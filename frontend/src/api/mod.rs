@@ -1,9 +1,17 @@
 //! The one API client: `/api/v1` on the same origin, the bearer token, a silent refresh on 401
 //! (one at a time, see [`refresh`]), and every error response parsed into a typed [`ApiError`].
-//! Resource modules (`accounts`, `auth`, `search`) are thin typed wrappers over [`Call`].
+//! Resource modules are thin typed wrappers over [`Call`]; record types share [`records`].
 
 pub mod accounts;
+pub mod activities;
 pub mod auth;
+pub mod contacts;
+pub mod leads;
+pub mod merge;
+pub mod names;
+pub mod opportunities;
+pub mod picklists;
+pub mod records;
 pub mod search;
 
 use crate::session;

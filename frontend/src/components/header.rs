@@ -30,12 +30,22 @@ pub fn Header() -> impl IntoView {
     let user_name = move || auth.me.get().flatten().map(|m| m.user.name);
     view! {
         <header class="app-header">
-            <A href=routes::ACCOUNTS attr:class="brand">
+            <A href=routes::HOME attr:class="brand">
                 {move || i.t(K::Brand)}
             </A>
             <Show when=move || auth.signed_in.get()>
                 <nav class="main-nav">
+                    <A href=routes::HOME exact=true>{move || i.t(K::NavHome)}</A>
+                    <A href=routes::LEADS>{move || i.t(K::NavLeads)}</A>
                     <A href=routes::ACCOUNTS>{move || i.t(K::NavAccounts)}</A>
+                    <A href=routes::CONTACTS>{move || i.t(K::NavContacts)}</A>
+                    <A href=routes::OPPORTUNITIES>{move || i.t(K::NavOpportunities)}</A>
+                    <A href=routes::PIPELINE>{move || i.t(K::NavPipeline)}</A>
+                    <A href=routes::TASKS>{move || i.t(K::NavTasks)}</A>
+                    <A href=routes::DUPLICATES>{move || i.t(K::NavDuplicates)}</A>
+                    <Show when=move || auth.me.get().flatten().is_some_and(|m| m.user.role == domain::role::Role::Admin)>
+                        <A href=routes::TRANSFER>{move || i.t(K::NavTransfer)}</A>
+                    </Show>
                 </nav>
                 <SearchBox />
             </Show>

@@ -3,17 +3,27 @@
 mod duplicate_dialog;
 mod error_view;
 mod header;
+mod history;
 mod language_switch;
 mod loading;
+mod owner_select;
 mod picklist_select;
+mod record_actions;
+mod record_picker;
 mod search_box;
 mod sort_header;
+mod timeline;
 
 pub use duplicate_dialog::DuplicateDialog;
 pub use error_view::{error_text, use_retry, ErrorNotice, PageBoundary};
 pub use header::Header;
+pub use history::{FieldText, HistoryList};
 pub use language_switch::LanguageSwitch;
 pub use loading::Loading;
+pub use owner_select::{OwnerFilter, OwnerSelect};
 pub use picklist_select::PicklistSelect;
+pub use record_actions::RecordActions;
+pub use record_picker::RecordPicker;
 pub use search_box::SearchBox;
 pub use sort_header::SortHeader;
+pub use timeline::{record_href, Timeline};

@@ -1,22 +1,40 @@
-//! A `<select>` over a domain picklist ((key, zh, en) table), labels in the current language.
+//! A `<select>` over one of the organization's picklists, labels in the current language. Only
+//! active values are offered, but a record's current (deactivated) value stays shown.
 
 use crate::i18n::{use_i18n, Locale, K};
-use domain::account::Choice;
+use crate::session::use_auth;
 use leptos::prelude::*;
 
-/// `blank` is the label of the empty choice ("all", or "none" in forms).
+/// `list` is the picklist's name (`industry`, `source`, …); `blank` labels the empty choice
+/// ("all" in filters, "none" in forms).
 #[component]
 pub fn PicklistSelect(
     id: &'static str,
-    table: &'static [Choice],
+    list: &'static str,
     value: RwSignal<String>,
     blank: K,
     #[prop(optional, into)] on_change: Option<Callback<String>>,
 ) -> impl IntoView {
     let i = use_i18n();
-    let label = move |c: &Choice| match i.locale() {
-        Locale::Zh => c.1,
-        Locale::En => c.2,
+    let auth = use_auth();
+    let options = move || {
+        let current = value.get();
+        auth.picklist(list)
+            .into_iter()
+            .filter(|v| v.active || v.key == current)
+            .map(|v| {
+                let label = match i.locale() {
+                    Locale::Zh => v.zh.clone(),
+                    Locale::En => v.en.clone(),
+                };
+                let key = v.key.clone();
+                view! {
+                    <option value=v.key.clone() selected=move || value.get() == key>
+                        {label}
+                    </option>
+                }
+            })
+            .collect_view()
     };
     view! {
         <select
@@ -31,16 +49,7 @@ pub fn PicklistSelect(
             }
         >
             <option value="">{move || i.t(blank)}</option>
-            {table
-                .iter()
-                .map(|c| {
-                    view! {
-                        <option value=c.0 selected=move || value.get() == c.0>
-                            {move || label(c)}
-                        </option>
-                    }
-                })
-                .collect_view()}
+            {options}
         </select>
     }
 }

@@ -28,7 +28,7 @@ pub fn LoginPage() -> impl IntoView {
             .read_untracked()
             .get("next")
             .filter(|n| n.starts_with('/') && !n.starts_with("//"))
-            .unwrap_or_else(|| routes::ACCOUNTS.to_string())
+            .unwrap_or_else(|| routes::HOME.to_string())
     };
     {
         // Already signed in (e.g. Back after signing in): go on.

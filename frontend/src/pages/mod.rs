@@ -1,11 +1,28 @@
 //! One module per page.
 
-mod accounts;
+pub mod accounts;
+mod contacts;
+mod duplicates;
+mod home;
+mod leads;
 mod login;
 mod not_found;
+mod opportunities;
 mod search;
+mod tasks;
+mod transfer;
 
 pub use accounts::{AccountDetailPage, AccountEditPage, AccountNewPage, AccountsListPage};
+pub use contacts::{ContactDetailPage, ContactEditPage, ContactNewPage, ContactsListPage};
+pub use duplicates::DuplicatesPage;
+pub use home::HomePage;
+pub use leads::{LeadDetailPage, LeadEditPage, LeadNewPage, LeadsListPage};
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
+pub use opportunities::{
+    OpportunitiesListPage, OpportunityDetailPage, OpportunityEditPage, OpportunityNewPage,
+    PipelinePage,
+};
 pub use search::SearchPage;
+pub use tasks::TasksPage;
+pub use transfer::TransferPage;

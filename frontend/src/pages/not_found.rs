@@ -12,7 +12,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <section class="page not-found">
             <h1>{move || i.t(K::PageNotFound)}</h1>
             <p>
-                <A href=routes::ACCOUNTS>{move || i.t(K::BackToList)}</A>
+                <A href=routes::HOME>{move || i.t(K::BackHome)}</A>
             </p>
         </section>
     }

@@ -13,6 +13,9 @@ use leptos_router::hooks::use_query_map;
 fn entity_label(entity: &str) -> Option<K> {
     match entity {
         "account" => Some(K::EntityAccount),
+        "contact" => Some(K::EntityContact),
+        "opportunity" => Some(K::EntityOpportunity),
+        "lead" => Some(K::EntityLead),
         _ => None,
     }
 }

@@ -2,14 +2,12 @@
 //! dialog (409) with "create anyway", `If-Match` on save and a reload offer on 412.
 
 use crate::api::{self, ApiError};
-use crate::components::{DuplicateDialog, ErrorNotice, Loading, PicklistSelect};
-use crate::form::{FormErrorSummary, FormErrors, FormField};
+use crate::components::{DuplicateDialog, ErrorNotice, Loading, OwnerSelect, PicklistSelect};
+use crate::form::{split_list, FormErrors, FormField, Submit, SubmitNotices};
 use crate::i18n::{class_label, use_i18n, K};
 use crate::routes;
-use crate::session::use_auth;
-use domain::account::{Account, AccountClass, AccountInput, INDUSTRIES, SOURCES};
+use domain::account::{Account, AccountClass, AccountInput};
 use domain::money::{Decimal, Money};
-use domain::problem::DuplicateCandidate;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -150,31 +148,9 @@ impl Fields {
             source: text(&self.source.get_untracked()),
             class: AccountClass::parse(&self.class.get_untracked()).unwrap_or_default(),
             owner_id: self.owner.get_untracked().parse().ok(),
-            tags: self
-                .tags
-                .get_untracked()
-                .split([',', '，', '、'])
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .map(str::to_string)
-                .collect(),
+            tags: split_list(&self.tags.get_untracked()),
         })
     }
-}
-
-/// The PATCH body: only the fields that differ from the version read (`null` clears).
-fn changes(original: &Account, input: &AccountInput) -> serde_json::Value {
-    let before = serde_json::to_value(AccountInput::from_account(original)).unwrap_or_default();
-    let after = serde_json::to_value(input).unwrap_or_default();
-    let mut patch = serde_json::Map::new();
-    if let (Some(b), Some(a)) = (before.as_object(), after.as_object()) {
-        for (k, v) in a {
-            if b.get(k) != Some(v) {
-                patch.insert(k.clone(), v.clone());
-            }
-        }
-    }
-    serde_json::Value::Object(patch)
 }
 
 #[component]
@@ -197,32 +173,26 @@ pub fn AccountEditPage() -> impl IntoView {
 #[component]
 fn AccountForm(id: Option<Uuid>) -> impl IntoView {
     let i = use_i18n();
-    let auth = use_auth();
     let navigate = use_navigate();
     let fields = Fields::new();
-    let errors = FormErrors::new();
+    let submit = Submit::new();
+    let errors = submit.errors;
     // The version read (edit): the account and the ETag to send as If-Match.
     let original = RwSignal::new(None::<(Account, String)>);
     let load_error = RwSignal::new(None::<ApiError>);
-    let save_error = RwSignal::new(None::<ApiError>);
-    let stale = RwSignal::new(false);
-    let duplicates = RwSignal::new(None::<Vec<DuplicateCandidate>>);
-    let busy = RwSignal::new(false);
 
     let load = move || {
         let Some(id) = id else { return };
         load_error.set(None);
         spawn_local(async move {
-            match api::accounts::get(id).await {
+            match api::accounts::ACCOUNTS.get(id).await {
                 Ok(reply) => {
                     fields.fill(&reply.body);
                     let etag = reply
                         .etag
-                        .unwrap_or_else(|| api::accounts::etag_of(&reply.body));
+                        .unwrap_or_else(|| api::records::etag_of(&reply.body));
                     original.set(Some((reply.body, etag)));
-                    stale.set(false);
-                    errors.clear();
-                    save_error.set(None);
+                    submit.reset();
                 }
                 Err(e) => load_error.set(Some(e)),
             }
@@ -231,55 +201,47 @@ fn AccountForm(id: Option<Uuid>) -> impl IntoView {
     load();
 
     let save = move |force: bool| {
-        if busy.get_untracked() {
+        if !submit.begin() {
             return;
         }
-        errors.clear();
-        save_error.set(None);
-        duplicates.set(None);
         let Some(input) = fields.input(errors) else {
-            return;
+            return submit.end();
         };
         let navigate = navigate.clone();
-        busy.set(true);
         spawn_local(async move {
-            let result = match id {
-                None => api::accounts::create(&input, force).await.map(|r| r.body),
-                Some(id) => match original.get_untracked() {
-                    None => return busy.set(false),
-                    Some((account, etag)) => {
-                        let patch = changes(&account, &input);
-                        if patch.as_object().is_some_and(|p| p.is_empty()) {
-                            Ok(account)
-                        } else {
-                            api::accounts::update(id, &etag, &patch, force)
-                                .await
-                                .map(|r| r.body)
-                        }
+            let result = match (id, original.get_untracked()) {
+                (None, _) => api::accounts::ACCOUNTS
+                    .create(&input, force)
+                    .await
+                    .map(|r| r.body),
+                (Some(_), None) => return submit.end(),
+                (Some(id), Some((account, etag))) => {
+                    let patch =
+                        api::records::changes(&AccountInput::from_account(&account), &input);
+                    if patch.as_object().is_some_and(|p| p.is_empty()) {
+                        Ok(account)
+                    } else {
+                        api::accounts::ACCOUNTS
+                            .update(id, &etag, &patch, force)
+                            .await
+                            .map(|r| r.body)
                     }
-                },
+                }
             };
-            busy.set(false);
             match result {
-                Ok(account) => navigate(
-                    &routes::account_href(account.id),
-                    NavigateOptions::default(),
-                ),
-                Err(e) => match e.status() {
-                    Some(422) if !e.field_errors().is_empty() => {
-                        errors.set(e.field_errors().to_vec())
-                    }
-                    Some(409) if !e.candidates().is_empty() => {
-                        duplicates.set(Some(e.candidates().to_vec()))
-                    }
-                    Some(412) => stale.set(true),
-                    _ => save_error.set(Some(e)),
-                },
+                Ok(account) => {
+                    submit.end();
+                    navigate(
+                        &routes::account_href(account.id),
+                        NavigateOptions::default(),
+                    )
+                }
+                Err(e) => submit.fail(e),
             }
         });
     };
     let save_on_submit = save.clone();
-    let submit = move |ev: SubmitEvent| {
+    let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         save_on_submit(false);
     };
@@ -295,47 +257,11 @@ fn AccountForm(id: Option<Uuid>) -> impl IntoView {
         .map(routes::account_href)
         .unwrap_or_else(|| routes::ACCOUNTS.to_string());
 
-    let owner_options = move || {
-        let mut users: Vec<(String, String)> = auth
-            .directory
-            .get()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|u| (u.id.to_string(), u.name))
-            .collect();
-        if let Some(me) = auth.me.get().flatten() {
-            if !users.iter().any(|(id, _)| *id == me.user.id.to_string()) {
-                users.insert(0, (me.user.id.to_string(), me.user.name));
-            }
-        }
-        let current = fields.owner.get();
-        if !current.is_empty() && !users.iter().any(|(id, _)| *id == current) {
-            users.push((current.clone(), current[..8.min(current.len())].to_string()));
-        }
-        users
-            .into_iter()
-            .map(|(id, name)| {
-                let sel = id.clone();
-                view! { <option value=id selected=move || fields.owner.get() == sel>{name}</option> }
-            })
-            .collect_view()
-    };
-
     let form = move || {
         let save = save.clone();
         view! {
-            <form class="record-form" id="account-form" on:submit=submit.clone() novalidate>
-                <FormErrorSummary errors shown=SHOWN />
-                {move || save_error.get().map(|e| view! { <ErrorNotice error=e /> })}
-                <Show when=move || stale.get()>
-                    <div class="notice warning" role="alert" id="stale-notice">
-                        <strong>{move || i.t(K::StaleTitle)}</strong>
-                        <p>{move || i.t(K::StaleText)}</p>
-                        <button type="button" id="reload-latest" on:click=move |_| load()>
-                            {move || i.t(K::Reload)}
-                        </button>
-                    </div>
-                </Show>
+            <form class="record-form" id="account-form" on:submit=on_submit.clone() novalidate>
+                <SubmitNotices submit shown=SHOWN on_reload=Callback::new(move |_| load()) />
                 <div class="grid">
                     <FormField label=K::Name field="name" errors>
                         <input id="f-name" type="text" required bind:value=fields.name />
@@ -356,18 +282,13 @@ fn AccountForm(id: Option<Uuid>) -> impl IntoView {
                         </select>
                     </FormField>
                     <FormField label=K::Industry field="industry" errors>
-                        <PicklistSelect id="f-industry" table=INDUSTRIES value=fields.industry blank=K::None />
+                        <PicklistSelect id="f-industry" list="industry" value=fields.industry blank=K::None />
                     </FormField>
                     <FormField label=K::Source field="source" errors>
-                        <PicklistSelect id="f-source" table=SOURCES value=fields.source blank=K::None />
+                        <PicklistSelect id="f-source" list="source" value=fields.source blank=K::None />
                     </FormField>
                     <FormField label=K::Owner field="owner_id" errors>
-                        <select id="f-owner_id" prop:value=move || fields.owner.get() on:change=move |ev| fields.owner.set(event_target_value(&ev))>
-                            <Show when=move || id.is_none()>
-                                <option value="">{move || i.t(K::Mine)}</option>
-                            </Show>
-                            {owner_options}
-                        </select>
+                        <OwnerSelect id="f-owner_id" value=fields.owner blank_is_me=id.is_none() />
                     </FormField>
                     <FormField label=K::Employees field="employees" errors>
                         <input id="f-employees" type="text" inputmode="numeric" bind:value=fields.employees />
@@ -395,20 +316,19 @@ fn AccountForm(id: Option<Uuid>) -> impl IntoView {
                     </FormField>
                 </div>
                 <div class="actions">
-                    <button type="submit" class="primary" id="save" disabled=move || busy.get()>
-                        {move || i.t(if busy.get() { K::Saving } else if id.is_some() { K::Save } else { K::Create })}
+                    <button type="submit" class="primary" id="save" disabled=move || submit.busy.get()>
+                        {move || i.t(if submit.busy.get() { K::Saving } else if id.is_some() { K::Save } else { K::Create })}
                     </button>
                     <A href=cancel_href.clone() attr:class="button">{move || i.t(K::Cancel)}</A>
                 </div>
                 {move || {
                     let save = save.clone();
-                    duplicates.get().map(|candidates| view! {
+                    submit.duplicates.get().map(|candidates| view! {
                         <DuplicateDialog
                             candidates
-                            record_href=routes::account_href
                             proceed_label=if id.is_some() { K::SaveAnyway } else { K::CreateAnyway }
                             on_proceed=Callback::new(move |_| save(true))
-                            on_cancel=Callback::new(move |_| duplicates.set(None))
+                            on_cancel=Callback::new(move |_| submit.duplicates.set(None))
                         />
                     })
                 }}

@@ -1,14 +1,14 @@
 //! The accounts list: sortable columns, filters and quick search in the URL, cursor paging.
 
 use crate::api::accounts::PATH;
-use crate::components::{ErrorNotice, Loading, PicklistSelect, SortHeader};
+use crate::components::{OwnerFilter, PicklistSelect, SortHeader};
 use crate::i18n::{
     choice_label, class_label, format_datetime, format_int, format_money, use_i18n, K,
 };
-use crate::list::{use_list, ListSpec};
+use crate::list::{use_list, ListFooter, ListSpec, ListTotal};
 use crate::routes;
 use crate::session::use_auth;
-use domain::account::{Account, AccountClass, INDUSTRIES, SOURCES};
+use domain::account::{Account, AccountClass};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -75,7 +75,7 @@ pub fn AccountsListPage() -> impl IntoView {
                     {move || {
                         a2.industry
                             .as_deref()
-                            .map(|k| choice_label(INDUSTRIES, k, i.locale()))
+                            .map(|k| choice_label("industry", k, i.locale()))
                             .unwrap_or_default()
                     }}
                 </td>
@@ -101,33 +101,12 @@ pub fn AccountsListPage() -> impl IntoView {
         }
     };
 
-    let owner_options = move || {
-        let mut users = auth.directory.get().unwrap_or_default();
-        let me = auth.my_id();
-        users.retain(|u| Some(u.id) != me);
-        users
-            .into_iter()
-            .map(|u| {
-                let id = u.id.to_string();
-                view! {
-                    <option value=id.clone() selected=move || owner.get() == id>
-                        {u.name.clone()}
-                    </option>
-                }
-            })
-            .collect_view()
-    };
-
     view! {
         <section class="page accounts-list">
             <div class="page-head">
                 <h1>
                     {move || i.t(K::AccountsTitle)}
-                    {move || {
-                        list.total
-                            .get()
-                            .map(|n| view! { <span class="total" id="list-total">{i.t_n(K::TotalCount, n)}</span> })
-                    }}
+                    <ListTotal total=list.total />
                 </h1>
                 <A href=routes::NEW_ACCOUNT attr:class="button primary" attr:id="new-account">
                     {move || i.t(K::NewAccount)}
@@ -161,38 +140,22 @@ pub fn AccountsListPage() -> impl IntoView {
                 </select>
                 <PicklistSelect
                     id="filter-industry"
-                    table=INDUSTRIES
+                    list="industry"
                     value=industry
                     blank=K::AllIndustries
                     on_change=set_filter("industry")
                 />
                 <PicklistSelect
                     id="filter-source"
-                    table=SOURCES
+                    list="source"
                     value=source
                     blank=K::AllSources
                     on_change=set_filter("source")
                 />
-                <select
-                    id="filter-owner"
-                    aria-label=move || i.t(K::Owner)
-                    prop:value=move || owner.get()
-                    on:change=move |ev| set_filter("owner_id").run(event_target_value(&ev))
-                >
-                    <option value="">{move || i.t(K::AnyOwner)}</option>
-                    {move || {
-                        auth.my_id()
-                            .map(|me| {
-                                let id = me.to_string();
-                                view! {
-                                    <option value=id.clone() selected=move || owner.get() == id>
-                                        {i.t(K::MyAccounts)}
-                                    </option>
-                                }
-                            })
-                    }}
-                    {owner_options}
-                </select>
+                <OwnerFilter
+                    value=Signal::derive(move || owner.get())
+                    on_change=set_filter("owner_id")
+                />
                 <input
                     id="filter-tag"
                     type="text"
@@ -226,23 +189,7 @@ pub fn AccountsListPage() -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            {move || list.error.get().map(|e| view! { <ErrorNotice error=e on_retry=move |_| list.retry() /> })}
-            <Show when=move || list.loading.get()>
-                <Loading />
-            </Show>
-            <Show when=move || {
-                !list.loading.get() && list.error.with(Option::is_none) && list.items.with(Vec::is_empty)
-            }>
-                <div class="empty" id="list-empty">
-                    <p>{move || i.t(K::EmptyList)}</p>
-                    <p class="hint">{move || i.t(K::EmptyListHint)}</p>
-                </div>
-            </Show>
-            <Show when=move || list.next_cursor.with(Option::is_some) && !list.loading.get()>
-                <button type="button" class="load-more" id="load-more" on:click=move |_| list.load_more()>
-                    {move || i.t(K::LoadMore)}
-                </button>
-            </Show>
+            <ListFooter list />
         </section>
     }
 }

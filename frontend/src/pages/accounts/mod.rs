@@ -4,14 +4,21 @@ mod detail;
 mod form;
 mod list;
 
-pub use detail::AccountDetailPage;
+pub use detail::{not_found, use_id_param, AccountDetailPage};
 pub use form::{AccountEditPage, AccountNewPage};
 pub use list::AccountsListPage;
 
+use crate::components::FieldText;
 use crate::i18n::{choice_label, class_label, format_money, Locale, K};
-use domain::account::{AccountClass, INDUSTRIES, SOURCES};
+use domain::account::AccountClass;
 use domain::money::Money;
 use serde_json::Value;
+
+/// How account fields read in the history.
+pub const FIELDS: FieldText = FieldText {
+    label: field_label,
+    value: value_text,
+};
 
 /// The label of an account field (as named by the API, e.g. in history entries).
 pub fn field_label(field: &str) -> Option<K> {
@@ -39,8 +46,8 @@ pub fn field_label(field: &str) -> Option<K> {
 pub fn value_text(field: &str, value: &Value, locale: Locale) -> String {
     match (field, value) {
         (_, Value::Null) => "—".to_string(),
-        ("industry", Value::String(k)) => choice_label(INDUSTRIES, k, locale),
-        ("source", Value::String(k)) => choice_label(SOURCES, k, locale),
+        ("industry", Value::String(k)) => choice_label("industry", k, locale),
+        ("source", Value::String(k)) => choice_label("source", k, locale),
         ("class", Value::String(k)) => AccountClass::parse(k)
             .map(|c| class_label(c, locale).to_string())
             .unwrap_or_else(|| k.clone()),

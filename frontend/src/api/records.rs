@@ -1,0 +1,181 @@
+//! The life cycle every record type shares, over its collection path: read (live or in the
+//! recycle bin), create (with `force` past duplicate checks), partial update and delete with
+//! `If-Match`, restore, and the audit history. `accounts`, `contacts` and `opportunities` are
+//! each one [`Resource`] constant.
+
+use super::{ApiError, Call, Reply};
+use domain::account::Account;
+use domain::audit::HistoryEntry;
+use domain::contact::Contact;
+use domain::list::Page;
+use domain::opportunity::Opportunity;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::marker::PhantomData;
+use uuid::Uuid;
+
+/// A record with an optimistic-concurrency version (sent back as `If-Match`).
+pub trait Versioned {
+    fn version(&self) -> i32;
+}
+
+impl Versioned for Account {
+    fn version(&self) -> i32 {
+        self.version
+    }
+}
+
+impl Versioned for Contact {
+    fn version(&self) -> i32 {
+        self.version
+    }
+}
+
+impl Versioned for domain::lead::Lead {
+    fn version(&self) -> i32 {
+        self.version
+    }
+}
+
+impl Versioned for domain::activity::Activity {
+    fn version(&self) -> i32 {
+        self.version
+    }
+}
+
+impl Versioned for Opportunity {
+    fn version(&self) -> i32 {
+        self.version
+    }
+}
+
+/// The `If-Match` value for a record's version (the ETag the server sends is this).
+pub fn etag_of<T: Versioned>(record: &T) -> String {
+    format!("\"{}\"", record.version())
+}
+
+/// One record type's collection, e.g. `/contacts`.
+pub struct Resource<T> {
+    pub path: &'static str,
+    _record: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Resource<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Resource<T> {}
+
+impl<T: DeserializeOwned + Versioned> Resource<T> {
+    pub const fn new(path: &'static str) -> Resource<T> {
+        Resource {
+            path,
+            _record: PhantomData,
+        }
+    }
+
+    pub fn one(&self, id: Uuid) -> String {
+        format!("{}/{id}", self.path)
+    }
+
+    pub async fn get(&self, id: Uuid) -> Result<Reply<T>, ApiError> {
+        Call::get(&self.one(id)).send().await
+    }
+
+    /// `force` creates even when the server reports possible duplicates (409).
+    pub async fn create<I: Serialize>(&self, input: &I, force: bool) -> Result<Reply<T>, ApiError> {
+        let mut call = Call::post(self.path).idempotency_key().json(input);
+        if force {
+            call = call.param("force", "true");
+        }
+        call.send().await
+    }
+
+    /// A partial update: `patch` is a JSON object of the changed fields only (`null` clears).
+    pub async fn update(
+        &self,
+        id: Uuid,
+        etag: &str,
+        patch: &serde_json::Value,
+        force: bool,
+    ) -> Result<Reply<T>, ApiError> {
+        let mut call = Call::patch(&self.one(id)).if_match(etag).json(patch);
+        if force {
+            call = call.param("force", "true");
+        }
+        call.send().await
+    }
+
+    pub async fn delete(&self, id: Uuid, etag: &str) -> Result<(), ApiError> {
+        Call::delete(&self.one(id))
+            .if_match(etag)
+            .send_empty()
+            .await
+    }
+
+    pub async fn restore(&self, id: Uuid) -> Result<Reply<T>, ApiError> {
+        Call::post(&format!("{}/restore", self.one(id)))
+            .send()
+            .await
+    }
+
+    pub async fn history(&self, id: Uuid) -> Result<Page<HistoryEntry>, ApiError> {
+        Call::get(&format!("{}/history", self.one(id)))
+            .param("limit", "100")
+            .send()
+            .await
+            .map(|r| r.body)
+    }
+
+    /// A record in the recycle bin (a plain GET answers 404 for those), if the caller can see it.
+    pub async fn get_deleted(&self, id: Uuid) -> Result<Option<T>, ApiError> {
+        Call::get(self.path)
+            .param("deleted", "true")
+            .param("id", id.to_string())
+            .param("limit", "1")
+            .send::<Page<T>>()
+            .await
+            .map(|r| r.body.data.into_iter().next())
+    }
+
+    /// A live record with its ETag, or one in the recycle bin (without).
+    pub async fn get_any(&self, id: Uuid) -> Result<(T, Option<String>), ApiError> {
+        match self.get(id).await {
+            Ok(r) => Ok((r.body, r.etag)),
+            Err(e) if e.status() == Some(404) => match self.get_deleted(id).await? {
+                Some(a) => Ok((a, None)),
+                None => Err(e),
+            },
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The first page of a list under this collection or another path, e.g. an account's
+    /// contacts (`/accounts/{id}/contacts`), with its total.
+    pub async fn page(path: &str, pairs: &[(String, String)]) -> Result<Page<T>, ApiError> {
+        Call::get(path)
+            .params(pairs)
+            .param("count", "true")
+            .send::<Page<T>>()
+            .await
+            .map(|r| r.body)
+    }
+}
+
+/// The changed fields between the stored record's input and the edited one, as a PATCH body
+/// (`null` clears a field).
+pub fn changes<I: Serialize>(before: &I, after: &I) -> serde_json::Value {
+    let before = serde_json::to_value(before).unwrap_or_default();
+    let after = serde_json::to_value(after).unwrap_or_default();
+    let mut patch = serde_json::Map::new();
+    if let (Some(b), Some(a)) = (before.as_object(), after.as_object()) {
+        for (k, v) in a {
+            if b.get(k) != Some(v) {
+                patch.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    serde_json::Value::Object(patch)
+}

@@ -1,0 +1,136 @@
+//! The contacts list: sortable columns, quick search and filters in the URL, cursor paging.
+
+use crate::api;
+use crate::components::{OwnerFilter, SortHeader};
+use crate::i18n::{format_datetime, use_i18n, K};
+use crate::list::{use_list, ListFooter, ListSpec, ListTotal};
+use crate::routes;
+use crate::session::use_auth;
+use domain::contact::Contact;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+const SPEC: ListSpec = ListSpec {
+    api_path: api::contacts::PATH,
+    page_path: routes::CONTACTS,
+    filter_keys: &["owner_id", "account_id", "tags"],
+    page_size: 50,
+};
+
+#[component]
+pub fn ContactsListPage() -> impl IntoView {
+    let i = use_i18n();
+    let auth = use_auth();
+    let list = use_list::<Contact>(SPEC);
+    let query = list.query;
+    let q_text = RwSignal::new(String::new());
+    Effect::new(move |_| q_text.set(query.with(|q| q.q.clone())));
+    // The accounts of the loaded contacts, by name.
+    let accounts = LocalResource::new(move || {
+        let ids = list
+            .items
+            .with(|v| v.iter().filter_map(|c| c.account_id).collect::<Vec<_>>());
+        async move {
+            api::names::names(api::accounts::PATH, ids)
+                .await
+                .unwrap_or_default()
+        }
+    });
+    let account_name = move |id: uuid::Uuid| {
+        accounts
+            .get()
+            .and_then(|m| m.get(&id).cloned())
+            .unwrap_or_default()
+    };
+    let filtered_account = move || {
+        query.with(|q| {
+            q.filter("account_id")
+                .and_then(|s| s.parse::<uuid::Uuid>().ok())
+        })
+    };
+    let search = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        list.go(query.get_untracked().with_q(&q_text.get_untracked()));
+    };
+    let row = move |c: Contact| {
+        let owner = c.owner_id;
+        let account = c.account_id;
+        view! {
+            <tr data-id=c.id.to_string()>
+                <td class="name" data-label=move || i.t(K::Name)>
+                    <A href=routes::contact_href(c.id)>{c.name.clone()}</A>
+                </td>
+                <td data-label=move || i.t(K::JobTitle)>{c.title.clone().unwrap_or_default()}</td>
+                <td data-label=move || i.t(K::Account)>
+                    {account.map(|a| view! { <A href=routes::account_href(a)>{move || account_name(a)}</A> })}
+                </td>
+                <td data-label=move || i.t(K::Phone)>{c.phones.first().cloned().unwrap_or_default()}</td>
+                <td data-label=move || i.t(K::Email)>{c.emails.first().cloned().unwrap_or_default()}</td>
+                <td data-label=move || i.t(K::Owner)>{move || auth.user_name(owner, i.t(K::Mine))}</td>
+                <td data-label=move || i.t(K::UpdatedAt)>{move || format_datetime(&c.updated_at, i.locale())}</td>
+            </tr>
+        }
+    };
+    let new_href = move || match filtered_account() {
+        Some(a) => routes::new_contact_for(a),
+        None => routes::NEW_CONTACT.to_string(),
+    };
+    view! {
+        <section class="page contacts-list">
+            <div class="page-head">
+                <h1>
+                    {move || i.t(K::ContactsTitle)}
+                    <ListTotal total=list.total />
+                </h1>
+                <A href=new_href attr:class="button primary" attr:id="new-contact">
+                    {move || i.t(K::NewContact)}
+                </A>
+            </div>
+            <form class="filters" on:submit=search>
+                <input
+                    id="quick-search"
+                    type="search"
+                    bind:value=q_text
+                    placeholder=move || i.t(K::QuickSearchContacts)
+                    aria-label=move || i.t(K::QuickSearchContacts)
+                />
+                <OwnerFilter
+                    value=Signal::derive(move || query.with(|q| q.filter("owner_id").unwrap_or_default().to_string()))
+                    on_change=Callback::new(move |v: String| list.go(query.get_untracked().with_filter("owner_id", Some(v))))
+                />
+                <button type="submit" id="apply-filters">{move || i.t(K::Search)}</button>
+                {move || filtered_account().map(|a| view! {
+                    <span class="chip" id="account-filter">
+                        {move || i.t(K::Account)} ": "
+                        <A href=routes::account_href(a)>{move || account_name(a)}</A>
+                    </span>
+                })}
+                <Show when=move || query.with(|q| !q.q.is_empty() || !q.filters.is_empty())>
+                    <A href=move || query.with(|q| q.without_filters().href(routes::CONTACTS)) attr:class="clear-filters">
+                        {move || i.t(K::ClearFilters)}
+                    </A>
+                </Show>
+            </form>
+            <div class="table-wrap">
+                <table class="records" id="contacts-table">
+                    <thead>
+                        <tr>
+                            <SortHeader label=K::Name field="name" query page_path=routes::CONTACTS />
+                            <th>{move || i.t(K::JobTitle)}</th>
+                            <th>{move || i.t(K::Account)}</th>
+                            <th>{move || i.t(K::Phone)}</th>
+                            <th>{move || i.t(K::Email)}</th>
+                            <th>{move || i.t(K::Owner)}</th>
+                            <SortHeader label=K::UpdatedAt field="updated_at" query page_path=routes::CONTACTS />
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For each=move || list.items.get() key=|c| (c.id, c.version) children=row />
+                    </tbody>
+                </table>
+            </div>
+            <ListFooter list />
+        </section>
+    }
+}

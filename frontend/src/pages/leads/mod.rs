@@ -1,0 +1,63 @@
+//! Lead pages: list, record (with conversion), form.
+
+mod convert;
+mod detail;
+mod form;
+mod list;
+
+pub use detail::LeadDetailPage;
+pub use form::{LeadEditPage, LeadNewPage};
+pub use list::LeadsListPage;
+
+use crate::components::FieldText;
+use crate::i18n::{Locale, K};
+use domain::lead::LeadStatus;
+use serde_json::Value;
+
+pub const FIELDS: FieldText = FieldText {
+    label: field_label,
+    value: value_text,
+};
+
+pub fn field_label(field: &str) -> Option<K> {
+    Some(match field {
+        "name" => K::Name,
+        "company" => K::Company,
+        "title" => K::JobTitle,
+        "phone" => K::Phone,
+        "email" => K::Email,
+        "region" => K::Region,
+        "address" => K::Address,
+        "industry" => K::Industry,
+        "source" => K::Source,
+        "description" => K::Description,
+        "status" => K::Status,
+        "disqualify_reason" => K::DisqualifyReason,
+        "owner_id" => K::Owner,
+        "tags" => K::Tags,
+        _ => return None,
+    })
+}
+
+pub fn value_text(field: &str, value: &Value, locale: Locale) -> String {
+    match (field, value) {
+        ("status", Value::String(s)) => LeadStatus::parse(s)
+            .map(|k| status_label(k, locale).to_string())
+            .unwrap_or_else(|| s.clone()),
+        _ => crate::pages::accounts::value_text(field, value, locale),
+    }
+}
+
+pub fn status_label(status: LeadStatus, locale: Locale) -> &'static str {
+    let (zh, en) = match status {
+        LeadStatus::New => ("新线索", "New"),
+        LeadStatus::Contacted => ("已联系", "Contacted"),
+        LeadStatus::Qualified => ("已确认", "Qualified"),
+        LeadStatus::Converted => ("已转化", "Converted"),
+        LeadStatus::Disqualified => ("无效", "Disqualified"),
+    };
+    match locale {
+        Locale::Zh => zh,
+        Locale::En => en,
+    }
+}

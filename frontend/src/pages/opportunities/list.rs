@@ -1,0 +1,162 @@
+//! The opportunities list: sortable columns, status/owner filters and quick search in the URL.
+
+use super::status_label;
+use crate::api;
+use crate::components::{OwnerFilter, SortHeader};
+use crate::i18n::{format_date, format_money, stage_label, use_i18n, K};
+use crate::list::{use_list, ListFooter, ListSpec, ListTotal};
+use crate::routes;
+use crate::session::use_auth;
+use domain::opportunity::Opportunity;
+use domain::pipeline::StageKind;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+const SPEC: ListSpec = ListSpec {
+    api_path: api::opportunities::PATH,
+    page_path: routes::OPPORTUNITIES,
+    filter_keys: &["status", "owner_id", "account_id", "stage_id", "tags"],
+    page_size: 50,
+};
+
+#[component]
+pub fn OpportunitiesListPage() -> impl IntoView {
+    let i = use_i18n();
+    let auth = use_auth();
+    let list = use_list::<Opportunity>(SPEC);
+    let query = list.query;
+    let q_text = RwSignal::new(String::new());
+    Effect::new(move |_| q_text.set(query.with(|q| q.q.clone())));
+    let accounts = LocalResource::new(move || {
+        let ids = list
+            .items
+            .with(|v| v.iter().map(|o| o.account_id).collect::<Vec<_>>());
+        async move {
+            api::names::names(api::accounts::PATH, ids)
+                .await
+                .unwrap_or_default()
+        }
+    });
+    let account_name = move |id: uuid::Uuid| {
+        accounts
+            .get()
+            .and_then(|m| m.get(&id).cloned())
+            .unwrap_or_default()
+    };
+    let filtered_account = move || {
+        query.with(|q| {
+            q.filter("account_id")
+                .and_then(|s| s.parse::<uuid::Uuid>().ok())
+        })
+    };
+    let search = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        list.go(query.get_untracked().with_q(&q_text.get_untracked()));
+    };
+    let status = move || query.with(|q| q.filter("status").unwrap_or_default().to_string());
+    let row = move |o: Opportunity| {
+        let (owner, account, stage, kind) = (o.owner_id, o.account_id, o.stage_id, o.status);
+        let amount = o.amount.clone();
+        let close = o.expected_close;
+        view! {
+            <tr data-id=o.id.to_string()>
+                <td class="name" data-label=move || i.t(K::Name)>
+                    <A href=routes::opportunity_href(o.id)>{o.name.clone()}</A>
+                </td>
+                <td data-label=move || i.t(K::Account)>
+                    <A href=routes::account_href(account)>{move || account_name(account)}</A>
+                </td>
+                <td data-label=move || i.t(K::Stage)>
+                    {move || auth.stage(stage).map(|s| stage_label(&s.name, i.locale())).unwrap_or_default()}
+                    <span class=format!("badge status-{}", kind.as_str())>{move || status_label(kind, i.locale())}</span>
+                </td>
+                <td class="num" data-label=move || i.t(K::Amount)>
+                    {move || amount.as_ref().map(|m| format_money(m, i.locale())).unwrap_or_default()}
+                </td>
+                <td class="num" data-label=move || i.t(K::Probability)>{format!("{}%", o.probability)}</td>
+                <td data-label=move || i.t(K::ExpectedClose)>
+                    {move || close.map(|d| format_date(&d, i.locale())).unwrap_or_default()}
+                </td>
+                <td data-label=move || i.t(K::Owner)>{move || auth.user_name(owner, i.t(K::Mine))}</td>
+            </tr>
+        }
+    };
+    let new_href = move || match filtered_account() {
+        Some(a) => routes::new_opportunity_for(a),
+        None => routes::NEW_OPPORTUNITY.to_string(),
+    };
+    view! {
+        <section class="page opportunities-list">
+            <div class="page-head">
+                <h1>{move || i.t(K::OpportunitiesTitle)} <ListTotal total=list.total /></h1>
+                <div class="actions">
+                    <A href=routes::PIPELINE attr:class="button">{move || i.t(K::NavPipeline)}</A>
+                    <A href=new_href attr:class="button primary" attr:id="new-opportunity">
+                        {move || i.t(K::NewOpportunity)}
+                    </A>
+                </div>
+            </div>
+            <form class="filters" on:submit=search>
+                <input
+                    id="quick-search"
+                    type="search"
+                    bind:value=q_text
+                    placeholder=move || i.t(K::QuickSearchOpportunities)
+                    aria-label=move || i.t(K::QuickSearchOpportunities)
+                />
+                <select
+                    id="filter-status"
+                    aria-label=move || i.t(K::Status)
+                    prop:value=status
+                    on:change=move |ev| list.go(query.get_untracked().with_filter("status", Some(event_target_value(&ev))))
+                >
+                    <option value="">{move || i.t(K::AllStatuses)}</option>
+                    {[StageKind::Open, StageKind::Won, StageKind::Lost]
+                        .into_iter()
+                        .map(|k| view! {
+                            <option value=k.as_str() selected=move || status() == k.as_str()>
+                                {move || status_label(k, i.locale())}
+                            </option>
+                        })
+                        .collect_view()}
+                </select>
+                <OwnerFilter
+                    value=Signal::derive(move || query.with(|q| q.filter("owner_id").unwrap_or_default().to_string()))
+                    on_change=Callback::new(move |v: String| list.go(query.get_untracked().with_filter("owner_id", Some(v))))
+                />
+                <button type="submit" id="apply-filters">{move || i.t(K::Search)}</button>
+                {move || filtered_account().map(|a| view! {
+                    <span class="chip" id="account-filter">
+                        {move || i.t(K::Account)} ": "
+                        <A href=routes::account_href(a)>{move || account_name(a)}</A>
+                    </span>
+                })}
+                <Show when=move || query.with(|q| !q.q.is_empty() || !q.filters.is_empty())>
+                    <A href=move || query.with(|q| q.without_filters().href(routes::OPPORTUNITIES)) attr:class="clear-filters">
+                        {move || i.t(K::ClearFilters)}
+                    </A>
+                </Show>
+            </form>
+            <div class="table-wrap">
+                <table class="records" id="opportunities-table">
+                    <thead>
+                        <tr>
+                            <SortHeader label=K::Name field="name" query page_path=routes::OPPORTUNITIES />
+                            <th>{move || i.t(K::Account)}</th>
+                            <th>{move || i.t(K::Stage)}</th>
+                            <SortHeader label=K::Amount field="amount" query page_path=routes::OPPORTUNITIES />
+                            <SortHeader label=K::Probability field="probability" query page_path=routes::OPPORTUNITIES />
+                            <th>{move || i.t(K::ExpectedClose)}</th>
+                            <th>{move || i.t(K::Owner)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For each=move || list.items.get() key=|o| (o.id, o.version) children=row />
+                    </tbody>
+                </table>
+            </div>
+            <ListFooter list />
+        </section>
+    }
+}

@@ -1,0 +1,64 @@
+//! Opportunity pages: list, record, form, the pipeline board; and what they share.
+
+mod board;
+mod detail;
+mod form;
+mod list;
+mod moving;
+
+pub use board::PipelinePage;
+pub use detail::OpportunityDetailPage;
+pub use form::{OpportunityEditPage, OpportunityNewPage};
+pub use list::OpportunitiesListPage;
+
+use crate::components::FieldText;
+use crate::i18n::{Locale, K};
+use domain::pipeline::StageKind;
+use serde_json::Value;
+
+pub const FIELDS: FieldText = FieldText {
+    label: field_label,
+    value: value_text,
+};
+
+pub fn field_label(field: &str) -> Option<K> {
+    Some(match field {
+        "name" => K::Name,
+        "account_id" => K::Account,
+        "contact_id" => K::Contact,
+        "amount" => K::Amount,
+        "expected_close" => K::ExpectedClose,
+        "stage_id" => K::Stage,
+        "status" => K::Status,
+        "probability" => K::Probability,
+        "source" => K::Source,
+        "competitors" => K::Competitors,
+        "close_reason" => K::CloseReason,
+        "owner_id" => K::Owner,
+        "tags" => K::Tags,
+        _ => return None,
+    })
+}
+
+pub fn value_text(field: &str, value: &Value, locale: Locale) -> String {
+    match (field, value) {
+        ("amount", v) if !v.is_null() => {
+            crate::pages::accounts::value_text("annual_revenue", v, locale)
+        }
+        ("status", Value::String(s)) => StageKind::parse(s)
+            .map(|k| status_label(k, locale).to_string())
+            .unwrap_or_else(|| s.clone()),
+        _ => crate::pages::accounts::value_text(field, value, locale),
+    }
+}
+
+pub fn status_label(kind: StageKind, locale: Locale) -> &'static str {
+    match (kind, locale) {
+        (StageKind::Open, Locale::Zh) => "进行中",
+        (StageKind::Open, Locale::En) => "Open",
+        (StageKind::Won, Locale::Zh) => "赢单",
+        (StageKind::Won, Locale::En) => "Won",
+        (StageKind::Lost, Locale::Zh) => "输单",
+        (StageKind::Lost, Locale::En) => "Lost",
+    }
+}

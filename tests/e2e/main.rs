@@ -1,0 +1,13 @@
+//! Browser end-to-end tests: the real server on a private database (testkit) serves the built
+//! app (frontend/dist), and headless Chromium, driven through chromedriver, uses it as a person
+//! would. Each flow leaves screenshots under target/screenshots/. See `browser` for how a missing
+//! browser is handled (`KEHU_NEED_BROWSER=1`, set by `make test`, makes it a failure).
+
+mod activities;
+mod admin;
+mod app;
+mod browser;
+mod leads;
+mod pipeline;
+mod records;
+mod session;
