@@ -21,15 +21,6 @@ async fn convert(app: &TestApp, who: &Session, lead: &Value, body: Value) -> Res
     .await
 }
 
-async fn total(app: &TestApp, who: &Session, collection: &str) -> i64 {
-    let res = app
-        .get(&format!("/api/v1/{collection}?count=true&limit=1"))
-        .auth(&who.token)
-        .send()
-        .await;
-    res.body["total"].as_i64().expect("total")
-}
-
 fn fields(res: &Res) -> Vec<String> {
     res.body["errors"]
         .as_array()
@@ -322,8 +313,8 @@ async fn conversion_creates_the_account_contact_and_deal_once() {
     assert_eq!(linked.body["account_created"], false);
     assert_eq!(linked.body["contact"]["account_id"], account_id.as_str());
     assert_eq!(linked.body["opportunity"], Value::Null);
-    assert_eq!(total(&app, &sales, "accounts").await, 1);
-    assert_eq!(total(&app, &sales, "contacts").await, 2);
+    assert_eq!(app.total(&sales, "accounts").await, 1);
+    assert_eq!(app.total(&sales, "contacts").await, 2);
 
     // A lead whose phone is already a contact's: 409 with the candidate, then linked to it.
     let third = app
@@ -344,7 +335,7 @@ async fn conversion_creates_the_account_contact_and_deal_once() {
     .await;
     assert_eq!(to_contact.status, 200, "{to_contact:?}");
     assert_eq!(to_contact.body["contact_created"], false);
-    assert_eq!(total(&app, &sales, "contacts").await, 2);
+    assert_eq!(app.total(&sales, "contacts").await, 2);
 }
 
 #[tokio::test]
@@ -359,9 +350,9 @@ async fn a_failed_conversion_leaves_nothing_behind() {
     .await;
     let counts = async || {
         (
-            total(&app, &admin, "accounts").await,
-            total(&app, &admin, "contacts").await,
-            total(&app, &admin, "opportunities").await,
+            app.total(&admin, "accounts").await,
+            app.total(&admin, "contacts").await,
+            app.total(&admin, "opportunities").await,
         )
     };
     assert_eq!(counts().await, (0, 0, 0));

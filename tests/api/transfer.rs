@@ -9,15 +9,6 @@ async fn transfer(app: &TestApp, admin: &Session, from: &Session, query: &str, b
         .await
 }
 
-async fn live(app: &TestApp, who: &Session, collection: &str) -> i64 {
-    let res = app
-        .get(&format!("/api/v1/{collection}?count=true&limit=1"))
-        .auth(&who.token)
-        .send()
-        .await;
-    res.body["total"].as_i64().expect("total")
-}
-
 #[tokio::test]
 async fn a_transfer_moves_exactly_what_its_preview_counted() {
     let app = TestApp::spawn().await;
@@ -85,7 +76,7 @@ async fn a_transfer_moves_exactly_what_its_preview_counted() {
         json!({"accounts": 3, "contacts": 2, "leads": 2, "opportunities": 1, "activities": 1});
     assert_eq!(preview.body["counts"], expected);
     assert_eq!(
-        live(&app, &alice, "accounts").await,
+        app.total(&alice, "accounts").await,
         2,
         "a preview changes nothing"
     );
@@ -115,10 +106,10 @@ async fn a_transfer_moves_exactly_what_its_preview_counted() {
         "opportunities",
         "activities",
     ] {
-        assert_eq!(live(&app, &alice, collection).await, 0, "{collection}");
+        assert_eq!(app.total(&alice, collection).await, 0, "{collection}");
     }
-    assert_eq!(live(&app, &bob, "accounts").await, 3);
-    assert_eq!(live(&app, &bob, "contacts").await, 2);
+    assert_eq!(app.total(&bob, "accounts").await, 3);
+    assert_eq!(app.total(&bob, "contacts").await, 2);
     let bobs_tasks = app.get("/api/v1/tasks/mine").auth(&bob.token).send().await;
     assert_eq!(bobs_tasks.data().len(), 1, "alice's open task is bob's now");
     let restored = app

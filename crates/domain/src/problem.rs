@@ -46,6 +46,16 @@ pub struct DuplicateCandidate {
     pub reasons: Vec<String>,
 }
 
+impl DuplicateCandidate {
+    /// The reasons whose flag is set, in the given order: `[(by_phone, "phone"), …]`.
+    pub fn reasons(hits: &[(bool, &str)]) -> Vec<String> {
+        hits.iter()
+            .filter(|(hit, _)| *hit)
+            .map(|(_, r)| r.to_string())
+            .collect()
+    }
+}
+
 /// `application/problem+json` body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

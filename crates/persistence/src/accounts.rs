@@ -251,13 +251,8 @@ pub async fn duplicates(
     Ok(if exact {
         rows.into_iter()
             .map(|c| {
-                let mut reasons = Vec::new();
-                if c.by_code {
-                    reasons.push("credit_code".to_string());
-                }
-                if c.by_name {
-                    reasons.push("name".to_string());
-                }
+                let mut reasons =
+                    DuplicateCandidate::reasons(&[(c.by_code, "credit_code"), (c.by_name, "name")]);
                 if reasons.is_empty() {
                     reasons.push("similar_name".to_string());
                 }
@@ -311,10 +306,7 @@ pub async fn create(
     let owner = input.owner_id.unwrap_or(scope.user_id);
     records::check_owner(conn, scope, owner).await?;
     if !force {
-        let dups = duplicates(conn, scope.org_id, input, None).await?;
-        if !dups.is_empty() {
-            return Err(StoreError::Duplicate(dups));
-        }
+        StoreError::refuse_duplicates(duplicates(conn, scope.org_id, input, None).await?)?;
     }
     let now = Utc::now();
     let id = Uuid::now_v7();
@@ -373,10 +365,7 @@ pub async fn save(
     let renamed = input.name_key() != domain::normalize::company_key(&before.name)
         || input.credit_code != before.credit_code;
     if renamed && !force {
-        let dups = duplicates(conn, scope.org_id, &input, Some(id)).await?;
-        if !dups.is_empty() {
-            return Err(StoreError::Duplicate(dups));
-        }
+        StoreError::refuse_duplicates(duplicates(conn, scope.org_id, &input, Some(id)).await?)?;
     }
     let now = Utc::now();
     let row: AccountRow = diesel::update(

@@ -195,11 +195,8 @@ pub async fn duplicates(
     Ok(rows
         .into_iter()
         .map(|c| {
-            let reasons = [(c.by_phone, "phone"), (c.by_email, "email")]
-                .into_iter()
-                .filter(|(hit, _)| *hit)
-                .map(|(_, r)| r.to_string())
-                .collect();
+            let reasons =
+                DuplicateCandidate::reasons(&[(c.by_phone, "phone"), (c.by_email, "email")]);
             DuplicateCandidate {
                 entity: "contact".into(),
                 id: c.id,
@@ -230,12 +227,9 @@ async fn refuse_duplicates(
     input: &ContactInput,
     exclude: Option<Uuid>,
 ) -> Result<(), StoreError> {
-    let dups = duplicates(conn, scope.org_id, &input.phones, &input.emails, exclude).await?;
-    if dups.is_empty() {
-        Ok(())
-    } else {
-        Err(StoreError::Duplicate(dups))
-    }
+    StoreError::refuse_duplicates(
+        duplicates(conn, scope.org_id, &input.phones, &input.emails, exclude).await?,
+    )
 }
 
 /// Creates a contact from normalized input. `force` skips the duplicate check.

@@ -48,6 +48,15 @@ impl StoreError {
         StoreError::Invalid(vec![FieldError::new(field, code, message)])
     }
 
+    /// A 409 listing `candidates`, unless there are none.
+    pub fn refuse_duplicates(candidates: Vec<DuplicateCandidate>) -> Result<(), StoreError> {
+        if candidates.is_empty() {
+            Ok(())
+        } else {
+            Err(StoreError::Duplicate(candidates))
+        }
+    }
+
     /// A reference that is not there (or not visible) becomes a field error instead of a 404.
     pub fn or_invalid(self, field: &str, message: &str) -> Self {
         match self {

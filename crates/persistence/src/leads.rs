@@ -263,18 +263,12 @@ pub async fn duplicates(
             .bind(Bind::Text(email))
             .push(") ORDER BY name, id LIMIT 10");
         let rows: Vec<Candidate> = sql.load(conn).await?;
-        found.extend(rows.into_iter().map(|c| {
-            DuplicateCandidate {
-                entity: "lead".into(),
-                id: c.id,
-                name: c.name,
-                owner_id: c.owner_id,
-                reasons: [(c.by_phone, "phone"), (c.by_email, "email")]
-                    .into_iter()
-                    .filter(|(hit, _)| *hit)
-                    .map(|(_, r)| r.to_string())
-                    .collect(),
-            }
+        found.extend(rows.into_iter().map(|c| DuplicateCandidate {
+            entity: "lead".into(),
+            id: c.id,
+            name: c.name,
+            owner_id: c.owner_id,
+            reasons: DuplicateCandidate::reasons(&[(c.by_phone, "phone"), (c.by_email, "email")]),
         }));
         let phones: Vec<String> = input.phone.clone().into_iter().collect();
         let emails: Vec<String> = input.email.clone().into_iter().collect();
@@ -296,12 +290,7 @@ async fn refuse_duplicates(
     input: &LeadInput,
     exclude: Option<Uuid>,
 ) -> Result<(), StoreError> {
-    let dups = duplicates(conn, scope.org_id, input, exclude).await?;
-    if dups.is_empty() {
-        Ok(())
-    } else {
-        Err(StoreError::Duplicate(dups))
-    }
+    StoreError::refuse_duplicates(duplicates(conn, scope.org_id, input, exclude).await?)
 }
 
 /// Creates a lead from validated input. `force` skips the duplicate check.

@@ -388,8 +388,8 @@ impl ListRequest {
     }
 }
 
-/// `WHERE` for the organization, visibility and the live/deleted state; shared by get, list and search.
-pub fn scoped_where(spec: &Spec, scope: &Scope, deleted: bool) -> Sql {
+/// ` WHERE …`: the caller's organization and the owners they may see, live or binned alike.
+pub fn visible_where(spec: &Spec, scope: &Scope) -> Sql {
     let mut sql = Sql::new(" WHERE org_id = ");
     sql.bind(Bind::Uuid(scope.org_id));
     if let (Some(col), Some(owners)) = (spec.owner_column, &scope.visible_owners) {
@@ -397,6 +397,12 @@ pub fn scoped_where(spec: &Spec, scope: &Scope, deleted: bool) -> Sql {
             .bind(Bind::UuidArray(owners.clone()))
             .push(")");
     }
+    sql
+}
+
+/// `WHERE` for the organization, visibility and the live/deleted state; shared by get, list and search.
+pub fn scoped_where(spec: &Spec, scope: &Scope, deleted: bool) -> Sql {
+    let mut sql = visible_where(spec, scope);
     if spec.soft_delete {
         sql.push(if deleted {
             " AND deleted_at IS NOT NULL"
@@ -573,12 +579,6 @@ fn json_at<'v>(value: &'v serde_json::Value, path: &str) -> &'v serde_json::Valu
     })
 }
 
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
 /// Runs a list. `extra` adds conditions the caller owns (e.g. `AND entity_id = $n`).
 pub async fn fetch<R, T>(
     conn: &mut AsyncPgConnection,
@@ -622,7 +622,7 @@ where
     let total = if req.count {
         let mut sql = Sql::new("SELECT count(*) AS n FROM ");
         sql.append(source.clone()).append(filters.clone());
-        Some(sql.get_result::<Count>(conn).await?.n)
+        Some(sql.count(conn).await?)
     } else {
         None
     };

@@ -19,12 +19,6 @@ use domain::merge::{DuplicateGroup, DuplicateMember, MergeMoves, MergeRequest, M
 use domain::problem::FieldError;
 use uuid::Uuid;
 
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = sql_types::BigInt)]
-    n: i64,
-}
-
 fn check_request(req: &MergeRequest) -> Result<(), StoreError> {
     let mut errors = Vec::new();
     if req.from.is_empty() || req.from.len() > 10 {
@@ -108,8 +102,7 @@ async fn repoint(
         .push(", ")
         .bind(Bind::Text(change))
         .push("::jsonb FROM moved) SELECT count(*) AS n FROM moved");
-    let moved: Count = sql.get_result(conn).await?;
-    Ok(moved.n)
+    sql.count(conn).await
 }
 
 /// Moves the merged record's audit events to the kept record, then bins the merged record (its
@@ -129,9 +122,9 @@ async fn retire<R: Record>(
         .push(" AND entity_id = ")
         .bind(Bind::Uuid(from))
         .push(" RETURNING 1) SELECT count(*) AS n FROM moved");
-    let moved: Count = sql.get_result(conn).await?;
+    let moved = sql.count(conn).await?;
     records::set_deleted::<R>(conn, scope, from, None, true).await?;
-    Ok(moved.n)
+    Ok(moved)
 }
 
 /// Records the merge on the kept record and answers what happened.

@@ -5,7 +5,7 @@ use crate::scope::Scope;
 use crate::StoreError;
 use chrono::Utc;
 use diesel::upsert::excluded;
-use diesel::{ExpressionMethods, QueryDsl};
+use diesel::{ExpressionMethods, OptionalExtension, QueryDsl};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::audit::FieldChange;
 use domain::picklist::{self, Picklist, PicklistInput, PicklistValue};
@@ -55,11 +55,7 @@ pub async fn get(
         .select((picklists::values, picklists::version))
         .first(conn)
         .await
-        .map(Some)
-        .or_else(|e| match e {
-            diesel::result::Error::NotFound => Ok(None),
-            e => Err(e),
-        })?;
+        .optional()?;
     match stored {
         Some((values, version)) => decode(name.to_string(), values, version),
         None => Ok(Picklist {

@@ -293,24 +293,11 @@ pub async fn history<R: Record>(
     req: &ListRequest,
 ) -> Result<Page<HistoryEntry>, StoreError> {
     let spec = R::spec();
-    let mut sql = Sql::new(&format!(
-        "SELECT count(*) AS n FROM {} WHERE org_id = ",
-        spec.table
-    ));
-    sql.bind(Bind::Uuid(scope.org_id))
+    let mut sql = Sql::new(&format!("SELECT count(*) AS n FROM {}", spec.table));
+    sql.append(list::visible_where(spec, scope))
         .push(" AND id = ")
         .bind(Bind::Uuid(id));
-    if let (Some(col), Some(owners)) = (spec.owner_column, &scope.visible_owners) {
-        sql.push(&format!(" AND {col} = ANY("))
-            .bind(Bind::UuidArray(owners.clone()))
-            .push(")");
-    }
-    #[derive(QueryableByName)]
-    struct N {
-        #[diesel(sql_type = sql_types::BigInt)]
-        n: i64,
-    }
-    if sql.get_result::<N>(conn).await?.n == 0 {
+    if sql.count(conn).await? == 0 {
         return Err(StoreError::NotFound);
     }
     audit::history(conn, scope, R::ENTITY, id, req).await

@@ -49,12 +49,7 @@ pub async fn find(
     q: &str,
     limit: i64,
 ) -> Result<Vec<Region>, StoreError> {
-    let pattern = format!(
-        "%{}%",
-        q.replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    );
+    let pattern = format!("%{}%", crate::sql::like_escape(q));
     let rows = regions::table
         .filter(
             regions::name_zh

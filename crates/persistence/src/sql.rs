@@ -121,6 +121,23 @@ impl Query for Sql {
     type SqlType = sql_types::Untyped;
 }
 
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = sql_types::BigInt)]
+    n: i64,
+}
+
+impl Sql {
+    /// Runs a query whose one column `n` is a count (`SELECT count(*) AS n …`).
+    pub async fn count(
+        self,
+        conn: &mut diesel_async::AsyncPgConnection,
+    ) -> Result<i64, crate::StoreError> {
+        use diesel_async::RunQueryDsl;
+        Ok(self.get_result::<Count>(conn).await?.n)
+    }
+}
+
 /// Escapes `%`, `_` and `\` for a LIKE pattern.
 pub fn like_escape(s: &str) -> String {
     s.replace('\\', "\\\\")

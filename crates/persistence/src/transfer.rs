@@ -5,18 +5,10 @@ use crate::scope::Scope;
 use crate::sql::{Bind, Sql};
 use crate::{users, StoreError};
 use chrono::Utc;
-use diesel::sql_types;
-use diesel::QueryableByName;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::AsyncPgConnection;
 use domain::audit::FieldChange;
 use domain::transfer::{TransferCounts, TransferKind, TransferResult};
 use uuid::Uuid;
-
-#[derive(QueryableByName)]
-struct Moved {
-    #[diesel(sql_type = sql_types::BigInt)]
-    n: i64,
-}
 
 /// Moves the records of `kinds` owned by `from` to `to` (live and in the recycle bin: the archive
 /// survives staff turnover). Each moved record's version goes up, so open edit forms see 412.
@@ -63,12 +55,12 @@ pub async fn transfer(
             .push(" AND owner_id = ")
             .bind(Bind::Uuid(from))
             .push(" RETURNING 1) SELECT count(*) AS n FROM moved");
-        let moved: Moved = sql.get_result(conn).await?;
-        counts.set(kind, moved.n);
+        let moved = sql.count(conn).await?;
+        counts.set(kind, moved);
         changes.push(FieldChange {
             field: table.into(),
             old: serde_json::Value::Null,
-            new: serde_json::json!(moved.n),
+            new: serde_json::json!(moved),
         });
     }
     crate::audit::record(conn, scope, "user", from, "transfer", now, &changes).await?;

@@ -355,6 +355,18 @@ impl TestApp {
         res.uuid("/id")
     }
 
+    /// How many live records of `collection` (`accounts`, `leads`, …) `who` can see (`count=true`).
+    pub async fn total(&self, who: &Session, collection: &str) -> i64 {
+        let res = self
+            .get(&format!("/api/v1/{collection}?count=true&limit=1"))
+            .auth(&who.token)
+            .send()
+            .await;
+        res.body["total"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("no total for {collection}: {res:?}"))
+    }
+
     /// Creates an account (forcing past duplicate checks) and returns its body.
     pub async fn add_account(&self, session: &Session, body: Value) -> Value {
         let res = self

@@ -81,18 +81,15 @@ async fn merge_accounts(
     dry_run: DryRun,
     body: JsonBody<MergeRequest>,
 ) -> Result<web::Json<MergeResult>, ApiError> {
-    for module in ["accounts", "contacts", "opportunities", "leads"] {
-        auth.require(module, true)?;
-    }
-    let mut conn = db::conn(&state.pool).await?;
-    let scope = &auth.scope;
-    let req = body.value;
-    let mut result = db::commit_unless_dry_run(&mut conn, dry_run.0, async |c| {
-        merge::accounts(c, scope, &req).await
-    })
-    .await?;
-    result.dry_run = dry_run.0;
-    Ok(web::Json(result))
+    run(
+        &state,
+        &auth,
+        &["accounts", "contacts", "opportunities", "leads"],
+        dry_run,
+        body.value,
+        merge::accounts,
+    )
+    .await
 }
 
 /// Merge contacts
@@ -117,14 +114,40 @@ async fn merge_contacts(
     dry_run: DryRun,
     body: JsonBody<MergeRequest>,
 ) -> Result<web::Json<MergeResult>, ApiError> {
-    for module in ["contacts", "opportunities", "leads"] {
+    run(
+        &state,
+        &auth,
+        &["contacts", "opportunities", "leads"],
+        dry_run,
+        body.value,
+        merge::contacts,
+    )
+    .await
+}
+
+/// Runs a merge (committed, or rolled back for a dry run) after checking write access to every
+/// kind of record it changes.
+async fn run<F>(
+    state: &AppState,
+    auth: &Auth,
+    modules: &[&str],
+    dry_run: DryRun,
+    req: MergeRequest,
+    merge: F,
+) -> Result<web::Json<MergeResult>, ApiError>
+where
+    F: AsyncFnOnce(
+        &mut persistence::AsyncPgConnection,
+        &persistence::Scope,
+        &MergeRequest,
+    ) -> Result<MergeResult, persistence::StoreError>,
+{
+    for module in modules {
         auth.require(module, true)?;
     }
     let mut conn = db::conn(&state.pool).await?;
-    let scope = &auth.scope;
-    let req = body.value;
     let mut result = db::commit_unless_dry_run(&mut conn, dry_run.0, async |c| {
-        merge::contacts(c, scope, &req).await
+        merge(c, &auth.scope, &req).await
     })
     .await?;
     result.dry_run = dry_run.0;
