@@ -278,3 +278,57 @@ async fn changes_follow_visibility_and_role() {
         "an owner from another tenant: {foreign_owner:?}"
     );
 }
+
+/// The caller is remembered between requests (one query per request, not two); a change to
+/// users or departments must still take effect on the very next request.
+#[tokio::test]
+async fn reach_follows_user_and_department_changes_at_once() {
+    let app = TestApp::spawn().await;
+    let o = org(&app).await;
+    let [_, a_sub, a_same, a_other] = o.accounts;
+    assert_eq!(
+        listed(&app, &o.manager).await,
+        BTreeSet::from([a_sub, a_same])
+    );
+
+    // A new user in the manager's department: their accounts are in reach at once.
+    let newcomer = app
+        .add_user(&o.admin, "sales", Some(o.sales_same.department_id))
+        .await;
+    let new_account = app
+        .add_account(&newcomer, json!({"name": "新同事的客户"}))
+        .await["id"]
+        .as_str()
+        .expect("id")
+        .parse::<Uuid>()
+        .expect("uuid");
+    assert_eq!(
+        listed(&app, &o.manager).await,
+        BTreeSet::from([a_sub, a_same, new_account])
+    );
+
+    // The northern department moves under the manager's: its accounts come into reach.
+    let north = o.sales_other.department_id;
+    let moved = app
+        .patch(&format!("/api/v1/departments/{north}"))
+        .auth(&o.admin.token)
+        .if_match("*")
+        .json(&json!({"parent_id": o.sales_same.department_id}))
+        .send()
+        .await;
+    assert_eq!(moved.status, 200, "{moved:?}");
+    assert!(listed(&app, &o.manager).await.contains(&a_other));
+
+    // Demoted to sales: only their own (none) from the next request on.
+    let demoted = app
+        .patch(&format!("/api/v1/users/{}", o.manager.user_id))
+        .auth(&o.admin.token)
+        .if_match("*")
+        .json(&json!({"role": "sales"}))
+        .send()
+        .await;
+    assert_eq!(demoted.status, 200, "{demoted:?}");
+    assert!(listed(&app, &o.manager).await.is_empty());
+    let me = app.get("/api/v1/me").auth(&o.manager.token).send().await;
+    assert_eq!(me.body["user"]["role"], "sales", "{me:?}");
+}

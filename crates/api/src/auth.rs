@@ -113,6 +113,7 @@ pub fn new_api_key() -> (String, String, Vec<u8>) {
 }
 
 /// The authenticated caller.
+#[derive(Clone)]
 pub struct Auth {
     pub user: User,
     pub scope: Scope,
@@ -155,33 +156,51 @@ impl Auth {
     }
 }
 
+/// How long from now until `t` (zero if past).
+fn until(t: chrono::DateTime<Utc>) -> std::time::Duration {
+    (t - Utc::now()).to_std().unwrap_or_default()
+}
+
 async fn authenticate(state: &AppState, token: &str) -> Result<Auth, ApiError> {
+    let key: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+    if let Some(auth) = state.principals.get(&key) {
+        return Ok(auth);
+    }
+    let generation = state.principals.generation();
     let invalid = ApiError::Unauthorized("the credential is invalid or expired");
     let mut conn = persistence::db::conn(&state.pool).await?;
-    let (user_id, org_claim, key_scopes) = if let Some(rest) = token.strip_prefix("kehu_") {
-        let (prefix, secret) = rest.split_once('_').ok_or(ApiError::Unauthorized(
-            "the credential is invalid or expired",
-        ))?;
-        let found =
-            persistence::api_keys::authenticate(&mut conn, &format!("kehu_{prefix}")).await?;
-        let Some((user_id, hash, scopes)) = found else {
-            return Err(invalid);
+    let (user_id, org_claim, key_scopes, expires_in) =
+        if let Some(rest) = token.strip_prefix("kehu_") {
+            let (prefix, secret) = rest.split_once('_').ok_or(ApiError::Unauthorized(
+                "the credential is invalid or expired",
+            ))?;
+            let found =
+                persistence::api_keys::authenticate(&mut conn, &format!("kehu_{prefix}")).await?;
+            let Some(live) = found else {
+                return Err(invalid);
+            };
+            if !bool::from(sha256(secret).ct_eq(&live.secret_hash)) {
+                return Err(invalid);
+            }
+            let expires_in = live.expires_at.map(until);
+            (live.user_id, None, Some(live.scopes), expires_in)
+        } else {
+            let mut validation = Validation::new(Algorithm::HS256);
+            validation.leeway = 5;
+            let data = decode::<Claims>(
+                token,
+                &DecodingKey::from_secret(&state.settings.jwt_secret),
+                &validation,
+            )
+            .map_err(|_| ApiError::Unauthorized("the credential is invalid or expired"))?;
+            let expires = chrono::DateTime::from_timestamp(data.claims.exp, 0).unwrap_or_default();
+            (
+                data.claims.sub,
+                Some(data.claims.org),
+                None,
+                Some(until(expires)),
+            )
         };
-        if !bool::from(sha256(secret).ct_eq(&hash)) {
-            return Err(invalid);
-        }
-        (user_id, None, Some(scopes))
-    } else {
-        let mut validation = Validation::new(Algorithm::HS256);
-        validation.leeway = 5;
-        let data = decode::<Claims>(
-            token,
-            &DecodingKey::from_secret(&state.settings.jwt_secret),
-            &validation,
-        )
-        .map_err(|_| ApiError::Unauthorized("the credential is invalid or expired"))?;
-        (data.claims.sub, Some(data.claims.org), None)
-    };
     let (org_id, user, scope) = match persistence::users::principal(&mut conn, user_id).await {
         Ok(p) => p,
         Err(persistence::StoreError::NotFound) => return Err(invalid),
@@ -190,11 +209,15 @@ async fn authenticate(state: &AppState, token: &str) -> Result<Auth, ApiError> {
     if org_claim.is_some_and(|o| o != org_id) {
         return Err(invalid);
     }
-    Ok(Auth {
+    let auth = Auth {
         user,
         scope,
         key_scopes,
-    })
+    };
+    state
+        .principals
+        .put(key, auth.clone(), generation, expires_in);
+    Ok(auth)
 }
 
 impl FromRequest for Auth {

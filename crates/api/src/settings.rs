@@ -19,6 +19,8 @@ pub struct Settings {
     pub login_per_address: usize,
     pub login_window: Duration,
     pub db_pool_size: usize,
+    /// How long an authenticated caller is remembered (see `principals`); zero turns it off.
+    pub auth_cache_ttl: Duration,
     /// HTTP worker threads (each runs many requests concurrently).
     pub workers: usize,
 }
@@ -63,6 +65,7 @@ impl Settings {
             login_per_account: env_num("KEHU_LOGIN_PER_ACCOUNT", 10)?,
             login_per_address: env_num("KEHU_LOGIN_PER_ADDRESS", 50)?,
             login_window: Duration::from_secs(env_num("KEHU_LOGIN_WINDOW_SECS", 300)?),
+            auth_cache_ttl: Duration::from_secs(env_num("KEHU_AUTH_CACHE_SECS", 10)?),
             db_pool_size: env_num("KEHU_DB_POOL_SIZE", 16)?,
             workers: env_num(
                 "KEHU_WORKERS",

@@ -1,5 +1,6 @@
 //! Shared application state.
 
+use crate::principals::PrincipalCache;
 use crate::ratelimit::RateLimiter;
 use crate::settings::Settings;
 use persistence::db::DbPool;
@@ -10,14 +11,17 @@ pub struct AppState {
     pub pool: DbPool,
     pub settings: Arc<Settings>,
     pub login_limiter: Arc<RateLimiter>,
+    pub principals: Arc<PrincipalCache>,
 }
 
 impl AppState {
     pub fn new(settings: Settings) -> Result<Self, String> {
         let pool = persistence::db::pool(&settings.database_url, settings.db_pool_size)?;
         let login_limiter = Arc::new(RateLimiter::new(settings.login_window));
+        let principals = Arc::new(PrincipalCache::new(settings.auth_cache_ttl));
         Ok(AppState {
             pool,
+            principals,
             settings: Arc::new(settings),
             login_limiter,
         })

@@ -128,14 +128,29 @@ pub async fn revoke(
     Ok(())
 }
 
-/// (id, user, secret hash, scopes, last used).
-type LiveKeyRow = (Uuid, Uuid, Vec<u8>, Vec<String>, Option<DateTime<Utc>>);
+/// (id, user, secret hash, scopes, expires, last used).
+type LiveKeyRow = (
+    Uuid,
+    Uuid,
+    Vec<u8>,
+    Vec<String>,
+    Option<DateTime<Utc>>,
+    Option<DateTime<Utc>>,
+);
 
-/// A live key by its prefix: (user, secret hash, scopes). Marks it used at most once a minute.
+/// A key that is neither revoked nor expired, as found by its public prefix.
+pub struct LiveKey {
+    pub user_id: Uuid,
+    pub secret_hash: Vec<u8>,
+    pub scopes: Vec<String>,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// A live key by its prefix. Marks it used at most once a minute.
 pub async fn authenticate(
     conn: &mut AsyncPgConnection,
     prefix: &str,
-) -> Result<Option<(Uuid, Vec<u8>, Vec<String>)>, StoreError> {
+) -> Result<Option<LiveKey>, StoreError> {
     let now = Utc::now();
     let row: Option<LiveKeyRow> = api_keys::table
         .filter(api_keys::prefix.eq(prefix))
@@ -150,12 +165,13 @@ pub async fn authenticate(
             api_keys::user_id,
             api_keys::secret_hash,
             api_keys::scopes,
+            api_keys::expires_at,
             api_keys::last_used_at,
         ))
         .first(conn)
         .await
         .optional()?;
-    let Some((id, user_id, hash, scopes, last_used)) = row else {
+    let Some((id, user_id, secret_hash, scopes, expires_at, last_used)) = row else {
         return Ok(None);
     };
     if last_used.is_none_or(|t| now - t > chrono::Duration::minutes(1)) {
@@ -164,5 +180,10 @@ pub async fn authenticate(
             .execute(conn)
             .await?;
     }
-    Ok(Some((user_id, hash, scopes)))
+    Ok(Some(LiveKey {
+        user_id,
+        secret_hash,
+        scopes,
+        expires_at,
+    }))
 }

@@ -195,6 +195,8 @@ pub fn settings(database_url: &str) -> api::settings::Settings {
         login_per_address: 1000,
         login_window: Duration::from_secs(300),
         db_pool_size: 8,
+        // As in production, so every test also exercises the cache's invalidation.
+        auth_cache_ttl: Duration::from_secs(10),
         workers: 1,
     }
 }

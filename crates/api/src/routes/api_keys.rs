@@ -107,6 +107,7 @@ async fn revoke_key(
     signed_in(&auth)?;
     let mut conn = db::conn(&state.pool).await?;
     api_keys::revoke(&mut conn, &auth.scope, *id).await?;
+    state.principals.forget(auth.scope.org_id);
     Ok(HttpResponse::NoContent().finish())
 }
 

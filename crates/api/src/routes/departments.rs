@@ -51,6 +51,7 @@ async fn create_department(
     validate(&body.value)?;
     let mut conn = db::conn(&state.pool).await?;
     let dept = departments::create(&mut conn, auth.scope.org_id, &body.value).await?;
+    state.principals.forget(auth.scope.org_id);
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/departments/{}", dept.id)))
         .insert_header(("ETag", etag(dept.version)))
@@ -90,6 +91,8 @@ async fn update_department(
             Ok(departments::update(c, org, *id, if_match.0, patch).await?)
         })
         .await?;
+    // Moving a department changes which users its managers' reach includes.
+    state.principals.forget(org);
     Ok(HttpResponse::Ok()
         .insert_header(("ETag", etag(dept.version)))
         .json(dept))
@@ -118,6 +121,7 @@ async fn delete_department(
     let org = auth.scope.org_id;
     conn.transaction::<_, ApiError, _>(async |c| Ok(departments::delete(c, org, *id).await?))
         .await?;
+    state.principals.forget(org);
     Ok(HttpResponse::NoContent().finish())
 }
 

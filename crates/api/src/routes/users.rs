@@ -75,12 +75,15 @@ async fn create_user(
     let hash = hash_password(&body.value.password)?;
     let scope = &auth.scope;
     let input = &body.value;
-    idempotency::create_once(&mut conn, scope, &key, &body.digest, async |c| {
+    let created = idempotency::create_once(&mut conn, scope, &key, &body.digest, async |c| {
         let user = users::create(c, scope.org_id, input, &hash).await?;
         let location = format!("/api/v1/users/{}", user.id);
         Ok(Created::new(location, &user, Some(user.version)))
     })
-    .await
+    .await;
+    // A manager's reach includes every user of their department subtree.
+    state.principals.forget(scope.org_id);
+    created
 }
 
 /// Get a user
@@ -147,6 +150,7 @@ async fn update_user(
             Ok(users::update(c, org, *id, if_match.0, patch, hash).await?)
         })
         .await?;
+    state.principals.forget(org);
     Ok(HttpResponse::Ok()
         .insert_header(("ETag", etag(user.version)))
         .json(user))
