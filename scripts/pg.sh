@@ -11,8 +11,17 @@ cmd=${1:?usage: pg.sh ensure|stop run|test}
 cluster=${2:?usage: pg.sh ensure|stop run|test}
 root=$(cd "$(dirname "$0")/.." && pwd)
 data=${KEHU_DATA:-$root/.data}
+# Memory as PostgreSQL's own tuning guidance has it: shared_buffers a quarter of RAM (capped at
+# 4 GB), planner told that half of RAM caches files. The server's 128 MB default leaves a
+# million-contact database reading from the OS cache on every page (see BENCHMARKS.md).
+mem_mb=$(awk '/MemTotal/ {print int($2 / 1024)}' /proc/meminfo 2>/dev/null || echo 2048)
+limit=$(cat /sys/fs/cgroup/memory.max 2>/dev/null || echo max)  # a container's own limit
+if [[ $limit =~ ^[0-9]+$ ]] && [ $((limit / 1048576)) -lt "$mem_mb" ]; then mem_mb=$((limit / 1048576)); fi
+shared_mb=$(( mem_mb / 4 > 4096 ? 4096 : mem_mb / 4 ))
+[ "$shared_mb" -ge 128 ] || shared_mb=128
+memory="-c shared_buffers=${KEHU_PG_SHARED_BUFFERS:-${shared_mb}MB} -c effective_cache_size=$(( mem_mb / 2 ))MB"
 case $cluster in
-  run)  port=${KEHU_PG_PORT_RUN:-54329}; flags="" ;;
+  run)  port=${KEHU_PG_PORT_RUN:-54329}; flags="$memory" ;;
   test) port=${KEHU_PG_PORT_TEST:-54339}; flags="-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" ;;
   *) echo "pg.sh: unknown cluster '$cluster' (run or test)" >&2; exit 2 ;;
 esac

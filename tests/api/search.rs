@@ -86,3 +86,43 @@ async fn search_finds_chinese_substrings_latin_words_and_phone_digits() {
     let empty = app.get("/api/v1/search?q=").auth(&admin.token).send().await;
     assert!(empty.is_problem(400) || empty.is_problem(422), "{empty:?}");
 }
+
+/// Global search ranks a bounded number of substring matches per entity (reading thousands of
+/// matches of a common word would take hundreds of milliseconds); an exact match must still come
+/// first however many others contain the words, and every hit must match.
+#[tokio::test]
+async fn an_exact_match_comes_first_among_hundreds_of_substring_matches() {
+    let app = TestApp::spawn().await;
+    let admin = app.signup("排序测试").await;
+    for i in 0..230 {
+        app.add_account(&admin, json!({"name": format!("华南{i}号丰泽贸易商行")}))
+            .await;
+    }
+    let exact = app
+        .add_account(&admin, json!({"name": "丰泽有限公司"}))
+        .await;
+    let res = app
+        .get(&format!("/api/v1/search?q={}", urlencode("丰泽")))
+        .auth(&admin.token)
+        .send()
+        .await;
+    assert_eq!(res.status, 200, "{res:?}");
+    let hits = res.data();
+    assert_eq!(hits.len(), 20, "a page of hits: {res:?}");
+    assert_eq!(
+        hits[0]["id"], exact["id"],
+        "the company itself first: {res:?}"
+    );
+    assert_eq!(hits[0]["rank"], 0);
+    assert!(hits[1..]
+        .iter()
+        .all(|h| h["rank"] == 2 && h["title"].as_str().is_some_and(|t| t.contains("丰泽"))));
+    let lengths: Vec<usize> = hits[1..]
+        .iter()
+        .map(|h| h["title"].as_str().unwrap_or_default().chars().count())
+        .collect();
+    assert!(
+        lengths.windows(2).all(|w| w[0] <= w[1]),
+        "shorter titles first: {lengths:?}"
+    );
+}

@@ -50,8 +50,14 @@ pub struct SearchDisplay {
     pub exact_key: Option<(&'static str, KeyOf)>,
 }
 
+/// How many substring matches of one entity global search ranks. A word as common as 丰泽
+/// matches thousands of companies; ranking them all means reading every one (hundreds of
+/// milliseconds at a million rows) to show twenty. Exact matches are always found by index.
+const SEARCH_CANDIDATES: i64 = 200;
+
 /// Global search over one entity: exact matches first (rank 0), then prefixes (1), then
-/// substrings (2); within a rank, shorter titles first.
+/// substrings (2); within a rank, shorter titles first. Exact matches come from the entity's
+/// name (and key) index; the others are ranked among the first [`SEARCH_CANDIDATES`] found.
 pub async fn search<R: Record>(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
@@ -75,24 +81,39 @@ pub async fn search<R: Record>(
         return Ok(Vec::new());
     };
     let folded = domain::normalize::search_query(q);
-    let mut sql = Sql::new(&format!(
-        "SELECT id, {} AS title, {} AS subtitle, CASE WHEN lower({}) = ",
-        display.title, display.subtitle, display.title
-    ));
-    sql.bind(Bind::Text(folded.clone()));
+    let title = display.title;
+    let ranked = || {
+        let mut sql = Sql::new(&format!(
+            "(SELECT id, {title} AS title, {} AS subtitle, CASE WHEN lower({title}) = ",
+            display.subtitle
+        ));
+        sql.bind(Bind::Text(folded.clone()));
+        if let Some((col, key)) = display.exact_key {
+            sql.push(&format!(" OR {col} = ")).bind(Bind::Text(key(q)));
+        }
+        sql.push(&format!(" THEN 0 WHEN {text_col} LIKE "))
+            .bind(Bind::Text(format!("{}%", crate::sql::like_escape(&folded))))
+            .push(&format!(" THEN 1 ELSE 2 END AS rank FROM {}", spec.table));
+        sql.append(list::scoped_where(spec, scope, false));
+        sql
+    };
+    let mut sql = Sql::new("SELECT id, title, subtitle, rank FROM (");
+    sql.append(ranked())
+        .push(&format!(" AND ({title} = ANY("))
+        .bind(Bind::TextArray(vec![q.trim().to_string(), folded.clone()]))
+        .push(")");
     if let Some((col, key)) = display.exact_key {
         sql.push(&format!(" OR {col} = ")).bind(Bind::Text(key(q)));
     }
-    sql.push(&format!(" THEN 0 WHEN {text_col} LIKE "))
-        .bind(Bind::Text(format!("{}%", crate::sql::like_escape(&folded))))
-        .push(&format!(" THEN 1 ELSE 2 END AS rank FROM {}", spec.table));
-    sql.append(list::scoped_where(spec, scope, false));
-    sql.append(list::search_condition(text_col, grams_col, q));
-    sql.push(&format!(
-        " ORDER BY rank, length({0}), {0}, id LIMIT ",
-        display.title
-    ))
-    .bind(Bind::BigInt(limit));
+    sql.push(") LIMIT ")
+        .bind(Bind::BigInt(limit))
+        .push(") UNION ")
+        .append(ranked())
+        .append(list::search_condition(text_col, grams_col, q))
+        .push(" LIMIT ")
+        .bind(Bind::BigInt(SEARCH_CANDIDATES))
+        .push(")) AS hits ORDER BY rank, length(title), title, id LIMIT ")
+        .bind(Bind::BigInt(limit));
     let hits: Vec<Hit> = sql.load(conn).await?;
     Ok(hits
         .into_iter()
