@@ -1,4 +1,4 @@
-//! `kehu`: the one binary. `serve`, `migrate`, `seed`, `openapi`.
+//! `kehu`: the one binary. `serve`, `migrate`, `seed`, `plans`, `openapi`.
 
 use std::net::TcpListener;
 use std::process::ExitCode;
@@ -12,6 +12,9 @@ commands:
   seed      load the demo organization into an empty database; with
             --scale demo|small|medium|large [--seed N] [--anchor YYYY-MM-DD] load that
             generated dataset instead (large: 1M contacts, 5M activities; see BENCHMARKS.md)
+  plans     EXPLAIN every list sort, quick and global search, timeline and forecast query as
+            a user (--as EMAIL, default the demo admin) would run them; fails on a sequential
+            scan of a big table (make bench runs it on the large dataset)
   openapi   print the OpenAPI document (YAML)
 
 environment: DATABASE_URL (required except for openapi), KEHU_* (see README)";
@@ -21,7 +24,7 @@ fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_default();
     let result = match command.as_str() {
         "openapi" => openapi(),
-        "serve" | "migrate" | "seed" => {
+        "serve" | "migrate" | "seed" | "plans" => {
             runtime().and_then(|rt| rt.block_on(with_database(&command)))
         }
         "-h" | "--help" | "help" => {
@@ -83,6 +86,43 @@ fn seed_options() -> Result<Option<datagen::Options>, String> {
     }))
 }
 
+/// `plans [--as EMAIL]`: prints each query's plan; an error if any reads a big table sequentially.
+async fn plans(database_url: &str) -> Result<(), String> {
+    let args: Vec<String> = std::env::args().skip(2).collect();
+    let email = match args.as_slice() {
+        [] => api::seed::DEMO_EMAIL.to_string(),
+        [flag, email] if flag == "--as" => email.clone(),
+        _ => return Err(format!("plans takes only --as EMAIL\n\n{USAGE}")),
+    };
+    let pool = persistence::db::pool(database_url, 1)?;
+    let mut conn = persistence::db::conn(&pool)
+        .await
+        .map_err(|e| e.to_string())?;
+    let (user_id, ..) = persistence::users::find_for_login(&mut conn, &email)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no user {email}"))?;
+    let (_, _, scope) = persistence::users::principal(&mut conn, user_id)
+        .await
+        .map_err(|e| e.to_string())?;
+    let plans = persistence::plans::explain_all(&mut conn, &scope)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut scans = Vec::new();
+    for p in &plans {
+        println!("## {}\n{}\n", p.request, p.plan);
+        if let Some(table) = p.seq_scan() {
+            scans.push(format!("{} reads {table} sequentially", p.request));
+        }
+    }
+    if scans.is_empty() {
+        println!("{} queries, no sequential scan of a big table", plans.len());
+        Ok(())
+    } else {
+        Err(scans.join("\n"))
+    }
+}
+
 fn openapi() -> Result<(), String> {
     let yaml = serde_yaml::to_string(&api::openapi::document()).map_err(|e| e.to_string())?;
     print!("{yaml}");
@@ -97,6 +137,9 @@ async fn with_database(command: &str) -> Result<(), String> {
     }
     if command == "migrate" {
         return Ok(());
+    }
+    if command == "plans" {
+        return plans(&settings.database_url).await;
     }
     if command == "seed" {
         if let Some(opts) = seed_options()? {

@@ -13,6 +13,7 @@ mod openapi;
 mod opportunities;
 mod paging;
 mod picklists;
+mod plans;
 mod search;
 mod seed;
 mod timeline;

@@ -17,6 +17,7 @@ pub mod opportunities;
 pub mod organizations;
 pub mod picklists;
 pub mod pipelines;
+pub mod plans;
 pub mod records;
 pub mod references;
 pub mod regions;

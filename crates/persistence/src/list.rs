@@ -579,6 +579,38 @@ fn json_at<'v>(value: &'v serde_json::Value, path: &str) -> &'v serde_json::Valu
     })
 }
 
+/// The SQL of one page of a list: `SELECT count(*) …` for `count=true`, and the page itself.
+/// [`fetch_from`] runs them; [`crate::plans`] EXPLAINs the very same text.
+pub fn page_sql(
+    spec: &'static Spec,
+    source: Sql,
+    scope: &Scope,
+    req: &ListRequest,
+    extra: Option<Sql>,
+) -> (Sql, Sql) {
+    let mut filters = scoped_where(spec, scope, req.deleted);
+    if let Some(extra) = extra {
+        filters.append(extra);
+    }
+    for f in &req.filters {
+        filters.append(filter_sql(f));
+    }
+    if let (Some(q), Some((text, grams))) = (&req.q, spec.search) {
+        filters.append(search_condition(text, grams, q));
+    }
+    let mut count = Sql::new("SELECT count(*) AS n FROM ");
+    count.append(source.clone()).append(filters.clone());
+    let mut sql = Sql::new(&format!("SELECT {} FROM ", spec.select));
+    sql.append(source).append(filters);
+    if let Some((values, id)) = &req.after {
+        sql.append(keyset_sql(&req.sort, values, *id));
+    }
+    sql.push(&order_by(&req.sort))
+        .push(" LIMIT ")
+        .bind(Bind::BigInt(req.limit + 1));
+    (count, sql)
+}
+
 /// Runs a list. `extra` adds conditions the caller owns (e.g. `AND entity_id = $n`).
 pub async fn fetch<R, T>(
     conn: &mut AsyncPgConnection,
@@ -609,31 +641,12 @@ where
     R: QueryableByName<Pg> + Send + 'static,
     T: From<R> + Serialize + HasId,
 {
-    let mut filters = scoped_where(spec, scope, req.deleted);
-    if let Some(extra) = extra {
-        filters.append(extra);
-    }
-    for f in &req.filters {
-        filters.append(filter_sql(f));
-    }
-    if let (Some(q), Some((text, grams))) = (&req.q, spec.search) {
-        filters.append(search_condition(text, grams, q));
-    }
+    let (count, sql) = page_sql(spec, source, scope, req, extra);
     let total = if req.count {
-        let mut sql = Sql::new("SELECT count(*) AS n FROM ");
-        sql.append(source.clone()).append(filters.clone());
-        Some(sql.count(conn).await?)
+        Some(count.count(conn).await?)
     } else {
         None
     };
-    let mut sql = Sql::new(&format!("SELECT {} FROM ", spec.select));
-    sql.append(source).append(filters);
-    if let Some((values, id)) = &req.after {
-        sql.append(keyset_sql(&req.sort, values, *id));
-    }
-    sql.push(&order_by(&req.sort))
-        .push(" LIMIT ")
-        .bind(Bind::BigInt(req.limit + 1));
     let rows: Vec<R> = sql.load(conn).await?;
     let mut data: Vec<T> = rows.into_iter().map(T::from).collect();
     let next_cursor = if data.len() as i64 > req.limit {
@@ -665,20 +678,4 @@ where
 /// Records listed with cursors expose their id (the keyset tie-breaker).
 pub trait HasId {
     fn id(&self) -> Uuid;
-}
-
-/// `EXPLAIN` text of a list request, so tests and benches can prove the indexes are used.
-pub fn explain_sql(spec: &'static Spec, scope: &Scope, req: &ListRequest) -> Sql {
-    let mut sql = Sql::new(&format!(
-        "EXPLAIN SELECT {} FROM {}",
-        spec.select, spec.table
-    ));
-    sql.append(scoped_where(spec, scope, req.deleted));
-    for f in &req.filters {
-        sql.append(filter_sql(f));
-    }
-    sql.push(&order_by(&req.sort))
-        .push(" LIMIT ")
-        .bind(Bind::BigInt(req.limit + 1));
-    sql
 }

@@ -563,34 +563,8 @@ pub enum ForecastBy {
     Department,
 }
 
-/// The forecast for deals the caller can see: open deals expected to close in `[from, to]` and
-/// deals won in it, per group and currency (amounts in different currencies are never added).
-pub async fn forecast(
-    conn: &mut AsyncPgConnection,
-    scope: &Scope,
-    from: NaiveDate,
-    to: NaiveDate,
-    by: ForecastBy,
-) -> Result<Vec<ForecastRow>, StoreError> {
-    #[derive(QueryableByName)]
-    struct Row {
-        #[diesel(sql_type = sql_types::Uuid)]
-        group_id: Uuid,
-        #[diesel(sql_type = sql_types::Text)]
-        group_name: String,
-        #[diesel(sql_type = sql_types::Text)]
-        currency: String,
-        #[diesel(sql_type = sql_types::BigInt)]
-        open_count: i64,
-        #[diesel(sql_type = sql_types::Numeric)]
-        weighted: BigDecimal,
-        #[diesel(sql_type = sql_types::Numeric)]
-        commit: BigDecimal,
-        #[diesel(sql_type = sql_types::Numeric)]
-        best_case: BigDecimal,
-        #[diesel(sql_type = sql_types::Numeric)]
-        closed_won: BigDecimal,
-    }
+/// The SQL of [`forecast`].
+pub fn forecast_sql(scope: &Scope, from: NaiveDate, to: NaiveDate, by: ForecastBy) -> Sql {
     let start = from.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
     let end = to
         .succ_opt()
@@ -649,7 +623,38 @@ pub async fn forecast(
              LEFT JOIN stages s ON s.id = f.stage_id \
              GROUP BY {group_id}, {group_name}, f.currency ORDER BY 2, 3"
         ));
-    let rows: Vec<Row> = sql.load(conn).await?;
+    sql
+}
+
+/// The forecast for deals the caller can see: open deals expected to close in `[from, to]` and
+/// deals won in it, per group and currency (amounts in different currencies are never added).
+pub async fn forecast(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    from: NaiveDate,
+    to: NaiveDate,
+    by: ForecastBy,
+) -> Result<Vec<ForecastRow>, StoreError> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = sql_types::Uuid)]
+        group_id: Uuid,
+        #[diesel(sql_type = sql_types::Text)]
+        group_name: String,
+        #[diesel(sql_type = sql_types::Text)]
+        currency: String,
+        #[diesel(sql_type = sql_types::BigInt)]
+        open_count: i64,
+        #[diesel(sql_type = sql_types::Numeric)]
+        weighted: BigDecimal,
+        #[diesel(sql_type = sql_types::Numeric)]
+        commit: BigDecimal,
+        #[diesel(sql_type = sql_types::Numeric)]
+        best_case: BigDecimal,
+        #[diesel(sql_type = sql_types::Numeric)]
+        closed_won: BigDecimal,
+    }
+    let rows: Vec<Row> = forecast_sql(scope, from, to, by).load(conn).await?;
     Ok(rows
         .into_iter()
         .map(|r| ForecastRow {

@@ -55,31 +55,15 @@ pub struct SearchDisplay {
 /// milliseconds at a million rows) to show twenty. Exact matches are always found by index.
 const SEARCH_CANDIDATES: i64 = 200;
 
-/// Global search over one entity: exact matches first (rank 0), then prefixes (1), then
-/// substrings (2); within a rank, shorter titles first. Exact matches come from the entity's
-/// name (and key) index; the others are ranked among the first [`SEARCH_CANDIDATES`] found.
-pub async fn search<R: Record>(
-    conn: &mut AsyncPgConnection,
+/// The SQL of [`search`] for `spec` (`None` when the entity is not searchable).
+pub fn search_sql(
+    spec: &'static Spec,
     scope: &Scope,
     display: &SearchDisplay,
     q: &str,
     limit: i64,
-) -> Result<Vec<domain::search::SearchHit>, StoreError> {
-    #[derive(QueryableByName)]
-    struct Hit {
-        #[diesel(sql_type = sql_types::Uuid)]
-        id: Uuid,
-        #[diesel(sql_type = sql_types::Text)]
-        title: String,
-        #[diesel(sql_type = sql_types::Nullable<sql_types::Text>)]
-        subtitle: Option<String>,
-        #[diesel(sql_type = sql_types::Integer)]
-        rank: i32,
-    }
-    let spec = R::spec();
-    let Some((text_col, grams_col)) = spec.search else {
-        return Ok(Vec::new());
-    };
+) -> Option<Sql> {
+    let (text_col, grams_col) = spec.search?;
     let folded = domain::normalize::search_query(q);
     let title = display.title;
     let ranked = || {
@@ -114,6 +98,33 @@ pub async fn search<R: Record>(
         .bind(Bind::BigInt(SEARCH_CANDIDATES))
         .push(")) AS hits ORDER BY rank, length(title), title, id LIMIT ")
         .bind(Bind::BigInt(limit));
+    Some(sql)
+}
+
+/// Global search over one entity: exact matches first (rank 0), then prefixes (1), then
+/// substrings (2); within a rank, shorter titles first. Exact matches come from the entity's
+/// name (and key) index; the others are ranked among the first [`SEARCH_CANDIDATES`] found.
+pub async fn search<R: Record>(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    display: &SearchDisplay,
+    q: &str,
+    limit: i64,
+) -> Result<Vec<domain::search::SearchHit>, StoreError> {
+    #[derive(QueryableByName)]
+    struct Hit {
+        #[diesel(sql_type = sql_types::Uuid)]
+        id: Uuid,
+        #[diesel(sql_type = sql_types::Text)]
+        title: String,
+        #[diesel(sql_type = sql_types::Nullable<sql_types::Text>)]
+        subtitle: Option<String>,
+        #[diesel(sql_type = sql_types::Integer)]
+        rank: i32,
+    }
+    let Some(sql) = search_sql(R::spec(), scope, display, q, limit) else {
+        return Ok(Vec::new());
+    };
     let hits: Vec<Hit> = sql.load(conn).await?;
     Ok(hits
         .into_iter()

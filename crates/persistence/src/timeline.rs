@@ -119,7 +119,7 @@ fn members(scope: &Scope, entity: &'static str, id: Uuid) -> Vec<Members> {
 }
 
 /// `(… UNION ALL …) AS timeline`: every event of the record, with the columns of [`SPEC`].
-fn source(scope: &Scope, entity: &'static str, id: Uuid) -> Sql {
+pub(crate) fn source(scope: &Scope, entity: &'static str, id: Uuid) -> Sql {
     // Activities the caller can see: an account's carry its id whichever of its records they
     // are attached to; another record's are attached to it.
     let mut sql = Sql::new(&format!(

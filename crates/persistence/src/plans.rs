@@ -1,0 +1,170 @@
+//! Proof that every list, search and forecast query can use an index: each is built by the very
+//! functions the API runs ([`list::page_sql`], [`records::search_sql`], the forecast's and the
+//! timeline's builders) and EXPLAINed. `kehu plans` prints them; `make bench` runs it on the large
+//! dataset and fails on a sequential scan of a big table. The test suite runs it with sequential
+//! scans and sorts priced out, where a remaining `Seq Scan` or list `Sort` means no index serves
+//! the query at all.
+
+use crate::list::{self, ListRequest, Spec};
+use crate::opportunities::ForecastBy;
+use crate::records::{self, SearchDisplay};
+use crate::scope::Scope;
+use crate::sql::Sql;
+use crate::{accounts, activities, contacts, leads, opportunities, timeline, StoreError};
+use diesel::{sql_types, QueryableByName};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use domain::problem::FieldError;
+use uuid::Uuid;
+
+/// Tables that grow with the business; a sequential scan of one is a bug at scale.
+pub const BIG_TABLES: &[&str] = &[
+    "accounts",
+    "contacts",
+    "leads",
+    "opportunities",
+    "activities",
+    "stage_changes",
+    "audit_events",
+];
+
+/// One query and its plan.
+pub struct Plan {
+    /// What the API was asked (`contacts?sort=-updated_at`).
+    pub request: String,
+    /// `true` for a list page whose order an index must give (no `q`: nothing narrows it first).
+    pub ordered_list: bool,
+    pub plan: String,
+}
+
+impl Plan {
+    /// The big table read sequentially, if any.
+    pub fn seq_scan(&self) -> Option<&'static str> {
+        BIG_TABLES.iter().copied().find(|t| {
+            self.plan.lines().any(|l| {
+                l.contains(&format!("Seq Scan on {t} ")) || l.ends_with(&format!("Seq Scan on {t}"))
+            })
+        })
+    }
+
+    /// Whether rows are sorted after they are read (instead of read in index order).
+    pub fn sorts(&self) -> bool {
+        self.plan.lines().any(|l| {
+            let node = l.trim_start().trim_start_matches("->").trim_start();
+            node.starts_with("Sort ") || node.starts_with("Incremental Sort ")
+        })
+    }
+}
+
+/// The searchable lists, with the condition their endpoint adds, if any.
+type Extra = fn(&Scope) -> Option<Sql>;
+const LISTS: &[(&str, &Spec, Extra)] = &[
+    ("accounts", &accounts::SPEC, |_| None),
+    ("contacts", &contacts::SPEC, |_| None),
+    ("leads", &leads::SPEC, |_| None),
+    ("opportunities", &opportunities::SPEC, |_| None),
+    ("activities", &activities::SPEC, |_| None),
+    ("tasks/mine", &activities::MY_TASKS, |s| {
+        Some(activities::my_open_tasks(s))
+    }),
+];
+
+const SEARCHES: &[(&str, &Spec, &SearchDisplay)] = &[
+    ("account", &accounts::SPEC, &accounts::SEARCH),
+    ("contact", &contacts::SPEC, &contacts::SEARCH),
+    ("lead", &leads::SPEC, &leads::SEARCH),
+    ("opportunity", &opportunities::SPEC, &opportunities::SEARCH),
+];
+
+/// A common Chinese name, an English word, a company word: the shapes quick search sees.
+const QUERIES: &[&str] = &["王芳", "smith", "丰泽"];
+
+/// Every sort a list allows (both directions), and quick search on those that have it.
+fn list_requests(spec: &'static Spec) -> Vec<(String, bool)> {
+    let mut requests = vec![(format!("sort={}", spec.default_sort), true)];
+    for f in spec.fields.iter().filter(|f| f.sortable) {
+        requests.push((format!("sort={}", f.name), true));
+        requests.push((format!("sort=-{}", f.name), true));
+    }
+    if spec.search.is_some() {
+        for q in QUERIES {
+            requests.push((format!("q={q}"), false));
+        }
+    }
+    requests
+}
+
+fn request(spec: &'static Spec, pairs: &[(String, String)]) -> Result<ListRequest, StoreError> {
+    ListRequest::parse(spec, pairs).map_err(|e| {
+        StoreError::Invalid(vec![FieldError {
+            field: spec.table.into(),
+            code: "list".into(),
+            message: e.0,
+        }])
+    })
+}
+
+async fn explain(conn: &mut AsyncPgConnection, sql: Sql) -> Result<String, StoreError> {
+    #[derive(QueryableByName)]
+    struct Line {
+        #[diesel(column_name = "QUERY PLAN", sql_type = sql_types::Text)]
+        line: String,
+    }
+    let mut explain = Sql::new("EXPLAIN ");
+    explain.append(sql);
+    let lines: Vec<Line> = explain.load(conn).await?;
+    Ok(lines
+        .into_iter()
+        .map(|l| l.line)
+        .collect::<Vec<_>>()
+        .join("\n"))
+}
+
+/// EXPLAINs every list sort, quick search, global search, the timeline and the forecast as
+/// `scope` would run them.
+pub async fn explain_all(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+) -> Result<Vec<Plan>, StoreError> {
+    let mut plans = Vec::new();
+    for (name, spec, extra) in LISTS {
+        for (query, ordered_list) in list_requests(spec) {
+            let (key, value) = query.split_once('=').unwrap_or_default();
+            let req = request(spec, &[(key.to_string(), value.to_string())])?;
+            let (_, sql) = list::page_sql(spec, Sql::new(spec.table), scope, &req, extra(scope));
+            plans.push(Plan {
+                request: format!("GET /{name}?{query}"),
+                ordered_list,
+                plan: explain(conn, sql).await?,
+            });
+        }
+    }
+    for (entity, spec, display) in SEARCHES {
+        for q in QUERIES {
+            if let Some(sql) = records::search_sql(spec, scope, display, q, 20) {
+                plans.push(Plan {
+                    request: format!("GET /search?q={q} ({entity})"),
+                    ordered_list: false,
+                    plan: explain(conn, sql).await?,
+                });
+            }
+        }
+    }
+    let req = request(&timeline::SPEC, &[])?;
+    let source = timeline::source(scope, "account", Uuid::nil());
+    let (_, sql) = list::page_sql(&timeline::SPEC, source, scope, &req, None);
+    plans.push(Plan {
+        request: "GET /accounts/{id}/timeline".into(),
+        ordered_list: false,
+        plan: explain(conn, sql).await?,
+    });
+    let today = chrono::Utc::now().date_naive();
+    for by in [ForecastBy::Owner, ForecastBy::Department] {
+        let sql = opportunities::forecast_sql(scope, today - chrono::Days::new(90), today, by);
+        plans.push(Plan {
+            request: format!("GET /forecast?by={by:?}"),
+            ordered_list: false,
+            plan: explain(conn, sql).await?,
+        });
+    }
+    Ok(plans)
+}
