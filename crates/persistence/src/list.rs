@@ -414,14 +414,20 @@ pub fn scoped_where(spec: &Spec, scope: &Scope, deleted: bool) -> Sql {
 }
 
 /// `AND …` matching a quick-search query against folded text: every term is a substring. The
-/// terms' bigrams narrow the rows through the GIN index first.
-pub fn search_condition(text_col: &str, grams_col: &str, q: &str) -> Sql {
+/// terms' bigrams, keyed by organization (`kehu_org_grams`, migration 11), narrow the rows
+/// through the GIN index first.
+pub fn search_condition(org_id: Uuid, text_col: &str, grams_col: &str, q: &str) -> Sql {
     let terms = domain::normalize::search_terms(q);
     let grams = domain::normalize::bigrams(&terms.join("\n"));
     let mut sql = Sql::default();
     if !grams.is_empty() {
-        sql.push(&format!(" AND {grams_col} @> "))
-            .bind(Bind::TextArray(grams));
+        sql.push(&format!(
+            " AND kehu_org_grams(org_id, {grams_col}) @> kehu_org_grams("
+        ))
+        .bind(Bind::Uuid(org_id))
+        .push(", ")
+        .bind(Bind::TextArray(grams))
+        .push(")");
     }
     for term in terms {
         sql.push(&format!(" AND {text_col} LIKE "))
@@ -596,7 +602,7 @@ pub fn page_sql(
         filters.append(filter_sql(f));
     }
     if let (Some(q), Some((text, grams))) = (&req.q, spec.search) {
-        filters.append(search_condition(text, grams, q));
+        filters.append(search_condition(scope.org_id, text, grams, q));
     }
     let mut count = Sql::new("SELECT count(*) AS n FROM ");
     count.append(source.clone()).append(filters.clone());

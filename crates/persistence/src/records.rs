@@ -93,7 +93,7 @@ pub fn search_sql(
         .bind(Bind::BigInt(limit))
         .push(") UNION ")
         .append(ranked())
-        .append(list::search_condition(text_col, grams_col, q))
+        .append(list::search_condition(scope.org_id, text_col, grams_col, q))
         .push(" LIMIT ")
         .bind(Bind::BigInt(SEARCH_CANDIDATES))
         .push(")) AS hits ORDER BY rank, length(title), title, id LIMIT ")

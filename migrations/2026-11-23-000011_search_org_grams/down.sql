@@ -1,0 +1,11 @@
+DROP INDEX accounts_search_grams;
+DROP INDEX contacts_search_grams;
+DROP INDEX leads_search_grams;
+DROP INDEX opportunities_search_grams;
+DROP INDEX activities_search_grams;
+CREATE INDEX accounts_search_grams ON accounts USING gin (org_id, search_grams);
+CREATE INDEX contacts_search_grams ON contacts USING gin (org_id, search_grams);
+CREATE INDEX leads_search_grams ON leads USING gin (org_id, search_grams);
+CREATE INDEX opportunities_search_grams ON opportunities USING gin (org_id, search_grams);
+CREATE INDEX activities_search_grams ON activities USING gin (org_id, search_grams);
+DROP FUNCTION kehu_org_grams(uuid, text[]);
