@@ -5,7 +5,8 @@
 # Also EXPLAINs every list and search query and fails on a sequential scan of a big table.
 #
 # Environment: KEHU_BENCH_SCALE (demo|small|medium|large), KEHU_BENCH_PORT (8085),
-# KEHU_BENCH_SECONDS (10 per scenario), KEHU_BENCH_CONNECTIONS (8), KEHU_BENCH_OUT (BENCHMARKS.md).
+# KEHU_BENCH_SECONDS (10 per scenario under load), KEHU_BENCH_SECONDS_ONE (5, one connection),
+# KEHU_BENCH_CONNECTIONS (8), KEHU_BENCH_OUT (BENCHMARKS.md).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,6 +14,7 @@ cd "$root"
 scale=${KEHU_BENCH_SCALE:-large}
 port=${KEHU_BENCH_PORT:-8085}
 secs=${KEHU_BENCH_SECONDS:-10}
+secs1=${KEHU_BENCH_SECONDS_ONE:-5}
 conns=${KEHU_BENCH_CONNECTIONS:-8}
 out=${KEHU_BENCH_OUT:-BENCHMARKS.md}
 work=$root/target/bench
@@ -190,7 +192,10 @@ print("local paths = " + json.dumps(paths).replace("[", "{").replace("]", "}"))
 print('wrk.headers["Authorization"] = "Bearer %s"' % token)
 print('wrk.headers["Content-Type"] = "application/json"')
 print("local n = 0")
-print("local tid = tostring(math.random(1, 1e9))")
+# Unique per wrk run (the loaded run and the one-connection run, and every bench run), so
+# created names and phones never collide with earlier ones.
+print("math.randomseed(os.time())")
+print("local tid = tostring((os.time() % 100000) * 1000 + math.random(0, 999))")
 if method == "GET":
     print("request = function() return wrk.format('GET', paths[math.random(#paths)]) end")
 elif "/accounts" in paths[0]:
@@ -213,6 +218,10 @@ PY
   say "$name"
   res=$(wrk -t1 -c"$conns" -d"${secs}s" -s "$lua" "$base" | grep '^RESULT' || true)
   read -r _ rps p50 p99 errors total <<<"$res"
+  # The same requests one at a time: what a user waits with nobody else on the machine.
+  res=$(wrk -t1 -c1 -d"${secs1}s" -s "$lua" "$base" | grep '^RESULT' || true)
+  read -r _ _ p50_1 p99_1 errors_1 total_1 <<<"$res"
+  errors=$((errors + errors_1)); total=$((total + total_1))
   rss=$(rss_kb); [ "$rss" -gt "$rss_max" ] && rss_max=$rss
   ratio="—"; pg_tps="—"; pg_p50="—"; pg_p99="—"
   sql=${sqls[$i]}
@@ -234,7 +243,7 @@ PY
     read -r pg_p50 pg_p99 < <(cat "$pgdir"/pgbench_log.* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {printf "%.2f %.2f\n", a[int(NR*0.5)]/1000, a[int(NR*0.99)]/1000}')
     ratio=$(awk -v a="$rps" -v b="$pg_tps" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "—" }')
   fi
-  rows+=("| $name | $(printf '%.0f' "$rps") | $p50 | $p99 | $(printf '%s' "$pg_tps" | awk '{printf "%.0f", $1}') | $pg_p50 | $pg_p99 | $ratio | $((rss / 1024)) | $errors/$total |")
+  rows+=("| $name | $p50_1 | $p99_1 | $(printf '%.0f' "$rps") | $p50 | $p99 | $(printf '%s' "$pg_tps" | awk '{printf "%.0f", $1}') | $pg_p50 | $pg_p99 | $ratio | $((rss / 1024)) | $errors/$total |")
 done
 rss_idle_end=$(rss_kb)
 
@@ -264,15 +273,16 @@ fi
     tail -n +2 "$seed_log"
     echo '```'
   fi
-  echo "- Each scenario: wrk, 1 thread, $conns connections, ${secs} s, as the demo admin (sees the whole organization);"
+  echo "- Each scenario: wrk, 1 thread, $conns connections, ${secs} s, as the demo admin (sees the whole organization),"
+  echo "  then one connection for ${secs1} s (\"1 conn\": one user's wait on an otherwise idle server);"
   echo "  then pgbench with the SQL the API runs for it, same connections and duration, \`-M extended\`."
   echo "  Ratio = API req/s ÷ pgbench transactions/s (the API also checks the token, and looks the caller up once per 10 s)."
   echo "- Server RSS (MiB) is read after each scenario; at the end $((rss_idle_end / 1024)) MiB, peak $((rss_max / 1024)) MiB."
   echo
   echo "## Results"
   echo
-  echo "| scenario | API req/s | p50 ms | p99 ms | pgbench tps | pg p50 ms | pg p99 ms | API/pgbench | RSS MiB | non-2xx/requests |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| scenario | 1 conn p50 ms | 1 conn p99 ms | API req/s | p50 ms | p99 ms | pgbench tps | pg p50 ms | pg p99 ms | API/pgbench | RSS MiB | non-2xx/requests |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${rows[@]}"
   echo
   echo "## Query plans"
