@@ -5,28 +5,8 @@
 //! of the organization on every page at scale). `make bench` runs the same check (`kehu plans`)
 //! on the large dataset with the planner left alone.
 
-use diesel::QueryableByName;
-use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
+use diesel_async::SimpleAsyncConnection;
 use testkit::TestApp;
-
-/// Statements stay prepared per connection; a generic plan (chosen by PostgreSQL after five runs)
-/// ignores the values, so a quick search would walk the organization instead of the index.
-#[tokio::test]
-async fn pooled_connections_plan_for_the_actual_values() {
-    #[derive(QueryableByName)]
-    struct Setting {
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        plan_cache_mode: String,
-    }
-    let app = TestApp::spawn().await;
-    let pool = persistence::db::pool(&app.db.url, 1).expect("pool");
-    let mut conn = persistence::db::conn(&pool).await.expect("connection");
-    let setting: Setting = diesel::sql_query("SHOW plan_cache_mode")
-        .get_result(&mut conn)
-        .await
-        .expect("show");
-    assert_eq!(setting.plan_cache_mode, "force_custom_plan");
-}
 
 #[tokio::test]
 async fn every_list_search_and_forecast_query_can_use_an_index() {
@@ -54,6 +34,11 @@ async fn every_list_search_and_forecast_query_can_use_an_index() {
                     "{}: reads {table} sequentially\n{}",
                     plan.request, plan.plan
                 ));
+            }
+            if !plan.planned_per_run {
+                // Diesel keeps statements prepared; PostgreSQL's generic plan for one ignores
+                // the values (a quick search walked the whole organization instead of the index).
+                problems.push(format!("{}: may run on a generic plan", plan.request));
             }
             if plan.ordered_list && plan.sorts() {
                 problems.push(format!(

@@ -2,7 +2,7 @@
 
 use diesel::Connection;
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
-use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
+use diesel_async::pooled_connection::AsyncDieselConnectionManager;
 use diesel_async::AsyncPgConnection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
@@ -11,25 +11,8 @@ pub type PooledConn = Object<AsyncPgConnection>;
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
 
-/// Each connection plans every statement for its actual values. Diesel keeps our statements
-/// prepared, and after five runs PostgreSQL may switch a prepared statement to one generic plan
-/// for all values: for quick search that meant walking a whole organization in list order
-/// instead of the bigram index (5 ms became 100 ms at a million contacts). Planning costs
-/// well under a millisecond; a plan that ignores the values costs far more.
-async fn setup(url: &str) -> diesel::ConnectionResult<AsyncPgConnection> {
-    use diesel_async::{AsyncConnection, SimpleAsyncConnection};
-    let mut conn = AsyncPgConnection::establish(url).await?;
-    conn.batch_execute("SET plan_cache_mode = force_custom_plan")
-        .await
-        .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
-    Ok(conn)
-}
-
 pub fn pool(database_url: &str, max_size: usize) -> Result<DbPool, String> {
-    let mut config = ManagerConfig::default();
-    config.custom_setup = Box::new(|url| Box::pin(setup(url)));
-    let manager =
-        AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(database_url, config);
+    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(database_url);
     Pool::builder(manager)
         .max_size(max_size)
         .build()

@@ -613,7 +613,9 @@ pub fn page_sql(
     }
     sql.push(&order_by(&req.sort))
         .push(" LIMIT ")
-        .bind(Bind::BigInt(req.limit + 1));
+        .bind(Bind::BigInt(req.limit + 1))
+        .plan_per_run();
+    count.plan_per_run();
     (count, sql)
 }
 

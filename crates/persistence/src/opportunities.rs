@@ -623,6 +623,7 @@ pub fn forecast_sql(scope: &Scope, from: NaiveDate, to: NaiveDate, by: ForecastB
              LEFT JOIN stages s ON s.id = f.stage_id \
              GROUP BY {group_id}, {group_name}, f.currency ORDER BY 2, 3"
         ));
+    sql.plan_per_run();
     sql
 }
 

@@ -33,6 +33,9 @@ pub struct Plan {
     pub request: String,
     /// `true` for a list page whose order an index must give (no `q`: nothing narrows it first).
     pub ordered_list: bool,
+    /// Planned for its values on every run rather than kept as a generic plan
+    /// ([`Sql::plan_per_run`]): a generic plan cannot know how selective a search is.
+    pub planned_per_run: bool,
     pub plan: String,
 }
 
@@ -103,20 +106,31 @@ fn request(spec: &'static Spec, pairs: &[(String, String)]) -> Result<ListReques
     })
 }
 
-async fn explain(conn: &mut AsyncPgConnection, sql: Sql) -> Result<String, StoreError> {
+async fn explain(
+    conn: &mut AsyncPgConnection,
+    request: String,
+    ordered_list: bool,
+    sql: Sql,
+) -> Result<Plan, StoreError> {
     #[derive(QueryableByName)]
     struct Line {
         #[diesel(column_name = "QUERY PLAN", sql_type = sql_types::Text)]
         line: String,
     }
+    let planned_per_run = !sql.cacheable();
     let mut explain = Sql::new("EXPLAIN ");
     explain.append(sql);
     let lines: Vec<Line> = explain.load(conn).await?;
-    Ok(lines
-        .into_iter()
-        .map(|l| l.line)
-        .collect::<Vec<_>>()
-        .join("\n"))
+    Ok(Plan {
+        request,
+        ordered_list,
+        planned_per_run,
+        plan: lines
+            .into_iter()
+            .map(|l| l.line)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    })
 }
 
 /// EXPLAINs every list sort, quick search, global search, the timeline and the forecast as
@@ -131,40 +145,26 @@ pub async fn explain_all(
             let (key, value) = query.split_once('=').unwrap_or_default();
             let req = request(spec, &[(key.to_string(), value.to_string())])?;
             let (_, sql) = list::page_sql(spec, Sql::new(spec.table), scope, &req, extra(scope));
-            plans.push(Plan {
-                request: format!("GET /{name}?{query}"),
-                ordered_list,
-                plan: explain(conn, sql).await?,
-            });
+            plans.push(explain(conn, format!("GET /{name}?{query}"), ordered_list, sql).await?);
         }
     }
     for (entity, spec, display) in SEARCHES {
         for q in QUERIES {
             if let Some(sql) = records::search_sql(spec, scope, display, q, 20) {
-                plans.push(Plan {
-                    request: format!("GET /search?q={q} ({entity})"),
-                    ordered_list: false,
-                    plan: explain(conn, sql).await?,
-                });
+                let request = format!("GET /search?q={q} ({entity})");
+                plans.push(explain(conn, request, false, sql).await?);
             }
         }
     }
     let req = request(&timeline::SPEC, &[])?;
     let source = timeline::source(scope, "account", Uuid::nil());
     let (_, sql) = list::page_sql(&timeline::SPEC, source, scope, &req, None);
-    plans.push(Plan {
-        request: "GET /accounts/{id}/timeline".into(),
-        ordered_list: false,
-        plan: explain(conn, sql).await?,
-    });
+    let request = "GET /accounts/{id}/timeline".to_string();
+    plans.push(explain(conn, request, false, sql).await?);
     let today = chrono::Utc::now().date_naive();
     for by in [ForecastBy::Owner, ForecastBy::Department] {
         let sql = opportunities::forecast_sql(scope, today - chrono::Days::new(90), today, by);
-        plans.push(Plan {
-            request: format!("GET /forecast?by={by:?}"),
-            ordered_list: false,
-            plan: explain(conn, sql).await?,
-        });
+        plans.push(explain(conn, format!("GET /forecast?by={by:?}"), false, sql).await?);
     }
     Ok(plans)
 }

@@ -36,13 +36,32 @@ enum Part {
 #[derive(Debug, Clone, Default)]
 pub struct Sql {
     parts: Vec<Part>,
+    /// Planned for its values on every run (see [`Sql::plan_per_run`]).
+    per_run: bool,
 }
 
 impl Sql {
     pub fn new(text: &str) -> Self {
         Sql {
             parts: vec![Part::Text(text.to_string())],
+            per_run: false,
         }
+    }
+
+    /// Plans this query for its actual values every time it runs. Diesel keeps statements
+    /// prepared, and after five runs PostgreSQL may settle on one generic plan that ignores the
+    /// values: for quick search that walked a whole organization in list order instead of the
+    /// bigram index (5 ms became 100 ms at a million contacts). Lists, searches and the forecast
+    /// — whose best plan depends on what is asked — pay the planning (a fraction of a
+    /// millisecond); lookups by id keep their cached plan.
+    pub fn plan_per_run(&mut self) -> &mut Self {
+        self.per_run = true;
+        self
+    }
+
+    /// Whether diesel may keep this statement prepared.
+    pub fn cacheable(&self) -> bool {
+        !self.per_run
     }
 
     pub fn push(&mut self, text: &str) -> &mut Self {
@@ -58,6 +77,7 @@ impl Sql {
     /// Appends another fragment (its binds keep their order).
     pub fn append(&mut self, other: Sql) -> &mut Self {
         self.parts.extend(other.parts);
+        self.per_run |= other.per_run;
         self
     }
 
@@ -79,6 +99,9 @@ impl Sql {
 
 impl QueryFragment<Pg> for Sql {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        if self.per_run {
+            out.unsafe_to_cache_prepared();
+        }
         for part in &self.parts {
             match part {
                 Part::Text(t) => out.push_sql(t),
