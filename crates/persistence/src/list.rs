@@ -433,6 +433,8 @@ pub fn search_condition(org_id: Uuid, text_col: &str, grams_col: &str, q: &str) 
         sql.push(&format!(" AND {text_col} LIKE "))
             .bind(Bind::Text(format!("%{}%", like_escape(&term))));
     }
+    // How many rows a search matches decides between the bigram index and the list's order.
+    sql.plan_per_run();
     sql
 }
 
@@ -613,9 +615,7 @@ pub fn page_sql(
     }
     sql.push(&order_by(&req.sort))
         .push(" LIMIT ")
-        .bind(Bind::BigInt(req.limit + 1))
-        .plan_per_run();
-    count.plan_per_run();
+        .bind(Bind::BigInt(req.limit + 1));
     (count, sql)
 }
 

@@ -29,12 +29,15 @@ pub const BIG_TABLES: &[&str] = &[
 
 /// One query and its plan.
 pub struct Plan {
+    /// A search or the forecast (must be planned per run).
+    pub value_dependent: bool,
     /// What the API was asked (`contacts?sort=-updated_at`).
     pub request: String,
     /// `true` for a list page whose order an index must give (no `q`: nothing narrows it first).
     pub ordered_list: bool,
     /// Planned for its values on every run rather than kept as a generic plan
-    /// ([`Sql::plan_per_run`]): a generic plan cannot know how selective a search is.
+    /// ([`Sql::plan_per_run`]). Searches and the forecast must be: a generic plan cannot know
+    /// how selective a search is.
     pub planned_per_run: bool,
     pub plan: String,
 }
@@ -122,6 +125,7 @@ async fn explain(
     explain.append(sql);
     let lines: Vec<Line> = explain.load(conn).await?;
     Ok(Plan {
+        value_dependent: request.contains("q=") || request.contains("/forecast"),
         request,
         ordered_list,
         planned_per_run,

@@ -51,9 +51,9 @@ impl Sql {
     /// Plans this query for its actual values every time it runs. Diesel keeps statements
     /// prepared, and after five runs PostgreSQL may settle on one generic plan that ignores the
     /// values: for quick search that walked a whole organization in list order instead of the
-    /// bigram index (5 ms became 100 ms at a million contacts). Lists, searches and the forecast
-    /// — whose best plan depends on what is asked — pay the planning (a fraction of a
-    /// millisecond); lookups by id keep their cached plan.
+    /// bigram index (5 ms became 100 ms at a million contacts). Searches and the forecast pay
+    /// the planning (a fraction of a millisecond) on every run; lookups and plain list pages,
+    /// whose best plan does not depend on the values, keep their cached plan.
     pub fn plan_per_run(&mut self) -> &mut Self {
         self.per_run = true;
         self
