@@ -41,7 +41,7 @@ pgbench="$pgbin/pgbench"
 
 # --- database --------------------------------------------------------------------------------
 cargo build --release --locked -q
-kehu=$root/target/release/kehu
+kehu=${CARGO_TARGET_DIR:-$root/target}/release/kehu
 admin_url=$(scripts/pg.sh ensure run)
 db="kehu_bench_$scale"
 url="${admin_url%/*}/$db"
