@@ -27,22 +27,36 @@ pub const BIG_TABLES: &[&str] = &[
     "audit_events",
 ];
 
+/// What kind of query a plan is for, which decides what it must show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// A list page without `q`: its order must come from an index.
+    OrderedList,
+    /// Quick or global search: its plan depends on how selective the words are.
+    Search,
+    Timeline,
+    /// Its plan depends on the period.
+    Forecast,
+}
+
 /// One query and its plan.
 pub struct Plan {
-    /// A search or the forecast (must be planned per run).
-    pub value_dependent: bool,
-    /// What the API was asked (`contacts?sort=-updated_at`).
+    /// What the API was asked (`GET /contacts?sort=-updated_at`).
     pub request: String,
-    /// `true` for a list page whose order an index must give (no `q`: nothing narrows it first).
-    pub ordered_list: bool,
+    pub shape: Shape,
     /// Planned for its values on every run rather than kept as a generic plan
-    /// ([`Sql::plan_per_run`]). Searches and the forecast must be: a generic plan cannot know
-    /// how selective a search is.
+    /// ([`Sql::plan_per_run`]).
     pub planned_per_run: bool,
     pub plan: String,
 }
 
 impl Plan {
+    /// Searches and the forecast must be planned per run: a generic plan cannot know how
+    /// selective a search is or how many deals a period holds.
+    pub fn needs_plan_per_run(&self) -> bool {
+        matches!(self.shape, Shape::Search | Shape::Forecast)
+    }
+
     /// The big table read sequentially, if any.
     pub fn seq_scan(&self) -> Option<&'static str> {
         BIG_TABLES.iter().copied().find(|t| {
@@ -85,15 +99,15 @@ const SEARCHES: &[(&str, &Spec, &SearchDisplay)] = &[
 const QUERIES: &[&str] = &["王芳", "smith", "丰泽"];
 
 /// Every sort a list allows (both directions), and quick search on those that have it.
-fn list_requests(spec: &'static Spec) -> Vec<(String, bool)> {
-    let mut requests = vec![(format!("sort={}", spec.default_sort), true)];
+fn list_requests(spec: &'static Spec) -> Vec<(String, Shape)> {
+    let mut requests = vec![(format!("sort={}", spec.default_sort), Shape::OrderedList)];
     for f in spec.fields.iter().filter(|f| f.sortable) {
-        requests.push((format!("sort={}", f.name), true));
-        requests.push((format!("sort=-{}", f.name), true));
+        requests.push((format!("sort={}", f.name), Shape::OrderedList));
+        requests.push((format!("sort=-{}", f.name), Shape::OrderedList));
     }
     if spec.search.is_some() {
         for q in QUERIES {
-            requests.push((format!("q={q}"), false));
+            requests.push((format!("q={q}"), Shape::Search));
         }
     }
     requests
@@ -112,7 +126,7 @@ fn request(spec: &'static Spec, pairs: &[(String, String)]) -> Result<ListReques
 async fn explain(
     conn: &mut AsyncPgConnection,
     request: String,
-    ordered_list: bool,
+    shape: Shape,
     sql: Sql,
 ) -> Result<Plan, StoreError> {
     #[derive(QueryableByName)]
@@ -125,9 +139,8 @@ async fn explain(
     explain.append(sql);
     let lines: Vec<Line> = explain.load(conn).await?;
     Ok(Plan {
-        value_dependent: request.contains("q=") || request.contains("/forecast"),
         request,
-        ordered_list,
+        shape,
         planned_per_run,
         plan: lines
             .into_iter()
@@ -145,18 +158,18 @@ pub async fn explain_all(
 ) -> Result<Vec<Plan>, StoreError> {
     let mut plans = Vec::new();
     for (name, spec, extra) in LISTS {
-        for (query, ordered_list) in list_requests(spec) {
+        for (query, shape) in list_requests(spec) {
             let (key, value) = query.split_once('=').unwrap_or_default();
             let req = request(spec, &[(key.to_string(), value.to_string())])?;
             let (_, sql) = list::page_sql(spec, Sql::new(spec.table), scope, &req, extra(scope));
-            plans.push(explain(conn, format!("GET /{name}?{query}"), ordered_list, sql).await?);
+            plans.push(explain(conn, format!("GET /{name}?{query}"), shape, sql).await?);
         }
     }
     for (entity, spec, display) in SEARCHES {
         for q in QUERIES {
             if let Some(sql) = records::search_sql(spec, scope, display, q, 20) {
                 let request = format!("GET /search?q={q} ({entity})");
-                plans.push(explain(conn, request, false, sql).await?);
+                plans.push(explain(conn, request, Shape::Search, sql).await?);
             }
         }
     }
@@ -164,11 +177,19 @@ pub async fn explain_all(
     let source = timeline::source(scope, "account", Uuid::nil());
     let (_, sql) = list::page_sql(&timeline::SPEC, source, scope, &req, None);
     let request = "GET /accounts/{id}/timeline".to_string();
-    plans.push(explain(conn, request, false, sql).await?);
+    plans.push(explain(conn, request, Shape::Timeline, sql).await?);
     let today = chrono::Utc::now().date_naive();
     for by in [ForecastBy::Owner, ForecastBy::Department] {
         let sql = opportunities::forecast_sql(scope, today - chrono::Days::new(90), today, by);
-        plans.push(explain(conn, format!("GET /forecast?by={by:?}"), false, sql).await?);
+        plans.push(
+            explain(
+                conn,
+                format!("GET /forecast?by={by:?}"),
+                Shape::Forecast,
+                sql,
+            )
+            .await?,
+        );
     }
     Ok(plans)
 }
