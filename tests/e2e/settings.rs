@@ -97,9 +97,18 @@ async fn a_picklist_value_added_and_moved_is_offered_by_the_form_until_deactivat
     ui.fill(&format!("{bad_row} input.key-input"), "retail")
         .await;
 
-    // Moved up one place: before "other".
-    ui.click("#picklist-editor tr[data-key='retail'] .move-up")
+    // Up two places, down one: before "other". The last row cannot go further down.
+    let retail = "#picklist-editor tr[data-key='retail']";
+    ui.click(&format!("{retail} .move-up")).await;
+    ui.click(&format!("{retail} .move-up")).await;
+    ui.click(&format!("{retail} .move-down")).await;
+    let last_down = ui
+        .js(
+            "return document.querySelector(\"#picklist-editor tr[data-key='other'] .move-down\").disabled",
+            vec![],
+        )
         .await;
+    assert_eq!(last_down, json!(true));
     let keys = editor_keys(&ui).await;
     let keys: Vec<&str> = keys
         .as_array()
@@ -265,6 +274,11 @@ async fn a_timeline_names_changed_fields_and_shows_before_and_after() {
         .wait_text("#timeline .kind-field_change .field-names", "名称")
         .await;
     assert!(created.contains("行业") && !created.contains("industry"), "{created}");
+    ui.js(
+        "document.querySelector('#timeline .field-changes').scrollIntoView({block: 'center'})",
+        vec![],
+    )
+    .await;
     ui.shot("timeline-field-changes").await;
 
     ui.click(".lang-switch button[data-locale='en']").await;

@@ -366,7 +366,7 @@ fn PicklistEditor(name: &'static str) -> impl IntoView {
                         class="link move-down"
                         title=move || i.t(K::MoveDown)
                         aria-label=move || i.t(K::MoveDown)
-                        disabled=move || index + 1 >= rows.with(Vec::len)
+                        disabled=move || { index + 1 >= rows.with(Vec::len) }
                         on:click=move |_| swap(index, index + 1)
                     >
                         "↓"
@@ -394,8 +394,6 @@ fn PicklistEditor(name: &'static str) -> impl IntoView {
             (None, false) => view! { <Loading /> }.into_any(),
             (None, true) => view! {
                 <div class="record-form picklist-editor" id="picklist-editor" data-list=name>
-                    <SubmitNotices submit shown=&["values"] on_reload=Callback::new(move |_| load()) />
-                    <FieldErrors errors field="values" exact=true />
                     <div class="table-wrap">
                         <table class="records picklist-values">
                             <thead>
@@ -438,6 +436,9 @@ fn PicklistEditor(name: &'static str) -> impl IntoView {
                             {move || i.t(K::AddValue)}
                         </button>
                     </fieldset>
+                    // By the save button, where the eye is after saving a long list.
+                    <SubmitNotices submit shown=&["values"] on_reload=Callback::new(move |_| load()) />
+                    <FieldErrors errors field="values" exact=true />
                     <div class="actions">
                         <button type="button" class="primary" id="save-picklist" disabled=move || submit.busy.get() on:click=save>
                             {move || i.t(if submit.busy.get() { K::Saving } else { K::Save })}
