@@ -294,8 +294,10 @@ impl Ui {
                 return;
             }
             if Instant::now() > deadline {
-                self.fail(&format!("`{css}` never had the value {expected:?}; last: {last}"))
-                    .await
+                self.fail(&format!(
+                    "`{css}` never had the value {expected:?}; last: {last}"
+                ))
+                .await
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }

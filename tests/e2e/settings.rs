@@ -17,7 +17,8 @@ async fn an_admin_changes_the_neglect_period_and_it_is_kept() {
     // Out of range: the server's 422 shows on the field, and nothing changes.
     ui.fill("#f-neglect_days", "5000").await;
     ui.click("#save-settings").await;
-    ui.find(".field[data-field=neglect_days] .field-error").await;
+    ui.find(".field[data-field=neglect_days] .field-error")
+        .await;
     let settings = ui.api_get("/api/v1/settings").await;
     assert_eq!(settings["neglect_days"], 30, "{settings}");
 
@@ -25,7 +26,8 @@ async fn an_admin_changes_the_neglect_period_and_it_is_kept() {
     ui.click("#save-settings").await;
     ui.find("#settings-saved").await;
     assert_eq!(
-        ui.count(".field[data-field=neglect_days] .field-error").await,
+        ui.count(".field[data-field=neglect_days] .field-error")
+            .await,
         0
     );
     ui.shot("settings").await;
@@ -90,8 +92,10 @@ async fn a_picklist_value_added_and_moved_is_offered_by_the_form_until_deactivat
     ui.click("#add-value").await;
     ui.click("#save-picklist").await;
     let bad_row = "#picklist-editor tr.picklist-value.invalid";
-    ui.find(&format!("{bad_row}[data-key='Retail Shops'] td.key .field-error"))
-        .await;
+    ui.find(&format!(
+        "{bad_row}[data-key='Retail Shops'] td.key .field-error"
+    ))
+    .await;
     ui.wait_text(&format!("{bad_row} td.key .field-error"), "小写字母")
         .await;
     ui.fill(&format!("{bad_row} input.key-input"), "retail")
@@ -273,7 +277,10 @@ async fn a_timeline_names_changed_fields_and_shows_before_and_after() {
     let created = ui
         .wait_text("#timeline .kind-field_change .field-names", "名称")
         .await;
-    assert!(created.contains("行业") && !created.contains("industry"), "{created}");
+    assert!(
+        created.contains("行业") && !created.contains("industry"),
+        "{created}"
+    );
     ui.js(
         "document.querySelector('#timeline .field-changes').scrollIntoView({block: 'center'})",
         vec![],

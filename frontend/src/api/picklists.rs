@@ -22,7 +22,11 @@ pub async fn get(name: &str) -> Result<Reply<Picklist>, ApiError> {
 }
 
 /// Replaces the whole list, in display order (admins).
-pub async fn put(name: &str, etag: &str, input: &PicklistInput) -> Result<Reply<Picklist>, ApiError> {
+pub async fn put(
+    name: &str,
+    etag: &str,
+    input: &PicklistInput,
+) -> Result<Reply<Picklist>, ApiError> {
     Call::put(&format!("/picklists/{name}"))
         .if_match(etag)
         .json(input)

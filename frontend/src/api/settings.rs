@@ -8,5 +8,9 @@ pub async fn get() -> Result<OrgSettings, ApiError> {
 }
 
 pub async fn update(patch: &OrgSettingsPatch) -> Result<OrgSettings, ApiError> {
-    Call::patch("/settings").json(patch).send().await.map(|r| r.body)
+    Call::patch("/settings")
+        .json(patch)
+        .send()
+        .await
+        .map(|r| r.body)
 }

@@ -250,7 +250,11 @@ fn FieldChanges(changes: Vec<FieldChange>, fields: FieldText, creating: bool) ->
     let auth = use_auth();
     if creating {
         let names = move || {
-            let sep = if i.locale() == Locale::Zh { "、" } else { ", " };
+            let sep = if i.locale() == Locale::Zh {
+                "、"
+            } else {
+                ", "
+            };
             changes
                 .iter()
                 .map(|c| fields.label_text(&c.field, i))

@@ -47,9 +47,10 @@ pub fn field_label(field: &str) -> Option<K> {
 pub fn value_text(field: &str, value: &Value, locale: Locale) -> String {
     match (field, value) {
         (_, Value::Null) => "—".to_string(),
-        (list @ ("industry" | "source" | "lost_reason" | "disqualify_reason"), Value::String(k)) => {
-            choice_label(list, k, locale)
-        }
+        (
+            list @ ("industry" | "source" | "lost_reason" | "disqualify_reason"),
+            Value::String(k),
+        ) => choice_label(list, k, locale),
         ("class", Value::String(k)) => AccountClass::parse(k)
             .map(|c| class_label(c, locale).to_string())
             .unwrap_or_else(|| k.clone()),
