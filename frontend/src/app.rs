@@ -8,7 +8,7 @@ use crate::pages::{
     ContactEditPage, ContactNewPage, ContactsListPage, DuplicatesPage, HomePage, LeadDetailPage,
     LeadEditPage, LeadNewPage, LeadsListPage, LoginPage, NotFoundPage, OpportunitiesListPage,
     OpportunityDetailPage, OpportunityEditPage, OpportunityNewPage, PipelinePage, SearchPage,
-    TransferPage,
+    SettingsPage, TransferPage,
 };
 use crate::routes;
 use crate::session::{use_auth, Auth};
@@ -49,6 +49,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tasks") view=|| signed_in(TasksPage) />
                     <Route path=path!("/duplicates") view=|| signed_in(DuplicatesPage) />
                     <Route path=path!("/admin/transfer") view=|| signed_in(TransferPage) />
+                    <Route path=path!("/admin/settings") view=|| signed_in(SettingsPage) />
                 </Routes>
             </main>
         </Router>

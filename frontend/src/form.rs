@@ -66,6 +66,12 @@ impl FormErrors {
         })
     }
 
+    /// Errors of the field itself, not of its parts.
+    pub fn exactly(&self, field: &str) -> Vec<FieldError> {
+        self.errors
+            .with(|e| e.iter().filter(|x| x.field == field).cloned().collect())
+    }
+
     /// Errors of fields the form does not show (reported above the form).
     pub fn unplaced(&self, shown: &[&str]) -> Vec<FieldError> {
         self.errors.with(|e| {
@@ -98,14 +104,22 @@ pub fn FormField(
     }
 }
 
-/// The messages of one field's errors.
+/// The messages of one field's errors (`values[2].key`: one part of a list); `exact` leaves out
+/// the errors of the field's parts (a list's own errors, not its items').
 #[component]
-pub fn FieldErrors(errors: FormErrors, field: &'static str) -> impl IntoView {
+pub fn FieldErrors(
+    errors: FormErrors,
+    #[prop(into)] field: String,
+    #[prop(optional)] exact: bool,
+) -> impl IntoView {
     let i = use_i18n();
     move || {
-        errors
-            .for_field(field)
-            .into_iter()
+        let mine = if exact {
+            errors.exactly(&field)
+        } else {
+            errors.for_field(&field)
+        };
+        mine.into_iter()
             .map(|e| {
                 view! {
                     <p class="field-error" role="alert">

@@ -130,6 +130,8 @@ pub enum K {
     ActionUpdate,
     ActionDelete,
     ActionRestore,
+    ActionMerge,
+    ActionTransfer,
     NoHistory,
     Field,
     Before,
@@ -268,6 +270,35 @@ pub enum K {
     Overdue,
     RelatedRecord,
     Open,
+    // settings (admins)
+    NavSettings,
+    SettingsTitle,
+    OrgSettings,
+    NeglectDays,
+    NeglectDaysHint,
+    AdminOnly,
+    Saved,
+    Picklists,
+    PicklistsHint,
+    PicklistKey,
+    LabelZh,
+    LabelEn,
+    Inactive,
+    Deactivate,
+    Reactivate,
+    MoveUp,
+    MoveDown,
+    AddValue,
+    // fields the forms do not edit (history and timeline)
+    Pipeline,
+    ProbabilityOverridden,
+    Campaign,
+    ClosedAt,
+    ConvertedAt,
+    ConvertedBy,
+    Opportunity,
+    Yes,
+    No,
 }
 
 /// The texts of a label: (zh-CN, en).
@@ -364,6 +395,8 @@ fn text(k: K) -> (&'static str, &'static str) {
         ActionUpdate => ("修改", "Updated"),
         ActionDelete => ("删除", "Deleted"),
         ActionRestore => ("恢复", "Restored"),
+        ActionMerge => ("合并", "Merged"),
+        ActionTransfer => ("移交", "Transferred"),
         NoHistory => ("暂无变更记录", "No changes yet"),
         Field => ("字段", "Field"),
         Before => ("原值", "Before"),
@@ -521,6 +554,33 @@ fn text(k: K) -> (&'static str, &'static str) {
         Overdue => ("已逾期", "Overdue"),
         RelatedRecord => ("相关记录", "Related record"),
         Open => ("打开", "Open"),
+        NavSettings => ("设置", "Settings"),
+        SettingsTitle => ("系统设置", "Settings"),
+        OrgSettings => ("组织设置", "Organization"),
+        NeglectDays => ("冷落天数", "Neglected after (days)"),
+        NeglectDaysHint => ("客户连续这么多天没有任何活动（电话、拜访、会议等），即被视为“被冷落”，列在首页提醒跟进；0–3650。", "An account with no activity (call, visit, meeting…) for this many days counts as neglected and is listed on the home page for follow-up; 0–3650."),
+        AdminOnly => ("只有管理员可以更改这些设置。", "Only admins can change these settings."),
+        Saved => ("已保存", "Saved"),
+        Picklists => ("选项列表", "Picklists"),
+        PicklistsHint => ("记录里保存的是选项的键，所以键一旦保存就不能修改或删除；不再使用的选项请停用：新记录不能再选它，已有记录照常显示其名称。", "Records store a value's key, so a saved key can't be changed or removed; deactivate a value you no longer use: new records can't choose it, existing ones keep showing its label."),
+        PicklistKey => ("键", "Key"),
+        LabelZh => ("中文名称", "Chinese label"),
+        LabelEn => ("英文名称", "English label"),
+        Inactive => ("已停用", "Inactive"),
+        Deactivate => ("停用", "Deactivate"),
+        Reactivate => ("启用", "Reactivate"),
+        MoveUp => ("上移", "Move up"),
+        MoveDown => ("下移", "Move down"),
+        AddValue => ("添加选项", "Add value"),
+        Pipeline => ("销售流程", "Pipeline"),
+        ProbabilityOverridden => ("手动设定概率", "Probability set by hand"),
+        Campaign => ("市场活动", "Campaign"),
+        ClosedAt => ("关闭时间", "Closed at"),
+        ConvertedAt => ("转化时间", "Converted at"),
+        ConvertedBy => ("转化人", "Converted by"),
+        Opportunity => ("商机", "Opportunity"),
+        Yes => ("是", "Yes"),
+        No => ("否", "No"),
     }
 }
 
@@ -601,6 +661,11 @@ pub fn choice_label(list: &str, key: &str, locale: Locale) -> String {
         .unwrap_or_else(|| key.to_string())
 }
 
+pub fn yes_no(yes: bool, locale: Locale) -> &'static str {
+    let (zh, en) = text(if yes { K::Yes } else { K::No });
+    locale.pick(zh, en)
+}
+
 pub fn class_label(class: AccountClass, locale: Locale) -> &'static str {
     match class {
         AccountClass::Potential => locale.pick("潜在客户", "Potential"),
@@ -624,6 +689,11 @@ pub fn field_error_message(code: &str, server_message: &str, locale: Locale) -> 
         "phone" => Some(("不是有效的电话号码", "Not a valid phone number")),
         "url" => Some(("不是有效的网址", "Not a web address")),
         "picklist" => Some(("不是列表中的选项", "Not one of the choices")),
+        "key" => Some((
+            "键只能用小写字母、数字和下划线（1–40 个）",
+            "1–40 lower-case letters, digits or _",
+        )),
+        "unique" => Some(("不能重复", "Appears more than once")),
         "region" => Some((
             "应为 6 位行政区划代码，如 440305",
             "A 6-digit region code such as 440305",

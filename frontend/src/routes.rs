@@ -18,6 +18,7 @@ pub const TASKS: &str = "/tasks";
 pub const SEARCH: &str = "/search";
 pub const DUPLICATES: &str = "/duplicates";
 pub const TRANSFER: &str = "/admin/transfer";
+pub const SETTINGS: &str = "/admin/settings";
 
 pub fn account_href(id: Uuid) -> String {
     format!("{ACCOUNTS}/{id}")

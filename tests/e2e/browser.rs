@@ -280,6 +280,29 @@ impl Ui {
         }
     }
 
+    /// Waits until the input's value is `expected` (values are not text: `wait_text` misses them).
+    pub async fn wait_value(&self, css: &str, expected: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let last = self
+                .js(
+                    "const el = document.querySelector(arguments[0]); return el ? el.value : null",
+                    vec![json!(css)],
+                )
+                .await;
+            if last == json!(expected) {
+                return;
+            }
+            if Instant::now() > deadline {
+                self.fail(&format!(
+                    "`{css}` never had the value {expected:?}; last: {last}"
+                ))
+                .await
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Waits until the browser's path (and query) starts with `prefix`; returns it.
     pub async fn wait_path(&self, prefix: &str) -> String {
         let deadline = Instant::now() + PATIENCE;
@@ -345,8 +368,13 @@ impl Ui {
 
     /// Signs in as the admin through the sign-in page and waits for the app.
     pub async fn sign_in(&self) {
+        self.sign_in_as(&self.admin).await;
+    }
+
+    /// Signs in as `who` (e.g. a user made with `app.add_user`) through the sign-in page.
+    pub async fn sign_in_as(&self, who: &Session) {
         self.goto("/login").await;
-        self.fill("#login-email", &self.admin.email).await;
+        self.fill("#login-email", &who.email).await;
         self.fill("#login-password", testkit::PASSWORD).await;
         self.click("#login-submit").await;
         self.find("#sign-out").await;

@@ -11,3 +11,4 @@ mod leads;
 mod pipeline;
 mod records;
 mod session;
+mod settings;

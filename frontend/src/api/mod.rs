@@ -13,6 +13,7 @@ pub mod opportunities;
 pub mod picklists;
 pub mod records;
 pub mod search;
+pub mod settings;
 
 use crate::session;
 use domain::problem::{DuplicateCandidate, FieldError, Problem};
@@ -138,6 +139,10 @@ impl Call {
 
     pub fn patch(path: &str) -> Call {
         Call::new(Method::PATCH, path)
+    }
+
+    pub fn put(path: &str) -> Call {
+        Call::new(Method::PUT, path)
     }
 
     pub fn delete(path: &str) -> Call {

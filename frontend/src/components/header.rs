@@ -45,6 +45,7 @@ pub fn Header() -> impl IntoView {
                     <A href=routes::DUPLICATES>{move || i.t(K::NavDuplicates)}</A>
                     <Show when=move || auth.me.get().flatten().is_some_and(|m| m.user.role == domain::role::Role::Admin)>
                         <A href=routes::TRANSFER>{move || i.t(K::NavTransfer)}</A>
+                        <A href=routes::SETTINGS>{move || i.t(K::NavSettings)}</A>
                     </Show>
                 </nav>
                 <SearchBox />

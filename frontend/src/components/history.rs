@@ -1,17 +1,21 @@
 //! A record's audit history: who changed what when, each field before and after.
 
-use crate::i18n::{format_datetime, use_i18n, Locale, K};
-use crate::session::use_auth;
+use crate::i18n::{format_datetime, stage_label, use_i18n, I18n, Locale, K};
+use crate::session::{use_auth, Auth};
 use domain::audit::HistoryEntry;
 use leptos::prelude::*;
 use serde_json::Value;
+use uuid::Uuid;
 
-fn action_label(action: &str) -> Option<K> {
+/// The label of an audit action (history, timeline).
+pub fn action_label(action: &str) -> Option<K> {
     Some(match action {
         "create" => K::ActionCreate,
         "update" => K::ActionUpdate,
         "delete" => K::ActionDelete,
         "restore" => K::ActionRestore,
+        "merge" => K::ActionMerge,
+        "transfer" => K::ActionTransfer,
         _ => return None,
     })
 }
@@ -23,17 +27,59 @@ pub struct FieldText {
     pub value: fn(&str, &Value, Locale) -> String,
 }
 
+/// Fields holding a user's id (shown by name).
+const USER_FIELDS: &[&str] = &["owner_id", "converted_by"];
+
+impl FieldText {
+    /// A field's label in the current language (tracked); the API's name when it has none.
+    pub fn label_text(self, field: &str, i: I18n) -> String {
+        (self.label)(field)
+            .map(|k| i.t(k).to_string())
+            .unwrap_or_else(|| field.to_string())
+    }
+
+    /// Whether `field`'s value reads as a word or a number: not a list, not a structure (money
+    /// aside), not another record's id (users, stages and pipelines have names).
+    pub fn is_scalar(self, field: &str, value: &Value) -> bool {
+        match value {
+            Value::Array(_) => false,
+            Value::Object(o) => o.contains_key("amount") && o.contains_key("currency"),
+            Value::String(s) if s.parse::<Uuid>().is_ok() => {
+                USER_FIELDS.contains(&field) || field == "stage_id" || field == "pipeline_id"
+            }
+            _ => true,
+        }
+    }
+
+    /// A field's value as a person reads it (tracked): users, stages and pipelines by name,
+    /// everything else as the record type shows it.
+    pub fn value_text(self, field: &str, value: &Value, auth: Auth, i: I18n) -> String {
+        let id = value.as_str().and_then(|s| s.parse::<Uuid>().ok());
+        match (field, id) {
+            (f, Some(user)) if USER_FIELDS.contains(&f) => auth.user_name(user, i.t(K::Mine)),
+            ("stage_id", Some(stage)) => auth
+                .stage(stage)
+                .map(|s| stage_label(&s.name, i.locale()))
+                .unwrap_or_else(|| stage.to_string()),
+            ("pipeline_id", Some(pipeline)) => auth
+                .pipelines
+                .get()
+                .unwrap_or_default()
+                .into_iter()
+                .find(|p| p.id == pipeline)
+                .map(|p| p.name)
+                .unwrap_or_else(|| pipeline.to_string()),
+            _ => (self.value)(field, value, i.locale()),
+        }
+    }
+}
+
 /// History entries, newest first, each with its field changes.
 #[component]
 pub fn HistoryList(entries: Vec<HistoryEntry>, fields: FieldText) -> impl IntoView {
     let i = use_i18n();
     let auth = use_auth();
-    // Users by name; everything else as the record type shows it.
-    let shown = move |field: &str, value: &Value| match value.as_str().map(str::parse::<uuid::Uuid>)
-    {
-        Some(Ok(user)) if field == "owner_id" => auth.user_name(user, i.t(K::Mine)),
-        _ => (fields.value)(field, value, i.locale()),
-    };
+    let shown = move |field: &str, value: &Value| fields.value_text(field, value, auth, i);
     if entries.is_empty() {
         return view! { <p class="empty">{move || i.t(K::NoHistory)}</p> }.into_any();
     }
@@ -67,7 +113,7 @@ pub fn HistoryList(entries: Vec<HistoryEntry>, fields: FieldText) -> impl IntoVi
                                             let (f1, f2) = (c.field.clone(), c.field.clone());
                                             view! {
                                                 <tr data-field=c.field.clone()>
-                                                    <td>{move || (fields.label)(&f).map(|k| i.t(k).to_string()).unwrap_or(f.clone())}</td>
+                                                    <td>{move || fields.label_text(&f, i)}</td>
                                                     <td class="old">{move || shown(&f1, &c.old)}</td>
                                                     <td class="new">{move || shown(&f2, &c.new)}</td>
                                                 </tr>

@@ -17,7 +17,7 @@ mod timeline;
 pub use duplicate_dialog::DuplicateDialog;
 pub use error_view::{error_text, use_retry, ErrorNotice, PageBoundary};
 pub use header::Header;
-pub use history::{FieldText, HistoryList};
+pub use history::{action_label, FieldText, HistoryList};
 pub use language_switch::LanguageSwitch;
 pub use loading::Loading;
 pub use owner_select::{OwnerFilter, OwnerSelect};

@@ -2,13 +2,14 @@
 //! form to log a call, visit, meeting, email, note or task right there.
 
 use crate::api::{self, ApiError};
-use crate::components::{ErrorNotice, Loading};
+use crate::components::{action_label, ErrorNotice, FieldText, Loading};
 use crate::form::{opt_text, FormField, Submit, SubmitNotices};
 use crate::i18n::{format_datetime, stage_label, use_i18n, Locale, K};
 use crate::routes;
 use crate::session::use_auth;
 use chrono::{DateTime, Utc};
 use domain::activity::{Activity, ActivityInput, ActivityKind, EntityType, TaskStatus};
+use domain::audit::FieldChange;
 use domain::timeline::{TimelineItem, TimelineKind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -225,16 +226,10 @@ fn TimelineEntry(
         }),
         TimelineKind::FieldChange => item.field_change.map(|f| {
             let action = f.action.clone();
-            let fields = f.changes.iter().map(|c| c.field.clone()).collect::<Vec<_>>().join(", ");
+            let creating = f.action == "create";
             view! {
-                <strong>{move || match action.as_str() {
-                    "create" => i.t(K::ActionCreate).to_string(),
-                    "update" => i.t(K::ActionUpdate).to_string(),
-                    "delete" => i.t(K::ActionDelete).to_string(),
-                    "restore" => i.t(K::ActionRestore).to_string(),
-                    other => other.to_string(),
-                }}</strong>
-                " " <span class="subtitle">{fields}</span>
+                <strong>{move || action_label(&action).map(|k| i.t(k).to_string()).unwrap_or(action.clone())}</strong>
+                " " <FieldChanges changes=f.changes fields=crate::pages::record_fields(ent) creating />
             }
             .into_any()
         }),
@@ -245,6 +240,56 @@ fn TimelineEntry(
             {body}
         </li>
     }
+}
+
+/// A field change's fields by their labels; on an edit, words and numbers also before → after
+/// (a create lists what was filled in: every "before" would be empty).
+#[component]
+fn FieldChanges(changes: Vec<FieldChange>, fields: FieldText, creating: bool) -> impl IntoView {
+    let i = use_i18n();
+    let auth = use_auth();
+    if creating {
+        let names = move || {
+            let sep = if i.locale() == Locale::Zh {
+                "、"
+            } else {
+                ", "
+            };
+            changes
+                .iter()
+                .map(|c| fields.label_text(&c.field, i))
+                .collect::<Vec<_>>()
+                .join(sep)
+        };
+        return view! { <span class="subtitle field-names">{names}</span> }.into_any();
+    }
+    view! {
+        <ul class="field-changes">
+            {changes
+                .into_iter()
+                .map(|c| {
+                    let field = c.field.clone();
+                    let label = move || fields.label_text(&field, i);
+                    let scalar = fields.is_scalar(&c.field, &c.old) && fields.is_scalar(&c.field, &c.new);
+                    let values = scalar.then(|| {
+                        let (f1, f2) = (c.field.clone(), c.field.clone());
+                        let (old, new) = (c.old, c.new);
+                        view! {
+                            ": " <span class="old">{move || fields.value_text(&f1, &old, auth, i)}</span>
+                            " → " <span class="new">{move || fields.value_text(&f2, &new, auth, i)}</span>
+                        }
+                    });
+                    view! {
+                        <li data-field=c.field.clone()>
+                            <span class="field-name">{label}</span>
+                            {values}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
 }
 
 /// An activity on a timeline: kind, subject, text; a task's due time and "done".

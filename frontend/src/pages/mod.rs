@@ -9,6 +9,7 @@ mod login;
 mod not_found;
 mod opportunities;
 mod search;
+mod settings;
 mod tasks;
 mod transfer;
 
@@ -24,5 +25,17 @@ pub use opportunities::{
     PipelinePage,
 };
 pub use search::SearchPage;
+pub use settings::SettingsPage;
 pub use tasks::TasksPage;
 pub use transfer::TransferPage;
+
+/// How a record type's fields read (history, timeline), by the type's name in the API.
+pub fn record_fields(entity: domain::activity::EntityType) -> crate::components::FieldText {
+    use domain::activity::EntityType;
+    match entity {
+        EntityType::Account => accounts::FIELDS,
+        EntityType::Contact => contacts::FIELDS,
+        EntityType::Lead => leads::FIELDS,
+        EntityType::Opportunity => opportunities::FIELDS,
+    }
+}
