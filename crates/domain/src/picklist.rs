@@ -196,8 +196,8 @@ impl PicklistInput {
         if !self.values.iter().any(|v| v.active) {
             errors.push(FieldError::new(
                 "values",
-                "required",
-                "at least one active value",
+                "none_active",
+                "keep at least one value active",
             ));
         }
         if errors.is_empty() {
@@ -256,5 +256,15 @@ mod tests {
         assert!(list.allows("a"));
         assert!(!list.allows("b"));
         assert!(!list.allows("c"));
+    }
+
+    #[test]
+    fn a_list_needs_an_active_value() {
+        let mut input = PicklistInput {
+            values: vec![value("a", false)],
+        };
+        let errors = input.normalize(&[]).expect_err("none active");
+        assert_eq!(errors[0].field, "values");
+        assert_eq!(errors[0].code, "none_active");
     }
 }
