@@ -158,14 +158,7 @@ fn OrgSettingsForm() -> impl IntoView {
                                 }
                             />
                         </FormField>
-                        <div class="actions">
-                            <button type="submit" class="primary" id="save-settings" disabled=move || submit.busy.get()>
-                                {move || i.t(if submit.busy.get() { K::Saving } else { K::Save })}
-                            </button>
-                            <Show when=move || saved.get()>
-                                <span class="saved" id="settings-saved" role="status">{move || i.t(K::Saved)}</span>
-                            </Show>
-                        </div>
+                        <SaveActions submit saved id="settings" />
                     </form>
                 }
                 .into_any(),
@@ -439,17 +432,47 @@ fn PicklistEditor(name: &'static str) -> impl IntoView {
                     // By the save button, where the eye is after saving a long list.
                     <SubmitNotices submit shown=&["values"] on_reload=Callback::new(move |_| load()) />
                     <FieldErrors errors field="values" exact=true />
-                    <div class="actions">
-                        <button type="button" class="primary" id="save-picklist" disabled=move || submit.busy.get() on:click=save>
-                            {move || i.t(if submit.busy.get() { K::Saving } else { K::Save })}
-                        </button>
-                        <Show when=move || saved.get()>
-                            <span class="saved" id="picklist-saved" role="status">{move || i.t(K::Saved)}</span>
-                        </Show>
-                    </div>
+                    <SaveActions submit saved id="picklist" on_click=Callback::new(save) />
                 </div>
             }
             .into_any(),
         }}
+    }
+}
+
+/// A settings form's save button and the "saved" note after it (`save-{id}`, `{id}-saved`).
+/// Without `on_click` the button submits its form.
+#[component]
+fn SaveActions(
+    submit: Submit,
+    saved: RwSignal<bool>,
+    id: &'static str,
+    #[prop(optional)] on_click: Option<Callback<()>>,
+) -> impl IntoView {
+    let i = use_i18n();
+    let kind = if on_click.is_some() {
+        "button"
+    } else {
+        "submit"
+    };
+    view! {
+        <div class="actions">
+            <button
+                type=kind
+                class="primary"
+                id=format!("save-{id}")
+                disabled=move || submit.busy.get()
+                on:click=move |_| {
+                    if let Some(f) = on_click {
+                        f.run(());
+                    }
+                }
+            >
+                {move || i.t(if submit.busy.get() { K::Saving } else { K::Save })}
+            </button>
+            <Show when=move || saved.get()>
+                <span class="saved" id=format!("{id}-saved") role="status">{move || i.t(K::Saved)}</span>
+            </Show>
+        </div>
     }
 }
