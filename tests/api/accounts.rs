@@ -303,6 +303,20 @@ async fn duplicates_are_a_409_with_candidates_unless_forced() {
         .send()
         .await;
     assert!(rename.is_problem(409), "{rename:?}");
+
+    // A similar name comes along with an exact match, so whoever creates sees both.
+    let similar = app
+        .add_account(&admin, json!({"name": "深圳市丰泽日用品贸易有限公司"}))
+        .await;
+    let again = create(&app, &sales, json!({"name": "深圳市丰泽日用品有限公司"})).await;
+    assert!(again.is_problem(409), "{again:?}");
+    let similar_one = again.body["candidates"]
+        .as_array()
+        .expect("candidates")
+        .iter()
+        .find(|c| c["id"] == similar["id"])
+        .unwrap_or_else(|| panic!("the similar name is a candidate: {again:?}"));
+    assert_eq!(similar_one["reasons"], json!(["similar_name"]));
 }
 
 #[tokio::test]
