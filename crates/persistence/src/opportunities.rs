@@ -584,14 +584,8 @@ pub fn forecast_sql(scope: &Scope, from: NaiveDate, to: NaiveDate, by: ForecastB
     // `_won`), summed per owner, stage and currency before anything is joined: a quarter of a
     // large organization is tens of thousands of deals but a few hundred groups.
     let visible = |sql: &mut Sql| {
-        sql.push(" WHERE org_id = ")
-            .bind(Bind::Uuid(scope.org_id))
-            .push(" AND deleted_at IS NULL AND amount IS NOT NULL");
-        if let Some(owners) = &scope.visible_owners {
-            sql.push(" AND owner_id = ANY(")
-                .bind(Bind::UuidArray(owners.clone()))
-                .push(")");
-        }
+        sql.append(crate::list::scoped_where(&SPEC, scope, false))
+            .push(" AND amount IS NOT NULL");
     };
     let mut sql = Sql::new(
         "WITH f AS (SELECT owner_id, stage_id, currency, count(*) AS n, \

@@ -97,8 +97,7 @@ pub fn search_sql(
         .push(" LIMIT ")
         .bind(Bind::BigInt(SEARCH_CANDIDATES))
         .push(")) AS hits ORDER BY rank, length(title), title, id LIMIT ")
-        .bind(Bind::BigInt(limit))
-        .plan_per_run();
+        .bind(Bind::BigInt(limit));
     Some(sql)
 }
 
