@@ -7,7 +7,7 @@
 
 use crate::list::{self, ListRequest, Spec};
 use crate::opportunities::ForecastBy;
-use crate::records::{self, SearchDisplay};
+use crate::records;
 use crate::scope::Scope;
 use crate::sql::Sql;
 use crate::{accounts, activities, contacts, leads, opportunities, timeline, StoreError};
@@ -88,13 +88,6 @@ const LISTS: &[(&str, &Spec, Extra)] = &[
     }),
 ];
 
-const SEARCHES: &[(&str, &Spec, &SearchDisplay)] = &[
-    ("account", &accounts::SPEC, &accounts::SEARCH),
-    ("contact", &contacts::SPEC, &contacts::SEARCH),
-    ("lead", &leads::SPEC, &leads::SEARCH),
-    ("opportunity", &opportunities::SPEC, &opportunities::SEARCH),
-];
-
 /// A common Chinese name, an English word, a company word: the shapes quick search sees.
 const QUERIES: &[&str] = &["王芳", "smith", "丰泽"];
 
@@ -165,7 +158,7 @@ pub async fn explain_all(
             plans.push(explain(conn, format!("GET /{name}?{query}"), shape, sql).await?);
         }
     }
-    for (entity, spec, display) in SEARCHES {
+    for (entity, spec, display) in crate::search::SEARCHED {
         for q in QUERIES {
             if let Some(sql) = records::search_sql(spec, scope, display, q, 20) {
                 let request = format!("GET /search?q={q} ({entity})");

@@ -104,9 +104,11 @@ pub fn search_sql(
 /// Global search over one entity: exact matches first (rank 0), then prefixes (1), then
 /// substrings (2); within a rank, shorter titles first. Exact matches come from the entity's
 /// name (and key) index; the others are ranked among the first [`SEARCH_CANDIDATES`] found.
-pub async fn search<R: Record>(
+pub async fn search(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
+    entity: &str,
+    spec: &'static Spec,
     display: &SearchDisplay,
     q: &str,
     limit: i64,
@@ -122,14 +124,14 @@ pub async fn search<R: Record>(
         #[diesel(sql_type = sql_types::Integer)]
         rank: i32,
     }
-    let Some(sql) = search_sql(R::spec(), scope, display, q, limit) else {
+    let Some(sql) = search_sql(spec, scope, display, q, limit) else {
         return Ok(Vec::new());
     };
     let hits: Vec<Hit> = sql.load(conn).await?;
     Ok(hits
         .into_iter()
         .map(|h| domain::search::SearchHit {
-            entity: R::ENTITY.into(),
+            entity: entity.into(),
             id: h.id,
             title: h.title,
             subtitle: h.subtitle,
