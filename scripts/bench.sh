@@ -92,48 +92,11 @@ qstart=$(printf '%s-%02d-01' "$year" $(( (month - 1) / 3 * 3 + 1 )))
 qend=$(date -u -d "$qstart +3 months -1 day" +%F)
 urlenc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"; }
 
-# --- SQL the API runs for each read (crates/persistence: list.rs, records.rs, opportunities.rs) --
-sql_lit() { printf "'%s'" "${1//\'/\'\'}"; }
+# --- SQL the API runs for each read: `kehu sql` prints the statements the API builds ---------
 acct_cols="id, name, credit_code, industry, employees, annual_revenue, annual_revenue_currency, region, address, website, phone, source, class, owner_id, tags, version, created_at, updated_at, created_by, updated_by, deleted_at"
 cont_cols="id, name, title, account_id, phones, emails, wechat, birthday, owner_id, tags, version, created_at, updated_at, created_by, updated_by, deleted_at"
 live="org_id = '$org' AND deleted_at IS NULL"
-search_sql() { # table title subtitle exact_key_sql query
-  local folded grams
-  folded=$(printf '%s' "$5" | python3 -c 'import sys,unicodedata; print(" ".join(unicodedata.normalize("NFKC", sys.stdin.read()).lower().split()))')
-  grams=$(python3 - "$folded" <<'PY'
-import sys
-t = sys.argv[1].split(" ")
-g = sorted({a + b for w in t for a, b in zip(w, w[1:])})
-print(",".join('"%s"' % x for x in g))
-PY
-)
-  local likes=""
-  for term in $folded; do likes="$likes AND search_text LIKE '%$term%'"; done
-  local ranked="SELECT id, $2 AS title, $3 AS subtitle, CASE WHEN lower($2) = '$folded'$4 THEN 0 WHEN search_text LIKE '$folded%' THEN 1 ELSE 2 END AS rank FROM $1 WHERE $live"
-  echo "SELECT id, title, subtitle, rank FROM (($ranked AND ($2 = ANY('{\"$5\",\"$folded\"}')$4) LIMIT 20) UNION ($ranked AND kehu_org_grams(org_id, search_grams) @> kehu_org_grams('$org', '{$grams}')$likes LIMIT 200)) AS hits ORDER BY rank, length(title), title, id LIMIT 20;"
-}
-global_sql() { # query
-  local key
-  key=$(python3 - "$1" <<'PY'
-import sys, unicodedata, re
-s = " ".join(unicodedata.normalize("NFKC", sys.argv[1]).lower().split())
-toks = [t for t in re.split(r"[^\w]", s) if t]
-suf = ["co","ltd","limited","inc","incorporated","llc","corp","corporation","company","gmbh","plc","pte"]
-while len(toks) > 1 and toks[-1] in suf: toks.pop()
-k = "".join(toks)
-changed = True
-while changed:
-    changed = False
-    for x in ["股份有限公司","有限责任公司","有限公司","公司"]:
-        if k.endswith(x) and len(k) > len(x): k = k[:-len(x)]; changed = True; break
-print(k)
-PY
-)
-  search_sql accounts name "coalesce(credit_code, phone, website)" " OR name_key = '$key'" "$1"
-  search_sql contacts name "coalesce(title, phones[1], emails[1])" "" "$1"
-  search_sql leads name "coalesce(company, phone, email)" "" "$1"
-  search_sql opportunities name "coalesce(amount::text || ' ' || currency, status)" "" "$1"
-}
+sqlof() { DATABASE_URL=$url RUST_LOG=warn "$kehu" sql "$1"; }
 
 # scenario name | method | paths (one per line) | SQL (pgbench script; empty for writes)
 names=(); methods=(); paths=(); sqls=()
@@ -148,20 +111,19 @@ add "GET account by id" GET "$(gen_paths /api/v1/accounts "${account_ids[@]}")" 
 add "GET contact by id" GET "$(gen_paths /api/v1/contacts "${contact_ids[@]}")" "ids:$(gen_sql_ids contacts "$cont_cols" "${contact_ids[@]}")"
 add "contacts: owner filter, sort -updated_at, first page" GET \
   "/api/v1/contacts?owner_id=$owner&sort=-updated_at&limit=50" \
-  "SELECT $cont_cols FROM contacts WHERE $live AND owner_id = '$owner' ORDER BY updated_at DESC, id DESC LIMIT 51;"
+  "$(sqlof "/contacts?owner_id=$owner&sort=-updated_at&limit=50")"
 add "contacts: sort name, deep cursor page (row $deep)" GET \
   "/api/v1/contacts?sort=name&limit=50&cursor=$cursor" \
-  "SELECT $cont_cols FROM contacts WHERE $live AND ((name, id) > ($(sql_lit "$deep_name"), '$deep_id')) ORDER BY name ASC, id ASC LIMIT 51;"
+  "$(sqlof "/contacts?sort=name&limit=50&cursor=$cursor")"
 for term in 王芳 smith; do
-  folded=$term
   add "quick search contacts q=$term" GET "/api/v1/contacts?q=$(urlenc "$term")&limit=50" \
-    "SELECT $cont_cols FROM contacts WHERE $live AND kehu_org_grams(org_id, search_grams) @> kehu_org_grams('$org', '{$(python3 -c 'import sys; w=sys.argv[1]; print(",".join(sorted({"\""+a+b+"\"" for a,b in zip(w,w[1:])})))' "$folded")}') AND search_text LIKE '%$folded%' ORDER BY created_at DESC, id DESC LIMIT 51;"
+    "$(sqlof "/contacts?q=$term&limit=50")"
 done
 for term in 丰泽 华信科技 acme "pacific rim"; do
-  add "global search q=$term" GET "/api/v1/search?q=$(urlenc "$term")" "$(global_sql "$term")"
+  add "global search q=$term" GET "/api/v1/search?q=$(urlenc "$term")" "$(sqlof "/search?q=$term")"
 done
 add "forecast this quarter by owner" GET "/api/v1/forecast?from=$qstart&to=$qend&by=owner" \
-  "WITH f AS (SELECT owner_id, stage_id, currency, count(*) AS n, sum(amount * probability) AS weighted, sum(amount) AS open_amount, 0::numeric AS won FROM opportunities WHERE org_id = '$org' AND deleted_at IS NULL AND amount IS NOT NULL AND status = 'open' AND expected_close >= '$qstart'::timestamptz::date AND expected_close < ('$qend'::date + 1)::timestamptz::date GROUP BY 1, 2, 3 UNION ALL SELECT owner_id, NULL, currency, 0, 0, 0, sum(amount) FROM opportunities WHERE org_id = '$org' AND deleted_at IS NULL AND amount IS NOT NULL AND status = 'won' AND closed_at >= '$qstart'::timestamptz AND closed_at < ('$qend'::date + 1)::timestamptz GROUP BY 1, 3) SELECT u.id AS group_id, u.name AS group_name, f.currency, sum(f.n)::bigint AS open_count, round(sum(f.weighted) / 100, 2) AS weighted, coalesce(sum(f.open_amount) FILTER (WHERE s.probability >= 75), 0) AS commit, sum(f.open_amount) AS best_case, sum(f.won) AS closed_won FROM f JOIN users u ON u.id = f.owner_id LEFT JOIN stages s ON s.id = f.stage_id GROUP BY u.id, u.name, f.currency ORDER BY 2, 3;"
+  "$(sqlof "/forecast?from=$qstart&to=$qend&by=owner")"
 if curl -fs -o /dev/null "$base/api/v1/accounts/$timeline_account/timeline" -H "Authorization: Bearer $token"; then
   add "account timeline (busiest account)" GET "/api/v1/accounts/$timeline_account/timeline?limit=50" ""
 fi

@@ -1,4 +1,4 @@
-//! `kehu`: the one binary. `serve`, `migrate`, `seed`, `plans`, `openapi`.
+//! `kehu`: the one binary. `serve`, `migrate`, `seed`, `plans`, `sql`, `openapi`.
 
 use std::net::TcpListener;
 use std::process::ExitCode;
@@ -15,6 +15,8 @@ commands:
   plans     EXPLAIN every list sort, quick and global search, timeline and forecast query as
             a user (--as EMAIL, default the demo admin) would run them; fails on a sequential
             scan of a big table (make bench runs it on the large dataset)
+  sql       [--as EMAIL] PATH?QUERY: the statements the API runs for a list, /search or
+            /forecast request, values inlined (make bench gives them to pgbench)
   openapi   print the OpenAPI document (YAML)
 
 environment: DATABASE_URL (required except for openapi), KEHU_* (see README)";
@@ -24,7 +26,7 @@ fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_default();
     let result = match command.as_str() {
         "openapi" => openapi(),
-        "serve" | "migrate" | "seed" | "plans" => {
+        "serve" | "migrate" | "seed" | "plans" | "sql" => {
             runtime().and_then(|rt| rt.block_on(with_database(&command)))
         }
         "-h" | "--help" | "help" => {
@@ -86,25 +88,41 @@ fn seed_options() -> Result<Option<datagen::Options>, String> {
     }))
 }
 
-/// `plans [--as EMAIL]`: prints each query's plan; an error if any reads a big table sequentially.
-async fn plans(database_url: &str) -> Result<(), String> {
-    let args: Vec<String> = std::env::args().skip(2).collect();
-    let email = match args.as_slice() {
-        [] => api::seed::DEMO_EMAIL.to_string(),
-        [flag, email] if flag == "--as" => email.clone(),
-        _ => return Err(format!("plans takes only --as EMAIL\n\n{USAGE}")),
-    };
+/// `--as EMAIL` (default the demo admin), then the remaining arguments.
+fn as_user(args: &[String]) -> (String, &[String]) {
+    match args {
+        [flag, email, rest @ ..] if flag == "--as" => (email.clone(), rest),
+        _ => (api::seed::DEMO_EMAIL.to_string(), args),
+    }
+}
+
+/// A connection and the scope `email` has, as the API would compute it.
+async fn caller(
+    database_url: &str,
+    email: &str,
+) -> Result<(persistence::db::PooledConn, persistence::Scope), String> {
     let pool = persistence::db::pool(database_url, 1)?;
     let mut conn = persistence::db::conn(&pool)
         .await
         .map_err(|e| e.to_string())?;
-    let (user_id, ..) = persistence::users::find_for_login(&mut conn, &email)
+    let (user_id, ..) = persistence::users::find_for_login(&mut conn, email)
         .await
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("no user {email}"))?;
     let (_, _, scope) = persistence::users::principal(&mut conn, user_id)
         .await
         .map_err(|e| e.to_string())?;
+    Ok((conn, scope))
+}
+
+/// `plans [--as EMAIL]`: prints each query's plan; an error if any reads a big table sequentially.
+async fn plans(database_url: &str) -> Result<(), String> {
+    let args: Vec<String> = std::env::args().skip(2).collect();
+    let (email, rest) = as_user(&args);
+    if !rest.is_empty() {
+        return Err(format!("plans takes only --as EMAIL\n\n{USAGE}"));
+    }
+    let (mut conn, scope) = caller(database_url, &email).await?;
     let plans = persistence::plans::explain_all(&mut conn, &scope)
         .await
         .map_err(|e| e.to_string())?;
@@ -121,6 +139,34 @@ async fn plans(database_url: &str) -> Result<(), String> {
     } else {
         Err(scans.join("\n"))
     }
+}
+
+/// `sql [--as EMAIL] PATH?QUERY` (unencoded): the statements the API runs for that request, one
+/// per line with values inlined.
+async fn sql(database_url: &str) -> Result<(), String> {
+    let args: Vec<String> = std::env::args().skip(2).collect();
+    let (email, rest) = as_user(&args);
+    let [request] = rest else {
+        return Err(format!(
+            "sql takes one request, e.g. '/contacts?q=王芳'\n\n{USAGE}"
+        ));
+    };
+    let (path, query) = request.split_once('?').unwrap_or((request.as_str(), ""));
+    let pairs: Vec<(String, String)> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (k.to_string(), v.to_string())
+        })
+        .collect();
+    let (_, scope) = caller(database_url, &email).await?;
+    for statement in
+        persistence::plans::statements(&scope, path, &pairs).map_err(|e| format!("{e:?}"))?
+    {
+        println!("{};", statement.inline());
+    }
+    Ok(())
 }
 
 fn openapi() -> Result<(), String> {
@@ -140,6 +186,9 @@ async fn with_database(command: &str) -> Result<(), String> {
     }
     if command == "plans" {
         return plans(&settings.database_url).await;
+    }
+    if command == "sql" {
+        return sql(&settings.database_url).await;
     }
     if command == "seed" {
         if let Some(opts) = seed_options()? {

@@ -186,3 +186,61 @@ pub async fn explain_all(
     }
     Ok(plans)
 }
+
+/// The statements the API runs for `path` (`/contacts`, `/search`, `/forecast`, any list in
+/// [`LISTS`]) with query `pairs`, as `scope` would: what `make bench` hands pgbench, so the
+/// database's ceiling is measured on the API's own SQL.
+pub fn statements(
+    scope: &Scope,
+    path: &str,
+    pairs: &[(String, String)],
+) -> Result<Vec<Sql>, StoreError> {
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+    };
+    let invalid = |field: &str, message: &str| {
+        StoreError::Invalid(vec![FieldError {
+            field: field.into(),
+            code: "invalid".into(),
+            message: message.into(),
+        }])
+    };
+    match path.trim_start_matches('/') {
+        "search" => {
+            let q = get("q").ok_or_else(|| invalid("q", "required"))?;
+            Ok(crate::search::SEARCHED
+                .iter()
+                .filter_map(|(_, spec, display)| records::search_sql(spec, scope, display, q, 20))
+                .collect())
+        }
+        "forecast" => {
+            let date = |k: &str| {
+                get(k)
+                    .and_then(|v| chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
+                    .ok_or_else(|| invalid(k, "a date, YYYY-MM-DD"))
+            };
+            let by = match get("by") {
+                Some("department") => ForecastBy::Department,
+                _ => ForecastBy::Owner,
+            };
+            Ok(vec![opportunities::forecast_sql(
+                scope,
+                date("from")?,
+                date("to")?,
+                by,
+            )])
+        }
+        name => {
+            let (_, spec, extra) = LISTS
+                .iter()
+                .find(|(n, ..)| *n == name)
+                .ok_or_else(|| invalid("path", "not a list, /search or /forecast"))?;
+            let req = request(spec, pairs)?;
+            let (_, sql) = list::page_sql(spec, Sql::new(spec.table), scope, &req, extra(scope));
+            Ok(vec![sql])
+        }
+    }
+}

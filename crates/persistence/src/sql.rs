@@ -81,6 +81,40 @@ impl Sql {
         self
     }
 
+    /// The text with every value written as a SQL literal, for tools that cannot bind (pgbench
+    /// in `make bench`, which runs the API's statements directly).
+    pub fn inline(&self) -> String {
+        fn quote(s: &str) -> String {
+            format!("'{}'", s.replace('\'', "''"))
+        }
+        fn array<T>(items: &[T], one: impl Fn(&T) -> String, ty: &str) -> String {
+            let items: Vec<String> = items.iter().map(one).collect();
+            format!("ARRAY[{}]::{ty}[]", items.join(", "))
+        }
+        self.parts
+            .iter()
+            .map(|p| match p {
+                Part::Text(t) => t.clone(),
+                Part::Bind(b) => match b {
+                    Bind::Uuid(v) => format!("'{v}'::uuid"),
+                    Bind::Text(v) => quote(v),
+                    Bind::Int(v) => v.to_string(),
+                    Bind::BigInt(v) => v.to_string(),
+                    Bind::Numeric(v) => format!("'{v}'::numeric"),
+                    Bind::Timestamp(v) => format!("'{}'::timestamptz", v.to_rfc3339()),
+                    Bind::Bool(v) => v.to_string(),
+                    Bind::TextArray(v) => array(v, |s| quote(s), "text"),
+                    Bind::UuidArray(v) => array(v, |u| format!("'{u}'"), "uuid"),
+                    Bind::IntArray(v) => array(v, i32::to_string, "int4"),
+                    Bind::NumericArray(v) => array(v, |n| format!("'{n}'"), "numeric"),
+                    Bind::TimestampArray(v) => {
+                        array(v, |t| format!("'{}'", t.to_rfc3339()), "timestamptz")
+                    }
+                },
+            })
+            .collect()
+    }
+
     /// The text with `$n` placeholders, for EXPLAIN and logs.
     pub fn text(&self) -> String {
         let mut n = 0;
