@@ -201,3 +201,32 @@ pub fn like_escape(s: &str) -> String {
         .replace('%', "\\%")
         .replace('_', "\\_")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_writes_values_as_literals_and_quotes_text() {
+        let id = Uuid::nil();
+        let mut sql = Sql::new("SELECT 1 WHERE name = ");
+        sql.bind(Bind::Text("O'Brien 王".into()))
+            .push(" AND owner_id = ANY(")
+            .bind(Bind::UuidArray(vec![id]))
+            .push(") AND org_id = ")
+            .bind(Bind::Uuid(id))
+            .push(" LIMIT ")
+            .bind(Bind::BigInt(51));
+        assert_eq!(
+            sql.text(),
+            "SELECT 1 WHERE name = $1 AND owner_id = ANY($2) AND org_id = $3 LIMIT $4"
+        );
+        assert_eq!(
+            sql.inline(),
+            format!(
+                "SELECT 1 WHERE name = 'O''Brien 王' AND owner_id = ANY(ARRAY['{id}']::uuid[]) \
+                 AND org_id = '{id}'::uuid LIMIT 51"
+            )
+        );
+    }
+}
