@@ -14,6 +14,7 @@ mod opportunities;
 mod paging;
 mod picklists;
 mod plans;
+mod races;
 mod search;
 mod seed;
 mod timeline;

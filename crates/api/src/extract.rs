@@ -55,6 +55,80 @@ fn json_error(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
     }
 }
 
+const NUL_MESSAGE: &str = "must not contain the NUL character (U+0000)";
+
+/// PostgreSQL cannot store U+0000 in text, and no field of a CRM needs it: a body with one is a
+/// 422 naming the field, before it reaches any handler. JSON can only carry it escaped, so bodies
+/// without `\u0000` are not parsed twice.
+fn refuse_nul_in_body(bytes: &[u8]) -> Result<(), ApiError> {
+    const ESCAPED: &[u8] = b"\\u0000";
+    if !bytes.windows(ESCAPED.len()).any(|w| w == ESCAPED) {
+        return Ok(());
+    }
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+        return Ok(()); // malformed: the typed parse reports it
+    };
+    match nul_path(&value, String::new()) {
+        Some(field) => Err(ApiError::Validation(vec![FieldError::new(
+            if field.is_empty() {
+                "body".into()
+            } else {
+                field
+            },
+            "nul",
+            NUL_MESSAGE,
+        )])),
+        None => Ok(()),
+    }
+}
+
+/// The path (`name`, `tags[1]`, `account.name`) of the first string or key holding U+0000.
+fn nul_path(value: &serde_json::Value, path: String) -> Option<String> {
+    use serde_json::Value;
+    match value {
+        Value::String(s) if s.contains('\0') => Some(path),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| nul_path(v, format!("{path}[{i}]"))),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let at = if path.is_empty() {
+                k.replace('\0', "\\0")
+            } else {
+                format!("{path}.{}", k.replace('\0', "\\0"))
+            };
+            if k.contains('\0') {
+                Some(at)
+            } else {
+                nul_path(v, at)
+            }
+        }),
+        _ => None,
+    }
+}
+
+/// A query string or path with U+0000 is a 400 naming the parameter (see [`refuse_nul_in_body`]).
+pub fn refuse_nul_in_request(req: &actix_web::dev::ServiceRequest) -> Result<(), ApiError> {
+    if req.path().contains('\0') || req.uri().path().to_ascii_lowercase().contains("%00") {
+        return Err(ApiError::BadRequest(format!("the path {NUL_MESSAGE}")));
+    }
+    let query = req.query_string();
+    if !query.to_ascii_lowercase().contains("%00") {
+        return Ok(());
+    }
+    let pairs = serde_urlencoded::from_str::<Vec<(String, String)>>(query).unwrap_or_default();
+    match pairs
+        .iter()
+        .find(|(k, v)| k.contains('\0') || v.contains('\0'))
+    {
+        Some((k, _)) => Err(ApiError::BadRequest(format!(
+            "`{}` {NUL_MESSAGE}",
+            k.replace('\0', "\\0")
+        ))),
+        None => Ok(()),
+    }
+}
+
 impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
@@ -86,6 +160,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
                         413 => ApiError::PayloadTooLarge,
                         _ => ApiError::BadRequest(format!("could not read the body: {e}")),
                     })?;
+            refuse_nul_in_body(&bytes)?;
             let de = &mut serde_json::Deserializer::from_slice(&bytes);
             let value = serde_path_to_error::deserialize(de).map_err(json_error)?;
             Ok(JsonBody {

@@ -72,7 +72,8 @@ where
 }
 
 /// Creates once per `Idempotency-Key`: replays the stored response of an earlier request with the
-/// key, or runs `create` and stores its response in the same transaction.
+/// key, or runs `create` and stores its response in the same transaction. Requests with one key
+/// run one at a time, so a burst of retries all answer with the first one's result.
 pub async fn create_once<F>(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
@@ -83,34 +84,39 @@ pub async fn create_once<F>(
 where
     for<'r> F: CreateFn<'r> + Send,
 {
-    if let Some(replayed) = replay(conn, scope, key, digest).await? {
-        return Ok(replayed);
+    if let Some(earlier) = stored(conn, scope, key, digest).await? {
+        return Ok(earlier.response(true));
     }
-    let result = conn
+    let (created, replayed) = conn
         .transaction::<_, ApiError, _>(async |c| {
+            if let Some(k) = &key.0 {
+                store::lock(c, scope, k).await?;
+                // A request with this key may have committed while this one waited.
+                if let Some(earlier) = stored(c, scope, key, digest).await? {
+                    return Ok((earlier, true));
+                }
+            }
             let created = create(c).await?;
             save(c, scope, key, digest, &created).await?;
-            Ok(created)
+            Ok((created, false))
         })
-        .await;
-    respond(conn, scope, key, digest, result).await
+        .await?;
+    Ok(created.response(replayed))
 }
 
-/// Before the create: the stored response of an earlier request with this key, if any.
-async fn replay(
+/// The stored response of an earlier request with this key, if any.
+async fn stored(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
     key: &IdempotencyKey,
     digest: &[u8],
-) -> Result<Option<HttpResponse>, ApiError> {
+) -> Result<Option<Created>, ApiError> {
     let Some(key) = &key.0 else { return Ok(None) };
     match store::lookup(conn, scope, key).await? {
         Some(s) if s.request_hash != digest => Err(ApiError::Unprocessable(
             "this Idempotency-Key was used for a different request body".into(),
         )),
-        Some(s) if s.status == StatusCode::CREATED.as_u16() => {
-            Ok(Some(from_stored(s).response(true)))
-        }
+        Some(s) if s.status == StatusCode::CREATED.as_u16() => Ok(Some(from_stored(s))),
         Some(_) | None => Ok(None),
     }
 }
@@ -136,23 +142,4 @@ async fn save(
             persistence::StoreError::Conflict(_) => ApiError::IdempotencyInProgress,
             e => e.into(),
         })
-}
-
-/// After the transaction: the response, or — when a concurrent request with the same key won —
-/// that request's response.
-async fn respond(
-    conn: &mut AsyncPgConnection,
-    scope: &Scope,
-    key: &IdempotencyKey,
-    digest: &[u8],
-    result: Result<Created, ApiError>,
-) -> Result<HttpResponse, ApiError> {
-    match result {
-        Ok(created) => Ok(created.response(false)),
-        Err(ApiError::IdempotencyInProgress) => match replay(conn, scope, key, digest).await? {
-            Some(res) => Ok(res),
-            None => Err(ApiError::IdempotencyInProgress),
-        },
-        Err(e) => Err(e),
-    }
 }

@@ -27,7 +27,10 @@ pub async fn request_context(
     let method = req.method().clone();
     let path = req.path().to_string();
 
-    let res = next.call(req).await?;
+    let res = match crate::extract::refuse_nul_in_request(&req) {
+        Ok(()) => next.call(req).await?.map_into_boxed_body(),
+        Err(e) => req.error_response(e),
+    };
     let status = res.status();
     if status.is_client_error() || status.is_server_error() {
         match res.response().error() {

@@ -168,7 +168,7 @@ async fn setup(c: &mut AsyncPgConnection, opts: &Options, hash: &str) -> Result<
                 role: *role,
                 department_id: dept(d),
             };
-            let user = users::create(c, org.id, &input, hash).await?;
+            let user = users::create(c, org.id, None, &input, hash).await?;
             if *role == Role::Admin && admin.is_none() {
                 admin = Some(user.id);
             }

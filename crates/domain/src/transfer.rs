@@ -35,6 +35,17 @@ impl TransferKind {
             TransferKind::Activities => "activities",
         }
     }
+
+    /// The entity's name in the audit trail (`account`).
+    pub fn entity(self) -> &'static str {
+        match self {
+            TransferKind::Accounts => "account",
+            TransferKind::Contacts => "contact",
+            TransferKind::Leads => "lead",
+            TransferKind::Opportunities => "opportunity",
+            TransferKind::Activities => "activity",
+        }
+    }
 }
 
 /// `POST /users/{id}/transfer`.

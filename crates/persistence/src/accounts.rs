@@ -1,6 +1,7 @@
 //! Accounts: reads and writes scoped to the caller, with duplicates, versions and the audit trail.
 
 use crate::list::{Field, HasId, Kind, Spec};
+use crate::locks::{self, Guard};
 use crate::records::{self, Record, SearchDisplay};
 use crate::references::{self, Ref};
 use crate::schema::accounts;
@@ -232,6 +233,17 @@ pub async fn duplicates(
     }
     let key = input.name_key();
     let code = input.credit_code.clone().unwrap_or_default();
+    // Until this transaction commits, a concurrent create of the same customer waits here and
+    // then finds this one's row.
+    locks::values(
+        conn,
+        org_id,
+        [
+            (Guard::CreditCode, code.as_str()),
+            (Guard::Company, key.as_str()),
+        ],
+    )
+    .await?;
     let mut sql = Sql::new("SELECT id, name, owner_id, coalesce(credit_code = ");
     sql.bind(Bind::Text(code.clone()))
         .push(", false) AS by_code, name_key = ")

@@ -61,7 +61,7 @@ impl HasId for HistoryEntry {
     }
 }
 
-/// Records one event; call inside the transaction that made the change.
+/// Records one event by the caller; call inside the transaction that made the change.
 pub async fn record(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
@@ -71,14 +71,49 @@ pub async fn record(
     at: DateTime<Utc>,
     changes: &[FieldChange],
 ) -> Result<(), StoreError> {
+    let event = Event {
+        org_id: scope.org_id,
+        actor_id: scope.user_id,
+        entity,
+        entity_id,
+        action,
+        at,
+    };
+    record_event(conn, &event, changes).await
+}
+
+/// Who did what to which record, when.
+pub struct Event<'a> {
+    pub org_id: Uuid,
+    pub actor_id: Uuid,
+    pub entity: &'a str,
+    pub entity_id: Uuid,
+    pub action: &'a str,
+    pub at: DateTime<Utc>,
+}
+
+/// Records one event whose actor is not a request's caller (a sign-up creating its first user).
+pub async fn record_event(
+    conn: &mut AsyncPgConnection,
+    event: &Event<'_>,
+    changes: &[FieldChange],
+) -> Result<(), StoreError> {
+    let Event {
+        org_id,
+        actor_id,
+        entity,
+        entity_id,
+        action,
+        at,
+    } = *event;
     diesel::insert_into(audit_events::table)
         .values((
             audit_events::id.eq(Uuid::now_v7()),
-            audit_events::org_id.eq(scope.org_id),
+            audit_events::org_id.eq(org_id),
             audit_events::entity.eq(entity),
             audit_events::entity_id.eq(entity_id),
             audit_events::action.eq(action),
-            audit_events::actor_id.eq(scope.user_id),
+            audit_events::actor_id.eq(actor_id),
             audit_events::at.eq(at),
             audit_events::changes.eq(serde_json::to_value(changes).unwrap_or_default()),
         ))

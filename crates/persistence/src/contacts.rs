@@ -1,6 +1,7 @@
 //! Contacts: people, usually at an account; duplicates share a phone or an email.
 
 use crate::list::{Field, HasId, Kind, Spec};
+use crate::locks::{self, Guard};
 use crate::records::{self, Record, SearchDisplay};
 use crate::schema::contacts;
 use crate::scope::Scope;
@@ -163,6 +164,14 @@ pub async fn duplicates(
     if phones.is_empty() && emails.is_empty() {
         return Ok(Vec::new());
     }
+    // Concurrent writers of the same phone or e-mail check one after the other (see `locks`).
+    let keys = emails.iter().map(|e| (Guard::Email, e.as_str()));
+    locks::values(
+        conn,
+        org_id,
+        keys.chain(phones.iter().map(|p| (Guard::Phone, p.as_str()))),
+    )
+    .await?;
     #[derive(QueryableByName)]
     struct Candidate {
         #[diesel(sql_type = sql_types::Uuid)]

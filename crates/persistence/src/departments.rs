@@ -1,5 +1,6 @@
 //! Departments: a tree per organization.
 
+use crate::locks::{self, Guard};
 use crate::schema::{departments, users};
 use crate::StoreError;
 use chrono::{DateTime, Utc};
@@ -104,7 +105,25 @@ pub async fn get(
     Ok(row.into())
 }
 
-/// The department and all below it.
+/// A department locked for the rest of the transaction (a compare-and-set on its version).
+async fn get_locked(
+    conn: &mut AsyncPgConnection,
+    org_id: Uuid,
+    id: Uuid,
+) -> Result<Department, StoreError> {
+    let row: DeptRow = departments::table
+        .filter(departments::org_id.eq(org_id))
+        .filter(departments::id.eq(id))
+        .select(DeptRow::as_select())
+        .for_update()
+        .first(conn)
+        .await?;
+    Ok(row.into())
+}
+
+/// The department and all below it. `UNION` (not `UNION ALL`) and the depth bound end the
+/// recursion even if the stored tree had a cycle: a bad row must never hang the requests of
+/// everyone whose reach depends on it.
 pub async fn subtree(
     conn: &mut AsyncPgConnection,
     org_id: Uuid,
@@ -117,8 +136,8 @@ pub async fn subtree(
     }
     let rows: Vec<Id> = diesel::sql_query(
         "WITH RECURSIVE sub AS (SELECT id FROM departments WHERE org_id = $1 AND id = $2 \
-         UNION ALL SELECT d.id FROM departments d JOIN sub ON d.parent_id = sub.id WHERE d.org_id = $1) \
-         SELECT id FROM sub",
+         UNION SELECT d.id FROM departments d JOIN sub ON d.parent_id = sub.id WHERE d.org_id = $1) \
+         SELECT id FROM sub LIMIT 100000",
     )
     .bind::<sql_types::Uuid, _>(org_id)
     .bind::<sql_types::Uuid, _>(id)
@@ -140,6 +159,7 @@ pub async fn create(
     org_id: Uuid,
     input: &DepartmentCreate,
 ) -> Result<Department, StoreError> {
+    locks::org(conn, org_id, Guard::Departments).await?;
     get(conn, org_id, input.parent_id)
         .await
         .map_err(|_| parent_error())?;
@@ -154,13 +174,13 @@ pub async fn update(
     expected: Option<i32>,
     patch: &DepartmentPatch,
 ) -> Result<Department, StoreError> {
-    let current = get(conn, org_id, id).await?;
-    if let Some(e) = expected.filter(|e| *e != current.version) {
-        return Err(StoreError::StaleVersion {
-            expected: e,
-            current: current.version,
-        });
+    if patch.parent_id.is_some() {
+        // Moves one at a time: two departments moved under each other at once would each pass
+        // the cycle check below against the tree before the other's move.
+        locks::org(conn, org_id, Guard::Departments).await?;
     }
+    let current = get_locked(conn, org_id, id).await?;
+    crate::records::check_version(current.version, expected)?;
     if let Some(parent) = patch.parent_id {
         if current.parent_id.is_none() {
             return Err(StoreError::invalid(
@@ -206,7 +226,8 @@ pub async fn delete(
     org_id: Uuid,
     id: Uuid,
 ) -> Result<(), StoreError> {
-    let current = get(conn, org_id, id).await?;
+    locks::org(conn, org_id, Guard::Departments).await?;
+    let current = get_locked(conn, org_id, id).await?;
     if current.parent_id.is_none() {
         return Err(StoreError::Conflict(
             "the top department cannot be deleted".into(),

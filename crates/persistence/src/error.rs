@@ -28,6 +28,13 @@ impl From<DieselError> for StoreError {
     fn from(e: DieselError) -> Self {
         match e {
             DieselError::NotFound => StoreError::NotFound,
+            // A reference checked a moment ago whose target a concurrent transaction removed.
+            DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
+                StoreError::Conflict(format!(
+                    "a record this change refers to was deleted or changed meanwhile ({}); reload and try again",
+                    info.constraint_name().unwrap_or("reference")
+                ))
+            }
             e => StoreError::Database(e),
         }
     }

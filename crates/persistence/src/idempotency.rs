@@ -58,6 +58,22 @@ pub async fn lookup(
     }
 }
 
+/// Serializes requests with the same key until the transaction ends, so a retry that arrives
+/// while the first request is still running waits for its result instead of racing it.
+pub async fn lock(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    key: &str,
+) -> Result<(), StoreError> {
+    let value = format!("{}:{key}", scope.user_id);
+    crate::locks::values(
+        conn,
+        scope.org_id,
+        [(crate::locks::Guard::Idempotency, value.as_str())],
+    )
+    .await
+}
+
 /// Saves a response inside the transaction that produced it. A concurrent request with the same
 /// key that committed first makes this a `Conflict`, and the transaction rolls back.
 pub async fn save_or_conflict(

@@ -3,6 +3,7 @@
 //! an account + contact (+ opportunity) in the caller's transaction.
 
 use crate::list::{Field, HasId, Kind, Spec};
+use crate::locks::{self, Guard};
 use crate::records::{self, Record, SearchDisplay};
 use crate::references::{self, Ref};
 use crate::schema::leads;
@@ -232,6 +233,18 @@ pub async fn duplicates(
     input: &LeadInput,
     exclude: Option<Uuid>,
 ) -> Result<Vec<DuplicateCandidate>, StoreError> {
+    // Every key at once, in lock order, before the checks below lock them again one kind at a time.
+    let company_key = input.company.as_deref().map(domain::normalize::company_key);
+    locks::values(
+        conn,
+        org_id,
+        [
+            (Guard::Company, company_key.as_deref().unwrap_or("")),
+            (Guard::Email, input.email.as_deref().unwrap_or("")),
+            (Guard::Phone, input.phone.as_deref().unwrap_or("")),
+        ],
+    )
+    .await?;
     let mut found = Vec::new();
     if input.phone.is_some() || input.email.is_some() {
         #[derive(QueryableByName)]

@@ -12,6 +12,7 @@ pub mod error;
 pub mod idempotency;
 pub mod leads;
 pub mod list;
+pub mod locks;
 pub mod merge;
 pub mod opportunities;
 pub mod organizations;

@@ -51,11 +51,23 @@ async fn lock_all<R: Record>(
     req: &MergeRequest,
 ) -> Result<(R, Vec<R>), StoreError> {
     check_request(req)?;
-    let kept = records::load::<R>(conn, scope, req.into, false, true).await?;
+    // Row locks in id order, whichever record is kept: `A ← B` and `B ← A` at once then wait
+    // for each other instead of deadlocking, and the later one finds its source merged (404).
+    let mut ids: Vec<Uuid> = req.from.iter().copied().chain([req.into]).collect();
+    ids.sort();
+    let mut kept = None;
     let mut merged = Vec::new();
-    for id in &req.from {
-        merged.push(records::load::<R>(conn, scope, *id, false, true).await?);
+    for id in ids {
+        let record = records::load::<R>(conn, scope, id, false, true).await?;
+        if id == req.into {
+            kept = Some(record);
+        } else {
+            merged.push(record);
+        }
     }
+    let kept = kept.ok_or(StoreError::NotFound)?;
+    // The merged records in the order the request lists them.
+    merged.sort_by_key(|r| req.from.iter().position(|id| *id == r.id()));
     Ok((kept, merged))
 }
 

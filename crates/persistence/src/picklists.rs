@@ -83,7 +83,10 @@ pub async fn put(
     let values = serde_json::to_value(&input.values)
         .map_err(|e| StoreError::Pool(format!("picklist encoding: {e}")))?;
     let now = Utc::now();
-    let version: i32 = diesel::insert_into(picklists::table)
+    // Compare-and-set: the write applies only to the version checked above, so of concurrent
+    // writers at one version exactly one wins (a first write races on the insert, the others
+    // then find version 1 and write nothing).
+    let upsert = diesel::insert_into(picklists::table)
         .values((
             picklists::org_id.eq(scope.org_id),
             picklists::name.eq(name),
@@ -99,10 +102,22 @@ pub async fn put(
             picklists::version.eq(picklists::version + 1),
             picklists::updated_at.eq(now),
             picklists::updated_by.eq(scope.user_id),
-        ))
-        .returning(picklists::version)
-        .get_result(conn)
-        .await?;
+        ));
+    let written: Option<i32> = diesel::query_dsl::methods::FilterDsl::filter(
+        upsert,
+        picklists::version.eq(before.version),
+    )
+    .returning(picklists::version)
+    .get_result(conn)
+    .await
+    .optional()?;
+    let Some(version) = written else {
+        let current = get(conn, scope.org_id, name).await?.version;
+        return Err(StoreError::StaleVersion {
+            expected: before.version,
+            current,
+        });
+    };
     // The organization's settings are audited under the organization: one field per list.
     let change = FieldChange {
         field: name.to_string(),

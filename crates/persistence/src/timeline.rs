@@ -121,10 +121,11 @@ fn members(scope: &Scope, entity: &'static str, id: Uuid) -> Vec<Members> {
 /// `(… UNION ALL …) AS timeline`: every event of the record, with the columns of [`SPEC`].
 pub(crate) fn source(scope: &Scope, entity: &'static str, id: Uuid) -> Sql {
     // Activities the caller can see: an account's carry its id whichever of its records they
-    // are attached to; another record's are attached to it.
+    // are attached to; another record's are attached to it. Their actor is who recorded them,
+    // which a transfer of the owner does not change.
     let mut sql = Sql::new(&format!(
         "(SELECT 'activity' AS kind, id, coalesce(occurred_at, created_at) AS at, \
-         owner_id AS actor_id, entity, entity_id, org_id, \
+         created_by AS actor_id, entity, entity_id, org_id, \
          (to_jsonb(activities) - 'org_id' - 'search_text' - 'search_grams' - 'deleted_by') \
          || jsonb_build_object('overdue', {}) AS payload FROM activities",
         activities::OVERDUE_SQL

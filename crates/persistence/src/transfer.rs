@@ -42,6 +42,8 @@ pub async fn transfer(
         old: serde_json::json!(from),
         new: serde_json::json!(to),
     }];
+    // Each moved record's own history shows its owner change, written with the move.
+    let owner_change = serde_json::to_string(&changes).unwrap_or_default();
     for kind in TransferKind::ALL.into_iter().filter(|k| kinds.contains(k)) {
         let table = kind.as_str();
         let mut sql = Sql::new(&format!("WITH moved AS (UPDATE {table} SET owner_id = "));
@@ -54,7 +56,21 @@ pub async fn transfer(
             .bind(Bind::Uuid(scope.org_id))
             .push(" AND owner_id = ")
             .bind(Bind::Uuid(from))
-            .push(" RETURNING 1) SELECT count(*) AS n FROM moved");
+            .push(
+                " RETURNING id), audited AS (INSERT INTO audit_events \
+                 (id, org_id, entity, entity_id, action, actor_id, at, changes) \
+                 SELECT gen_random_uuid(), ",
+            )
+            .bind(Bind::Uuid(scope.org_id))
+            .push(", ")
+            .bind(Bind::Text(kind.entity().to_string()))
+            .push(", id, 'transfer', ")
+            .bind(Bind::Uuid(scope.user_id))
+            .push(", ")
+            .bind(Bind::Timestamp(now))
+            .push(", ")
+            .bind(Bind::Text(owner_change.clone()))
+            .push("::jsonb FROM moved) SELECT count(*) AS n FROM moved");
         let moved = sql.count(conn).await?;
         counts.set(kind, moved);
         changes.push(FieldChange {

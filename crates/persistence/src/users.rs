@@ -1,6 +1,7 @@
 //! Users, and the principal (user + visibility scope) behind every request.
 
 use crate::list::{self, Field, HasId, Kind, ListRequest, Spec};
+use crate::locks::{self, Guard};
 use crate::schema::{api_keys, refresh_tokens, users};
 use crate::scope::Scope;
 use crate::{departments, StoreError};
@@ -178,6 +179,22 @@ pub async fn get(conn: &mut AsyncPgConnection, org_id: Uuid, id: Uuid) -> Result
     Ok(row.into())
 }
 
+/// A user locked for the rest of the transaction (a compare-and-set on its version).
+async fn get_locked(
+    conn: &mut AsyncPgConnection,
+    org_id: Uuid,
+    id: Uuid,
+) -> Result<User, StoreError> {
+    let row: UserRow = users::table
+        .filter(users::org_id.eq(org_id))
+        .filter(users::id.eq(id))
+        .select(UserRow::as_select())
+        .for_update()
+        .first(conn)
+        .await?;
+    Ok(row.into())
+}
+
 fn email_taken(e: diesel::result::Error, email: &str) -> StoreError {
     match crate::error::unique_violation(&e) {
         Some("users_email") => {
@@ -204,10 +221,51 @@ async fn check_department(
         })
 }
 
-/// Inserts a user; `password_hash` is already hashed.
+/// Fields of a user the audit trail does not list (they change on every write or sign-in).
+const AUDIT_IGNORED: &[&str] = &["id", "version", "created_at", "updated_at", "last_login_at"];
+
+/// Records a user's creation or change, by `actor` (the new user itself at sign-up).
+async fn audit(
+    conn: &mut AsyncPgConnection,
+    org_id: Uuid,
+    actor: Uuid,
+    before: Option<&User>,
+    after: &User,
+    password_changed: bool,
+) -> Result<(), StoreError> {
+    let json = |u: Option<&User>| {
+        u.map(|u| serde_json::to_value(u).unwrap_or_default())
+            .unwrap_or_else(|| serde_json::json!({}))
+    };
+    let mut changes = domain::audit::diff(&json(before), &json(Some(after)), AUDIT_IGNORED);
+    if password_changed {
+        // That it changed, never what it is.
+        changes.push(domain::audit::FieldChange {
+            field: "password".into(),
+            old: serde_json::Value::Null,
+            new: serde_json::json!("changed"),
+        });
+    }
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let event = crate::audit::Event {
+        org_id,
+        actor_id: actor,
+        entity: "user",
+        entity_id: after.id,
+        action: if before.is_some() { "update" } else { "create" },
+        at: after.updated_at,
+    };
+    crate::audit::record_event(conn, &event, &changes).await
+}
+
+/// Inserts a user, audited as created by `actor` (`None`: by itself, as at sign-up);
+/// `password_hash` is already hashed.
 pub async fn create(
     conn: &mut AsyncPgConnection,
     org_id: Uuid,
+    actor: Option<Uuid>,
     input: &UserCreate,
     password_hash: &str,
 ) -> Result<User, StoreError> {
@@ -227,26 +285,28 @@ pub async fn create(
         .get_result(conn)
         .await
         .map_err(|e| email_taken(e, &email))?;
-    Ok(row.into())
+    let user: User = row.into();
+    audit(conn, org_id, actor.unwrap_or(user.id), None, &user, false).await?;
+    Ok(user)
 }
 
 /// Applies an admin's change to a user. Deactivating ends the user's sessions and API keys.
 /// The organization always keeps one active admin.
 pub async fn update(
     conn: &mut AsyncPgConnection,
-    org_id: Uuid,
+    scope: &Scope,
     id: Uuid,
     expected: Option<i32>,
     patch: &UserPatch,
     password_hash: Option<String>,
 ) -> Result<User, StoreError> {
-    let current = get(conn, org_id, id).await?;
-    if let Some(e) = expected.filter(|e| *e != current.version) {
-        return Err(StoreError::StaleVersion {
-            expected: e,
-            current: current.version,
-        });
-    }
+    // The admins first, then the row: a change that could remove an admin counts the others
+    // while no other such change runs (two admins demoting each other at once), and every user
+    // change takes the two locks in this one order.
+    let org_id = scope.org_id;
+    locks::org(conn, org_id, Guard::Admins).await?;
+    let current = get_locked(conn, org_id, id).await?;
+    crate::records::check_version(current.version, expected)?;
     if let Some(d) = patch.department_id {
         check_department(conn, org_id, d).await?;
     }
@@ -313,5 +373,16 @@ pub async fn update(
         .execute(conn)
         .await?;
     }
-    Ok(row.into())
+    let after: User = row.into();
+    let password_changed = patch.password.is_some();
+    audit(
+        conn,
+        org_id,
+        scope.user_id,
+        Some(&current),
+        &after,
+        password_changed,
+    )
+    .await?;
+    Ok(after)
 }

@@ -54,7 +54,7 @@ async fn signup(
                 role: Role::Admin,
                 department_id: root,
             };
-            let user = users::create(c, org.id, &user_input, &hash).await?;
+            let user = users::create(c, org.id, None, &user_input, &hash).await?;
             issue_tokens(c, state, org.id, user.id, None).await
         })
         .await?;

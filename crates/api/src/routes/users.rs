@@ -76,7 +76,7 @@ async fn create_user(
     let scope = &auth.scope;
     let input = &body.value;
     let created = idempotency::create_once(&mut conn, scope, &key, &body.digest, async |c| {
-        let user = users::create(c, scope.org_id, input, &hash).await?;
+        let user = users::create(c, scope.org_id, Some(scope.user_id), input, &hash).await?;
         let location = format!("/api/v1/users/{}", user.id);
         Ok(Created::new(location, &user, Some(user.version)))
     })
@@ -143,14 +143,14 @@ async fn update_user(
         .map(hash_password)
         .transpose()?;
     let mut conn = db::conn(&state.pool).await?;
-    let org = auth.scope.org_id;
+    let scope = &auth.scope;
     let patch = &body.value;
     let user = conn
         .transaction::<_, ApiError, _>(async |c| {
-            Ok(users::update(c, org, *id, if_match.0, patch, hash).await?)
+            Ok(users::update(c, scope, *id, if_match.0, patch, hash).await?)
         })
         .await?;
-    state.principals.forget(org);
+    state.principals.forget(scope.org_id);
     Ok(HttpResponse::Ok()
         .insert_header(("ETag", etag(user.version)))
         .json(user))

@@ -1,0 +1,82 @@
+//! Transaction-scoped advisory locks, for checks that a row lock cannot cover because the row
+//! they guard does not exist yet (a duplicate about to be inserted) or is a set of rows (the
+//! department tree, the organization's admins). A transaction takes the lock, checks, writes, and
+//! holds the lock until it commits, so a concurrent one checks after that commit.
+//!
+//! Locks are taken in one global order (sorted by their text), batch after batch, which is what
+//! keeps two transactions from each waiting for the other: see [`values`].
+
+use crate::sql::{Bind, Sql};
+use crate::StoreError;
+use diesel_async::AsyncPgConnection;
+use uuid::Uuid;
+
+/// What a lock guards, per organization. The names sort in the order a transaction that needs
+/// several kinds takes them (a lead's company before its phone, as a conversion does).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Guard {
+    /// A caller's `Idempotency-Key` (first in every transaction that takes it).
+    Idempotency,
+    /// The organization's active admins ("last admin").
+    Admins,
+    /// An account's credit code.
+    CreditCode,
+    /// A normalized company name (an account's, or a lead's company).
+    Company,
+    /// The department tree (moves and deletes).
+    Departments,
+    /// A normalized e-mail address (contacts, leads).
+    Email,
+    /// A normalized phone number (contacts, leads).
+    Phone,
+}
+
+impl Guard {
+    fn name(self) -> &'static str {
+        match self {
+            Guard::Idempotency => "0-idempotency",
+            Guard::Admins => "a-admins",
+            Guard::CreditCode => "b-credit-code",
+            Guard::Company => "c-company",
+            Guard::Departments => "d-departments",
+            Guard::Email => "e-email",
+            Guard::Phone => "f-phone",
+        }
+    }
+}
+
+/// Locks every `(guard, value)` of `org_id` until the transaction ends (empty values are skipped).
+/// Within one call the locks are taken sorted; a transaction that calls this more than once must
+/// do so in [`Guard`] order, which the write paths do (account before contact in a conversion).
+/// Taking a lock the transaction already holds is free: the same key may be locked again.
+pub async fn values<'v>(
+    conn: &mut AsyncPgConnection,
+    org_id: Uuid,
+    keys: impl IntoIterator<Item = (Guard, &'v str)>,
+) -> Result<(), StoreError> {
+    let mut texts: Vec<String> = keys
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(g, v)| format!("{}:{org_id}:{v}", g.name()))
+        .collect();
+    if texts.is_empty() {
+        return Ok(());
+    }
+    texts.sort();
+    texts.dedup();
+    // unnest yields the array in order, and the locks are taken row by row in that order.
+    let mut sql =
+        Sql::new("SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) AS n FROM unnest(");
+    sql.bind(Bind::TextArray(texts)).push("::text[]) AS k");
+    sql.count(conn).await?;
+    Ok(())
+}
+
+/// Locks one organization-wide guard (the tree, the admins) until the transaction ends.
+pub async fn org(
+    conn: &mut AsyncPgConnection,
+    org_id: Uuid,
+    guard: Guard,
+) -> Result<(), StoreError> {
+    values(conn, org_id, [(guard, "*")]).await
+}
