@@ -3,7 +3,9 @@
 
 mod accounts;
 mod activities;
+mod audit;
 mod auth;
+mod bad_input;
 mod contacts;
 mod errors;
 mod health;

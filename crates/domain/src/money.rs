@@ -95,22 +95,27 @@ pub struct Money {
     pub currency: String,
 }
 
+/// The most digits an amount may have after and before the decimal point (the columns are
+/// `numeric(19, 4)`-sized; list filters take the same range).
+pub const MAX_SCALE: i64 = 4;
+pub const MAX_INTEGER_DIGITS: u64 = 15;
+
 impl Money {
     /// Field errors as (sub-field, code, message); the caller prefixes the field name.
     pub fn problems(&self) -> Vec<(&'static str, &'static str, String)> {
         let mut out = Vec::new();
-        if self.amount.scale() > 4 {
+        if self.amount.scale() > MAX_SCALE {
             out.push((
                 "amount",
                 "scale",
-                "at most 4 digits after the decimal point".to_string(),
+                format!("at most {MAX_SCALE} digits after the decimal point"),
             ));
         }
-        if self.amount.integer_digits() > 15 {
+        if self.amount.integer_digits() > MAX_INTEGER_DIGITS {
             out.push((
                 "amount",
                 "range",
-                "at most 15 digits before the decimal point".to_string(),
+                format!("at most {MAX_INTEGER_DIGITS} digits before the decimal point"),
             ));
         }
         if self.amount.is_negative() {

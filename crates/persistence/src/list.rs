@@ -6,7 +6,7 @@ use crate::scope::Scope;
 use crate::sql::{like_escape, Bind, Sql};
 use crate::StoreError;
 use base64::Engine as _;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use diesel::pg::Pg;
 use diesel::QueryableByName;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -182,14 +182,25 @@ fn parse_value(field: &Field, raw: &str) -> Result<Bind, ListError> {
         Kind::Uuid => Bind::Uuid(Uuid::parse_str(raw).map_err(|_| fail("a UUID"))?),
         Kind::Text | Kind::Tags => Bind::Text(raw.to_string()),
         Kind::Int => Bind::Int(raw.parse().map_err(|_| fail("an integer"))?),
-        Kind::Numeric => Bind::Numeric(
-            raw.parse::<domain::money::Decimal>()
-                .map_err(|_| fail("a decimal number"))?
-                .0,
-        ),
-        Kind::Timestamp => {
-            Bind::Timestamp(parse_time(raw).ok_or_else(|| fail("a date or RFC 3339 time"))?)
+        Kind::Numeric => {
+            use domain::money::{Decimal, MAX_INTEGER_DIGITS, MAX_SCALE};
+            let n = raw
+                .parse::<Decimal>()
+                .ok()
+                .filter(|n| n.integer_digits() <= MAX_INTEGER_DIGITS && n.scale() <= MAX_SCALE)
+                .ok_or_else(|| {
+                    fail(&format!(
+                        "a decimal number of at most {MAX_INTEGER_DIGITS} digits before and \
+                         {MAX_SCALE} after the point"
+                    ))
+                })?;
+            Bind::Numeric(n.0)
         }
+        Kind::Timestamp => Bind::Timestamp(
+            parse_time(raw)
+                .filter(|t| (1..=9999).contains(&t.year()))
+                .ok_or_else(|| fail("a date or RFC 3339 time between the years 1 and 9999"))?,
+        ),
         Kind::Bool => Bind::Bool(match raw {
             "true" => true,
             "false" => false,
