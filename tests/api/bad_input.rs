@@ -209,3 +209,52 @@ async fn out_of_range_filter_values_are_a_400_naming_the_parameter() {
         .await;
     assert_eq!(ok.status, 200, "{ok:?}");
 }
+
+#[tokio::test]
+async fn every_reference_must_name_a_record_of_the_organization() {
+    let app = TestApp::spawn().await;
+    let admin = app.signup("引用检查").await;
+    let account = app
+        .add_account(&admin, json!({"name": "南京紫金山电子有限公司"}))
+        .await;
+    let account_id = account["id"].as_str().expect("id");
+    let nowhere = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
+    let cases = [
+        (
+            "/api/v1/opportunities",
+            json!({"name": "x", "account_id": account_id, "campaign_id": nowhere}),
+            "campaign_id",
+        ),
+        (
+            "/api/v1/opportunities",
+            json!({"name": "x", "account_id": nowhere}),
+            "account_id",
+        ),
+        (
+            "/api/v1/contacts",
+            json!({"name": "x", "account_id": nowhere}),
+            "account_id",
+        ),
+        (
+            "/api/v1/leads",
+            json!({"name": "x", "owner_id": nowhere}),
+            "owner_id",
+        ),
+        (
+            "/api/v1/activities",
+            json!({"kind": "note", "subject": "x", "entity": "account", "entity_id": nowhere}),
+            "entity_id",
+        ),
+    ];
+    for (path, body, field) in cases {
+        let res = app.post(path).auth(&admin.token).json(&body).send().await;
+        assert!(res.is_problem(422), "{path} {field}: {res:?}");
+        let named = res.body["errors"]
+            .as_array()
+            .expect("errors")
+            .iter()
+            .any(|e| e["field"] == field);
+        assert!(named, "{path}: {res:?}");
+    }
+    assert_eq!(app.total(&admin, "opportunities").await, 0);
+}

@@ -215,3 +215,32 @@ async fn the_same_seed_and_day_give_the_same_data() {
         "{err:?}"
     );
 }
+
+#[tokio::test]
+async fn the_demo_admin_has_deals_of_their_own_for_the_home_page() {
+    let app = TestApp::spawn().await;
+    api::seed::load(&app.db.url, &opts(datagen::DEFAULT_SEED))
+        .await
+        .expect("seed the demo");
+    let res = app
+        .post("/api/v1/auth/login")
+        .json(&json!({"email": "demo@kehu.local", "password": "kehu-demo-2026"}))
+        .send()
+        .await;
+    let token = res.str("/access_token").to_string();
+    let me = app.get("/api/v1/me").auth(&token).send().await;
+    let admin = me.str("/user/id").to_string();
+    // What the home page's "my pipeline" asks for.
+    let mine = app
+        .get(&format!(
+            "/api/v1/opportunities?owner_id={admin}&status=open&count=true&limit=1"
+        ))
+        .auth(&token)
+        .send()
+        .await;
+    assert_eq!(mine.status, 200, "{mine:?}");
+    assert!(
+        mine.body["total"].as_i64().unwrap_or(0) >= 10,
+        "the demo admin has open deals: {mine:?}"
+    );
+}

@@ -332,3 +332,38 @@ async fn reach_follows_user_and_department_changes_at_once() {
     let me = app.get("/api/v1/me").auth(&o.manager.token).send().await;
     assert_eq!(me.body["user"]["role"], "sales", "{me:?}");
 }
+
+#[tokio::test]
+async fn a_duplicate_of_someone_elses_customer_names_it_and_its_owner_but_nothing_more() {
+    let app = TestApp::spawn().await;
+    let admin = app.signup("撞单").await;
+    let alice = app.add_user(&admin, "sales", None).await;
+    let bob = app.add_user(&admin, "sales", None).await;
+    let theirs = app
+        .add_account(&alice, json!({"name": "厦门鼓浪屿旅游有限公司", "phone": "0592-2345678", "address": "鼓浪屿龙头路 1 号"}))
+        .await;
+    let res = app
+        .post("/api/v1/accounts")
+        .auth(&bob.token)
+        .json(&json!({"name": "厦门鼓浪屿旅游有限公司"}))
+        .send()
+        .await;
+    assert!(res.is_problem(409), "{res:?}");
+    let candidate = &res.body["candidates"][0];
+    let mut keys: Vec<&str> = candidate
+        .as_object()
+        .expect("a candidate")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort();
+    assert_eq!(keys, ["entity", "id", "name", "owner_id", "reasons"], "{candidate}");
+    assert_eq!(candidate["id"], theirs["id"]);
+    assert_eq!(candidate["owner_id"], json!(alice.user_id));
+    let open = app
+        .get(&format!("/api/v1/accounts/{}", theirs["id"].as_str().expect("id")))
+        .auth(&bob.token)
+        .send()
+        .await;
+    assert!(open.is_problem(404), "bob still cannot open it: {open:?}");
+}

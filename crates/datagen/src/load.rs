@@ -177,7 +177,9 @@ async fn setup(c: &mut AsyncPgConnection, opts: &Options, hash: &str) -> Result<
             }
         }
         let admin = admin.ok_or("no admin generated")?;
-        if sellers.is_empty() {
+        // The demo's admin is the owner of a small company who sells too, so the home page's
+        // "my pipeline" shows deals when one signs in as them.
+        if sellers.is_empty() || (opts.scale == Scale::Demo && no == 0) {
             sellers.push(admin);
         }
         orgs.push(Org {

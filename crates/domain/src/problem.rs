@@ -32,6 +32,12 @@ impl FieldError {
 }
 
 /// A record that a new one would duplicate, and why.
+///
+/// Duplicates are checked across the whole organization, so a candidate may be a record the
+/// caller cannot open (another salesperson's customer). It is listed anyway — telling a
+/// salesperson that the customer exists and whose it is prevents two people working one
+/// customer (撞单) — but with only these fields: its id, name and owner, never its other data.
+/// Opening it by id answers 404 unless the caller may see it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DuplicateCandidate {

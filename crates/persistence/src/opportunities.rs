@@ -322,11 +322,17 @@ pub async fn validate(
     input: &mut OpportunityInput,
 ) -> Result<(), StoreError> {
     let errors = input.normalize().err().unwrap_or_default();
-    let refs = [Ref::Pick {
-        field: "source",
-        list: "source",
-        key: input.source.as_deref(),
-    }];
+    let refs = [
+        Ref::Pick {
+            field: "source",
+            list: "source",
+            key: input.source.as_deref(),
+        },
+        Ref::Campaign {
+            field: "campaign_id",
+            id: input.campaign_id,
+        },
+    ];
     references::check(conn, org_id, errors, &refs).await
 }
 

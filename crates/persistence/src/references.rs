@@ -22,6 +22,13 @@ pub enum Ref<'a> {
         field: &'static str,
         code: Option<&'a str>,
     },
+    /// A marketing campaign of the organization. Kehu has no campaigns yet (the marketing
+    /// module brings them), so no id names one: refusing it keeps a deal from pointing at
+    /// nothing that a later campaign report would have to explain.
+    Campaign {
+        field: &'static str,
+        id: Option<Uuid>,
+    },
 }
 
 /// Runs the checks (skipping fields that already have an error) and fails with every error.
@@ -65,6 +72,15 @@ pub async fn check(
                         field,
                         "region",
                         "not a known region code (GET /regions)",
+                    ));
+                }
+            }
+            Ref::Campaign { field, id } => {
+                if id.is_some() && !errors.iter().any(|e| e.field == field) {
+                    errors.push(FieldError::new(
+                        field,
+                        "reference",
+                        "no such campaign in your organization",
                     ));
                 }
             }

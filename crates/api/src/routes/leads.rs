@@ -52,7 +52,7 @@ async fn list_leads(
     request_body = LeadInput,
     responses(
         (status = 201, description = "Created", body = Lead, headers(("Location" = String), ("ETag" = String))),
-        (status = 409, description = "Possible duplicate, with candidates", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Possible duplicate, with candidates (across the organization: id, name and owner only, also of records the caller cannot open)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
