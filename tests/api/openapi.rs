@@ -58,3 +58,117 @@ async fn the_document_and_its_viewer_are_served() {
         "an interactive viewer"
     );
 }
+
+/// The body schema of `POST path`, resolved from the document.
+fn body_schema<'d>(doc: &'d serde_json::Value, path: &str) -> &'d serde_json::Value {
+    let reference = doc["paths"][path]["post"]["requestBody"]["content"]["application/json"]
+        ["schema"]["$ref"]
+        .as_str()
+        .unwrap_or_else(|| panic!("POST {path} has a body schema"));
+    let name = reference.rsplit('/').next().expect("a schema name");
+    &doc["components"]["schemas"][name]
+}
+
+/// What the document states is what the server enforces: for each text field with a stated
+/// `maxLength`, a value of exactly that many characters is accepted and one more is a 422 on
+/// that field; `limit` outside the stated range is a 400, inside it a 200.
+#[tokio::test]
+async fn stated_limits_are_the_enforced_limits() {
+    let app = TestApp::spawn().await;
+    let admin = app.signup("规则").await;
+    let doc = app.get("/api-docs/openapi.json").send().await.body;
+    let account = app
+        .add_account(&admin, serde_json::json!({"name": "规则客户有限公司"}))
+        .await;
+    let cases = [
+        (
+            "/api/v1/accounts",
+            serde_json::json!({}),
+            ["name", "address", "website"].as_slice(),
+        ),
+        (
+            "/api/v1/contacts",
+            serde_json::json!({}),
+            ["name", "title", "wechat"].as_slice(),
+        ),
+        (
+            "/api/v1/leads",
+            serde_json::json!({}),
+            ["name", "company", "description"].as_slice(),
+        ),
+        (
+            "/api/v1/opportunities",
+            serde_json::json!({"account_id": account["id"]}),
+            ["name"].as_slice(),
+        ),
+    ];
+    let mut n = 0;
+    for (path, base, fields) in cases {
+        let schema = body_schema(&doc, path);
+        for field in fields {
+            let max = schema["properties"][field]["maxLength"]
+                .as_u64()
+                .unwrap_or_else(|| panic!("{path} states maxLength of {field}: {schema}"))
+                as usize;
+            n += 1;
+            // Distinct values so no duplicate check interferes; `name` is required everywhere.
+            let text = |len: usize| {
+                let (mut s, pad) = if *field == "website" {
+                    (format!("https://n{n}.example.cn/"), 'a')
+                } else {
+                    (format!("{n}号{field}"), '长')
+                };
+                while s.chars().count() < len {
+                    s.push(pad);
+                }
+                s.chars().take(len).collect::<String>()
+            };
+            let body = |len: usize| {
+                let mut b = base.clone();
+                b["name"] = serde_json::json!(format!("客户{n}"));
+                b[*field] = serde_json::json!(text(len));
+                b
+            };
+            let at = app
+                .post(path)
+                .auth(&admin.token)
+                .json(&body(max))
+                .send()
+                .await;
+            assert_eq!(at.status, 201, "{path} {field} of {max} characters: {at:?}");
+            let over = app
+                .post(path)
+                .auth(&admin.token)
+                .json(&body(max + 1))
+                .send()
+                .await;
+            assert!(
+                over.is_problem(422),
+                "{path} {field} of {}: {over:?}",
+                max + 1
+            );
+            assert_eq!(over.body["errors"][0]["field"], *field, "{over:?}");
+        }
+    }
+    let limit = doc["paths"]["/api/v1/accounts"]["get"]["parameters"]
+        .as_array()
+        .expect("parameters")
+        .iter()
+        .find(|p| p["name"] == "limit")
+        .expect("limit")["schema"]
+        .clone();
+    let (min, max) = (
+        limit["minimum"].as_i64().expect("minimum"),
+        limit["maximum"].as_i64().expect("maximum"),
+    );
+    for (value, status) in [(min, 200), (max, 200), (min - 1, 400), (max + 1, 400)] {
+        let res = app
+            .get(&format!("/api/v1/accounts?limit={value}"))
+            .auth(&admin.token)
+            .send()
+            .await;
+        assert_eq!(res.status, status, "limit={value}: {res:?}");
+    }
+    let password = &doc["components"]["schemas"]["SignupRequest"]["properties"]["password"];
+    assert_eq!(password["minLength"], 10, "{password}");
+}

@@ -357,11 +357,18 @@ async fn a_duplicate_of_someone_elses_customer_names_it_and_its_owner_but_nothin
         .map(String::as_str)
         .collect();
     keys.sort();
-    assert_eq!(keys, ["entity", "id", "name", "owner_id", "reasons"], "{candidate}");
+    assert_eq!(
+        keys,
+        ["entity", "id", "name", "owner_id", "reasons"],
+        "{candidate}"
+    );
     assert_eq!(candidate["id"], theirs["id"]);
     assert_eq!(candidate["owner_id"], json!(alice.user_id));
     let open = app
-        .get(&format!("/api/v1/accounts/{}", theirs["id"].as_str().expect("id")))
+        .get(&format!(
+            "/api/v1/accounts/{}",
+            theirs["id"].as_str().expect("id")
+        ))
         .auth(&bob.token)
         .send()
         .await;

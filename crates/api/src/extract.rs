@@ -241,6 +241,29 @@ impl FromRequest for DryRun {
 /// `If-Match: "<version>"` (required on updates and deletes); `*` overwrites whatever is there.
 pub struct IfMatch(pub Option<i32>);
 
+/// What [`IfMatch::parse`] accepts, as the OpenAPI document states it: `*`, or a version as the
+/// `ETag` gives it (`"3"`), optionally weak (`W/"3"`) or unquoted (`3`).
+pub const IF_MATCH_PATTERN: &str = r#"^(\*|(W/)?"[0-9]{1,9}"|[0-9]{1,9})$"#;
+
+impl IfMatch {
+    /// `None` for a value outside [`IF_MATCH_PATTERN`].
+    fn parse(v: &str) -> Option<IfMatch> {
+        if v == "*" {
+            return Some(IfMatch(None));
+        }
+        let quoted = v.strip_prefix("W/").unwrap_or(v);
+        let digits = match quoted.strip_prefix('"') {
+            Some(rest) => rest.strip_suffix('"')?,
+            None if quoted.len() == v.len() => v,
+            None => return None, // W/ without quotes
+        };
+        if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        digits.parse().ok().map(|n| IfMatch(Some(n)))
+    }
+}
+
 impl FromRequest for IfMatch {
     type Error = ApiError;
     type Future = Ready<Result<Self, ApiError>>;
@@ -252,18 +275,15 @@ impl FromRequest for IfMatch {
             .map(|v| v.to_str().unwrap_or("").trim().to_string());
         ready(match header {
             None => Err(ApiError::PreconditionRequired),
-            Some(v) if v == "*" => Ok(IfMatch(None)),
-            Some(v) => v
-                .trim_start_matches("W/")
-                .trim_matches('"')
-                .parse::<i32>()
-                .map(|n| IfMatch(Some(n)))
-                .map_err(|_| {
-                    ApiError::BadRequest("If-Match must be the record's ETag, e.g. \"3\"".into())
-                }),
+            Some(v) => IfMatch::parse(&v).ok_or_else(|| {
+                ApiError::BadRequest("If-Match must be the record's ETag, e.g. \"3\", or *".into())
+            }),
         })
     }
 }
+
+/// The longest `Idempotency-Key` accepted (stated in the OpenAPI document).
+pub const IDEMPOTENCY_KEY_MAX: usize = 255;
 
 /// The optional `Idempotency-Key` of a POST.
 pub struct IdempotencyKey(pub Option<String>);
@@ -279,10 +299,12 @@ impl FromRequest for IdempotencyKey {
             .map(|v| v.to_str().map(str::trim).map(str::to_string));
         ready(match value {
             None => Ok(IdempotencyKey(None)),
-            Some(Ok(k)) if (1..=255).contains(&k.len()) => Ok(IdempotencyKey(Some(k))),
-            Some(_) => Err(ApiError::BadRequest(
-                "Idempotency-Key must be 1 to 255 visible ASCII characters".into(),
-            )),
+            Some(Ok(k)) if (1..=IDEMPOTENCY_KEY_MAX).contains(&k.len()) => {
+                Ok(IdempotencyKey(Some(k)))
+            }
+            Some(_) => Err(ApiError::BadRequest(format!(
+                "Idempotency-Key must be 1 to {IDEMPOTENCY_KEY_MAX} visible ASCII characters"
+            ))),
         })
     }
 }
@@ -290,4 +312,32 @@ impl FromRequest for IdempotencyKey {
 /// `ETag` value for a version.
 pub fn etag(version: i32) -> String {
     format!("\"{version}\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IfMatch;
+
+    #[test]
+    fn if_match_accepts_exactly_its_stated_pattern() {
+        let version = |v: &str| IfMatch::parse(v).map(|m| m.0);
+        assert_eq!(version("*"), Some(None));
+        assert_eq!(version("\"3\""), Some(Some(3)));
+        assert_eq!(version("W/\"12\""), Some(Some(12)));
+        assert_eq!(version("7"), Some(Some(7)));
+        for bad in [
+            "",
+            "\"\"",
+            "\"3",
+            "3\"",
+            "W/3",
+            "-1",
+            "\"-1\"",
+            "1234567890",
+            "\"a\"",
+            "**",
+        ] {
+            assert!(version(bad).is_none(), "{bad:?} is refused");
+        }
+    }
 }

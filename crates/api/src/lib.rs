@@ -6,6 +6,7 @@ pub mod extract;
 pub mod idempotency;
 pub mod middleware;
 pub mod openapi;
+pub mod openapi_rules;
 pub mod principals;
 pub mod ratelimit;
 pub mod records;

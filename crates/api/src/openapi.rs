@@ -114,5 +114,6 @@ pub fn document() -> Doc {
             shared_responses(op);
         }
     }
+    crate::openapi_rules::apply(&mut doc);
     doc
 }

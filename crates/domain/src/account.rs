@@ -90,6 +90,7 @@ pub struct Account {
 }
 
 /// The writable fields of an account: the body of `POST /accounts`, and what a PATCH is applied to.
+#[domain_macros::openapi_rules]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]

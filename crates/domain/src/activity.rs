@@ -158,6 +158,7 @@ pub struct Activity {
 }
 
 /// The writable fields of an activity: the body of `POST /activities`, and what a PATCH is applied to.
+#[domain_macros::openapi_rules]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -326,6 +327,7 @@ pub struct OrgSettings {
 }
 
 /// `PATCH /settings`: absent fields stay.
+#[domain_macros::openapi_rules]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]

@@ -43,6 +43,7 @@ fn known_locale(locale: &str) -> Result<(), validator::ValidationError> {
     }
 }
 
+#[domain_macros::openapi_rules]
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -128,6 +129,7 @@ pub struct Me {
     pub scopes: Vec<String>,
 }
 
+#[domain_macros::openapi_rules]
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -143,6 +145,7 @@ pub struct UserCreate {
     pub department_id: Uuid,
 }
 
+#[domain_macros::openapi_rules]
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -168,6 +171,7 @@ pub struct Department {
     pub updated_at: DateTime<Utc>,
 }
 
+#[domain_macros::openapi_rules]
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -179,6 +183,7 @@ pub struct DepartmentCreate {
     pub parent_id: Uuid,
 }
 
+#[domain_macros::openapi_rules]
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -203,6 +208,7 @@ pub struct ApiKey {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
+#[domain_macros::openapi_rules]
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]

@@ -39,6 +39,7 @@ pub struct Contact {
 }
 
 /// The writable fields of a contact: the body of `POST /contacts`, and what a PATCH is applied to.
+#[domain_macros::openapi_rules]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]

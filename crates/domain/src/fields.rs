@@ -11,16 +11,19 @@ pub fn trim_opt(v: &mut Option<String>) {
         .map(str::to_string);
 }
 
-/// Trimmed, distinct tags of 1–50 characters; a bad one is reported as `tags[i]`.
+/// The most characters a tag has (the OpenAPI document states it on every `tags` list).
+pub const TAG_MAX_CHARS: usize = 50;
+
+/// Trimmed, distinct tags of 1–[`TAG_MAX_CHARS`] characters; a bad one is reported as `tags[i]`.
 pub fn tags(tags: &mut Vec<String>, errors: &mut Vec<FieldError>) {
     let mut out: Vec<String> = Vec::new();
     for (i, t) in tags.iter().enumerate() {
         let t = t.trim();
-        if t.is_empty() || t.chars().count() > 50 {
+        if t.is_empty() || t.chars().count() > TAG_MAX_CHARS {
             errors.push(FieldError::new(
                 format!("tags[{i}]"),
                 "length",
-                "tags have 1 to 50 characters",
+                format!("tags have 1 to {TAG_MAX_CHARS} characters"),
             ));
         } else if !out.iter().any(|x| x == t) {
             out.push(t.to_string());

@@ -98,6 +98,7 @@ pub struct Lead {
 }
 
 /// The body of `POST /leads`, and what a PATCH is applied to.
+#[domain_macros::openapi_rules]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]

@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use validator::Validate;
 
+/// The most characters a competitor's name has (stated in the OpenAPI document).
+pub const COMPETITOR_MAX_CHARS: usize = 100;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Opportunity {
@@ -47,6 +50,7 @@ pub struct Opportunity {
 }
 
 /// The body of `POST /opportunities`. Stages change through `POST /opportunities/{id}/move`.
+#[domain_macros::openapi_rules]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -103,6 +107,7 @@ pub struct OpportunityPatch {
 }
 
 /// `POST /opportunities/{id}/move`.
+#[domain_macros::openapi_rules]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -182,11 +187,11 @@ impl OpportunityInput {
         let mut competitors: Vec<String> = Vec::new();
         for (i, c) in self.competitors.iter().enumerate() {
             let c = c.trim();
-            if c.is_empty() || c.chars().count() > 100 {
+            if c.is_empty() || c.chars().count() > COMPETITOR_MAX_CHARS {
                 errors.push(FieldError::new(
                     format!("competitors[{i}]"),
                     "length",
-                    "1 to 100 characters",
+                    format!("1 to {COMPETITOR_MAX_CHARS} characters"),
                 ));
             } else if !competitors.iter().any(|x| x == c) {
                 competitors.push(c.to_string());

@@ -91,6 +91,7 @@ pub struct Pipeline {
     pub updated_at: DateTime<Utc>,
 }
 
+#[domain_macros::openapi_rules]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -105,6 +106,7 @@ pub struct StageInput {
 
 /// `POST /pipelines`: a pipeline with its stages in order. It needs at least one open stage, one
 /// won and one lost stage.
+#[domain_macros::openapi_rules]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
