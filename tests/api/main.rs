@@ -17,5 +17,7 @@ mod plans;
 mod search;
 mod seed;
 mod timeline;
+mod timeouts;
 mod transfer;
 mod visibility;
+mod web;

@@ -68,11 +68,12 @@ fn with_extension(file: &Path, ext: &str) -> std::path::PathBuf {
 /// The response to a GET or HEAD of `path`: the file it names, `None` for a missing file
 /// (a name with an extension), and `index.html` for every other path (the app's own routes).
 pub async fn respond(req: &HttpRequest, dir: &Path) -> std::io::Result<Option<HttpResponse>> {
-    let named = file_name(req.path()).filter(|n| dir.join(n).is_file());
-    let name = match named {
-        Some(name) => name,
-        None if file_name(req.path()).is_some_and(|n| n.contains('.')) => return Ok(None),
-        None => "index.html",
+    let last_segment = req.path().rsplit('/').next().unwrap_or("");
+    let name = match file_name(req.path()) {
+        Some(name) if dir.join(name).is_file() => name,
+        // A file that is not there (an old build's) is not the app's page either.
+        _ if last_segment.contains('.') => return Ok(None),
+        _ => "index.html",
     };
     let file = dir.join(name);
     if !file.is_file() {
