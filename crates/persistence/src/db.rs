@@ -150,3 +150,24 @@ where
     }
     result
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tools_pool_sets_no_session_limits_and_the_servers_does() {
+        assert_eq!(Limits::default().session_settings(), "");
+        let server = Limits {
+            statement: Some(Duration::from_secs(10)),
+            lock: Some(Duration::from_millis(3000)),
+            wait: Some(Duration::from_secs(2)),
+            connect: None,
+        };
+        assert_eq!(
+            server.session_settings(),
+            "SET statement_timeout = 10000; SET idle_in_transaction_session_timeout = 10000;\
+             SET lock_timeout = 3000;"
+        );
+    }
+}
