@@ -2,8 +2,9 @@
 # Builds the Leptos browser app (frontend/) into frontend/dist/, installing what
 # it needs on a fresh Debian 12 machine: a wasm32 std (rustup target, or Debian's
 # rustc-web with build-std as a fallback) and the wasm-bindgen CLI of the version
-# pinned in frontend/Cargo.lock. Does nothing (and prints nothing) when
-# frontend/dist is newer than every input.
+# pinned in frontend/Cargo.lock. Files get content-hashed names and brotli and
+# gzip copies (see crates/api/src/assets.rs). Does nothing (and prints nothing)
+# when frontend/dist is newer than every input.
 #
 # Usage: scripts/build-frontend.sh [--force]
 #   --force                      rebuild even when dist/ looks up to date

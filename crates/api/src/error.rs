@@ -169,7 +169,9 @@ impl ApiError {
                 p.detail = detail("send the body as JSON with Content-Type: application/json")
             }
             ApiError::Unavailable(_) => {
-                p.detail = detail("the database is not reachable; try again shortly")
+                p.detail = detail(
+                    "the database is not reachable or did not answer in time; try again shortly",
+                )
             }
             // The cause is logged, never returned.
             ApiError::Internal(_) => {}

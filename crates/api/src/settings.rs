@@ -83,7 +83,9 @@ impl Settings {
                 wait: env_ms("KEHU_DB_POOL_WAIT_MS", 2_000)?,
                 connect: env_ms("KEHU_DB_CONNECT_TIMEOUT_MS", 2_000)?,
             },
-            http_read_timeout: Duration::from_millis(env_num("KEHU_HTTP_READ_TIMEOUT_MS", 10_000)?),
+            // No "off": a client must not hold a connection for as long as it likes.
+            http_read_timeout: env_ms("KEHU_HTTP_READ_TIMEOUT_MS", 10_000)?
+                .ok_or("KEHU_HTTP_READ_TIMEOUT_MS must be at least 1")?,
             workers: env_num(
                 "KEHU_WORKERS",
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
