@@ -24,10 +24,11 @@ deps:
 frontend: deps
 	@scripts/build-frontend.sh
 
-# DATABASE_URL, when set, is used instead of the private cluster under .data/.
+# DATABASE_URL, when set, is used instead of the private cluster under .data/. The release build:
+# what is served should be what is measured (tests stay on the faster-to-build debug profile).
 run: deps frontend
 	@url="$${DATABASE_URL:-$$(scripts/pg.sh ensure run)}"; \
-	DATABASE_URL="$$url" KEHU_DEMO=1 $(CARGO) run --quiet -- serve
+	DATABASE_URL="$$url" KEHU_DEMO=1 $(CARGO) run --release --quiet -- serve
 
 # Browser tests (tests/e2e) fail rather than skip when Chromium is missing; deps installs it.
 test: export KEHU_NEED_BROWSER = 1

@@ -2,8 +2,9 @@
 # Builds the Leptos browser app (frontend/) into frontend/dist/, installing what
 # it needs on a fresh Debian 12 machine: a wasm32 std (rustup target, or Debian's
 # rustc-web with build-std as a fallback) and the wasm-bindgen CLI of the version
-# pinned in frontend/Cargo.lock. Does nothing (and prints nothing) when
-# frontend/dist is newer than every input.
+# pinned in frontend/Cargo.lock. Files get content-hashed names and brotli and
+# gzip copies (see crates/api/src/assets.rs). Does nothing (and prints nothing)
+# when frontend/dist is newer than every input.
 #
 # Usage: scripts/build-frontend.sh [--force]
 #   --force                      rebuild even when dist/ looks up to date
@@ -33,12 +34,16 @@ esac
 
 # Inputs of the build; dist's mtime is set to the start of the last successful build.
 inputs=("$FRONTEND/src" "$FRONTEND/Cargo.toml" "$FRONTEND/Cargo.lock" "$FRONTEND/index.html"
-    "$ROOT/crates/domain/src" "$ROOT/crates/domain/Cargo.toml" "$ROOT/Cargo.toml")
-outputs=("$DIST/index.html" "$DIST/$CRATE.js" "$DIST/${CRATE}_bg.wasm")
+    "$FRONTEND/kehu.css" "$FRONTEND/boot.js" "$ROOT/crates/domain/src"
+    "$ROOT/crates/domain/Cargo.toml" "$ROOT/Cargo.toml" "${BASH_SOURCE[0]}")
 
+# Built when index.html and every content-hashed file it names are there.
 up_to_date() {
     local f
-    for f in "${outputs[@]}"; do [[ -f $f ]] || return 1; done
+    [[ -f $DIST/index.html ]] || return 1
+    for f in $(grep -o '/[A-Za-z0-9_]*-[0-9a-f]\{16\}\.[a-z]*' "$DIST/index.html"); do
+        [[ -f $DIST$f ]] || return 1
+    done
     [[ -z "$(find "${inputs[@]}" -newer "$DIST" -print -quit 2>/dev/null)" ]]
 }
 
@@ -137,14 +142,37 @@ staging="$FRONTEND/target/dist.new"
 rm -rf "$staging"
 # The name section (function names for stack traces) is about half the raw size.
 wasm-bindgen --target web --no-typescript --remove-name-section --out-dir "$staging" "$wasm"
-cp index.html "$staging/index.html"
+cp index.html kehu.css boot.js "$staging/"
+
+# --- 4. content-hashed names, compressed copies ----------------------------------
+# A file's name carries a hash of its content, so the server lets browsers cache it for good
+# (crates/api/src/assets.rs); each file is renamed before the files that name it are hashed.
+hash_name() { # FILE, then the files that refer to it by name
+    local file=$1 name stem ext hashed f
+    shift
+    name=$(basename "$file")
+    stem=${name%.*} ext=${name##*.}
+    hashed="$stem-$(sha256sum "$file" | cut -c1-16).$ext"
+    mv "$file" "$(dirname "$file")/$hashed"
+    for f in "$@"; do sed -i "s|${name//./\\.}|$hashed|g" "$f"; done
+}
+hash_name "$staging/${CRATE}_bg.wasm" "$staging/$CRATE.js" "$staging/index.html"
+hash_name "$staging/$CRATE.js" "$staging/boot.js" "$staging/index.html"
+hash_name "$staging/kehu.css" "$staging/index.html"
+hash_name "$staging/boot.js" "$staging/index.html"
+apt_install brotli
+for f in "$staging"/*; do
+    brotli --best --keep --force "$f"
+    gzip -9 --keep --force --no-name "$f"
+done
 rm -rf "$DIST"
 mv "$staging" "$DIST"
 # Inputs changed while building stay newer than dist, so the next run rebuilds.
 touch -r "$start_ref" "$DIST"
 
 # --- 5. report ------------------------------------------------------------------
-out="$DIST/${CRATE}_bg.wasm"
+out=$(ls "$DIST"/"${CRATE}"_bg-*.wasm)
 raw=$(stat -c %s "$out")
-gz=$(gzip -9c "$out" | wc -c)
-log "built frontend/dist in $((SECONDS - started)) s: ${CRATE}_bg.wasm $((raw / 1024)) KiB ($raw bytes), gzip -9 $((gz / 1024)) KiB ($gz bytes)"
+gz=$(stat -c %s "$out.gz")
+br=$(stat -c %s "$out.br")
+log "built frontend/dist in $((SECONDS - started)) s: $(basename "$out") $((raw / 1024)) KiB ($raw bytes), gzip -9 $((gz / 1024)) KiB, brotli $((br / 1024)) KiB"

@@ -20,5 +20,7 @@ mod races;
 mod search;
 mod seed;
 mod timeline;
+mod timeouts;
 mod transfer;
 mod visibility;
+mod web;

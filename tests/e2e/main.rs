@@ -10,5 +10,6 @@ mod browser;
 mod leads;
 mod pipeline;
 mod records;
+mod security;
 mod session;
 mod settings;

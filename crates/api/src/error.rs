@@ -33,6 +33,8 @@ pub enum ApiError {
     Unprocessable(String),
     #[error("payload too large")]
     PayloadTooLarge,
+    #[error("the body did not arrive in time")]
+    RequestTimeout,
     #[error("unsupported media type")]
     UnsupportedMediaType,
     #[error("rate limited")]
@@ -51,7 +53,7 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict(msg) => ApiError::Conflict(msg),
             StoreError::Duplicate(c) => ApiError::Duplicate(c),
             StoreError::Invalid(fields) => ApiError::Validation(fields),
-            StoreError::Pool(msg) => ApiError::Unavailable(msg),
+            StoreError::Pool(msg) | StoreError::Unavailable(msg) => ApiError::Unavailable(msg),
             StoreError::Database(e) => ApiError::Internal(format!("database: {e}")),
         }
     }
@@ -88,6 +90,7 @@ pub fn problem_for_status(status: StatusCode) -> Problem {
         404 => ("not-found", "Not found"),
         405 => ("method-not-allowed", "Method not allowed"),
         406 => ("not-acceptable", "Not acceptable"),
+        408 => ("request-timeout", "Request timeout"),
         409 => ("conflict", "Conflict"),
         412 => ("precondition-failed", "Precondition failed"),
         413 => ("payload-too-large", "Payload too large"),
@@ -159,11 +162,16 @@ impl ApiError {
             ApiError::PayloadTooLarge => {
                 p.detail = detail("the body is larger than the 1 MiB this API accepts")
             }
+            ApiError::RequestTimeout => {
+                p.detail = detail("the request body was not sent in time; send it again")
+            }
             ApiError::UnsupportedMediaType => {
                 p.detail = detail("send the body as JSON with Content-Type: application/json")
             }
             ApiError::Unavailable(_) => {
-                p.detail = detail("the database is not reachable; try again shortly")
+                p.detail = detail(
+                    "the database is not reachable or did not answer in time; try again shortly",
+                )
             }
             // The cause is logged, never returned.
             ApiError::Internal(_) => {}
@@ -188,6 +196,7 @@ impl ResponseError for ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -210,8 +219,84 @@ impl ResponseError for ApiError {
                     header::HeaderValue::from_static("Bearer"),
                 );
             }
+            // The rest of the body may still come: the connection cannot carry another request.
+            ApiError::RequestTimeout => res
+                .head_mut()
+                .set_connection_type(actix_web::http::ConnectionType::Close),
             _ => {}
         }
         res
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::result::{DatabaseErrorKind as Kind, Error as DieselError};
+
+    fn db_error(kind: Kind, message: &str) -> DieselError {
+        DieselError::DatabaseError(kind, Box::new(message.to_string()))
+    }
+
+    fn status(e: DieselError) -> u16 {
+        ApiError::from(e).status_code().as_u16()
+    }
+
+    /// What PostgreSQL and the driver say when the database cannot serve for now: 503, retry.
+    #[test]
+    fn an_unavailable_or_timed_out_database_is_a_503() {
+        let unavailable = [
+            (
+                Kind::ClosedConnection,
+                "server closed the connection unexpectedly",
+            ),
+            (Kind::UnableToSendCommand, "connection closed"),
+            // 57014 query_canceled, from statement_timeout
+            (
+                Kind::Unknown,
+                "canceling statement due to statement timeout",
+            ),
+            // 55P03 lock_not_available, from lock_timeout and NOWAIT
+            (Kind::Unknown, "canceling statement due to lock timeout"),
+            (
+                Kind::Unknown,
+                "could not obtain lock on row in relation \"accounts\"",
+            ),
+            // 57P01 admin_shutdown: a restart, or pg_terminate_backend
+            (
+                Kind::Unknown,
+                "terminating connection due to administrator command",
+            ),
+            // 57P03 cannot_connect_now
+            (Kind::Unknown, "the database system is starting up"),
+            (Kind::Unknown, "the database system is shutting down"),
+        ];
+        for (kind, message) in unavailable {
+            assert_eq!(status(db_error(kind, message)), 503, "{message}");
+        }
+        assert_eq!(status(DieselError::BrokenTransactionManager), 503);
+        let problem = ApiError::from(db_error(
+            Kind::Unknown,
+            "canceling statement due to statement timeout",
+        ))
+        .problem();
+        assert_eq!(problem.type_, "/problems/unavailable");
+    }
+
+    #[test]
+    fn other_database_errors_stay_what_they_are() {
+        assert_eq!(
+            status(db_error(Kind::Unknown, "syntax error at or near \"FORM\"")),
+            500
+        );
+        assert_eq!(status(db_error(Kind::Unknown, "division by zero")), 500);
+        assert_eq!(
+            status(db_error(
+                Kind::CheckViolation,
+                "new row violates check constraint"
+            )),
+            500
+        );
+        assert_eq!(status(DieselError::NotFound), 404);
     }
 }

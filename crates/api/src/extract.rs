@@ -129,6 +129,15 @@ pub fn refuse_nul_in_request(req: &actix_web::dev::ServiceRequest) -> Result<(),
     }
 }
 
+/// How long a body may take to arrive (`KEHU_HTTP_READ_TIMEOUT_MS`): a client that sends half
+/// a body and stops must not hold its connection and worker task.
+fn body_read_timeout(req: &HttpRequest) -> std::time::Duration {
+    req.app_data::<web::Data<crate::state::AppState>>()
+        .map_or(std::time::Duration::from_secs(10), |s| {
+            s.settings.http_read_timeout
+        })
+}
+
 impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
@@ -149,17 +158,18 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
             })
             .unwrap_or(false);
         let bytes = web::Bytes::from_request(req, payload);
+        let read_timeout = body_read_timeout(req);
         Box::pin(async move {
             if !json {
                 return Err(ApiError::UnsupportedMediaType);
             }
-            let bytes =
-                bytes
-                    .await
-                    .map_err(|e| match e.as_response_error().status_code().as_u16() {
-                        413 => ApiError::PayloadTooLarge,
-                        _ => ApiError::BadRequest(format!("could not read the body: {e}")),
-                    })?;
+            let bytes = tokio::time::timeout(read_timeout, bytes)
+                .await
+                .map_err(|_| ApiError::RequestTimeout)?
+                .map_err(|e| match e.as_response_error().status_code().as_u16() {
+                    413 => ApiError::PayloadTooLarge,
+                    _ => ApiError::BadRequest(format!("could not read the body: {e}")),
+                })?;
             refuse_nul_in_body(&bytes)?;
             let de = &mut serde_json::Deserializer::from_slice(&bytes);
             let value = serde_path_to_error::deserialize(de).map_err(json_error)?;

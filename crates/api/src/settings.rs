@@ -19,6 +19,10 @@ pub struct Settings {
     pub login_per_address: usize,
     pub login_window: Duration,
     pub db_pool_size: usize,
+    /// Statement, lock and pool-checkout limits of the server's database connections.
+    pub db_limits: persistence::db::Limits,
+    /// How long a client may take to send a request's headers, and then its body.
+    pub http_read_timeout: Duration,
     /// How long an authenticated caller is remembered (see `principals`); zero turns it off.
     pub auth_cache_ttl: Duration,
     /// HTTP worker threads (each runs many requests concurrently).
@@ -36,6 +40,12 @@ fn env_num<T: std::str::FromStr>(name: &str, default: T) -> Result<T, String> {
             .map_err(|_| format!("{name} must be a number, got `{v}`")),
         None => Ok(default),
     }
+}
+
+/// A limit in milliseconds; 0 turns it off.
+fn env_ms(name: &str, default: u64) -> Result<Option<Duration>, String> {
+    let ms = env_num(name, default)?;
+    Ok((ms > 0).then(|| Duration::from_millis(ms)))
 }
 
 impl Settings {
@@ -67,6 +77,15 @@ impl Settings {
             login_window: Duration::from_secs(env_num("KEHU_LOGIN_WINDOW_SECS", 300)?),
             auth_cache_ttl: Duration::from_secs(env_num("KEHU_AUTH_CACHE_SECS", 10)?),
             db_pool_size: env_num("KEHU_DB_POOL_SIZE", 16)?,
+            db_limits: persistence::db::Limits {
+                statement: env_ms("KEHU_DB_STATEMENT_TIMEOUT_MS", 10_000)?,
+                lock: env_ms("KEHU_DB_LOCK_TIMEOUT_MS", 3_000)?,
+                wait: env_ms("KEHU_DB_POOL_WAIT_MS", 2_000)?,
+                connect: env_ms("KEHU_DB_CONNECT_TIMEOUT_MS", 2_000)?,
+            },
+            // No "off": a client must not hold a connection for as long as it likes.
+            http_read_timeout: env_ms("KEHU_HTTP_READ_TIMEOUT_MS", 10_000)?
+                .ok_or("KEHU_HTTP_READ_TIMEOUT_MS must be at least 1")?,
             workers: env_num(
                 "KEHU_WORKERS",
                 std::thread::available_parallelism().map_or(2, |n| n.get()),

@@ -9,6 +9,8 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct AppState {
     pub pool: DbPool,
+    /// `/ready`'s own connection (see `persistence::db::ready_pool`).
+    pub ready_pool: DbPool,
     pub settings: Arc<Settings>,
     pub login_limiter: Arc<RateLimiter>,
     pub principals: Arc<PrincipalCache>,
@@ -16,11 +18,17 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(settings: Settings) -> Result<Self, String> {
-        let pool = persistence::db::pool(&settings.database_url, settings.db_pool_size)?;
+        let pool = persistence::db::pool_with(
+            &settings.database_url,
+            settings.db_pool_size,
+            settings.db_limits,
+        )?;
+        let ready_pool = persistence::db::ready_pool(&settings.database_url)?;
         let login_limiter = Arc::new(RateLimiter::new(settings.login_window));
         let principals = Arc::new(PrincipalCache::new(settings.auth_cache_ttl));
         Ok(AppState {
             pool,
+            ready_pool,
             principals,
             settings: Arc::new(settings),
             login_limiter,

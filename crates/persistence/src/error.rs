@@ -22,12 +22,17 @@ pub enum StoreError {
     Database(#[source] DieselError),
     #[error("connection pool error: {0}")]
     Pool(String),
+    /// The database cannot serve now: the connection was lost, the server is shutting down or
+    /// starting, or a statement or lock timeout ran out. Worth retrying; a 503, not a 500.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
 }
 
 impl From<DieselError> for StoreError {
     fn from(e: DieselError) -> Self {
         match e {
             DieselError::NotFound => StoreError::NotFound,
+            e if unavailable(&e) => StoreError::Unavailable(e.to_string()),
             // A reference checked a moment ago whose target a concurrent transaction removed.
             DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
                 StoreError::Conflict(format!(
@@ -37,6 +42,41 @@ impl From<DieselError> for StoreError {
             }
             e => StoreError::Database(e),
         }
+    }
+}
+
+/// How PostgreSQL words the errors of [`unavailable`]: diesel-async keeps a server error's
+/// message but drops its SQLSTATE, so the primary message (in English, as Kehu's clusters run;
+/// see README) is what tells them apart.
+const UNAVAILABLE_MESSAGES: &[&str] = &[
+    // 57014 query_canceled (statement_timeout, a cancel request); 55P03 from lock_timeout
+    "canceling statement due to",
+    // 55P03 lock_not_available (NOWAIT)
+    "could not obtain lock",
+    // 57P01 admin_shutdown, 57P02 crash_shutdown, 57P05 idle_session_timeout,
+    // 25P03 idle_in_transaction_session_timeout
+    "terminating connection",
+    // 57P03 cannot_connect_now: starting up, shutting down, in recovery
+    "the database system is",
+];
+
+/// Whether `e` says that the database cannot serve right now (rather than that the statement is
+/// wrong): a connection that closed or broke mid-request, a server shutting down or starting, a
+/// statement or lock timeout.
+pub fn unavailable(e: &DieselError) -> bool {
+    match e {
+        // The connection is gone (diesel-async reports every error without a SQLSTATE, such as
+        // a closed socket, as UnableToSendCommand).
+        DieselError::DatabaseError(
+            DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+            _,
+        ) => true,
+        DieselError::DatabaseError(_, info) => UNAVAILABLE_MESSAGES
+            .iter()
+            .any(|m| info.message().starts_with(m)),
+        // A transaction whose rollback failed: the connection broke under it.
+        DieselError::BrokenTransactionManager => true,
+        _ => false,
     }
 }
 

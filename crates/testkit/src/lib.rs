@@ -195,6 +195,13 @@ pub fn settings(database_url: &str) -> api::settings::Settings {
         login_per_address: 1000,
         login_window: Duration::from_secs(300),
         db_pool_size: 8,
+        db_limits: persistence::db::Limits {
+            statement: Some(Duration::from_secs(10)),
+            lock: Some(Duration::from_secs(3)),
+            wait: Some(Duration::from_secs(2)),
+            connect: Some(Duration::from_secs(2)),
+        },
+        http_read_timeout: Duration::from_secs(10),
         // As in production, so every test also exercises the cache's invalidation.
         auth_cache_ttl: Duration::from_secs(10),
         workers: 1,

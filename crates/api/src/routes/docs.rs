@@ -9,8 +9,10 @@ const PAGE: &str = r##"<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="stylesheet" href="/docs/swagger-ui.css"></head>
 <body><div id="ui"></div><script src="/docs/swagger-ui-bundle.js"></script>
-<script>SwaggerUIBundle({ url: "/api-docs/openapi.json", dom_id: "#ui", persistAuthorization: true });</script>
+<script src="/docs/init.js"></script>
 </body></html>"##;
+/// In a file of its own: the Content-Security-Policy allows no inline script.
+const INIT: &str = r##"SwaggerUIBundle({ url: "/api-docs/openapi.json", dom_id: "#ui", persistAuthorization: true });"##;
 
 /// The document, built once at start-up.
 pub struct Document(pub String);
@@ -37,6 +39,14 @@ async fn bundle() -> HttpResponse {
         .body(BUNDLE)
 }
 
+#[get("/docs/init.js")]
+async fn init() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/javascript")
+        .insert_header(("Cache-Control", "no-cache"))
+        .body(INIT)
+}
+
 #[get("/docs/swagger-ui.css")]
 async fn css() -> HttpResponse {
     HttpResponse::Ok()
@@ -49,5 +59,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(openapi_json)
         .service(viewer)
         .service(bundle)
+        .service(init)
         .service(css);
 }

@@ -30,7 +30,7 @@ async fn health() -> web::Json<Status> {
 )]
 #[get("/ready")]
 async fn ready(state: web::Data<AppState>) -> Result<web::Json<Status>, ApiError> {
-    if persistence::db::ping(&state.pool).await {
+    if persistence::db::ping(&state.ready_pool).await {
         Ok(web::Json(Status { status: "ready" }))
     } else {
         Err(ApiError::Unavailable("readiness check failed".into()))
