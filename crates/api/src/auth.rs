@@ -225,52 +225,50 @@ async fn authenticate(state: &AppState, token: &str) -> Result<Auth, ApiError> {
     let generation = state.principals.generation();
     let invalid = ApiError::Unauthorized("the credential is invalid or expired");
     let mut conn = persistence::db::conn(&state.pool).await?;
-    let (user_id, session, key_scopes, expires_in) = if let Some(rest) = token.strip_prefix("kehu_")
-    {
-        let (prefix, secret) = rest.split_once('_').ok_or(ApiError::Unauthorized(
-            "the credential is invalid or expired",
-        ))?;
-        let found =
-            persistence::api_keys::authenticate(&mut conn, &format!("kehu_{prefix}")).await?;
-        let Some(live) = found else {
-            return Err(invalid);
+    let (user_id, org_claim, key_scopes, expires_in) =
+        if let Some(rest) = token.strip_prefix("kehu_") {
+            let (prefix, secret) = rest.split_once('_').ok_or(ApiError::Unauthorized(
+                "the credential is invalid or expired",
+            ))?;
+            let found =
+                persistence::api_keys::authenticate(&mut conn, &format!("kehu_{prefix}")).await?;
+            let Some(live) = found else {
+                return Err(invalid);
+            };
+            if !bool::from(sha256(secret).ct_eq(&live.secret_hash)) {
+                return Err(invalid);
+            }
+            let expires_in = live.expires_at.map(until);
+            (live.user_id, None, Some(live.scopes), expires_in)
+        } else {
+            let mut validation = Validation::new(Algorithm::HS256);
+            validation.leeway = 5;
+            validation.validate_nbf = true;
+            let data = decode::<Claims>(
+                token,
+                &DecodingKey::from_secret(&state.settings.jwt_secret),
+                &validation,
+            )
+            .map_err(|_| ApiError::Unauthorized("the credential is invalid or expired"))?;
+            // jsonwebtoken leaves `iat` alone: a token from the future was not issued by us.
+            if data.claims.iat > Utc::now().timestamp() + CLOCK_SKEW_SECS {
+                return Err(invalid);
+            }
+            let expires = chrono::DateTime::from_timestamp(data.claims.exp, 0).unwrap_or_default();
+            (
+                data.claims.sub,
+                Some((data.claims.org, data.claims.sid)),
+                None,
+                Some(until(expires)),
+            )
         };
-        if !bool::from(sha256(secret).ct_eq(&live.secret_hash)) {
-            return Err(invalid);
-        }
-        let expires_in = live.expires_at.map(until);
-        (live.user_id, None, Some(live.scopes), expires_in)
-    } else {
-        let mut validation = Validation::new(Algorithm::HS256);
-        validation.leeway = 5;
-        validation.validate_nbf = true;
-        let data = decode::<Claims>(
-            token,
-            &DecodingKey::from_secret(&state.settings.jwt_secret),
-            &validation,
-        )
-        .map_err(|_| ApiError::Unauthorized("the credential is invalid or expired"))?;
-        // jsonwebtoken leaves `iat` alone: a token from the future was not issued by us.
-        if data.claims.iat > Utc::now().timestamp() + CLOCK_SKEW_SECS {
-            return Err(invalid);
-        }
-        let expires = chrono::DateTime::from_timestamp(data.claims.exp, 0).unwrap_or_default();
-        (
-            data.claims.sub,
-            Some((data.claims.org, data.claims.sid)),
-            None,
-            Some(until(expires)),
-        )
-    };
     let (org_id, user, scope) = match persistence::users::principal(&mut conn, user_id).await {
         Ok(p) => p,
         Err(persistence::StoreError::NotFound) => return Err(invalid),
         Err(e) => return Err(e.into()),
     };
-    if let Some((org_claim, sid)) = session {
-        if org_claim != org_id
-            || !persistence::tokens::session_live(&mut conn, user_id, sid).await?
-        {
+    if let Some((claimed, sid)) = org_claim {
+        if claimed != org_id || !persistence::tokens::session_live(&mut conn, user_id, sid).await? {
             return Err(invalid);
         }
     }
