@@ -1,10 +1,12 @@
-//! The signed-in session: the token pair in localStorage, and who to tell when it ends.
+//! The signed-in session: the access token in localStorage, and who to tell when it ends. The
+//! refresh token lives in the server's HttpOnly `kehu_refresh` cookie, out of reach of scripts.
 
 use domain::auth::TokenResponse;
 use std::cell::RefCell;
 
 const ACCESS: &str = "kehu.access_token";
-const REFRESH: &str = "kehu.refresh_token";
+/// Where earlier versions kept the refresh token; removed when a session ends.
+const LEGACY_REFRESH: &str = "kehu.refresh_token";
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -32,17 +34,15 @@ pub fn access_token() -> Option<String> {
     stored(ACCESS)
 }
 
-pub fn refresh_token() -> Option<String> {
-    stored(REFRESH)
-}
-
+/// Signed in on this browser: an access token, renewed through the cookie when it expires.
 pub fn has_session() -> bool {
-    refresh_token().is_some()
+    access_token().is_some()
 }
 
+/// Keeps the access token; the refresh token stays in its cookie, never in storage.
 pub fn save_tokens(tokens: &TokenResponse) {
     store(ACCESS, &tokens.access_token);
-    store(REFRESH, &tokens.refresh_token);
+    forget(LEGACY_REFRESH);
 }
 
 thread_local! {
@@ -61,7 +61,7 @@ pub fn on_end(f: impl Fn() + 'static) {
 /// signals vanish while its pending updates still run would panic).
 pub fn end() {
     forget(ACCESS);
-    forget(REFRESH);
+    forget(LEGACY_REFRESH);
     leptos::prelude::set_timeout(
         || {
             ON_END.with(|h| {

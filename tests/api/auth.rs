@@ -31,12 +31,13 @@ async fn signup_gives_an_admin_of_a_new_organization_with_the_default_department
         );
     }
 
+    // A taken e-mail is not revealed: the same answer as a new sign-up (see signin_limits.rs).
     let again = app
         .post("/api/v1/auth/signup")
         .json(&json!({"organization_name": "另一家", "name": "X", "email": admin.email.to_uppercase(), "password": PASSWORD}))
         .send()
         .await;
-    assert!(again.is_problem(409), "{again:?}");
+    assert_eq!(again.status, 202, "{again:?}");
 }
 
 #[tokio::test]

@@ -44,12 +44,26 @@ async fn sign_in_returns_to_the_page_asked_for_and_sign_out_ends_the_session() {
         "a new access token was stored"
     );
 
-    // When the refresh token is no good either, the session is over: back to sign-in.
-    ui.js(
-        "localStorage.setItem('kehu.access_token', 'x'); localStorage.setItem('kehu.refresh_token', 'y')",
-        vec![],
-    )
-    .await;
+    // The refresh token is in an HttpOnly cookie: nothing a page script can read or store.
+    let visible = ui
+        .js(
+            "return [localStorage.getItem('kehu.refresh_token'), document.cookie]",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        visible,
+        json!([null, ""]),
+        "no refresh token in storage or script-readable cookies"
+    );
+
+    // When the refresh token is no good either (the session was ended on the server), the
+    // session is over: back to sign-in.
+    ui.app
+        .sql("UPDATE refresh_tokens SET revoked_at = now() WHERE revoked_at IS NULL")
+        .await;
+    ui.js("localStorage.setItem('kehu.access_token', 'x')", vec![])
+        .await;
     ui.goto("/contacts").await;
     ui.wait_path("/login").await;
     ui.fill("#login-email", &ui.admin.email).await;

@@ -1,6 +1,8 @@
 //! Authentication: argon2id passwords, short-lived access JWTs, rotating refresh tokens, API keys,
 //! and the `Auth` extractor that turns a bearer credential into a principal with a scope.
 
+pub mod hashing;
+
 use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::dev::Payload;
@@ -43,6 +45,44 @@ pub fn burn_password_check(password: &str) {
     let _ = verify_password(password, hash);
 }
 
+/// A full hashing pool: the client comes back in a second (429 with `Retry-After`).
+fn busy(_: hashing::Busy) -> ApiError {
+    ApiError::RateLimited {
+        retry_after_secs: 1,
+    }
+}
+
+/// [`hash_password`] on the bounded hashing pool: never on a request worker.
+pub async fn hash_password_bounded(state: &AppState, password: &str) -> Result<String, ApiError> {
+    let password = password.to_string();
+    state
+        .hasher
+        .run(move || hash_password(&password))
+        .await
+        .map_err(busy)?
+}
+
+/// [`verify_password`] on the bounded hashing pool; without a hash (an unknown account) it
+/// burns the same time and answers false.
+pub async fn verify_password_bounded(
+    state: &AppState,
+    password: &str,
+    hash: Option<String>,
+) -> Result<bool, ApiError> {
+    let password = password.to_string();
+    state
+        .hasher
+        .run(move || match hash {
+            Some(h) => verify_password(&password, &h),
+            None => {
+                burn_password_check(&password);
+                false
+            }
+        })
+        .await
+        .map_err(busy)
+}
+
 fn random_token(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     rand::rngs::OsRng.fill_bytes(&mut buf);
@@ -57,9 +97,15 @@ pub fn sha256(s: &str) -> Vec<u8> {
 struct Claims {
     sub: Uuid,
     org: Uuid,
+    /// The session (refresh-token family): the token dies with it (sign-out, reuse, password change).
+    sid: Uuid,
     iat: i64,
     exp: i64,
 }
+
+/// How far a token's `iat` may lie in the future (clock skew between nodes); `nbf` gets the
+/// validation's leeway.
+const CLOCK_SKEW_SECS: i64 = 30;
 
 /// Issues an access token and a refresh token of `family` (a new family on sign-in).
 pub async fn issue_tokens(
@@ -71,9 +117,11 @@ pub async fn issue_tokens(
 ) -> Result<TokenResponse, ApiError> {
     let now = Utc::now();
     let ttl = state.settings.access_ttl.as_secs() as i64;
+    let family = family.unwrap_or_else(Uuid::now_v7);
     let claims = Claims {
         sub: user_id,
         org: org_id,
+        sid: family,
         iat: now.timestamp(),
         exp: now.timestamp() + ttl,
     };
@@ -89,14 +137,14 @@ pub async fn issue_tokens(
         conn,
         org_id,
         user_id,
-        family.unwrap_or_else(Uuid::now_v7),
+        family,
         &sha256(&refresh_token),
         expires,
     )
     .await?;
     Ok(TokenResponse {
         access_token,
-        refresh_token,
+        refresh_token: Some(refresh_token),
         token_type: "Bearer".into(),
         expires_in: ttl,
     })
@@ -122,6 +170,14 @@ pub struct Auth {
 }
 
 impl Auth {
+    /// Whether the credential may read `module`'s records (an API key needs its scope).
+    pub fn may_read(&self, module: &str) -> bool {
+        self.key_scopes.as_ref().is_none_or(|scopes| {
+            scopes.contains(&format!("{module}:read"))
+                || scopes.contains(&format!("{module}:write"))
+        })
+    }
+
     /// Checks the API key's scope for `module` and, for writes, that the role may write.
     pub fn require(&self, module: &str, write: bool) -> Result<(), ApiError> {
         if let Some(scopes) = &self.key_scopes {
@@ -187,16 +243,21 @@ async fn authenticate(state: &AppState, token: &str) -> Result<Auth, ApiError> {
         } else {
             let mut validation = Validation::new(Algorithm::HS256);
             validation.leeway = 5;
+            validation.validate_nbf = true;
             let data = decode::<Claims>(
                 token,
                 &DecodingKey::from_secret(&state.settings.jwt_secret),
                 &validation,
             )
             .map_err(|_| ApiError::Unauthorized("the credential is invalid or expired"))?;
+            // jsonwebtoken leaves `iat` alone: a token from the future was not issued by us.
+            if data.claims.iat > Utc::now().timestamp() + CLOCK_SKEW_SECS {
+                return Err(invalid);
+            }
             let expires = chrono::DateTime::from_timestamp(data.claims.exp, 0).unwrap_or_default();
             (
                 data.claims.sub,
-                Some(data.claims.org),
+                Some((data.claims.org, data.claims.sid)),
                 None,
                 Some(until(expires)),
             )
@@ -206,8 +267,10 @@ async fn authenticate(state: &AppState, token: &str) -> Result<Auth, ApiError> {
         Err(persistence::StoreError::NotFound) => return Err(invalid),
         Err(e) => return Err(e.into()),
     };
-    if org_claim.is_some_and(|o| o != org_id) {
-        return Err(invalid);
+    if let Some((claimed, sid)) = org_claim {
+        if claimed != org_id || !persistence::tokens::session_live(&mut conn, user_id, sid).await? {
+            return Err(invalid);
+        }
     }
     let auth = Auth {
         user,

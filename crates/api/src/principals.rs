@@ -2,7 +2,8 @@
 //! work) instead of two (the caller's user row and department subtree, then the work).
 //!
 //! Staleness is bounded two ways: on this node, any change to an organization's users,
-//! departments or API keys forgets that organization at once (`forget`); on other nodes an entry
+//! departments or API keys, and any session that ends (sign-out, a reused refresh token), forgets
+//! that organization at once (`forget`); on other nodes an entry
 //! lives at most `ttl` (`KEHU_AUTH_CACHE_SECS`, default 10 s; 0 turns the cache off), and never
 //! past the access token's own expiry. Keys are SHA-256 digests, never the credential itself.
 

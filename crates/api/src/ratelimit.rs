@@ -1,61 +1,70 @@
-//! A sliding-window rate limiter for sign-in, per key (account or client address).
-//! In memory, per node: behind a load balancer each node limits on its own.
+//! Sign-in and sign-up limits, counted in PostgreSQL ([`persistence::limits`]) so that every
+//! node counts against the same limit.
+//!
+//! A sign-in counts three ways: the account from this address (`KEHU_LOGIN_PER_ACCOUNT`), the
+//! address for any account (`KEHU_LOGIN_PER_ADDRESS`), and, only for attempts those two let
+//! through, the account from anywhere (`KEHU_LOGIN_PER_ACCOUNT_TOTAL`, much higher). So wrong
+//! passwords from one place stop that place, not the account's owner signing in from another;
+//! only an attack from many addresses reaches the account-wide ceiling, and it only slows that
+//! attack to the ceiling per window. A successful sign-in clears its account-and-address count.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use crate::error::ApiError;
+use crate::settings::Settings;
+use diesel_async::AsyncPgConnection;
+use persistence::limits::{self, Limit};
 
-pub struct RateLimiter {
-    window: Duration,
-    hits: Mutex<HashMap<String, VecDeque<Instant>>>,
+fn pair_key(email: &str, address: &str) -> String {
+    format!("signin:account+address:{email}\n{address}")
 }
 
-impl RateLimiter {
-    pub fn new(window: Duration) -> Self {
-        RateLimiter {
-            window,
-            hits: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// Counts an attempt under `key`; `Err(seconds)` when `max` attempts are already in the window.
-    pub fn hit(&self, key: &str, max: usize) -> Result<(), u64> {
-        let now = Instant::now();
-        let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
-        if hits.len() > 100_000 {
-            hits.retain(|_, q| {
-                q.back()
-                    .is_some_and(|t| now.duration_since(*t) < self.window)
-            });
-        }
-        let q = hits.entry(key.to_string()).or_default();
-        while q
-            .front()
-            .is_some_and(|t| now.duration_since(*t) >= self.window)
-        {
-            q.pop_front();
-        }
-        if q.len() >= max {
-            let oldest = q.front().copied().unwrap_or(now);
-            let wait = self.window.saturating_sub(now.duration_since(oldest));
-            return Err(wait.as_secs().max(1));
-        }
-        q.push_back(now);
-        Ok(())
-    }
+fn limited(outcome: Result<(), u64>) -> Result<(), ApiError> {
+    outcome.map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Counts a sign-in attempt for `email` (normalized) from `address`; 429 past a limit.
+pub async fn signin(
+    conn: &mut AsyncPgConnection,
+    settings: &Settings,
+    email: &str,
+    address: &str,
+) -> Result<(), ApiError> {
+    let window = settings.login_window;
+    let local = [
+        Limit {
+            key: pair_key(email, address),
+            max: settings.login_per_account,
+        },
+        Limit {
+            key: format!("signin:address:{address}"),
+            max: settings.login_per_address,
+        },
+    ];
+    limited(limits::hit(conn, &local, window).await?)?;
+    let total = [Limit {
+        key: format!("signin:account:{email}"),
+        max: settings.login_per_account_total,
+    }];
+    limited(limits::hit(conn, &total, window).await?)
+}
 
-    #[test]
-    fn limits_within_the_window_per_key() {
-        let l = RateLimiter::new(Duration::from_secs(60));
-        assert!(l.hit("a", 2).is_ok());
-        assert!(l.hit("a", 2).is_ok());
-        let wait = l.hit("a", 2).expect_err("third attempt is limited");
-        assert!((1..=60).contains(&wait));
-        assert!(l.hit("b", 2).is_ok());
-    }
+/// A correct password: the account's own mistakes from this address are forgiven.
+pub async fn signin_succeeded(
+    conn: &mut AsyncPgConnection,
+    email: &str,
+    address: &str,
+) -> Result<(), ApiError> {
+    Ok(limits::clear(conn, &pair_key(email, address)).await?)
+}
+
+/// Counts a sign-up from `address` (`KEHU_SIGNUP_PER_ADDRESS` per `KEHU_SIGNUP_WINDOW_SECS`).
+pub async fn signup(
+    conn: &mut AsyncPgConnection,
+    settings: &Settings,
+    address: &str,
+) -> Result<(), ApiError> {
+    let limit = [Limit {
+        key: format!("signup:address:{address}"),
+        max: settings.signup_per_address,
+    }];
+    limited(limits::hit(conn, &limit, settings.signup_window).await?)
 }

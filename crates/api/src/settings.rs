@@ -14,10 +14,18 @@ pub struct Settings {
     pub signup_enabled: bool,
     /// The built SPA (`frontend/dist`); served at `/` when present.
     pub static_dir: PathBuf,
-    /// Sign-in attempts allowed per account, and per client address, within `login_window`.
-    pub login_per_account: usize,
-    pub login_per_address: usize,
+    /// Sign-in attempts allowed per account from one client address, per address, and per
+    /// account from all addresses together, within `login_window` (see `ratelimit`).
+    pub login_per_account: u32,
+    pub login_per_address: u32,
+    pub login_per_account_total: u32,
     pub login_window: Duration,
+    /// Sign-ups allowed per client address within `signup_window`.
+    pub signup_per_address: u32,
+    pub signup_window: Duration,
+    /// Threads that hash passwords, and how many hashes may wait for one (see `auth::hashing`).
+    pub hash_threads: usize,
+    pub hash_queue: usize,
     pub db_pool_size: usize,
     /// Statement, lock and pool-checkout limits of the server's database connections.
     pub db_limits: persistence::db::Limits,
@@ -74,7 +82,16 @@ impl Settings {
             ),
             login_per_account: env_num("KEHU_LOGIN_PER_ACCOUNT", 10)?,
             login_per_address: env_num("KEHU_LOGIN_PER_ADDRESS", 50)?,
+            login_per_account_total: env_num("KEHU_LOGIN_PER_ACCOUNT_TOTAL", 100)?,
             login_window: Duration::from_secs(env_num("KEHU_LOGIN_WINDOW_SECS", 300)?),
+            signup_per_address: env_num("KEHU_SIGNUP_PER_ADDRESS", 5)?,
+            signup_window: Duration::from_secs(env_num("KEHU_SIGNUP_WINDOW_SECS", 3600)?),
+            // Half the cores: the other half keeps serving everything else during a sign-in rush.
+            hash_threads: env_num(
+                "KEHU_HASH_THREADS",
+                std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1)),
+            )?,
+            hash_queue: env_num("KEHU_HASH_QUEUE", 32)?,
             auth_cache_ttl: Duration::from_secs(env_num("KEHU_AUTH_CACHE_SECS", 10)?),
             db_pool_size: env_num("KEHU_DB_POOL_SIZE", 16)?,
             db_limits: persistence::db::Limits {

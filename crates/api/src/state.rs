@@ -1,7 +1,7 @@
 //! Shared application state.
 
+use crate::auth::hashing::HashPool;
 use crate::principals::PrincipalCache;
-use crate::ratelimit::RateLimiter;
 use crate::settings::Settings;
 use persistence::db::DbPool;
 use std::sync::Arc;
@@ -12,7 +12,8 @@ pub struct AppState {
     /// `/ready`'s own connection (see `persistence::db::ready_pool`).
     pub ready_pool: DbPool,
     pub settings: Arc<Settings>,
-    pub login_limiter: Arc<RateLimiter>,
+    /// Where passwords are hashed and verified: never on a request worker.
+    pub hasher: Arc<HashPool>,
     pub principals: Arc<PrincipalCache>,
 }
 
@@ -24,14 +25,14 @@ impl AppState {
             settings.db_limits,
         )?;
         let ready_pool = persistence::db::ready_pool(&settings.database_url)?;
-        let login_limiter = Arc::new(RateLimiter::new(settings.login_window));
+        let hasher = Arc::new(HashPool::new(settings.hash_threads, settings.hash_queue));
         let principals = Arc::new(PrincipalCache::new(settings.auth_cache_ttl));
         Ok(AppState {
             pool,
             ready_pool,
             principals,
             settings: Arc::new(settings),
-            login_limiter,
+            hasher,
         })
     }
 }

@@ -79,7 +79,10 @@ pub struct LoginRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
-    pub refresh_token: String,
+    /// The refresh token. Leave it out (send `{}`) to use the `kehu_refresh` cookie that sign-in
+    /// sets for browsers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -88,11 +91,30 @@ pub struct TokenResponse {
     /// A short-lived JWT for `Authorization: Bearer …`.
     pub access_token: String,
     /// Single use: exchange it at `/auth/refresh` for a new pair. Reusing one revokes the session.
-    pub refresh_token: String,
+    /// Left out when the refresh token came in the `kehu_refresh` cookie: the new one goes back
+    /// in the cookie only, out of reach of page scripts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
     #[cfg_attr(feature = "openapi", schema(example = "Bearer"))]
     pub token_type: String,
     /// Seconds until the access token expires.
     pub expires_in: i64,
+}
+
+/// `POST /auth/signup`'s answer, the same whether or not the e-mail was free: sign-up does not
+/// tell anyone which e-mails have accounts. Sign in next with the e-mail and password.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignupAccepted {
+    #[cfg_attr(feature = "openapi", schema(example = "accepted"))]
+    pub status: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "if the e-mail had no account, the organization is ready: sign in at /api/v1/auth/login"
+        )
+    )]
+    pub detail: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -11,6 +11,7 @@ pub mod departments;
 pub mod error;
 pub mod idempotency;
 pub mod leads;
+pub mod limits;
 pub mod list;
 pub mod locks;
 pub mod merge;

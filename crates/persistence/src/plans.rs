@@ -167,7 +167,7 @@ pub async fn explain_all(
         }
     }
     let req = request(&timeline::SPEC, &[])?;
-    let source = timeline::source(scope, "account", Uuid::nil());
+    let source = timeline::source(scope, "account", Uuid::nil(), timeline::Reads::ALL);
     let (_, sql) = list::page_sql(&timeline::SPEC, source, scope, &req, None);
     let request = "GET /accounts/{id}/timeline".to_string();
     plans.push(explain(conn, request, Shape::Timeline, sql).await?);

@@ -328,3 +328,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     idempotency_keys,
 );
+
+diesel::table! {
+    auth_limits (key) {
+        key -> Bytea,
+        window_start -> Timestamptz,
+        hits -> Int4,
+    }
+}

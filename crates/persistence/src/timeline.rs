@@ -90,6 +90,23 @@ impl HasId for TimelineItem {
     }
 }
 
+/// What the caller may read besides the record itself (an API key's scopes): a timeline leaves
+/// out the activities, contacts' and opportunities' events of modules it may not read.
+#[derive(Clone, Copy)]
+pub struct Reads {
+    pub activities: bool,
+    pub contacts: bool,
+    pub opportunities: bool,
+}
+
+impl Reads {
+    pub const ALL: Reads = Reads {
+        activities: true,
+        contacts: true,
+        opportunities: true,
+    };
+}
+
 /// ` = $id`, or ` IN (…)`: the ids of one kind of record whose events the timeline gathers.
 struct Members {
     entity: &'static str,
@@ -97,16 +114,23 @@ struct Members {
 }
 
 /// The record itself and, on an account's timeline, its live contacts and opportunities that the
-/// caller can see.
-fn members(scope: &Scope, entity: &'static str, id: Uuid) -> Vec<Members> {
+/// caller can see and may read.
+fn members(scope: &Scope, entity: &'static str, id: Uuid, reads: Reads) -> Vec<Members> {
     let mut own = Sql::new(" = ");
     own.bind(Bind::Uuid(id));
     let mut all = vec![Members { entity, ids: own }];
     if entity == Account::ENTITY {
-        for (entity, spec) in [
-            (Contact::ENTITY, Contact::spec()),
-            (Opportunity::ENTITY, Opportunity::spec()),
+        for (entity, spec, readable) in [
+            (Contact::ENTITY, Contact::spec(), reads.contacts),
+            (
+                Opportunity::ENTITY,
+                Opportunity::spec(),
+                reads.opportunities,
+            ),
         ] {
+            if !readable {
+                continue;
+            }
             let mut ids = Sql::new(&format!(" IN (SELECT id FROM {}", spec.table));
             ids.append(list::scoped_where(spec, scope, false))
                 .push(" AND account_id = ")
@@ -119,29 +143,30 @@ fn members(scope: &Scope, entity: &'static str, id: Uuid) -> Vec<Members> {
 }
 
 /// `(… UNION ALL …) AS timeline`: every event of the record, with the columns of [`SPEC`].
-pub(crate) fn source(scope: &Scope, entity: &'static str, id: Uuid) -> Sql {
-    // Activities the caller can see: an account's carry its id whichever of its records they
-    // are attached to; another record's are attached to it. Their actor is who recorded them,
-    // which a transfer of the owner does not change.
-    let mut sql = Sql::new(&format!(
-        "(SELECT 'activity' AS kind, id, coalesce(occurred_at, created_at) AS at, \
-         created_by AS actor_id, entity, entity_id, org_id, \
-         (to_jsonb(activities) - 'org_id' - 'search_text' - 'search_grams' - 'deleted_by') \
-         || jsonb_build_object('overdue', {}) AS payload FROM activities",
-        activities::OVERDUE_SQL
-    ));
-    sql.append(list::scoped_where(&activities::SPEC, scope, false));
-    if entity == Account::ENTITY {
-        sql.push(" AND account_id = ").bind(Bind::Uuid(id));
-    } else {
-        sql.push(" AND entity = ")
-            .bind(Bind::Text(entity.to_string()))
-            .push(" AND entity_id = ")
-            .bind(Bind::Uuid(id));
-    }
-    for m in members(scope, entity, id) {
+pub(crate) fn source(scope: &Scope, entity: &'static str, id: Uuid, reads: Reads) -> Sql {
+    // The record's own field changes come first (always readable: the caller reads the record),
+    // so each further branch starts with UNION ALL; they name the columns of [`SPEC`].
+    let mut sql = Sql::new("(");
+    for (n, m) in members(scope, entity, id, reads).into_iter().enumerate() {
         let opportunity = m.entity == Opportunity::ENTITY;
+        sql.push(if n == 0 { "" } else { " UNION ALL " });
+        sql.push(
+            "SELECT 'field_change' AS kind, id, at, actor_id, entity, entity_id, org_id, \
+             jsonb_build_object('action', action, 'changes', changes) AS payload \
+             FROM audit_events WHERE org_id = ",
+        )
+        .bind(Bind::Uuid(scope.org_id))
+        .push(" AND entity = ")
+        .bind(Bind::Text(m.entity.to_string()))
+        .push(" AND entity_id")
+        .append(m.ids.clone());
         if opportunity {
+            // A stage move is its stage change; its audit event would only repeat it.
+            sql.push(
+                " AND (action <> 'update' OR NOT EXISTS (SELECT 1 FROM stage_changes sc \
+                 WHERE sc.org_id = audit_events.org_id AND sc.opportunity_id = audit_events.entity_id \
+                 AND sc.at = audit_events.at))",
+            );
             sql.push(
                 " UNION ALL SELECT 'stage_change', id, at, actor_id, 'opportunity', opportunity_id, \
                  org_id, jsonb_build_object('from_stage_id', from_stage_id, 'from_stage', \
@@ -152,39 +177,44 @@ pub(crate) fn source(scope: &Scope, entity: &'static str, id: Uuid) -> Sql {
             )
             .bind(Bind::Uuid(scope.org_id))
             .push(" AND opportunity_id")
-            .append(m.ids.clone());
+            .append(m.ids);
         }
-        sql.push(
-            " UNION ALL SELECT 'field_change', id, at, actor_id, entity, entity_id, org_id, \
-             jsonb_build_object('action', action, 'changes', changes) FROM audit_events \
-             WHERE org_id = ",
-        )
-        .bind(Bind::Uuid(scope.org_id))
-        .push(" AND entity = ")
-        .bind(Bind::Text(m.entity.to_string()))
-        .push(" AND entity_id")
-        .append(m.ids);
-        if opportunity {
-            // A stage move is its stage change; its audit event would only repeat it.
-            sql.push(
-                " AND (action <> 'update' OR NOT EXISTS (SELECT 1 FROM stage_changes sc \
-                 WHERE sc.org_id = audit_events.org_id AND sc.opportunity_id = audit_events.entity_id \
-                 AND sc.at = audit_events.at))",
-            );
+    }
+    if reads.activities {
+        // Activities the caller can see: an account's carry its id whichever of its records
+        // they are attached to; another record's are attached to it. Their actor is who
+        // recorded them, which a transfer of the owner does not change.
+        sql.push(&format!(
+            " UNION ALL SELECT 'activity', id, coalesce(occurred_at, created_at), created_by, \
+             entity, entity_id, org_id, \
+             (to_jsonb(activities) - 'org_id' - 'search_text' - 'search_grams' - 'deleted_by') \
+             || jsonb_build_object('overdue', {}) FROM activities",
+            activities::OVERDUE_SQL
+        ));
+        sql.append(list::scoped_where(&activities::SPEC, scope, false));
+        if entity == Account::ENTITY {
+            sql.push(" AND account_id = ").bind(Bind::Uuid(id));
+        } else {
+            sql.push(" AND entity = ")
+                .bind(Bind::Text(entity.to_string()))
+                .push(" AND entity_id = ")
+                .bind(Bind::Uuid(id));
         }
     }
     sql.push(") AS timeline");
     sql
 }
 
-/// The timeline of a live record the caller can see (404 otherwise), newest first.
+/// The timeline of a live record the caller can see (404 otherwise), newest first, of what the
+/// caller `reads`.
 pub async fn timeline<R: Record>(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
     id: Uuid,
     req: &ListRequest,
+    reads: Reads,
 ) -> Result<Page<TimelineItem>, StoreError> {
     records::get::<R>(conn, scope, id).await?;
-    let source = source(scope, R::ENTITY, id);
+    let source = source(scope, R::ENTITY, id, reads);
     list::fetch_from::<TimelineRow, TimelineItem>(conn, &SPEC, source, scope, req, None).await
 }

@@ -39,7 +39,7 @@ pub enum Spend {
         family_id: Uuid,
     },
     /// Already spent: someone replayed it, so the whole family was revoked.
-    Reused,
+    Reused { org_id: Uuid },
     /// Unknown, expired or revoked.
     Invalid,
 }
@@ -82,7 +82,7 @@ pub async fn spend(conn: &mut AsyncPgConnection, token_hash: &[u8]) -> Result<Sp
     }
     if used_at.is_some() {
         revoke_family(conn, family_id).await?;
-        return Ok(Spend::Reused);
+        return Ok(Spend::Reused { org_id });
     }
     diesel::update(refresh_tokens::table.find(id))
         .set(refresh_tokens::used_at.eq(now))
@@ -110,19 +110,57 @@ pub async fn revoke_family(
     Ok(())
 }
 
-/// Ends the session a token belongs to (logout). Unknown tokens are ignored.
+/// Ends the session a token belongs to (logout); its organization, to forget cached callers.
+/// Unknown tokens are ignored.
 pub async fn revoke_by_token(
     conn: &mut AsyncPgConnection,
     token_hash: &[u8],
-) -> Result<(), StoreError> {
-    let family: Option<Uuid> = refresh_tokens::table
+) -> Result<Option<Uuid>, StoreError> {
+    let family: Option<(Uuid, Uuid)> = refresh_tokens::table
         .filter(refresh_tokens::token_hash.eq(token_hash))
-        .select(refresh_tokens::family_id)
+        .select((refresh_tokens::family_id, refresh_tokens::org_id))
         .first(conn)
         .await
         .optional()?;
-    if let Some(f) = family {
+    if let Some((f, _)) = family {
         revoke_family(conn, f).await?;
     }
+    Ok(family.map(|(_, org)| org))
+}
+
+/// Whether the session (refresh-token family) an access token was issued in is still on: not
+/// signed out, not ended by a reused refresh token, a password change or a deactivation. Every
+/// way a session ends revokes all of its tokens at once, so one live token means a live session.
+pub async fn session_live(
+    conn: &mut AsyncPgConnection,
+    user_id: Uuid,
+    family_id: Uuid,
+) -> Result<bool, StoreError> {
+    let live = diesel::select(diesel::dsl::exists(
+        refresh_tokens::table
+            .filter(refresh_tokens::family_id.eq(family_id))
+            .filter(refresh_tokens::user_id.eq(user_id))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    ))
+    .get_result(conn)
+    .await?;
+    Ok(live)
+}
+
+/// Ends every session of a user at `at` (a password change): their refresh tokens stop working,
+/// and so do the access tokens issued in those sessions (see [`session_live`]).
+pub async fn revoke_user(
+    conn: &mut AsyncPgConnection,
+    user_id: Uuid,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::user_id.eq(user_id))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(at))
+    .execute(conn)
+    .await?;
     Ok(())
 }

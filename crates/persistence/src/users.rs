@@ -111,6 +111,17 @@ pub async fn touch_login(conn: &mut AsyncPgConnection, id: Uuid) -> Result<(), S
     Ok(())
 }
 
+/// Ends all of a user's sessions at `at` (a password change): their refresh tokens stop working,
+/// and with them every access token issued in those sessions (`tokens::session_live`). API keys
+/// are separate credentials and stay.
+pub async fn end_sessions(
+    conn: &mut AsyncPgConnection,
+    user_id: Uuid,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    crate::tokens::revoke_user(conn, user_id, at).await
+}
+
 /// The active user behind a token, with the scope their role gives them.
 pub async fn principal(
     conn: &mut AsyncPgConnection,

@@ -193,7 +193,13 @@ pub fn settings(database_url: &str) -> api::settings::Settings {
         static_dir: std::path::PathBuf::from("/nonexistent"),
         login_per_account: 10,
         login_per_address: 1000,
+        login_per_account_total: 1000,
         login_window: Duration::from_secs(300),
+        // Tests sign up many organizations from one address.
+        signup_per_address: 1000,
+        signup_window: Duration::from_secs(3600),
+        hash_threads: 2,
+        hash_queue: 64,
         db_pool_size: 8,
         db_limits: persistence::db::Limits {
             statement: Some(Duration::from_secs(10)),
@@ -212,8 +218,12 @@ pub fn settings(database_url: &str) -> api::settings::Settings {
 pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
-    pub db: TestDb,
-    handle: actix_web::dev::ServerHandle,
+    /// Shared with [`TestApp::another_node`]s; dropped with the last of them.
+    pub db: std::sync::Arc<TestDb>,
+    /// What the server runs with (its JWT secret signs test-made tokens).
+    pub settings: api::settings::Settings,
+    /// `None` for another client's view of a server ([`TestApp::from_address`]).
+    handle: Option<actix_web::dev::ServerHandle>,
 }
 
 /// A signed-in user.
@@ -235,12 +245,22 @@ impl TestApp {
     pub async fn spawn_with(adjust: impl FnOnce(&mut api::settings::Settings)) -> TestApp {
         // Server errors reach the test's output with RUST_LOG=error (captured unless it fails).
         let _ = env_logger::builder().is_test(true).try_init();
-        let db = TestDb::new().await;
+        let db = std::sync::Arc::new(TestDb::new().await);
         let mut settings = settings(&db.url);
         adjust(&mut settings);
+        Self::start(db, settings)
+    }
+
+    /// A second server on the same database with the same settings (JWT secret included): two
+    /// nodes behind one load balancer.
+    pub fn another_node(&self) -> TestApp {
+        Self::start(self.db.clone(), self.settings.clone())
+    }
+
+    fn start(db: std::sync::Arc<TestDb>, settings: api::settings::Settings) -> TestApp {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
         let port = listener.local_addr().expect("local address").port();
-        let state = api::state::AppState::new(settings).expect("app state");
+        let state = api::state::AppState::new(settings.clone()).expect("app state");
         let server = api::serve(state, listener).expect("start the server");
         let handle = server.handle();
         tokio::spawn(server);
@@ -251,7 +271,24 @@ impl TestApp {
                 .build()
                 .expect("client"),
             db,
-            handle,
+            settings,
+            handle: Some(handle),
+        }
+    }
+
+    /// The same server seen from another client address (`127.0.0.2`, …: all of 127/8 is this
+    /// machine), for limits per address.
+    pub fn from_address(&self, address: std::net::IpAddr) -> TestApp {
+        TestApp {
+            base: self.base.clone(),
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .local_address(address)
+                .build()
+                .expect("client"),
+            db: self.db.clone(),
+            settings: self.settings.clone(),
+            handle: None,
         }
     }
 
@@ -301,8 +338,8 @@ impl TestApp {
             .json(&json!({"organization_name": organization, "name": "管理员", "email": email, "password": PASSWORD}))
             .send()
             .await;
-        assert_eq!(res.status, 201, "signup: {}", res.body);
-        self.session_from(&res.body, &email).await
+        assert_eq!(res.status, 202, "signup: {}", res.body);
+        self.login(&email).await
     }
 
     /// Signs in; panics unless it succeeds.
@@ -392,6 +429,8 @@ impl TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         // Stops accepting; the database drop that follows closes the pool's connections.
-        drop(self.handle.stop(false));
+        if let Some(handle) = &self.handle {
+            drop(handle.stop(false));
+        }
     }
 }

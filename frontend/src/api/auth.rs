@@ -12,21 +12,26 @@ pub async fn login(email: String, password: String) -> Result<TokenResponse, Api
         .map(|r| r.body)
 }
 
-/// Exchanges the (single-use) refresh token for a new pair. Only the client's refresh logic calls this.
-pub(super) async fn refresh(refresh_token: String) -> Result<TokenResponse, ApiError> {
+/// Exchanges the (single-use) refresh token in the `kehu_refresh` cookie for a new access token
+/// (and a new cookie). Only the client's refresh logic calls this.
+pub(super) async fn refresh() -> Result<TokenResponse, ApiError> {
     Call::post("/auth/refresh")
         .anonymous()
-        .json(&RefreshRequest { refresh_token })
+        .json(&RefreshRequest {
+            refresh_token: None,
+        })
         .send()
         .await
         .map(|r| r.body)
 }
 
-/// Ends the session on the server (the refresh token stops working).
-pub async fn logout(refresh_token: String) -> Result<(), ApiError> {
+/// Ends the session on the server (the cookie's refresh token and the access token stop working).
+pub async fn logout() -> Result<(), ApiError> {
     Call::post("/auth/logout")
         .anonymous()
-        .json(&RefreshRequest { refresh_token })
+        .json(&RefreshRequest {
+            refresh_token: None,
+        })
         .send_empty()
         .await
 }

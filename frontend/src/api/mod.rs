@@ -309,10 +309,7 @@ mod refresh {
     }
 
     async fn exchange() -> Result<(), ApiError> {
-        let Some(refresh_token) = session::refresh_token() else {
-            return Err(ApiError::SessionEnded);
-        };
-        let tokens = auth::refresh(refresh_token).await?;
+        let tokens = auth::refresh().await?;
         session::save_tokens(&tokens);
         Ok(())
     }

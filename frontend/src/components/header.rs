@@ -19,10 +19,8 @@ pub fn Header() -> impl IntoView {
     let sign_out = move |_| {
         let navigate = navigate.clone();
         spawn_local(async move {
-            if let Some(token) = session::refresh_token() {
-                // Signing out locally must work even when the server cannot be reached.
-                let _ = api::auth::logout(token).await;
-            }
+            // Signing out locally must work even when the server cannot be reached.
+            let _ = api::auth::logout().await;
             navigate(routes::LOGIN, NavigateOptions::default());
             session::end();
         });

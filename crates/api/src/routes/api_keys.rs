@@ -44,7 +44,8 @@ async fn list_keys(
 
 /// Create an API key
 ///
-/// The response holds the secret, once. Read-only roles get read scopes only.
+/// The response holds the secret, once. Read-only roles get read scopes only; `expires_at`, when
+/// given, must be in the future.
 #[utoipa::path(
     tag = "api-keys",
     request_body = ApiKeyCreate,
@@ -69,6 +70,11 @@ async fn create_key(
                 "scope",
                 "your role can only grant read scopes",
             ),
+        ]));
+    }
+    if input.expires_at.is_some_and(|t| t <= chrono::Utc::now()) {
+        return Err(ApiError::Validation(vec![
+            domain::problem::FieldError::new("expires_at", "range", "must be in the future"),
         ]));
     }
     let (prefix, secret, hash) = new_api_key();

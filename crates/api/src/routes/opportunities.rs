@@ -291,9 +291,10 @@ async fn opportunity_history(
     records::history::<Opportunity>(&state, &auth, MODULE, *id, &query).await
 }
 
-/// `GET /forecast` parameters.
+/// `GET /forecast` parameters; any other is a 400 naming it.
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 struct ForecastParams {
     /// First day of the period (default: the first day of this quarter).
     from: Option<NaiveDate>,
@@ -313,6 +314,7 @@ struct ForecastParams {
     params(ForecastParams),
     responses(
         (status = 200, description = "The forecast", body = Forecast),
+        (status = 400, description = "Unknown or malformed query parameter", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid period or grouping", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -19,7 +19,8 @@ use persistence::records::Record;
 use persistence::{db, timeline};
 use uuid::Uuid;
 
-/// The shared body: the record must be visible to the caller (404 otherwise).
+/// The shared body: the record must be visible to the caller (404 otherwise); an API key's
+/// timeline leaves out activities, contacts and opportunities its scopes do not read.
 async fn timeline_of<R: Record>(
     state: &AppState,
     auth: &Auth,
@@ -29,9 +30,15 @@ async fn timeline_of<R: Record>(
 ) -> Result<web::Json<Page<TimelineItem>>, ApiError> {
     auth.require(module, false)?;
     let req = ListRequest::parse(&timeline::SPEC, &query.0)?;
+    // An API key sees only the events of modules its scopes read.
+    let reads = timeline::Reads {
+        activities: auth.may_read("activities"),
+        contacts: auth.may_read("contacts"),
+        opportunities: auth.may_read("opportunities"),
+    };
     let mut conn = db::conn(&state.pool).await?;
     Ok(web::Json(
-        timeline::timeline::<R>(&mut conn, &auth.scope, id, &req).await?,
+        timeline::timeline::<R>(&mut conn, &auth.scope, id, &req, reads).await?,
     ))
 }
 

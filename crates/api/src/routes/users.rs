@@ -1,7 +1,7 @@
 //! `/me` and `/users`: who I am, and the organization's people (admins manage them).
 
 use super::{DryRunParam, ListParams};
-use crate::auth::{hash_password, Auth};
+use crate::auth::{hash_password_bounded, Auth};
 use crate::error::{validate, ApiError};
 use crate::extract::{etag, DryRun, IdempotencyKey, IfMatch, JsonBody, QueryPairs};
 use crate::idempotency::{self, Created};
@@ -71,8 +71,9 @@ async fn create_user(
     auth.require(MODULE, true)?;
     auth.require_admin()?;
     validate(&body.value)?;
+    // Hashed before a connection is taken: no pooled connection waits on the hashing pool.
+    let hash = hash_password_bounded(&state, &body.value.password).await?;
     let mut conn = db::conn(&state.pool).await?;
-    let hash = hash_password(&body.value.password)?;
     let scope = &auth.scope;
     let input = &body.value;
     let created = idempotency::create_once(&mut conn, scope, &key, &body.digest, async |c| {
@@ -136,12 +137,10 @@ async fn update_user(
     auth.require(MODULE, true)?;
     auth.require_admin()?;
     validate(&body.value)?;
-    let hash = body
-        .value
-        .password
-        .as_deref()
-        .map(hash_password)
-        .transpose()?;
+    let hash = match body.value.password.as_deref() {
+        Some(password) => Some(hash_password_bounded(&state, password).await?),
+        None => None,
+    };
     let mut conn = db::conn(&state.pool).await?;
     let scope = &auth.scope;
     let patch = &body.value;
