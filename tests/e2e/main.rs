@@ -10,5 +10,6 @@ mod browser;
 mod leads;
 mod pipeline;
 mod records;
+mod regions;
 mod session;
 mod settings;
