@@ -49,6 +49,12 @@ async fn record_pages_and_history_show_regions_by_name() {
         "the history shows codes: {history}"
     );
     ui.shot("account-region").await;
+    ui.js(
+        "document.querySelector('#history').scrollIntoView()",
+        vec![],
+    )
+    .await;
+    ui.shot("account-region-history").await;
 
     // English names, smallest place first.
     ui.click(".lang-switch button[data-locale='en']").await;
