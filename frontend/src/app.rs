@@ -1,6 +1,6 @@
 //! The app: contexts (language, session), the header, and the routes.
 
-use crate::components::{Header, PageBoundary};
+use crate::components::{Header, PageBoundary, Regions};
 use crate::i18n::I18n;
 use crate::pages::TasksPage;
 use crate::pages::{
@@ -21,6 +21,7 @@ use leptos_router::path;
 pub fn App() -> impl IntoView {
     provide_context(I18n::new());
     provide_context(Auth::new());
+    provide_context(Regions::new());
     view! {
         <Router>
             <Header />

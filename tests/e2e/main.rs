@@ -10,6 +10,7 @@ mod browser;
 mod leads;
 mod pipeline;
 mod records;
+mod regions;
 mod security;
 mod session;
 mod settings;

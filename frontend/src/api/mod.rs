@@ -12,6 +12,7 @@ pub mod names;
 pub mod opportunities;
 pub mod picklists;
 pub mod records;
+pub mod regions;
 pub mod search;
 pub mod settings;
 

@@ -1,5 +1,6 @@
 //! A record's audit history: who changed what when, each field before and after.
 
+use super::region_label;
 use crate::i18n::{format_datetime, stage_label, use_i18n, I18n, Locale, K};
 use crate::session::{use_auth, Auth};
 use domain::audit::HistoryEntry;
@@ -51,8 +52,8 @@ impl FieldText {
         }
     }
 
-    /// A field's value as a person reads it (tracked): users, stages and pipelines by name,
-    /// everything else as the record type shows it.
+    /// A field's value as a person reads it (tracked): users, stages, pipelines and regions by
+    /// name, everything else as the record type shows it.
     pub fn value_text(self, field: &str, value: &Value, auth: Auth, i: I18n) -> String {
         let id = value.as_str().and_then(|s| s.parse::<Uuid>().ok());
         match (field, id) {
@@ -69,6 +70,10 @@ impl FieldText {
                 .find(|p| p.id == pipeline)
                 .map(|p| p.name)
                 .unwrap_or_else(|| pipeline.to_string()),
+            ("region", _) => match value.as_str() {
+                Some(code) => region_label(code, i.locale()),
+                None => (self.value)(field, value, i.locale()),
+            },
             _ => (self.value)(field, value, i.locale()),
         }
     }

@@ -2,7 +2,7 @@
 
 use super::FIELDS;
 use crate::api::{self, ApiError};
-use crate::components::{use_retry, HistoryList, Loading, RecordActions};
+use crate::components::{region_label, use_retry, HistoryList, Loading, RecordActions};
 use crate::i18n::{
     choice_label, class_label, format_date, format_datetime, format_int, format_money, stage_label,
     use_i18n, K,
@@ -108,13 +108,13 @@ fn AccountCard(account: Account, etag: Option<String>, on_change: Callback<()>) 
         a.source.clone(),
         a.annual_revenue.clone(),
     );
-    let (credit_code, phone, website, region, address) = (
+    let (credit_code, phone, website, address) = (
         opt(&a.credit_code),
         opt(&a.phone),
         opt(&a.website),
-        opt(&a.region),
         opt(&a.address),
     );
+    let region = a.region.clone();
     let tags = if a.tags.is_empty() {
         "—".to_string()
     } else {
@@ -152,7 +152,7 @@ fn AccountCard(account: Account, etag: Option<String>, on_change: Callback<()>) 
                 {row(K::AnnualRevenue, Box::new(move || revenue.as_ref().map(|m| format_money(m, i.locale())).unwrap_or_else(|| "—".into())))}
                 {row(K::Phone, Box::new(move || phone.clone()))}
                 {row(K::Website, Box::new(move || website.clone()))}
-                {row(K::Region, Box::new(move || region.clone()))}
+                {row(K::Region, Box::new(move || region.as_deref().map(|c| region_label(c, i.locale())).unwrap_or_else(|| "—".into())))}
                 {row(K::Address, Box::new(move || address.clone()))}
                 {row(K::Source, Box::new(move || source.as_deref().map(|k| choice_label("source", k, i.locale())).unwrap_or_else(|| "—".into())))}
                 {row(K::Owner, Box::new(move || auth.user_name(owner, i.t(K::Mine))))}

@@ -2,7 +2,9 @@
 //! dialog (409) with "create anyway", `If-Match` on save and a reload offer on 412.
 
 use crate::api::{self, ApiError};
-use crate::components::{DuplicateDialog, ErrorNotice, Loading, OwnerSelect, PicklistSelect};
+use crate::components::{
+    DuplicateDialog, ErrorNotice, Loading, OwnerSelect, PicklistSelect, RegionPicker,
+};
 use crate::form::{split_list, FormErrors, FormField, Submit, SubmitNotices};
 use crate::i18n::{class_label, use_i18n, K};
 use crate::routes;
@@ -306,7 +308,7 @@ fn AccountForm(id: Option<Uuid>) -> impl IntoView {
                         <input id="f-website" type="text" bind:value=fields.website />
                     </FormField>
                     <FormField label=K::Region field="region" errors hint=K::RegionHint>
-                        <input id="f-region" type="text" inputmode="numeric" maxlength="6" bind:value=fields.region />
+                        <RegionPicker value=fields.region />
                     </FormField>
                     <FormField label=K::Address field="address" errors>
                         <input id="f-address" type="text" bind:value=fields.address />

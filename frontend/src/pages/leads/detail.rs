@@ -3,7 +3,7 @@
 use super::convert::ConvertDialog;
 use super::{status_label, FIELDS};
 use crate::api;
-use crate::components::{use_retry, HistoryList, Loading, RecordActions};
+use crate::components::{region_label, use_retry, HistoryList, Loading, RecordActions};
 use crate::i18n::{choice_label, format_datetime, use_i18n, K};
 use crate::pages::accounts::{not_found, use_id_param};
 use crate::routes;
@@ -73,15 +73,15 @@ fn LeadCard(lead: Lead, etag: Option<String>, on_change: Callback<()>) -> impl I
     let id = l.id;
     let status = l.status;
     let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".to_string());
-    let (company, title, phone, email, region, address, description) = (
+    let (company, title, phone, email, address, description) = (
         dash(&l.company),
         dash(&l.title),
         dash(&l.phone),
         dash(&l.email),
-        dash(&l.region),
         dash(&l.address),
         dash(&l.description),
     );
+    let region = l.region.clone();
     let (industry, source, reason) = (
         l.industry.clone(),
         l.source.clone(),
@@ -137,7 +137,7 @@ fn LeadCard(lead: Lead, etag: Option<String>, on_change: Callback<()>) -> impl I
                 <div class="prop"><dt>{move || i.t(K::Email)}</dt><dd>{email}</dd></div>
                 <div class="prop"><dt>{move || i.t(K::Industry)}</dt><dd>{move || label("industry", &industry)}</dd></div>
                 <div class="prop"><dt>{move || i.t(K::Source)}</dt><dd>{move || label("source", &source)}</dd></div>
-                <div class="prop"><dt>{move || i.t(K::Region)}</dt><dd>{region}</dd></div>
+                <div class="prop"><dt>{move || i.t(K::Region)}</dt><dd>{move || region.as_deref().map(|c| region_label(c, i.locale())).unwrap_or_else(|| "—".into())}</dd></div>
                 <div class="prop"><dt>{move || i.t(K::Address)}</dt><dd>{address}</dd></div>
                 <Show when=move || status == LeadStatus::Disqualified>
                     <div class="prop"><dt>{move || i.t(K::DisqualifyReason)}</dt><dd>{

@@ -4,7 +4,9 @@
 use super::status_label;
 use crate::api::records::{changes, etag_of};
 use crate::api::{self, ApiError};
-use crate::components::{DuplicateDialog, ErrorNotice, Loading, OwnerSelect, PicklistSelect};
+use crate::components::{
+    DuplicateDialog, ErrorNotice, Loading, OwnerSelect, PicklistSelect, RegionPicker,
+};
 use crate::form::{opt_text, split_list, FormField, Submit, SubmitNotices};
 use crate::i18n::{use_i18n, K};
 use crate::routes;
@@ -238,7 +240,7 @@ fn LeadForm(id: Option<Uuid>) -> impl IntoView {
                         <PicklistSelect id="f-source" list="source" value=fields.source blank=K::None />
                     </FormField>
                     <FormField label=K::Region field="region" errors hint=K::RegionHint>
-                        <input id="f-region" type="text" inputmode="numeric" maxlength="6" bind:value=fields.region />
+                        <RegionPicker value=fields.region />
                     </FormField>
                     <FormField label=K::Address field="address" errors>
                         <input id="f-address" type="text" bind:value=fields.address />
