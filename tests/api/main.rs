@@ -15,6 +15,7 @@ mod leads;
 mod merge;
 mod openapi;
 mod opportunities;
+mod outbox;
 mod paging;
 mod picklists;
 mod plans;

@@ -141,6 +141,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    events (seq) {
+        seq -> Int8,
+        id -> Uuid,
+        org_id -> Uuid,
+        entity -> Text,
+        entity_id -> Uuid,
+        action -> Text,
+        actor_id -> Nullable<Uuid>,
+        at -> Timestamptz,
+        changes -> Jsonb,
+        txid -> Int8,
+    }
+}
+
+diesel::table! {
     idempotency_keys (org_id, user_id, key) {
         org_id -> Uuid,
         user_id -> Uuid,
@@ -326,6 +341,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     leads,
     activities,
     audit_events,
+    events,
     idempotency_keys,
 );
 
