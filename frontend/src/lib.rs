@@ -13,6 +13,7 @@ pub mod form;
 pub mod i18n;
 pub mod list;
 pub mod pages;
+pub mod registry;
 pub mod routes;
 pub mod session;
 

@@ -74,15 +74,9 @@ pub fn search_href(q: &str) -> String {
     format!("{SEARCH}?q={}", encode(q))
 }
 
-/// The page of a search hit's record.
+/// The page of a record of a registered entity (`account` → `/accounts/{id}`).
 pub fn entity_href(entity: &str, id: Uuid) -> Option<String> {
-    match entity {
-        "account" => Some(account_href(id)),
-        "contact" => Some(contact_href(id)),
-        "opportunity" => Some(opportunity_href(id)),
-        "lead" => Some(lead_href(id)),
-        _ => None,
-    }
+    domain::registry::entity(entity).map(|e| format!("/{}/{id}", e.plural))
 }
 
 /// The sign-in page, returning to `next` afterwards.

@@ -12,7 +12,7 @@ use argon2::Argon2;
 use base64::Engine as _;
 use chrono::Utc;
 use diesel_async::AsyncPgConnection;
-use domain::auth::{TokenResponse, User, API_KEY_SCOPES};
+use domain::auth::{TokenResponse, User};
 use futures::future::LocalBoxFuture;
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use persistence::{tokens, Scope};
@@ -208,7 +208,7 @@ impl Auth {
     pub fn scopes(&self) -> Vec<String> {
         self.key_scopes
             .clone()
-            .unwrap_or_else(|| API_KEY_SCOPES.iter().map(|s| s.to_string()).collect())
+            .unwrap_or_else(domain::registry::api_key_scopes)
     }
 }
 

@@ -27,6 +27,29 @@ pub fn apply(doc: &mut Doc) {
                     ));
                 }
             }
+            // Lists of names the registry decides.
+            let enums: &[(&str, &str, Vec<String>)] = &[
+                ("TransferRequest", "kinds", transfer_kinds()),
+                ("ApiKeyCreate", "scopes", domain::registry::api_key_scopes()),
+            ];
+            for (schema, list, values) in enums {
+                if name == schema {
+                    if let Some(item) = object.properties.get_mut(*list).and_then(item_object) {
+                        item.enum_values = Some(values.iter().map(|v| v.clone().into()).collect());
+                    }
+                }
+            }
+            if name == "TransferCounts" {
+                for kind in transfer_kinds() {
+                    object.required.push(kind.clone());
+                    object.properties.insert(
+                        kind,
+                        RefOr::T(Schema::Object(Object::with_type(
+                            utoipa::openapi::schema::Type::Integer,
+                        ))),
+                    );
+                }
+            }
             for (list, max) in [
                 ("tags", TAG_MAX_CHARS),
                 ("competitors", COMPETITOR_MAX_CHARS),
@@ -66,6 +89,13 @@ pub fn apply(doc: &mut Doc) {
             }
         }
     }
+}
+
+fn transfer_kinds() -> Vec<String> {
+    domain::transfer::TransferKind::all()
+        .iter()
+        .map(|k| k.as_str().to_string())
+        .collect()
 }
 
 fn property<'o>(object: &'o mut Object, name: &str) -> Option<&'o mut Object> {

@@ -6,32 +6,12 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use validator::Validate;
 
-/// What an API key may touch: `<module>:read` or `<module>:write` (write implies read).
-pub const API_KEY_SCOPES: &[&str] = &[
-    "accounts:read",
-    "accounts:write",
-    "activities:read",
-    "activities:write",
-    "contacts:read",
-    "contacts:write",
-    "leads:read",
-    "leads:write",
-    "opportunities:read",
-    "opportunities:write",
-    "users:read",
-    "users:write",
-    "search:read",
-    "settings:read",
-    "settings:write",
-];
-
 fn known_scopes(scopes: &[String]) -> Result<(), validator::ValidationError> {
-    match scopes
-        .iter()
-        .find(|s| !API_KEY_SCOPES.contains(&s.as_str()))
-    {
+    // What an API key may touch: `<module>:read` or `<module>:write` (write implies read).
+    let known = crate::registry::api_key_scopes();
+    match scopes.iter().find(|s| !known.contains(s)) {
         Some(_) => Err(validator::ValidationError::new("scope")
-            .with_message(format!("known scopes: {}", API_KEY_SCOPES.join(", ")).into())),
+            .with_message(format!("known scopes: {}", known.join(", ")).into())),
         None => Ok(()),
     }
 }

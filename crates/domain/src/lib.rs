@@ -19,6 +19,7 @@ pub mod picklist;
 pub mod pipeline;
 pub mod problem;
 pub mod region;
+pub mod registry;
 pub mod role;
 pub mod search;
 pub mod timeline;

@@ -1,50 +1,54 @@
 //! Transfer (客户移交): moving every record one user owns (e.g. someone leaving) to another.
 
+use crate::registry::{self, Entity};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
-/// The kinds of records a transfer moves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum TransferKind {
-    Accounts,
-    Contacts,
-    Leads,
-    Opportunities,
-    /// Calls, visits, meetings, emails, notes and tasks (open tasks go to the new owner's list).
-    Activities,
-}
+/// A kind of record a transfer moves: an entity of the registry that joins transfers, named by
+/// its collection (`accounts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TransferKind(pub &'static Entity);
 
 impl TransferKind {
-    pub const ALL: [TransferKind; 5] = [
-        TransferKind::Accounts,
-        TransferKind::Contacts,
-        TransferKind::Leads,
-        TransferKind::Opportunities,
-        TransferKind::Activities,
-    ];
+    /// Every kind, in the registry's order.
+    pub fn all() -> Vec<TransferKind> {
+        registry::joining(|j| j.transfer)
+            .map(TransferKind)
+            .collect()
+    }
 
-    /// The table, which is also the name of the count in [`TransferCounts`].
+    /// The kind whose collection is `plural`.
+    pub fn parse(plural: &str) -> Option<TransferKind> {
+        registry::collection(plural)
+            .filter(|e| e.joins.transfer)
+            .map(TransferKind)
+    }
+
+    /// The collection, which is also the table and the name of the count in [`TransferCounts`].
     pub fn as_str(self) -> &'static str {
-        match self {
-            TransferKind::Accounts => "accounts",
-            TransferKind::Contacts => "contacts",
-            TransferKind::Leads => "leads",
-            TransferKind::Opportunities => "opportunities",
-            TransferKind::Activities => "activities",
-        }
+        self.0.plural
     }
 
     /// The entity's name in the audit trail (`account`).
     pub fn entity(self) -> &'static str {
-        match self {
-            TransferKind::Accounts => "account",
-            TransferKind::Contacts => "contact",
-            TransferKind::Leads => "lead",
-            TransferKind::Opportunities => "opportunity",
-            TransferKind::Activities => "activity",
-        }
+        self.0.name
+    }
+}
+
+impl Serialize for TransferKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TransferKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        TransferKind::parse(&s).ok_or_else(|| {
+            let known: Vec<&str> = TransferKind::all().iter().map(|k| k.as_str()).collect();
+            serde::de::Error::custom(format!("`{s}` is not one of {}", known.join(", ")))
+        })
     }
 }
 
@@ -55,30 +59,35 @@ impl TransferKind {
 pub struct TransferRequest {
     /// The new owner: an active user of the organization.
     pub to_user_id: Uuid,
-    /// What to move (default: every kind).
+    /// What to move, by collection (default: every kind).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<String>>))]
     pub kinds: Option<Vec<TransferKind>>,
 }
 
-/// How many records of each kind move (or moved).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// How many records of each kind move (or moved), by collection; every kind is listed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct TransferCounts {
-    pub accounts: i64,
-    pub contacts: i64,
-    pub leads: i64,
-    pub opportunities: i64,
-    pub activities: i64,
+#[serde(transparent)]
+pub struct TransferCounts(pub BTreeMap<String, i64>);
+
+impl Default for TransferCounts {
+    fn default() -> Self {
+        TransferCounts(
+            TransferKind::all()
+                .into_iter()
+                .map(|k| (k.as_str().to_string(), 0))
+                .collect(),
+        )
+    }
 }
 
 impl TransferCounts {
     pub fn set(&mut self, kind: TransferKind, n: i64) {
-        match kind {
-            TransferKind::Accounts => self.accounts = n,
-            TransferKind::Contacts => self.contacts = n,
-            TransferKind::Leads => self.leads = n,
-            TransferKind::Opportunities => self.opportunities = n,
-            TransferKind::Activities => self.activities = n,
-        }
+        self.0.insert(kind.as_str().to_string(), n);
+    }
+
+    pub fn get(&self, kind: TransferKind) -> i64 {
+        self.0.get(kind.as_str()).copied().unwrap_or(0)
     }
 }
 

@@ -27,6 +27,7 @@ pub mod schema;
 pub mod scope;
 pub mod search;
 pub mod sql;
+pub mod stores;
 pub mod timeline;
 pub mod tokens;
 pub mod transfer;

@@ -294,23 +294,15 @@ struct GroupRow {
     updated_at: DateTime<Utc>,
 }
 
-/// The keys an entity's duplicates share: (reason, SQL yielding the key per row).
-fn keys(entity: &str) -> Option<(&'static Spec, &'static [(&'static str, &'static str)])> {
-    match entity {
-        "accounts" => Some((
-            &accounts::SPEC,
-            &[("credit_code", "credit_code"), ("name", "name_key")],
-        )),
-        "contacts" => Some((
-            &contacts::SPEC,
-            &[("phone", "unnest(phones)"), ("email", "unnest(emails)")],
-        )),
-        "leads" => Some((
-            &crate::leads::SPEC,
-            &[("phone", "phone"), ("email", "email")],
-        )),
-        _ => None,
-    }
+/// The keys an entity's duplicates share: (reason, SQL yielding the key per row), for the
+/// registered entities that join duplicate groups, by collection (`accounts`).
+fn keys(entity: &str) -> Option<(&'static Spec, Vec<(&'static str, &'static str)>)> {
+    let store = crate::stores::joining(|j| j.duplicates).find(|s| s.entity.plural == entity)?;
+    let keys = store.entity.duplicate_keys.iter().copied();
+    Some((
+        store.spec,
+        keys.zip(store.duplicate_sql.iter().copied()).collect(),
+    ))
 }
 
 /// Groups of live records the caller can see that share a duplicate key, largest first, at most
@@ -321,10 +313,14 @@ pub async fn groups(
     entity: &str,
     limit: i64,
 ) -> Result<Vec<DuplicateGroup>, StoreError> {
-    let (spec, keys) = keys(entity)
-        .ok_or_else(|| StoreError::invalid("entity", "entity", "accounts, contacts or leads"))?;
+    let (spec, keys) = keys(entity).ok_or_else(|| {
+        let known: Vec<&str> = domain::registry::joining(|j| j.duplicates)
+            .map(|e| e.plural)
+            .collect();
+        StoreError::invalid("entity", "entity", &known.join(", "))
+    })?;
     let mut sql = Sql::new("WITH visible AS (SELECT id, name, owner_id, updated_at");
-    for (reason, key) in keys {
+    for (reason, key) in &keys {
         sql.push(&format!(", {key} AS k_{reason}"));
     }
     sql.push(&format!(" FROM {}", spec.table))

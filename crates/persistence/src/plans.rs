@@ -7,25 +7,26 @@
 
 use crate::list::{self, ListRequest, Spec};
 use crate::opportunities::ForecastBy;
-use crate::records;
+use crate::records::{self, SearchDisplay};
 use crate::scope::Scope;
 use crate::sql::Sql;
-use crate::{accounts, activities, contacts, leads, opportunities, timeline, StoreError};
+use crate::{activities, opportunities, timeline, StoreError};
 use diesel::{sql_types, QueryableByName};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::problem::FieldError;
 use uuid::Uuid;
 
-/// Tables that grow with the business; a sequential scan of one is a bug at scale.
-pub const BIG_TABLES: &[&str] = &[
-    "accounts",
-    "contacts",
-    "leads",
-    "opportunities",
-    "activities",
-    "stage_changes",
-    "audit_events",
-];
+/// Tables that grow with the business, besides every entity's own: a sequential scan of one is
+/// a bug at scale.
+const BIG_HISTORY_TABLES: &[&str] = &["stage_changes", "audit_events", "events"];
+
+/// Every big table: the registered entities' and their histories'.
+pub fn big_tables() -> impl Iterator<Item = &'static str> {
+    domain::registry::ENTITIES
+        .iter()
+        .map(|e| e.plural)
+        .chain(BIG_HISTORY_TABLES.iter().copied())
+}
 
 /// What kind of query a plan is for, which decides what it must show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,7 +60,7 @@ impl Plan {
 
     /// The big table read sequentially, if any.
     pub fn seq_scan(&self) -> Option<&'static str> {
-        BIG_TABLES.iter().copied().find(|t| {
+        big_tables().find(|t| {
             self.plan.lines().any(|l| {
                 l.contains(&format!("Seq Scan on {t} ")) || l.ends_with(&format!("Seq Scan on {t}"))
             })
@@ -75,18 +76,27 @@ impl Plan {
     }
 }
 
-/// The searchable lists, with the condition their endpoint adds, if any.
+/// The condition an endpoint adds to its list, if any.
 type Extra = fn(&Scope) -> Option<Sql>;
-const LISTS: &[(&str, &Spec, Extra)] = &[
-    ("accounts", &accounts::SPEC, |_| None),
-    ("contacts", &contacts::SPEC, |_| None),
-    ("leads", &leads::SPEC, |_| None),
-    ("opportunities", &opportunities::SPEC, |_| None),
-    ("activities", &activities::SPEC, |_| None),
-    ("tasks/mine", &activities::MY_TASKS, |s| {
+
+/// Every list the API serves: each registered entity's collection, and the lists that are views
+/// of one (`tasks/mine`).
+fn lists() -> Vec<(&'static str, &'static Spec, Extra)> {
+    let mut all: Vec<(&str, &Spec, Extra)> = crate::stores::STORES
+        .iter()
+        .map(|s| (s.entity.plural, s.spec, (|_| None) as Extra))
+        .collect();
+    all.push(("tasks/mine", &activities::MY_TASKS, |s| {
         Some(activities::my_open_tasks(s))
-    }),
-];
+    }));
+    all
+}
+
+/// The entities global search covers, with how each shows.
+fn searched() -> impl Iterator<Item = (&'static str, &'static Spec, &'static SearchDisplay)> {
+    crate::stores::joining(|j| j.search)
+        .filter_map(|s| s.search.map(|d| (s.entity.name, s.spec, d)))
+}
 
 /// A common Chinese name, an English word, a company word: the shapes quick search sees.
 const QUERIES: &[&str] = &["王芳", "smith", "丰泽"];
@@ -150,7 +160,7 @@ pub async fn explain_all(
     scope: &Scope,
 ) -> Result<Vec<Plan>, StoreError> {
     let mut plans = Vec::new();
-    for (name, spec, extra) in LISTS {
+    for (name, spec, extra) in lists() {
         for (query, shape) in list_requests(spec) {
             let (key, value) = query.split_once('=').unwrap_or_default();
             let req = request(spec, &[(key.to_string(), value.to_string())])?;
@@ -158,7 +168,7 @@ pub async fn explain_all(
             plans.push(explain(conn, format!("GET /{name}?{query}"), shape, sql).await?);
         }
     }
-    for (entity, spec, display) in crate::search::SEARCHED {
+    for (entity, spec, display) in searched() {
         for q in QUERIES {
             if let Some(sql) = records::search_sql(spec, scope, display, q, 20) {
                 let request = format!("GET /search?q={q} ({entity})");
@@ -188,7 +198,7 @@ pub async fn explain_all(
 }
 
 /// The statements the API runs for `path` (`/contacts`, `/search`, `/forecast`, any list in
-/// [`LISTS`]) with query `pairs`, as `scope` would: what `make bench` hands pgbench, so the
+/// the lists) with query `pairs`, as `scope` would: what `make bench` hands pgbench, so the
 /// database's ceiling is measured on the API's own SQL.
 pub fn statements(
     scope: &Scope,
@@ -211,8 +221,7 @@ pub fn statements(
     match path.trim_start_matches('/') {
         "search" => {
             let q = get("q").ok_or_else(|| invalid("q", "required"))?;
-            Ok(crate::search::SEARCHED
-                .iter()
+            Ok(searched()
                 .filter_map(|(_, spec, display)| records::search_sql(spec, scope, display, q, 20))
                 .collect())
         }
@@ -234,8 +243,8 @@ pub fn statements(
             )])
         }
         name => {
-            let (_, spec, extra) = LISTS
-                .iter()
+            let (_, spec, extra) = lists()
+                .into_iter()
                 .find(|(n, ..)| *n == name)
                 .ok_or_else(|| invalid("path", "not a list, /search or /forecast"))?;
             let req = request(spec, pairs)?;

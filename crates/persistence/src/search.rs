@@ -1,20 +1,10 @@
-//! Global search: every searchable entity, merged by rank. New entities add their searcher here.
+//! Global search: every entity of the registry that joins search, merged by rank.
 
-use crate::list::Spec;
-use crate::records::{self, SearchDisplay};
+use crate::records;
 use crate::scope::Scope;
-use crate::{accounts, contacts, leads, opportunities, StoreError};
+use crate::StoreError;
 use diesel_async::AsyncPgConnection;
 use domain::search::SearchHit;
-
-/// The entities global search covers, in the order hits of one rank are listed; `kehu plans`
-/// EXPLAINs the same list.
-pub const SEARCHED: &[(&str, &Spec, &SearchDisplay)] = &[
-    ("account", &accounts::SPEC, &accounts::SEARCH),
-    ("contact", &contacts::SPEC, &contacts::SEARCH),
-    ("lead", &leads::SPEC, &leads::SEARCH),
-    ("opportunity", &opportunities::SPEC, &opportunities::SEARCH),
-];
 
 pub async fn global(
     conn: &mut AsyncPgConnection,
@@ -23,7 +13,11 @@ pub async fn global(
     limit: i64,
 ) -> Result<Vec<SearchHit>, StoreError> {
     let mut hits = Vec::new();
-    for (entity, spec, display) in SEARCHED {
+    for store in crate::stores::joining(|j| j.search) {
+        let Some(display) = store.search else {
+            continue;
+        };
+        let (entity, spec) = (store.entity.name, store.spec);
         hits.extend(records::search(conn, scope, entity, spec, display, q, limit).await?);
     }
     // Stable: within a rank each entity keeps its own order.

@@ -44,7 +44,10 @@ pub async fn transfer(
     }];
     // Each moved record's own history shows its owner change, written with the move.
     let owner_change = serde_json::to_string(&changes).unwrap_or_default();
-    for kind in TransferKind::ALL.into_iter().filter(|k| kinds.contains(k)) {
+    for kind in TransferKind::all()
+        .into_iter()
+        .filter(|k| kinds.contains(k))
+    {
         let table = kind.as_str();
         let mut sql = Sql::new(&format!("WITH moved AS (UPDATE {table} SET owner_id = "));
         sql.bind(Bind::Uuid(to))

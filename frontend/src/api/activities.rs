@@ -12,13 +12,10 @@ pub const ACTIVITIES: Resource<Activity> = Resource::new(PATH);
 pub const MY_TASKS: &str = "/tasks/mine";
 
 /// The collection of a record type (`account` → `/accounts`).
-pub fn collection(entity: EntityType) -> &'static str {
-    match entity {
-        EntityType::Account => "/accounts",
-        EntityType::Contact => "/contacts",
-        EntityType::Lead => "/leads",
-        EntityType::Opportunity => "/opportunities",
-    }
+pub fn collection(entity: EntityType) -> String {
+    domain::registry::entity(entity.as_str())
+        .map(|e| format!("/{}", e.plural))
+        .unwrap_or_default()
 }
 
 pub async fn log(input: &ActivityInput) -> Result<Reply<Activity>, ApiError> {

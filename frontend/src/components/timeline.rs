@@ -44,12 +44,7 @@ pub fn local_input_to_utc(value: &str) -> Option<DateTime<Utc>> {
 
 /// The page of the record an event (or a task) is about.
 pub fn record_href(entity: EntityType, id: Uuid) -> String {
-    match entity {
-        EntityType::Account => routes::account_href(id),
-        EntityType::Contact => routes::contact_href(id),
-        EntityType::Lead => routes::lead_href(id),
-        EntityType::Opportunity => routes::opportunity_href(id),
-    }
+    routes::entity_href(entity.as_str(), id).unwrap_or_default()
 }
 
 #[component]

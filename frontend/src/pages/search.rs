@@ -3,22 +3,12 @@
 use crate::api;
 use crate::components::{use_retry, Loading};
 use crate::i18n::{use_i18n, K};
+use crate::registry;
 use crate::routes::entity_href;
 use domain::search::SearchHit;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
-
-/// The heading of an entity's group.
-fn entity_label(entity: &str) -> Option<K> {
-    match entity {
-        "account" => Some(K::EntityAccount),
-        "contact" => Some(K::EntityContact),
-        "opportunity" => Some(K::EntityOpportunity),
-        "lead" => Some(K::EntityLead),
-        _ => None,
-    }
-}
 
 /// Hits grouped by entity, groups in the order of their best hit.
 fn group(hits: Vec<SearchHit>) -> Vec<(String, Vec<SearchHit>)> {
@@ -55,7 +45,7 @@ pub fn SearchPage() -> impl IntoView {
         view! {
             <section class="result-group" data-entity=entity.clone()>
                 <h2>
-                    {move || entity_label(&title).map(|k| i.t(k).to_string()).unwrap_or(title.clone())}
+                    {move || domain::registry::entity(&title).map(|e| registry::label(i, e.plural_label).to_string()).unwrap_or(title.clone())}
                     <span class="count">{hits.len()}</span>
                 </h2>
                 <ul class="hits">

@@ -4,20 +4,11 @@
 use crate::api::{self, ApiError};
 use crate::components::ErrorNotice;
 use crate::i18n::{use_i18n, K};
+use crate::registry;
 use crate::session::use_auth;
 use domain::transfer::{TransferKind, TransferResult};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-
-fn kind_label(kind: TransferKind) -> K {
-    match kind {
-        TransferKind::Accounts => K::NavAccounts,
-        TransferKind::Contacts => K::NavContacts,
-        TransferKind::Leads => K::NavLeads,
-        TransferKind::Opportunities => K::NavOpportunities,
-        TransferKind::Activities => K::Activities,
-    }
-}
 
 #[component]
 pub fn TransferPage() -> impl IntoView {
@@ -25,7 +16,7 @@ pub fn TransferPage() -> impl IntoView {
     let auth = use_auth();
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
-    let kinds = RwSignal::new(TransferKind::ALL.to_vec());
+    let kinds = RwSignal::new(TransferKind::all());
     let result = RwSignal::new(None::<TransferResult>);
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
@@ -84,7 +75,7 @@ pub fn TransferPage() -> impl IntoView {
                 </div>
                 <fieldset>
                     <legend>{move || i.t(K::TransferKinds)}</legend>
-                    {TransferKind::ALL.into_iter().map(|k| view! {
+                    {TransferKind::all().into_iter().map(|k| view! {
                         <label>
                             <input
                                 type="checkbox"
@@ -96,7 +87,7 @@ pub fn TransferPage() -> impl IntoView {
                                     changed();
                                 }
                             />
-                            " " {move || i.t(kind_label(k))}
+                            " " {move || registry::label(i, k.0.plural_label)}
                         </label>
                     }).collect_view()}
                 </fieldset>
@@ -107,10 +98,13 @@ pub fn TransferPage() -> impl IntoView {
                         <div class=if r.dry_run { "notice info" } else { "notice" } id="transfer-result" data-dry-run=r.dry_run.to_string()>
                             <strong>{move || i.t(if r.dry_run { K::TransferWould } else { K::TransferDone })}</strong>
                             <p>
-                                {move || i.t(K::NavAccounts)} " " {c.accounts} " · "
-                                {move || i.t(K::NavContacts)} " " {c.contacts} " · "
-                                {move || i.t(K::NavLeads)} " " {c.leads} " · "
-                                {move || i.t(K::NavOpportunities)} " " {c.opportunities}
+                                {TransferKind::all().into_iter().enumerate().map(|(n, k)| {
+                                    let count = c.get(k);
+                                    view! {
+                                        {if n > 0 { " · " } else { "" }}
+                                        {move || registry::label(i, k.0.plural_label)} " " {count}
+                                    }
+                                }).collect_view()}
                             </p>
                         </div>
                     }

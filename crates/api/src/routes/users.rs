@@ -183,7 +183,7 @@ async fn transfer_records(
     auth.require(MODULE, true)?;
     auth.require_admin()?;
     let req = body.value;
-    let kinds = req.kinds.unwrap_or_else(|| TransferKind::ALL.to_vec());
+    let kinds = req.kinds.unwrap_or_else(TransferKind::all);
     let mut conn = db::conn(&state.pool).await?;
     let scope = &auth.scope;
     let mut result = db::commit_unless_dry_run(&mut conn, dry_run.0, async |c| {

@@ -1,0 +1,254 @@
+//! The entity registry: each business entity described once, for every layer — the server's
+//! global search, transfers, duplicate groups, API-key scopes and metadata API, and the web app's
+//! routes and labels (it compiles this same module). Taking part in a cross-cutting feature is a
+//! flag in the entity's description, not an edit in each feature. `persistence::stores` binds each
+//! description to its table and queries.
+
+use serde::Serialize;
+
+/// A name in both of the product's languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Label {
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+/// The cross-cutting features an entity takes part in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Joins {
+    /// Global search (`GET /search`) lists its records.
+    pub search: bool,
+    /// Its records have a timeline (`/{plural}/{id}/timeline`).
+    pub timeline: bool,
+    /// Activities can be attached to its records.
+    pub activities: bool,
+    /// A leaver's records of this kind move to a colleague (`POST /users/{id}/transfer`).
+    pub transfer: bool,
+    /// Duplicates are grouped (`GET /duplicates?entity=`) and may be merged.
+    pub duplicates: bool,
+    /// API keys take `{plural}:read` and `{plural}:write`.
+    pub scopes: bool,
+}
+
+/// One business entity.
+#[derive(Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Entity {
+    /// Its name in events, search hits, timelines and audit (`account`).
+    pub name: &'static str,
+    /// Its collection: the API path (`/accounts`), the table and the scope module.
+    pub plural: &'static str,
+    pub label: Label,
+    /// The collection's name (`客户` / `Accounts`).
+    pub plural_label: Label,
+    /// Records have an owner, whose visibility rules apply.
+    pub owned: bool,
+    /// The normalized fields two records share when they may be one customer.
+    pub duplicate_keys: &'static [&'static str],
+    pub joins: Joins,
+}
+
+pub static ACCOUNT: Entity = Entity {
+    name: "account",
+    plural: "accounts",
+    label: Label {
+        zh: "客户",
+        en: "Account",
+    },
+    plural_label: Label {
+        zh: "客户",
+        en: "Accounts",
+    },
+    owned: true,
+    duplicate_keys: &["credit_code", "name"],
+    joins: Joins {
+        search: true,
+        timeline: true,
+        activities: true,
+        transfer: true,
+        duplicates: true,
+        scopes: true,
+    },
+};
+
+pub static CONTACT: Entity = Entity {
+    name: "contact",
+    plural: "contacts",
+    label: Label {
+        zh: "联系人",
+        en: "Contact",
+    },
+    plural_label: Label {
+        zh: "联系人",
+        en: "Contacts",
+    },
+    owned: true,
+    duplicate_keys: &["phone", "email"],
+    joins: Joins {
+        search: true,
+        timeline: true,
+        activities: true,
+        transfer: true,
+        duplicates: true,
+        scopes: true,
+    },
+};
+
+pub static LEAD: Entity = Entity {
+    name: "lead",
+    plural: "leads",
+    label: Label {
+        zh: "线索",
+        en: "Lead",
+    },
+    plural_label: Label {
+        zh: "线索",
+        en: "Leads",
+    },
+    owned: true,
+    duplicate_keys: &["phone", "email"],
+    joins: Joins {
+        search: true,
+        timeline: true,
+        activities: true,
+        transfer: true,
+        duplicates: true,
+        scopes: true,
+    },
+};
+
+pub static OPPORTUNITY: Entity = Entity {
+    name: "opportunity",
+    plural: "opportunities",
+    label: Label {
+        zh: "商机",
+        en: "Opportunity",
+    },
+    plural_label: Label {
+        zh: "商机",
+        en: "Opportunities",
+    },
+    owned: true,
+    duplicate_keys: &[],
+    joins: Joins {
+        search: true,
+        timeline: true,
+        activities: true,
+        transfer: true,
+        duplicates: false,
+        scopes: true,
+    },
+};
+
+pub static ACTIVITY: Entity = Entity {
+    name: "activity",
+    plural: "activities",
+    label: Label {
+        zh: "活动",
+        en: "Activity",
+    },
+    plural_label: Label {
+        zh: "活动",
+        en: "Activities",
+    },
+    owned: true,
+    duplicate_keys: &[],
+    joins: Joins {
+        search: false,
+        timeline: false,
+        activities: false,
+        transfer: true,
+        duplicates: false,
+        scopes: true,
+    },
+};
+
+/// Every entity, in the order the product lists them (search groups, transfer counts).
+pub static ENTITIES: &[&Entity] = &[&ACCOUNT, &CONTACT, &LEAD, &OPPORTUNITY, &ACTIVITY];
+
+/// API-key scopes of the platform's own modules, which are not business entities.
+pub const PLATFORM_SCOPES: &[&str] = &[
+    "users:read",
+    "users:write",
+    "search:read",
+    "settings:read",
+    "settings:write",
+];
+
+/// The entity named `name` (`account`).
+pub fn entity(name: &str) -> Option<&'static Entity> {
+    ENTITIES.iter().copied().find(|e| e.name == name)
+}
+
+/// The entity whose collection is `plural` (`accounts`).
+pub fn collection(plural: &str) -> Option<&'static Entity> {
+    ENTITIES.iter().copied().find(|e| e.plural == plural)
+}
+
+/// The entities that take part in a feature: `joining(|j| j.transfer)`.
+pub fn joining(feature: fn(&Joins) -> bool) -> impl Iterator<Item = &'static Entity> {
+    ENTITIES.iter().copied().filter(move |e| feature(&e.joins))
+}
+
+/// Every scope an API key may hold: `{plural}:read|write` of the entities with scopes, then the
+/// platform's.
+pub fn api_key_scopes() -> Vec<String> {
+    joining(|j| j.scopes)
+        .flat_map(|e| [format!("{}:read", e.plural), format!("{}:write", e.plural)])
+        .chain(PLATFORM_SCOPES.iter().map(|s| s.to_string()))
+        .collect()
+}
+
+impl Entity {
+    /// The label in `locale` (`en`, otherwise Chinese).
+    pub fn label_in(&self, locale: &str) -> &'static str {
+        if locale.starts_with("en") {
+            self.label.en
+        } else {
+            self.label.zh
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_collections_are_unique_and_found() {
+        for (i, e) in ENTITIES.iter().enumerate() {
+            assert_eq!(entity(e.name), Some(*e));
+            assert_eq!(collection(e.plural), Some(*e));
+            assert!(ENTITIES[i + 1..]
+                .iter()
+                .all(|o| o.name != e.name && o.plural != e.plural));
+        }
+        assert_eq!(entity("nothing"), None);
+    }
+
+    #[test]
+    fn duplicate_groups_need_duplicate_keys() {
+        for e in ENTITIES {
+            assert_eq!(
+                e.joins.duplicates,
+                !e.duplicate_keys.is_empty(),
+                "{}",
+                e.name
+            );
+        }
+    }
+
+    #[test]
+    fn scopes_cover_every_entity_and_the_platform() {
+        let scopes = api_key_scopes();
+        assert!(scopes.contains(&"accounts:read".to_string()));
+        assert!(scopes.contains(&"activities:write".to_string()));
+        assert!(scopes.contains(&"settings:write".to_string()));
+        assert_eq!(
+            scopes.len(),
+            2 * joining(|j| j.scopes).count() + PLATFORM_SCOPES.len()
+        );
+    }
+}

@@ -1,0 +1,92 @@
+//! How each entity of the registry (`domain::registry`) is stored: its list spec (table, columns,
+//! filters), its display in global search and the SQL of its duplicate keys. The one place the
+//! server binds a description to its queries; search, duplicate groups, transfers and the plan
+//! check iterate the registry and find each entity's part here.
+
+use crate::list::Spec;
+use crate::records::SearchDisplay;
+use crate::{accounts, activities, contacts, leads, opportunities};
+use domain::registry::{self, Entity};
+
+pub struct Store {
+    pub entity: &'static Entity,
+    pub spec: &'static Spec,
+    /// How its hits show in global search (entities that join search).
+    pub search: Option<&'static SearchDisplay>,
+    /// Per duplicate key of the entity (same order): the SQL yielding a row's key values.
+    pub duplicate_sql: &'static [&'static str],
+}
+
+pub static STORES: &[Store] = &[
+    Store {
+        entity: &registry::ACCOUNT,
+        spec: &accounts::SPEC,
+        search: Some(&accounts::SEARCH),
+        duplicate_sql: &["credit_code", "name_key"],
+    },
+    Store {
+        entity: &registry::CONTACT,
+        spec: &contacts::SPEC,
+        search: Some(&contacts::SEARCH),
+        duplicate_sql: &["unnest(phones)", "unnest(emails)"],
+    },
+    Store {
+        entity: &registry::LEAD,
+        spec: &leads::SPEC,
+        search: Some(&leads::SEARCH),
+        duplicate_sql: &["phone", "email"],
+    },
+    Store {
+        entity: &registry::OPPORTUNITY,
+        spec: &opportunities::SPEC,
+        search: Some(&opportunities::SEARCH),
+        duplicate_sql: &[],
+    },
+    Store {
+        entity: &registry::ACTIVITY,
+        spec: &activities::SPEC,
+        search: None,
+        duplicate_sql: &[],
+    },
+];
+
+/// The store of `entity`.
+pub fn of(entity: &Entity) -> Option<&'static Store> {
+    STORES.iter().find(|s| std::ptr::eq(s.entity, entity))
+}
+
+/// The stores of the entities that take part in `feature`, in the registry's order.
+pub fn joining(feature: fn(&registry::Joins) -> bool) -> impl Iterator<Item = &'static Store> {
+    registry::joining(feature).filter_map(of)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_entity_is_stored_once_as_its_description_says() {
+        for e in registry::ENTITIES {
+            let stores: Vec<&Store> = STORES
+                .iter()
+                .filter(|s| std::ptr::eq(s.entity, *e))
+                .collect();
+            assert_eq!(stores.len(), 1, "{}", e.name);
+            let s = stores[0];
+            assert_eq!(
+                s.spec.table, e.plural,
+                "{}: the table is the collection",
+                e.name
+            );
+            assert_eq!(s.search.is_some(), e.joins.search, "{}", e.name);
+            assert!(
+                s.spec.search.is_some() || !e.joins.search,
+                "{}: searchable columns",
+                e.name
+            );
+            assert_eq!(s.duplicate_sql.len(), e.duplicate_keys.len(), "{}", e.name);
+            assert_eq!(s.spec.owner_column.is_some(), e.owned, "{}", e.name);
+        }
+        assert_eq!(STORES.len(), registry::ENTITIES.len());
+    }
+}
