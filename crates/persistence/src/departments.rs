@@ -96,28 +96,26 @@ pub async fn get(
     org_id: Uuid,
     id: Uuid,
 ) -> Result<Department, StoreError> {
-    let row: DeptRow = departments::table
-        .filter(departments::org_id.eq(org_id))
-        .filter(departments::id.eq(id))
-        .select(DeptRow::as_select())
-        .first(conn)
-        .await?;
-    Ok(row.into())
+    load(conn, org_id, id, false).await
 }
 
-/// A department locked for the rest of the transaction (a compare-and-set on its version).
-async fn get_locked(
+/// One of the organization's; `lock` takes a row lock for the rest of the transaction (the
+/// compare-and-set of a versioned write).
+async fn load(
     conn: &mut AsyncPgConnection,
     org_id: Uuid,
     id: Uuid,
+    lock: bool,
 ) -> Result<Department, StoreError> {
-    let row: DeptRow = departments::table
+    let query = departments::table
         .filter(departments::org_id.eq(org_id))
         .filter(departments::id.eq(id))
-        .select(DeptRow::as_select())
-        .for_update()
-        .first(conn)
-        .await?;
+        .select(DeptRow::as_select());
+    let row: DeptRow = if lock {
+        query.for_update().first(conn).await?
+    } else {
+        query.first(conn).await?
+    };
     Ok(row.into())
 }
 
@@ -179,7 +177,7 @@ pub async fn update(
         // the cycle check below against the tree before the other's move.
         locks::org(conn, org_id, Guard::Departments).await?;
     }
-    let current = get_locked(conn, org_id, id).await?;
+    let current = load(conn, org_id, id, true).await?;
     crate::records::check_version(current.version, expected)?;
     if let Some(parent) = patch.parent_id {
         if current.parent_id.is_none() {
@@ -227,7 +225,7 @@ pub async fn delete(
     id: Uuid,
 ) -> Result<(), StoreError> {
     locks::org(conn, org_id, Guard::Departments).await?;
-    let current = get_locked(conn, org_id, id).await?;
+    let current = load(conn, org_id, id, true).await?;
     if current.parent_id.is_none() {
         return Err(StoreError::Conflict(
             "the top department cannot be deleted".into(),

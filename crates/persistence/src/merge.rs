@@ -83,38 +83,16 @@ async fn repoint(
     from: Uuid,
     into: Uuid,
 ) -> Result<i64, StoreError> {
-    let change = serde_json::to_string(&[FieldChange {
-        field: column.into(),
-        old: serde_json::json!(from),
-        new: serde_json::json!(into),
-    }])
-    .unwrap_or_default();
-    let mut sql = Sql::new(&format!("WITH moved AS (UPDATE {table} SET {column} = "));
-    sql.bind(Bind::Uuid(into))
-        .push(", version = version + 1, updated_at = ")
-        .bind(Bind::Timestamp(now))
-        .push(", updated_by = ")
-        .bind(Bind::Uuid(scope.user_id))
-        .push(" WHERE org_id = ")
-        .bind(Bind::Uuid(scope.org_id))
-        .push(&format!(" AND {column} = "))
-        .bind(Bind::Uuid(from))
-        .push(
-            " RETURNING id), logged AS (INSERT INTO audit_events \
-             (id, org_id, entity, entity_id, action, actor_id, at, changes) \
-             SELECT gen_random_uuid(), ",
-        )
-        .bind(Bind::Uuid(scope.org_id))
-        .push(", ")
-        .bind(Bind::Text(entity.into()))
-        .push(", id, 'update', ")
-        .bind(Bind::Uuid(scope.user_id))
-        .push(", ")
-        .bind(Bind::Timestamp(now))
-        .push(", ")
-        .bind(Bind::Text(change))
-        .push("::jsonb FROM moved) SELECT count(*) AS n FROM moved");
-    sql.count(conn).await
+    let r = records::Reassign {
+        table,
+        entity,
+        column,
+        from,
+        to: into,
+        action: "update",
+        at: now,
+    };
+    records::reassign(conn, scope, &r).await
 }
 
 /// Moves the merged record's audit events to the kept record, then bins the merged record (its

@@ -319,6 +319,64 @@ pub async fn set_deleted<R: Record>(
     Ok(record)
 }
 
+/// A set-based change of one reference (`owner_id`, `account_id`) on every row of `table` that
+/// holds `from`: a transfer or a merge moving records wholesale.
+pub struct Reassign<'a> {
+    pub table: &'a str,
+    /// The rows' entity in the audit trail (`contact`).
+    pub entity: &'a str,
+    pub column: &'a str,
+    pub from: Uuid,
+    pub to: Uuid,
+    /// The audit action (`transfer`, `update`).
+    pub action: &'a str,
+    pub at: DateTime<Utc>,
+}
+
+/// Applies `r` in one statement, each moved row getting a new version and its own audited change
+/// of `column` (so its history, and the outbox, tell of it); returns how many rows moved.
+pub async fn reassign(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    r: &Reassign<'_>,
+) -> Result<i64, StoreError> {
+    let change = serde_json::to_string(&[FieldChange {
+        field: r.column.into(),
+        old: serde_json::json!(r.from),
+        new: serde_json::json!(r.to),
+    }])
+    .unwrap_or_default();
+    let (table, column) = (r.table, r.column);
+    let mut sql = Sql::new(&format!("WITH moved AS (UPDATE {table} SET {column} = "));
+    sql.bind(Bind::Uuid(r.to))
+        .push(", version = version + 1, updated_at = ")
+        .bind(Bind::Timestamp(r.at))
+        .push(", updated_by = ")
+        .bind(Bind::Uuid(scope.user_id))
+        .push(" WHERE org_id = ")
+        .bind(Bind::Uuid(scope.org_id))
+        .push(&format!(" AND {column} = "))
+        .bind(Bind::Uuid(r.from))
+        .push(
+            " RETURNING id), audited AS (INSERT INTO audit_events \
+             (id, org_id, entity, entity_id, action, actor_id, at, changes) \
+             SELECT gen_random_uuid(), ",
+        )
+        .bind(Bind::Uuid(scope.org_id))
+        .push(", ")
+        .bind(Bind::Text(r.entity.into()))
+        .push(", id, ")
+        .bind(Bind::Text(r.action.into()))
+        .push(", ")
+        .bind(Bind::Uuid(scope.user_id))
+        .push(", ")
+        .bind(Bind::Timestamp(r.at))
+        .push(", ")
+        .bind(Bind::Text(change))
+        .push("::jsonb FROM moved) SELECT count(*) AS n FROM moved");
+    sql.count(conn).await
+}
+
 /// The history of a record the caller can see, live or in the recycle bin.
 pub async fn history<R: Record>(
     conn: &mut AsyncPgConnection,

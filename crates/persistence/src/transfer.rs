@@ -2,7 +2,6 @@
 //! caller's transaction, audited as one event on the user who gave them up.
 
 use crate::scope::Scope;
-use crate::sql::{Bind, Sql};
 use crate::{users, StoreError};
 use chrono::Utc;
 use diesel_async::AsyncPgConnection;
@@ -42,39 +41,22 @@ pub async fn transfer(
         old: serde_json::json!(from),
         new: serde_json::json!(to),
     }];
-    // Each moved record's own history shows its owner change, written with the move.
-    let owner_change = serde_json::to_string(&changes).unwrap_or_default();
     for kind in TransferKind::all()
         .into_iter()
         .filter(|k| kinds.contains(k))
     {
         let table = kind.as_str();
-        let mut sql = Sql::new(&format!("WITH moved AS (UPDATE {table} SET owner_id = "));
-        sql.bind(Bind::Uuid(to))
-            .push(", version = version + 1, updated_at = ")
-            .bind(Bind::Timestamp(now))
-            .push(", updated_by = ")
-            .bind(Bind::Uuid(scope.user_id))
-            .push(" WHERE org_id = ")
-            .bind(Bind::Uuid(scope.org_id))
-            .push(" AND owner_id = ")
-            .bind(Bind::Uuid(from))
-            .push(
-                " RETURNING id), audited AS (INSERT INTO audit_events \
-                 (id, org_id, entity, entity_id, action, actor_id, at, changes) \
-                 SELECT gen_random_uuid(), ",
-            )
-            .bind(Bind::Uuid(scope.org_id))
-            .push(", ")
-            .bind(Bind::Text(kind.entity().to_string()))
-            .push(", id, 'transfer', ")
-            .bind(Bind::Uuid(scope.user_id))
-            .push(", ")
-            .bind(Bind::Timestamp(now))
-            .push(", ")
-            .bind(Bind::Text(owner_change.clone()))
-            .push("::jsonb FROM moved) SELECT count(*) AS n FROM moved");
-        let moved = sql.count(conn).await?;
+        // Each moved record's own history shows its owner change, written with the move.
+        let r = crate::records::Reassign {
+            table,
+            entity: kind.entity(),
+            column: "owner_id",
+            from,
+            to,
+            action: "transfer",
+            at: now,
+        };
+        let moved = crate::records::reassign(conn, scope, &r).await?;
         counts.set(kind, moved);
         changes.push(FieldChange {
             field: table.into(),

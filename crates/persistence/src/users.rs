@@ -181,28 +181,26 @@ pub async fn list(
 }
 
 pub async fn get(conn: &mut AsyncPgConnection, org_id: Uuid, id: Uuid) -> Result<User, StoreError> {
-    let row: UserRow = users::table
-        .filter(users::org_id.eq(org_id))
-        .filter(users::id.eq(id))
-        .select(UserRow::as_select())
-        .first(conn)
-        .await?;
-    Ok(row.into())
+    load(conn, org_id, id, false).await
 }
 
-/// A user locked for the rest of the transaction (a compare-and-set on its version).
-async fn get_locked(
+/// One of the organization's; `lock` takes a row lock for the rest of the transaction (the
+/// compare-and-set of a versioned write).
+async fn load(
     conn: &mut AsyncPgConnection,
     org_id: Uuid,
     id: Uuid,
+    lock: bool,
 ) -> Result<User, StoreError> {
-    let row: UserRow = users::table
+    let query = users::table
         .filter(users::org_id.eq(org_id))
         .filter(users::id.eq(id))
-        .select(UserRow::as_select())
-        .for_update()
-        .first(conn)
-        .await?;
+        .select(UserRow::as_select());
+    let row: UserRow = if lock {
+        query.for_update().first(conn).await?
+    } else {
+        query.first(conn).await?
+    };
     Ok(row.into())
 }
 
@@ -316,7 +314,7 @@ pub async fn update(
     // change takes the two locks in this one order.
     let org_id = scope.org_id;
     locks::org(conn, org_id, Guard::Admins).await?;
-    let current = get_locked(conn, org_id, id).await?;
+    let current = load(conn, org_id, id, true).await?;
     crate::records::check_version(current.version, expected)?;
     if let Some(d) = patch.department_id {
         check_department(conn, org_id, d).await?;
