@@ -1,5 +1,7 @@
 //! `kehu`: the one binary. `serve`, `migrate`, `seed`, `plans`, `sql`, `openapi`.
 
+mod seed;
+
 use std::net::TcpListener;
 use std::process::ExitCode;
 
@@ -92,7 +94,7 @@ fn seed_options() -> Result<Option<datagen::Options>, String> {
 fn as_user(args: &[String]) -> (String, &[String]) {
     match args {
         [flag, email, rest @ ..] if flag == "--as" => (email.clone(), rest),
-        _ => (api::seed::DEMO_EMAIL.to_string(), args),
+        _ => (datagen::DEMO_EMAIL.to_string(), args),
     }
 }
 
@@ -192,9 +194,7 @@ async fn with_database(command: &str) -> Result<(), String> {
     }
     if command == "seed" {
         if let Some(opts) = seed_options()? {
-            let report = api::seed::load(&settings.database_url, &opts)
-                .await
-                .map_err(|e| e.to_string())?;
+            let report = seed::load(&settings.database_url, &opts).await?;
             println!(
                 "seeded scale {} (seed {}, anchor {}): {} organizations, {} users, {} rows in {:.1} s ({:.0} rows/s){}",
                 opts.scale.as_str(),
@@ -218,10 +218,7 @@ async fn with_database(command: &str) -> Result<(), String> {
         let mut conn = persistence::db::conn(&state.pool)
             .await
             .map_err(|e| e.to_string())?;
-        if api::seed::demo_if_empty(&mut conn, &state.settings.database_url)
-            .await
-            .map_err(|e| e.to_string())?
-        {
+        if seed::demo_if_empty(&mut conn, &state.settings.database_url).await? {
             log::info!("loaded the demo organization");
         }
     }
@@ -233,8 +230,8 @@ async fn with_database(command: &str) -> Result<(), String> {
     let server = api::serve(state, listener).map_err(|e| e.to_string())?;
     println!(
         "\nKehu is running at http://{bind}/\n  sign in: {} / {}  (demo organization)\n  API docs: http://{bind}/docs\n",
-        api::seed::DEMO_EMAIL,
-        api::seed::DEMO_PASSWORD
+        datagen::DEMO_EMAIL,
+        datagen::DEMO_PASSWORD
     );
     server.await.map_err(|e| e.to_string())
 }

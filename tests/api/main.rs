@@ -20,6 +20,7 @@ mod paging;
 mod picklists;
 mod plans;
 mod races;
+mod schema;
 mod search;
 mod seed;
 mod sessions;

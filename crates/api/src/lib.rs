@@ -14,7 +14,6 @@ pub mod ratelimit;
 pub mod records;
 pub mod routes;
 pub mod security;
-pub mod seed;
 pub mod settings;
 pub mod state;
 

@@ -21,7 +21,7 @@ pub mod words;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-pub use load::{load, Report};
+pub use load::{load, Report, DEMO_EMAIL, DEMO_PASSWORD};
 
 /// Row counts of one organization.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -16,7 +16,11 @@ use persistence::{departments, organizations, pipelines, users};
 use std::time::Instant;
 use uuid::Uuid;
 
+/// The demo admin's sign-in (`make run` prints it).
 pub const DEMO_EMAIL: &str = "demo@kehu.local";
+/// The password of every generated user: [`load`] takes its hash, hashed by the caller the way
+/// the API hashes passwords.
+pub const DEMO_PASSWORD: &str = "kehu-demo-2026";
 
 /// What a load did, for the log and BENCHMARKS.md.
 #[derive(Debug, Clone, Default)]

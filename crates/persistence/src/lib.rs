@@ -9,6 +9,7 @@ pub mod contacts;
 pub mod db;
 pub mod departments;
 pub mod error;
+pub mod forecast;
 pub mod idempotency;
 pub mod leads;
 pub mod limits;

@@ -1,6 +1,6 @@
 //! One module per page.
 
-pub mod accounts;
+mod accounts;
 mod contacts;
 mod duplicates;
 mod home;
@@ -8,6 +8,7 @@ mod leads;
 mod login;
 mod not_found;
 mod opportunities;
+mod record;
 mod search;
 mod settings;
 mod tasks;

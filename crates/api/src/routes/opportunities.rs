@@ -18,8 +18,9 @@ use domain::opportunity::{
 };
 use domain::problem::{FieldError, Problem};
 use persistence::db;
+use persistence::forecast::ForecastBy;
 use persistence::list::ListRequest;
-use persistence::opportunities::{self, ForecastBy};
+use persistence::opportunities;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -358,7 +359,7 @@ async fn forecast(
         return Err(ApiError::Validation(errors));
     }
     let mut conn = db::conn(&state.pool).await?;
-    let data = opportunities::forecast(&mut conn, &auth.scope, from, to, by).await?;
+    let data = persistence::forecast::forecast(&mut conn, &auth.scope, from, to, by).await?;
     let by = if by == ForecastBy::Owner {
         "owner"
     } else {

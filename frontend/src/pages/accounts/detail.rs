@@ -1,7 +1,8 @@
 //! One account: its fields, its contacts and opportunities, its history; delete and restore.
 
+use super::record::{not_found, use_id_param};
 use super::FIELDS;
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::{region_label, use_retry, HistoryList, Loading, RecordActions};
 use crate::i18n::{
     choice_label, class_label, format_date, format_datetime, format_int, format_money, stage_label,
@@ -14,21 +15,7 @@ use domain::contact::Contact;
 use domain::opportunity::Opportunity;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
-
-pub fn not_found() -> ApiError {
-    ApiError::Unexpected {
-        status: 404,
-        detail: "not found".into(),
-    }
-}
-
-/// The `:id` of the current address.
-pub fn use_id_param() -> Memo<Option<Uuid>> {
-    let params = use_params_map();
-    Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<Uuid>().ok()))
-}
 
 #[component]
 pub fn AccountDetailPage() -> impl IntoView {

@@ -4,14 +4,14 @@ mod detail;
 mod form;
 mod list;
 
-pub use detail::{not_found, use_id_param, AccountDetailPage};
+pub use detail::AccountDetailPage;
 pub use form::{AccountEditPage, AccountNewPage};
 pub use list::AccountsListPage;
 
+use super::record;
 use crate::components::FieldText;
-use crate::i18n::{choice_label, class_label, format_datetime, format_money, yes_no, Locale, K};
+use crate::i18n::{class_label, Locale, K};
 use domain::account::AccountClass;
-use domain::money::Money;
 use serde_json::Value;
 
 /// How account fields read in the history.
@@ -42,36 +42,13 @@ pub fn field_label(field: &str) -> Option<K> {
     })
 }
 
-/// A field's JSON value as text: picklist keys as labels, money and times formatted, yes/no,
-/// `—` for none.
+/// An account field's value as text: its class and revenue, else as any record's.
 pub fn value_text(field: &str, value: &Value, locale: Locale) -> String {
     match (field, value) {
-        (_, Value::Null) => "—".to_string(),
-        (
-            list @ ("industry" | "source" | "lost_reason" | "disqualify_reason"),
-            Value::String(k),
-        ) => choice_label(list, k, locale),
         ("class", Value::String(k)) => AccountClass::parse(k)
             .map(|c| class_label(c, locale).to_string())
             .unwrap_or_else(|| k.clone()),
-        ("annual_revenue", v) => serde_json::from_value::<Money>(v.clone())
-            .map(|m| format_money(&m, locale))
-            .unwrap_or_else(|_| v.to_string()),
-        (f, Value::String(s)) if f.ends_with("_at") => s
-            .parse::<chrono::DateTime<chrono::Utc>>()
-            .map(|at| format_datetime(&at, locale))
-            .unwrap_or_else(|_| s.clone()),
-        (_, Value::String(s)) => s.clone(),
-        (_, Value::Bool(b)) => yes_no(*b, locale).to_string(),
-        (_, Value::Array(items)) => items
-            .iter()
-            .map(|v| {
-                v.as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| v.to_string())
-            })
-            .collect::<Vec<_>>()
-            .join(", "),
-        (_, v) => v.to_string(),
+        ("annual_revenue", v) if !v.is_null() => record::money_text(v, locale),
+        _ => record::value_text(field, value, locale),
     }
 }

@@ -4,7 +4,7 @@ use super::FIELDS;
 use crate::api;
 use crate::components::{use_retry, HistoryList, Loading, RecordActions};
 use crate::i18n::{format_date, format_datetime, use_i18n, K};
-use crate::pages::accounts::{not_found, use_id_param};
+use crate::pages::record::{not_found, use_id_param};
 use crate::routes;
 use crate::session::use_auth;
 use domain::contact::Contact;

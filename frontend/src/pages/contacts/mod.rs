@@ -34,5 +34,5 @@ pub fn field_label(field: &str) -> Option<K> {
 }
 
 pub fn value_text(field: &str, value: &Value, locale: Locale) -> String {
-    crate::pages::accounts::value_text(field, value, locale)
+    crate::pages::record::value_text(field, value, locale)
 }

@@ -5,7 +5,7 @@ use super::{status_label, FIELDS};
 use crate::api;
 use crate::components::{region_label, use_retry, HistoryList, Loading, RecordActions};
 use crate::i18n::{choice_label, format_datetime, use_i18n, K};
-use crate::pages::accounts::{not_found, use_id_param};
+use crate::pages::record::{not_found, use_id_param};
 use crate::routes;
 use crate::session::use_auth;
 use domain::lead::{Lead, LeadStatus};

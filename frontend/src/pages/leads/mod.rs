@@ -49,7 +49,7 @@ pub fn value_text(field: &str, value: &Value, locale: Locale) -> String {
         ("status", Value::String(s)) => LeadStatus::parse(s)
             .map(|k| status_label(k, locale).to_string())
             .unwrap_or_else(|| s.clone()),
-        _ => crate::pages::accounts::value_text(field, value, locale),
+        _ => crate::pages::record::value_text(field, value, locale),
     }
 }
 

@@ -7,7 +7,7 @@ use crate::components::{use_retry, ErrorNotice, HistoryList, Loading, RecordActi
 use crate::i18n::{
     choice_label, format_date, format_datetime, format_money, stage_label, use_i18n, K,
 };
-use crate::pages::accounts::{not_found, use_id_param};
+use crate::pages::record::{not_found, use_id_param};
 use crate::routes;
 use crate::session::use_auth;
 use domain::opportunity::{Opportunity, StageChange};

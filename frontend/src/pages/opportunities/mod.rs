@@ -47,13 +47,11 @@ pub fn field_label(field: &str) -> Option<K> {
 
 pub fn value_text(field: &str, value: &Value, locale: Locale) -> String {
     match (field, value) {
-        ("amount", v) if !v.is_null() => {
-            crate::pages::accounts::value_text("annual_revenue", v, locale)
-        }
+        ("amount", v) if !v.is_null() => crate::pages::record::money_text(v, locale),
         ("status", Value::String(s)) => StageKind::parse(s)
             .map(|k| status_label(k, locale).to_string())
             .unwrap_or_else(|| s.clone()),
-        _ => crate::pages::accounts::value_text(field, value, locale),
+        _ => crate::pages::record::value_text(field, value, locale),
     }
 }
 

@@ -1,0 +1,88 @@
+//! How values read in a language: picklist choices (the organization's own labels), account
+//! classes, pipeline stages, yes/no, and field errors from their codes.
+
+use super::messages::text;
+use super::{Locale, K};
+use domain::account::AccountClass;
+use leptos::prelude::use_context;
+
+/// The label of a picklist value (`list`: `industry`, `source`, `lost_reason`,
+/// `disqualify_reason`): the organization's label, else the built-in one, else the key itself.
+pub fn choice_label(list: &str, key: &str, locale: Locale) -> String {
+    let values = match use_context::<crate::session::Auth>() {
+        Some(auth) => auth.picklist(list),
+        None => domain::picklist::defaults(list).unwrap_or_default(),
+    };
+    values
+        .into_iter()
+        .find(|v| v.key == key)
+        .map(|v| match locale {
+            Locale::Zh => v.zh,
+            Locale::En => v.en,
+        })
+        .unwrap_or_else(|| key.to_string())
+}
+
+pub fn yes_no(yes: bool, locale: Locale) -> &'static str {
+    let (zh, en) = text(if yes { K::Yes } else { K::No });
+    locale.pick(zh, en)
+}
+
+pub fn class_label(class: AccountClass, locale: Locale) -> &'static str {
+    match class {
+        AccountClass::Potential => locale.pick("潜在客户", "Potential"),
+        AccountClass::Target => locale.pick("目标客户", "Target"),
+        AccountClass::Key => locale.pick("重点客户", "Key"),
+    }
+}
+
+/// A field error in the user's language, from its stable code; the server's (English) message
+/// when the code is not one the app knows.
+pub fn field_error_message(code: &str, server_message: &str, locale: Locale) -> String {
+    let known = match code {
+        "required" => Some(("必填", "Required")),
+        "length" => None, // the limits are in the server's message
+        "range" => None,
+        "email" => Some(("邮箱格式不正确", "Not a valid email")),
+        "credit_code" => Some((
+            "不是有效的统一社会信用代码（18 位，含校验码）",
+            "Not a valid unified social credit code (18 characters with a check character)",
+        )),
+        "phone" => Some(("不是有效的电话号码", "Not a valid phone number")),
+        "url" => Some(("不是有效的网址", "Not a web address")),
+        "picklist" => Some(("不是列表中的选项", "Not one of the choices")),
+        "key" => Some((
+            "键只能用小写字母、数字和下划线（1–40 个）",
+            "1–40 lower-case letters, digits or _",
+        )),
+        "unique" => Some(("不能重复", "Appears more than once")),
+        "region" => Some((
+            "应为 6 位行政区划代码，如 440305",
+            "A 6-digit region code such as 440305",
+        )),
+        "scale" => Some(("小数点后最多 4 位", "At most 4 digits after the point")),
+        "integer" => Some(("请输入整数", "Enter a whole number")),
+        "decimal" => Some(("请输入数字，如 12500.00", "Enter a number such as 12500.00")),
+        "currency" => Some((
+            "应为 ISO 4217 币种代码，如 CNY",
+            "An ISO 4217 code such as CNY",
+        )),
+        _ => None,
+    };
+    match (known, locale) {
+        (Some((zh, en)), l) => l.pick(zh, en).to_string(),
+        (None, Locale::Zh) if code == "length" => format!("长度不符合要求（{server_message}）"),
+        (None, Locale::Zh) if code == "range" => format!("超出范围（{server_message}）"),
+        (None, _) => server_message.to_string(),
+    }
+}
+
+/// A stage's name in the current language: the default pipeline's stages have both names; an
+/// organization's own stages show as they were named.
+pub fn stage_label(name: &str, locale: Locale) -> String {
+    domain::pipeline::DEFAULT_STAGES
+        .iter()
+        .find(|s| s.1 == name || s.2 == name)
+        .map(|s| locale.pick(s.1, s.2).to_string())
+        .unwrap_or_else(|| name.to_string())
+}
