@@ -17,6 +17,7 @@ mod openapi;
 mod opportunities;
 mod paging;
 mod picklists;
+mod pinyin;
 mod plans;
 mod races;
 mod search;
