@@ -87,8 +87,8 @@ const WORDS: &[(&str, &[&str])] = &[
     ("空调", &["kong", "tiao"]),
 ];
 
-/// The level a place name ends in (深圳市, 广东省, 南山区, 宝安县).
-const PLACE_LEVELS: &[char] = &['省', '市', '区', '县'];
+/// The levels a place name ends in, from the top (广东省, 深圳市, 南山区 or 宝安县).
+const PLACE_LEVELS: &[&[char]] = &[&['省'], &['市'], &['区', '县']];
 
 /// Legal suffixes an organization's short form leaves out (as [`normalize::company_key`] does).
 const LEGAL_SUFFIXES: &[&str] = &["股份有限公司", "有限责任公司", "有限公司", "公司"];
@@ -108,15 +108,12 @@ enum Piece {
 /// query is no search).
 pub fn forms(name: &str, kind: NameKind) -> Vec<String> {
     let folded = normalize::fold(name);
-    let mut texts = vec![folded.clone()];
-    if kind == NameKind::Organization {
-        let short = short_name(&folded);
-        if short != folded {
-            texts.push(short);
-        }
-    }
+    let short = match kind {
+        NameKind::Organization => short_name(&folded),
+        NameKind::Person => None,
+    };
     let mut out: Vec<String> = Vec::new();
-    for text in texts {
+    for text in std::iter::once(folded).chain(short) {
         let pieces = pieces(&text, kind);
         if !pieces.iter().any(|p| matches!(p, Piece::Syllable(_))) {
             continue;
@@ -130,26 +127,33 @@ pub fn forms(name: &str, kind: NameKind) -> Vec<String> {
     out
 }
 
-/// A folded name without the level of its leading places (广东省深圳市丰泽 → 广东深圳丰泽) and
-/// without its legal suffix; a place is two to four Chinese characters before the level.
-fn short_name(folded: &str) -> String {
+/// A folded name without the levels of its leading places and without its legal suffix
+/// (广东省深圳市丰泽日用品有限公司 → 广东深圳丰泽日用品); `None` when it does not start with a
+/// place. A place is two to four Chinese characters and its level, each place a level below the
+/// one before (so 北京市百川东方市政 keeps the 市 of 市政).
+fn short_name(folded: &str) -> Option<String> {
     let mut chars: Vec<char> = folded.chars().collect();
-    let mut start = 0;
-    'places: while start < chars.len() {
+    let (mut start, mut below, mut cut) = (0, 0, false);
+    'places: loop {
         for len in 2..=4 {
-            let Some(&level) = chars.get(start + len) else {
+            let Some(&c) = chars.get(start + len) else {
                 break 'places;
             };
             if !chars[start..start + len].iter().copied().all(is_han) {
                 break 'places;
             }
-            if PLACE_LEVELS.contains(&level) {
+            if let Some(level) = PLACE_LEVELS[below..].iter().position(|l| l.contains(&c)) {
                 chars.remove(start + len);
                 start += len;
+                below += level + 1;
+                cut = true;
                 continue 'places;
             }
         }
         break;
+    }
+    if !cut {
+        return None;
     }
     let mut short: String = chars.into_iter().collect();
     while let Some(rest) = LEGAL_SUFFIXES
@@ -158,7 +162,7 @@ fn short_name(folded: &str) -> String {
     {
         short = rest.to_string();
     }
-    short
+    Some(short)
 }
 
 fn is_han(c: char) -> bool {
