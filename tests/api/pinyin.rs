@@ -241,7 +241,10 @@ async fn the_reindex_never_overwrites_a_concurrent_edit() {
                  WHERE datname = current_database() AND wait_event_type = 'Lock'",
             )
         };
+        let mut polls = 0;
         while waiting().count(&mut watch).await.expect("waiting") == 0 {
+            polls += 1;
+            assert!(polls < 1500, "the reindex never waited for the edit's row");
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
         edit.batch_execute("COMMIT").await.expect("commit");
