@@ -1,4 +1,4 @@
-//! `kehu`: the one binary. `serve`, `migrate`, `seed`, `plans`, `sql`, `openapi`.
+//! `kehu`: the one binary. `serve`, `migrate`, `reindex`, `seed`, `plans`, `sql`, `openapi`.
 
 mod seed;
 
@@ -11,6 +11,8 @@ commands:
   serve     apply migrations and serve the API and web app (KEHU_BIND, default 127.0.0.1:8080);
             with KEHU_DEMO=1 an empty database first gets the demo organization
   migrate   apply pending migrations
+  reindex   apply migrations, then recompute the search text they ask for (serve does it too,
+            in the background)
   seed      load the demo organization into an empty database; with
             --scale demo|small|medium|large [--seed N] [--anchor YYYY-MM-DD] load that
             generated dataset instead (large: 1M contacts, 5M activities; see BENCHMARKS.md)
@@ -28,7 +30,7 @@ fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_default();
     let result = match command.as_str() {
         "openapi" => openapi(),
-        "serve" | "migrate" | "seed" | "plans" | "sql" => {
+        "serve" | "migrate" | "reindex" | "seed" | "plans" | "sql" => {
             runtime().and_then(|rt| rt.block_on(with_database(&command)))
         }
         "-h" | "--help" | "help" => {
@@ -171,6 +173,33 @@ async fn sql(database_url: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Recomputes the search text of the tables a migration listed, on a connection of its own
+/// (without the request limits: a batch may take longer than a request).
+async fn reindex(database_url: &str) -> Result<(), String> {
+    let pool = persistence::db::pool(database_url, 1)?;
+    let mut conn = persistence::db::conn(&pool)
+        .await
+        .map_err(|e| e.to_string())?;
+    if !persistence::reindex::pending(&mut conn)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        return Ok(());
+    }
+    log::info!("recomputing the search text of existing records");
+    let started = std::time::Instant::now();
+    let report = persistence::reindex::run(&mut conn)
+        .await
+        .map_err(|e| e.to_string())?;
+    log::info!(
+        "recomputed the search text of {} records ({} changed) in {:.1} s",
+        report.read,
+        report.written,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
 fn openapi() -> Result<(), String> {
     let yaml = serde_yaml::to_string(&api::openapi::document()).map_err(|e| e.to_string())?;
     print!("{yaml}");
@@ -185,6 +214,9 @@ async fn with_database(command: &str) -> Result<(), String> {
     }
     if command == "migrate" {
         return Ok(());
+    }
+    if command == "reindex" {
+        return reindex(&settings.database_url).await;
     }
     if command == "plans" {
         return plans(&settings.database_url).await;
@@ -225,6 +257,13 @@ async fn with_database(command: &str) -> Result<(), String> {
     if command == "seed" {
         return Ok(());
     }
+    // Rows written before a change of the search text's rules get the new text while serving.
+    let url = state.settings.database_url.clone();
+    tokio::spawn(async move {
+        if let Err(e) = reindex(&url).await {
+            log::error!("recomputing search text: {e} (run `kehu reindex` to resume)");
+        }
+    });
     let bind = state.settings.bind.clone();
     let listener = TcpListener::bind(&bind).map_err(|e| format!("cannot listen on {bind}: {e}"))?;
     let server = api::serve(state, listener).map_err(|e| e.to_string())?;

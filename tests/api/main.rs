@@ -18,6 +18,7 @@ mod opportunities;
 mod outbox;
 mod paging;
 mod picklists;
+mod pinyin;
 mod plans;
 mod races;
 mod schema;

@@ -4,6 +4,7 @@ use crate::fields::{set, trim_opt};
 use crate::money::Money;
 use crate::normalize;
 use crate::patch::double_option;
+use crate::pinyin::{self, NameKind};
 use crate::problem::FieldError;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -288,13 +289,14 @@ impl AccountInput {
     }
 
     /// The text quick search and global search match: name, credit code, phone (E.164 and national),
-    /// website, address.
+    /// website, address, and the name's pinyin forms.
     pub fn search_text(&self) -> String {
         let national = self.phone.as_deref().map(normalize::phone_national);
         let digits = self
             .phone
             .as_deref()
             .map(|p| p.trim_start_matches('+').to_string());
+        let pinyin = pinyin::forms(&self.name, NameKind::Organization);
         normalize::search_text(
             [
                 Some(self.name.as_str()),
@@ -305,7 +307,8 @@ impl AccountInput {
                 self.address.as_deref(),
             ]
             .into_iter()
-            .flatten(),
+            .flatten()
+            .chain(pinyin.iter().map(String::as_str)),
         )
     }
 }

@@ -3,6 +3,7 @@
 use crate::fields::{set, trim_opt};
 use crate::normalize;
 use crate::patch::double_option;
+use crate::pinyin::{self, NameKind};
 use crate::problem::FieldError;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -180,7 +181,7 @@ impl ContactInput {
     }
 
     /// What quick search and global search match: name, title, phones (E.164 digits and
-    /// national), emails, WeChat.
+    /// national), emails, WeChat, and the name's pinyin forms.
     pub fn search_text(&self) -> String {
         let mut fields: Vec<String> = vec![self.name.clone()];
         fields.extend(self.title.clone());
@@ -190,6 +191,7 @@ impl ContactInput {
         }
         fields.extend(self.emails.iter().cloned());
         fields.extend(self.wechat.clone());
+        fields.extend(pinyin::forms(&self.name, NameKind::Person));
         normalize::search_text(fields.iter().map(String::as_str))
     }
 }

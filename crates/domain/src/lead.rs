@@ -8,6 +8,7 @@ use crate::money::Money;
 use crate::normalize;
 use crate::opportunity::{Opportunity, OpportunityInput};
 use crate::patch::double_option;
+use crate::pinyin::{self, NameKind};
 use crate::problem::FieldError;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -286,7 +287,8 @@ impl LeadInput {
         }
     }
 
-    /// What quick search and global search match: person, company, title, phone, email.
+    /// What quick search and global search match: person, company, title, phone, email, and the
+    /// pinyin forms of the person's and the company's names.
     pub fn search_text(&self) -> String {
         let mut fields: Vec<String> = vec![self.name.clone()];
         fields.extend(self.company.clone());
@@ -296,6 +298,10 @@ impl LeadInput {
             fields.push(normalize::phone_national(p));
         }
         fields.extend(self.email.clone());
+        fields.extend(pinyin::forms(&self.name, NameKind::Person));
+        if let Some(company) = &self.company {
+            fields.extend(pinyin::forms(company, NameKind::Organization));
+        }
         normalize::search_text(fields.iter().map(String::as_str))
     }
 }

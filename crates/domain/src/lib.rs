@@ -16,6 +16,7 @@ pub mod normalize;
 pub mod opportunity;
 pub mod patch;
 pub mod picklist;
+pub mod pinyin;
 pub mod pipeline;
 pub mod problem;
 pub mod region;

@@ -206,10 +206,14 @@ impl OpportunityInput {
         }
     }
 
-    /// What quick search and global search match: the name and the competitors.
+    /// What quick search and global search match: the name, the competitors, and the name's
+    /// pinyin forms.
     pub fn search_text(&self) -> String {
+        let pinyin = crate::pinyin::forms(&self.name, crate::pinyin::NameKind::Organization);
         crate::normalize::search_text(
-            std::iter::once(self.name.as_str()).chain(self.competitors.iter().map(String::as_str)),
+            std::iter::once(self.name.as_str())
+                .chain(self.competitors.iter().map(String::as_str))
+                .chain(pinyin.iter().map(String::as_str)),
         )
     }
 }

@@ -24,6 +24,7 @@ pub mod plans;
 pub mod records;
 pub mod references;
 pub mod regions;
+pub mod reindex;
 pub mod schema;
 pub mod scope;
 pub mod search;

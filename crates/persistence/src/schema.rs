@@ -352,3 +352,10 @@ diesel::table! {
         hits -> Int4,
     }
 }
+
+diesel::table! {
+    search_reindex (table_name) {
+        table_name -> Text,
+        after_id -> Nullable<Uuid>,
+    }
+}

@@ -54,7 +54,8 @@ pub struct ListParams {
     cursor: Option<String>,
     /// Comma-separated sortable fields, `-` for descending, e.g. `-updated_at,name`.
     sort: Option<String>,
-    /// Quick search (Chinese substrings, Latin text, phone digits).
+    /// Quick search (Chinese substrings, Latin text, phone digits; Chinese names also by their pinyin
+    /// and initials: `zhangwei`, `zw`).
     q: Option<String>,
     /// `true` adds `total` to the response.
     count: Option<bool>,

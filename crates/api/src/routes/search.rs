@@ -14,7 +14,8 @@ use utoipa::IntoParams;
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct SearchQuery {
-    /// Chinese substrings (丰泽), Latin text, credit codes, phone digits.
+    /// Chinese substrings (丰泽), Latin text, credit codes, phone digits; Chinese names also by
+    /// their pinyin and initials (`zhangwei` and `zw` find 张伟, `szfz` 深圳市丰泽…).
     q: String,
     /// At most this many hits, 1–50 (default 20).
     limit: Option<i64>,

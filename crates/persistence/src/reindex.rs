@@ -1,0 +1,156 @@
+//! Recomputing search text after the rules that build it change. A migration lists the tables
+//! to redo in `search_reindex` (migration 15: names gained their pinyin); `kehu serve` (in the
+//! background) and `kehu reindex` work through them in batches with the domain functions every
+//! write and the data generator use, so old and new rows match alike. Resumable (each table's
+//! entry keeps how far it got), idempotent (a row whose text is already right is not written),
+//! and several nodes may run it at once (each batch locks its table's entry; others skip it).
+//!
+//! It is maintenance, not a caller's request: it reads every organization's rows and writes
+//! each back by its id, leaving versions, timestamps and the audit trail alone (the text is
+//! derived, not an edit).
+
+use crate::records::Record;
+use crate::schema::search_reindex;
+use crate::sql::{Bind, Sql};
+use crate::StoreError;
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use domain::account::{Account, AccountInput};
+use domain::activity::{Activity, ActivityInput};
+use domain::contact::{Contact, ContactInput};
+use domain::lead::{Lead, LeadInput};
+use domain::opportunity::{Opportunity, OpportunityInput};
+use uuid::Uuid;
+
+/// Rows per transaction: short enough that a batch never holds its locks for long.
+const BATCH: i64 = 500;
+
+/// What a run did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// Rows whose search text was recomputed.
+    pub read: u64,
+    /// Rows whose text changed and was written.
+    pub written: u64,
+}
+
+/// Works through every listed table until none is left (or the rest are another node's now).
+pub async fn run(conn: &mut AsyncPgConnection) -> Result<Report, StoreError> {
+    let mut report = Report::default();
+    while let Some((read, written)) = conn
+        .transaction::<_, StoreError, _>(async |c| step(c).await)
+        .await?
+    {
+        report.read += read;
+        report.written += written;
+    }
+    Ok(report)
+}
+
+/// Whether a migration left tables to recompute.
+pub async fn pending(conn: &mut AsyncPgConnection) -> Result<bool, StoreError> {
+    let n: i64 = search_reindex::table.count().get_result(conn).await?;
+    Ok(n > 0)
+}
+
+/// One batch of the first table no other node is working on: `None` when there is none.
+async fn step(conn: &mut AsyncPgConnection) -> Result<Option<(u64, u64)>, StoreError> {
+    let entry: Option<(String, Option<Uuid>)> = search_reindex::table
+        .select((search_reindex::table_name, search_reindex::after_id))
+        .order(search_reindex::table_name)
+        .limit(1)
+        .for_update()
+        .skip_locked()
+        .get_result(conn)
+        .await
+        .optional()?;
+    let Some((table, after)) = entry else {
+        return Ok(None);
+    };
+    let (read, written, last) = match table.as_str() {
+        "accounts" => {
+            batch::<Account>(conn, after, |r| AccountInput::from_account(r).search_text()).await?
+        }
+        "contacts" => {
+            batch::<Contact>(conn, after, |r| ContactInput::from_contact(r).search_text()).await?
+        }
+        "leads" => batch::<Lead>(conn, after, |r| LeadInput::from_lead(r).search_text()).await?,
+        "opportunities" => {
+            batch::<Opportunity>(conn, after, |r| {
+                OpportunityInput::from_opportunity(r).search_text()
+            })
+            .await?
+        }
+        "activities" => {
+            batch::<Activity>(conn, after, |r| {
+                ActivityInput::from_activity(r).search_text()
+            })
+            .await?
+        }
+        // The table's CHECK allows only the tables above.
+        other => return Err(StoreError::Conflict(format!("cannot reindex `{other}`"))),
+    };
+    let entry = search_reindex::table.filter(search_reindex::table_name.eq(&table));
+    match last {
+        Some(id) if read == BATCH as u64 => {
+            diesel::update(entry)
+                .set(search_reindex::after_id.eq(id))
+                .execute(conn)
+                .await?;
+        }
+        _ => {
+            diesel::delete(entry).execute(conn).await?;
+        }
+    }
+    Ok(Some((read, written)))
+}
+
+/// Recomputes the rows after `after` in id order: (rows read, rows written, the last id).
+/// A row is written only if its text changed and it is still at the version it was read at: a
+/// write in between has computed the new text itself.
+async fn batch<R: Record>(
+    conn: &mut AsyncPgConnection,
+    after: Option<Uuid>,
+    text: fn(&R) -> String,
+) -> Result<(u64, u64, Option<Uuid>), StoreError> {
+    let spec = R::spec();
+    let mut select = Sql::new(&format!(
+        "SELECT {} FROM {} WHERE id > ",
+        spec.select, spec.table
+    ));
+    select
+        .bind(Bind::Uuid(after.unwrap_or(Uuid::nil())))
+        .push(" ORDER BY id LIMIT ")
+        .bind(Bind::BigInt(BATCH));
+    let rows: Vec<R::Row> = select.load(conn).await?;
+    let records: Vec<R> = rows.into_iter().map(R::from).collect();
+    let (mut ids, mut versions, mut texts, mut grams) = (vec![], vec![], vec![], vec![]);
+    for r in &records {
+        let t = text(r);
+        ids.push(r.id());
+        versions.push(r.version());
+        // One string per row (bigrams never hold a line break): arrays of arrays must be even.
+        grams.push(domain::normalize::bigrams(&t).join("\n"));
+        texts.push(t);
+    }
+    let last = ids.last().copied();
+    let mut update = Sql::new(&format!(
+        "UPDATE {} AS t SET search_text = u.text, search_grams = string_to_array(u.grams, E'\\n') \
+         FROM unnest(",
+        spec.table
+    ));
+    update
+        .bind(Bind::UuidArray(ids))
+        .push(", ")
+        .bind(Bind::IntArray(versions))
+        .push(", ")
+        .bind(Bind::TextArray(texts))
+        .push(", ")
+        .bind(Bind::TextArray(grams))
+        .push(
+            ") AS u(id, version, text, grams) \
+             WHERE t.id = u.id AND t.version = u.version AND t.search_text <> u.text",
+        );
+    let written = update.execute(conn).await?;
+    Ok((records.len() as u64, written as u64, last))
+}
