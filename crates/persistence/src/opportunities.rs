@@ -28,7 +28,6 @@ use domain::pipeline::{Stage, StageKind};
 use uuid::Uuid;
 
 // Where `plans` (and other callers of old) find the forecast's SQL.
-pub use crate::forecast::{forecast_sql, ForecastBy};
 
 const STATUSES: &[&str] = &["open", "won", "lost"];
 

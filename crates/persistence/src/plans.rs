@@ -5,12 +5,12 @@
 //! scans and sorts priced out, where a remaining `Seq Scan` or list `Sort` means no index serves
 //! the query at all.
 
+use crate::forecast::{self, ForecastBy};
 use crate::list::{self, ListRequest, Spec};
-use crate::opportunities::ForecastBy;
 use crate::records::{self, SearchDisplay};
 use crate::scope::Scope;
 use crate::sql::Sql;
-use crate::{activities, opportunities, timeline, StoreError};
+use crate::{activities, timeline, StoreError};
 use diesel::{sql_types, QueryableByName};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::problem::FieldError;
@@ -98,8 +98,9 @@ fn searched() -> impl Iterator<Item = (&'static str, &'static Spec, &'static Sea
         .filter_map(|s| s.search.map(|d| (s.entity.name, s.spec, d)))
 }
 
-/// A common Chinese name, an English word, a company word: the shapes quick search sees.
-const QUERIES: &[&str] = &["王芳", "smith", "丰泽"];
+/// A common Chinese name, an English word, a company word, a name in initials and in pinyin:
+/// the shapes quick search sees.
+const QUERIES: &[&str] = &["王芳", "smith", "丰泽", "zw", "zhangwei"];
 
 /// Every sort a list allows (both directions), and quick search on those that have it.
 fn list_requests(spec: &'static Spec) -> Vec<(String, Shape)> {
@@ -183,7 +184,7 @@ pub async fn explain_all(
     plans.push(explain(conn, request, Shape::Timeline, sql).await?);
     let today = chrono::Utc::now().date_naive();
     for by in [ForecastBy::Owner, ForecastBy::Department] {
-        let sql = opportunities::forecast_sql(scope, today - chrono::Days::new(90), today, by);
+        let sql = forecast::forecast_sql(scope, today - chrono::Days::new(90), today, by);
         plans.push(
             explain(
                 conn,
@@ -235,7 +236,7 @@ pub fn statements(
                 Some("department") => ForecastBy::Department,
                 _ => ForecastBy::Owner,
             };
-            Ok(vec![opportunities::forecast_sql(
+            Ok(vec![forecast::forecast_sql(
                 scope,
                 date("from")?,
                 date("to")?,
