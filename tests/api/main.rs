@@ -13,6 +13,7 @@ mod hashing;
 mod health;
 mod leads;
 mod merge;
+mod metadata;
 mod openapi;
 mod opportunities;
 mod outbox;

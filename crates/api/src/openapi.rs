@@ -38,6 +38,7 @@ Authenticate with `Authorization: Bearer <access token or API key>`.",
         (name = "timeline", description = "A record's activities, stage changes and field changes, newest first"),
         (name = "settings", description = "The organization's settings"),
         (name = "search", description = "Global search"),
+        (name = "metadata", description = "What each entity is and how its list filters and sorts"),
         (name = "system", description = "Health and readiness"),
     )
 )]

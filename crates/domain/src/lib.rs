@@ -11,6 +11,7 @@ pub mod fields;
 pub mod lead;
 pub mod list;
 pub mod merge;
+pub mod metadata;
 pub mod money;
 pub mod normalize;
 pub mod opportunity;

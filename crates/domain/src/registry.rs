@@ -4,18 +4,17 @@
 //! flag in the entity's description, not an edit in each feature. `persistence::stores` binds each
 //! description to its table and queries.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A name in both of the product's languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Label {
     pub zh: &'static str,
     pub en: &'static str,
 }
 
 /// The cross-cutting features an entity takes part in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Joins {
     /// Global search (`GET /search`) lists its records.
@@ -33,8 +32,7 @@ pub struct Joins {
 }
 
 /// One business entity.
-#[derive(Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Entity {
     /// Its name in events, search hits, timelines and audit (`account`).
     pub name: &'static str,

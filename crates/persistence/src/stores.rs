@@ -3,9 +3,10 @@
 //! server binds a description to its queries; search, duplicate groups, transfers and the plan
 //! check iterate the registry and find each entity's part here.
 
-use crate::list::Spec;
+use crate::list::{Kind, Op, Spec};
 use crate::records::SearchDisplay;
 use crate::{accounts, activities, contacts, leads, opportunities};
+use domain::metadata::{EntityMeta, FieldMeta};
 use domain::registry::{self, Entity};
 
 pub struct Store {
@@ -49,6 +50,36 @@ pub static STORES: &[Store] = &[
         duplicate_sql: &[],
     },
 ];
+
+/// The metadata API's description of the entity and its list.
+pub fn describe(store: &Store) -> EntityMeta {
+    let fields = store
+        .spec
+        .fields
+        .iter()
+        .map(|f| FieldMeta {
+            name: f.name.into(),
+            type_: f.kind.as_str().into(),
+            nullable: f.nullable,
+            sortable: f.sortable,
+            operators: Op::ALL
+                .into_iter()
+                .filter(|op| op.allowed(f.kind))
+                .map(|op| op.as_str().to_string())
+                .collect(),
+            values: match f.kind {
+                Kind::Enum(values) => values.iter().map(|v| v.to_string()).collect(),
+                _ => Vec::new(),
+            },
+        })
+        .collect();
+    EntityMeta::of(
+        store.entity,
+        store.spec.search.is_some(),
+        store.spec.default_sort,
+        fields,
+    )
+}
 
 /// The store of `entity`.
 pub fn of(entity: &Entity) -> Option<&'static Store> {

@@ -11,6 +11,7 @@ pub mod docs;
 pub mod health;
 pub mod leads;
 pub mod merge;
+pub mod metadata;
 pub mod opportunities;
 pub mod picklists;
 pub mod pipelines;
@@ -41,6 +42,7 @@ pub fn api(cfg: &mut ServiceConfig) {
     settings::routes(cfg);
     timeline::routes(cfg);
     search::routes(cfg);
+    metadata::routes(cfg);
 }
 
 /// The list parameters every collection accepts (documentation; the list parser reads the raw query).

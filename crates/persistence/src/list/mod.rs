@@ -33,6 +33,22 @@ pub enum Kind {
     Bool,
 }
 
+impl Kind {
+    /// Its name in the metadata API (`timestamp`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Uuid => "uuid",
+            Kind::Text => "text",
+            Kind::Int => "integer",
+            Kind::Numeric => "decimal",
+            Kind::Timestamp => "timestamp",
+            Kind::Enum(_) => "enum",
+            Kind::Tags => "tags",
+            Kind::Bool => "boolean",
+        }
+    }
+}
+
 /// A field clients may filter (and, if `sortable`, sort) on.
 #[derive(Debug)]
 pub struct Field {

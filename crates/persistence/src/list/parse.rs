@@ -21,21 +21,37 @@ pub enum Op {
 }
 
 impl Op {
-    fn parse(s: &str) -> Option<Op> {
-        Some(match s {
-            "eq" => Op::Eq,
-            "ne" => Op::Ne,
-            "gt" => Op::Gt,
-            "gte" => Op::Gte,
-            "lt" => Op::Lt,
-            "lte" => Op::Lte,
-            "in" => Op::In,
-            "contains" => Op::Contains,
-            _ => return None,
-        })
+    pub const ALL: [Op; 8] = [
+        Op::Eq,
+        Op::Ne,
+        Op::Gt,
+        Op::Gte,
+        Op::Lt,
+        Op::Lte,
+        Op::In,
+        Op::Contains,
+    ];
+
+    /// Its name in a filter (`created_at[gte]=…`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Op::Eq => "eq",
+            Op::Ne => "ne",
+            Op::Gt => "gt",
+            Op::Gte => "gte",
+            Op::Lt => "lt",
+            Op::Lte => "lte",
+            Op::In => "in",
+            Op::Contains => "contains",
+        }
     }
 
-    fn allowed(self, kind: Kind) -> bool {
+    fn parse(s: &str) -> Option<Op> {
+        Op::ALL.into_iter().find(|op| op.as_str() == s)
+    }
+
+    /// Whether a field of `kind` can be filtered with this operator.
+    pub fn allowed(self, kind: Kind) -> bool {
         match self {
             Op::Eq | Op::Ne => true,
             Op::In => kind != Kind::Bool,

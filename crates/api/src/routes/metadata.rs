@@ -1,0 +1,68 @@
+//! `/metadata`: the registry's description of every entity and how its list filters and sorts,
+//! for integrations and the web app to discover rather than hard-code.
+
+use super::Items;
+use crate::auth::Auth;
+use crate::error::ApiError;
+use crate::extract::QueryPairs;
+use actix_web::{get, web};
+use domain::metadata::EntityMeta;
+use domain::problem::Problem;
+use persistence::stores;
+
+fn no_parameters(query: &QueryPairs) -> Result<(), ApiError> {
+    match query.0.first() {
+        Some((k, _)) => Err(ApiError::BadRequest(format!(
+            "`{k}` is not a parameter of this request"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Describe every entity
+///
+/// Each registered entity: its names in zh-CN and en, whether records are owned, its duplicate
+/// keys, the features it takes part in, and the fields its list filters (with their operators)
+/// and sorts on.
+#[utoipa::path(
+    tag = "metadata",
+    responses(
+        (status = 200, description = "Every entity, in the product's order", body = Items<EntityMeta>),
+        (status = 400, description = "A query parameter", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/metadata")]
+async fn list_entities(
+    _auth: Auth,
+    query: QueryPairs,
+) -> Result<web::Json<Items<EntityMeta>>, ApiError> {
+    no_parameters(&query)?;
+    Ok(web::Json(Items {
+        data: stores::STORES.iter().map(stores::describe).collect(),
+    }))
+}
+
+/// Describe one entity
+#[utoipa::path(
+    tag = "metadata",
+    params(("plural" = String, Path, description = "The collection, e.g. `accounts`")),
+    responses(
+        (status = 200, description = "The entity", body = EntityMeta),
+        (status = 404, description = "No such entity", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/metadata/{plural}")]
+async fn get_entity(
+    _auth: Auth,
+    plural: web::Path<String>,
+    query: QueryPairs,
+) -> Result<web::Json<EntityMeta>, ApiError> {
+    no_parameters(&query)?;
+    let entity = domain::registry::collection(&plural).ok_or(ApiError::NotFound)?;
+    let store = stores::of(entity).ok_or(ApiError::NotFound)?;
+    Ok(web::Json(stores::describe(store)))
+}
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_entities).service(get_entity);
+}
