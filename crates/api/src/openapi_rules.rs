@@ -28,10 +28,8 @@ pub fn apply(doc: &mut Doc) {
                 }
             }
             // Lists of names the registry decides.
-            let enums: &[(&str, &str, Vec<String>)] = &[
-                ("TransferRequest", "kinds", transfer_kinds()),
-                ("ApiKeyCreate", "scopes", domain::registry::api_key_scopes()),
-            ];
+            let enums: &[(&str, &str, Vec<String>)] =
+                &[("ApiKeyCreate", "scopes", domain::registry::api_key_scopes())];
             for (schema, list, values) in enums {
                 if name == schema {
                     if let Some(item) = object.properties.get_mut(*list).and_then(item_object) {

@@ -1047,14 +1047,14 @@ impl Gen<'_> {
         let deals = children_of(a, sizes.accounts, sizes.opportunities);
         let (entity, entity_id) = match rng.below(100) {
             0..=34 if !contacts.is_empty() => (
-                EntityType::Contact,
+                EntityType::CONTACT,
                 self.contact_id(contacts.start + rng.below(contacts.end - contacts.start)),
             ),
             35..=54 if !deals.is_empty() => (
-                EntityType::Opportunity,
+                EntityType::OPPORTUNITY,
                 self.opportunity_id(deals.start + rng.below(deals.end - deals.start)),
             ),
-            _ => (EntityType::Account, self.account_id(a)),
+            _ => (EntityType::ACCOUNT, self.account_id(a)),
         };
         let (product_zh, product_en) = *rng.pick(PRODUCTS);
         let (subject, body) = if self.org.zh {

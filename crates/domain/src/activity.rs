@@ -86,37 +86,25 @@ impl TaskStatus {
     }
 }
 
-/// The kind of record an activity is attached to.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum EntityType {
-    #[default]
-    Account,
-    Contact,
-    Lead,
-    Opportunity,
-}
+crate::entity_kind!(
+    /// The kind of record an activity is attached to: an entity of the registry that takes
+    /// activities, named by its name (`account`).
+    EntityType,
+    join = activities,
+    key = name,
+    summary = "The kind of record an activity is attached to."
+);
 
 impl EntityType {
-    pub const ALL: [EntityType; 4] = [
-        EntityType::Account,
-        EntityType::Contact,
-        EntityType::Lead,
-        EntityType::Opportunity,
-    ];
+    pub const ACCOUNT: EntityType = EntityType(&crate::registry::ACCOUNT);
+    pub const CONTACT: EntityType = EntityType(&crate::registry::CONTACT);
+    pub const LEAD: EntityType = EntityType(&crate::registry::LEAD);
+    pub const OPPORTUNITY: EntityType = EntityType(&crate::registry::OPPORTUNITY);
+}
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EntityType::Account => "account",
-            EntityType::Contact => "contact",
-            EntityType::Lead => "lead",
-            EntityType::Opportunity => "opportunity",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
+impl Default for EntityType {
+    fn default() -> Self {
+        EntityType::ACCOUNT
     }
 }
 

@@ -199,6 +199,65 @@ pub fn api_key_scopes() -> Vec<String> {
         .collect()
 }
 
+/// Defines `$ty`, a registered entity that takes part in the feature `$join`, written in the API
+/// as its `$key` (`name` or `plural`): parsed against the registry, serialized as that string,
+/// and documented in OpenAPI as the enum of those strings.
+#[macro_export]
+macro_rules! entity_kind {
+    ($(#[$doc:meta])* $ty:ident, join = $join:ident, key = $key:ident, summary = $summary:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct $ty(pub &'static $crate::registry::Entity);
+
+        impl $ty {
+            /// Every one, in the registry's order.
+            pub fn all() -> Vec<$ty> {
+                $crate::registry::joining(|j| j.$join).map($ty).collect()
+            }
+
+            pub fn parse(s: &str) -> Option<$ty> {
+                $crate::registry::joining(|j| j.$join)
+                    .find(|e| e.$key == s)
+                    .map($ty)
+            }
+
+            pub fn as_str(self) -> &'static str {
+                self.0.$key
+            }
+        }
+
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <String as serde::Deserialize>::deserialize(d)?;
+                $ty::parse(&s).ok_or_else(|| {
+                    let known: Vec<&str> = $ty::all().iter().map(|k| k.as_str()).collect();
+                    serde::de::Error::custom(format!("`{s}` is not one of {}", known.join(", ")))
+                })
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $ty {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .description(Some($summary))
+                    .enum_values(Some($ty::all().into_iter().map(|k| k.as_str())))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $ty {}
+    };
+}
+
 impl Entity {
     /// The label in `locale` (`en`, otherwise Chinese).
     pub fn label_in(&self, locale: &str) -> &'static str {

@@ -1,7 +1,7 @@
 //! Activities: calls, visits, meetings, emails, notes and tasks attached to one record each, and
 //! the account's `last_activity_at` they keep in step (in the same transaction as every write).
 
-use crate::list::{Field, HasId, Kind, Spec};
+use crate::list::{self, Field, HasId, Kind, Spec};
 use crate::records::{self, Record};
 use crate::schema::activities;
 use crate::scope::Scope;
@@ -14,13 +14,9 @@ use diesel::{
     SelectableHelper,
 };
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use domain::account::Account;
 use domain::activity::{
     Activity, ActivityInput, ActivityKind, ActivityPatch, EntityType, TaskStatus,
 };
-use domain::contact::Contact;
-use domain::lead::Lead;
-use domain::opportunity::Opportunity;
 use std::future::Future;
 use uuid::Uuid;
 
@@ -228,26 +224,35 @@ impl ActivityValues {
 
 /// The record an activity is attached to must be live and visible to the caller; answers the
 /// account it belongs to (for the account's timeline and last activity): the account itself, or
-/// the contact's, the opportunity's, or a converted lead's. Each attachable entity is one arm.
+/// the contact's, the opportunity's, or a converted lead's — each entity's `account_column`.
 pub async fn attachment(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
     entity: EntityType,
     id: Uuid,
 ) -> Result<Option<Uuid>, StoreError> {
-    let found = match entity {
-        EntityType::Account => records::get::<Account>(conn, scope, id)
-            .await
-            .map(|a| Some(a.id)),
-        EntityType::Contact => records::get::<Contact>(conn, scope, id)
-            .await
-            .map(|c| c.account_id),
-        EntityType::Lead => records::get::<Lead>(conn, scope, id)
-            .await
-            .map(|l| l.account_id),
-        EntityType::Opportunity => records::get::<Opportunity>(conn, scope, id)
-            .await
-            .map(|o| Some(o.account_id)),
+    #[derive(QueryableByName)]
+    struct Attached {
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Uuid>)]
+        account_id: Option<Uuid>,
+    }
+    let store = crate::stores::of(entity.0).ok_or(StoreError::NotFound);
+    let found = match store.map(|s| (s, s.account_column)) {
+        Ok((store, Some(column))) => {
+            let spec = store.spec;
+            let mut sql = Sql::new(&format!(
+                "SELECT {column} AS account_id FROM {}",
+                spec.table
+            ));
+            sql.append(list::scoped_where(spec, scope, false))
+                .push(" AND id = ")
+                .bind(Bind::Uuid(id));
+            sql.get_result::<Attached>(conn)
+                .await
+                .map(|a| a.account_id)
+                .map_err(StoreError::from)
+        }
+        _ => Err(StoreError::NotFound),
     };
     found.map_err(|e| {
         e.or_invalid(

@@ -332,7 +332,7 @@ pub async fn save(
         crate::activities::moved(
             conn,
             scope,
-            EntityType::Contact,
+            EntityType::CONTACT,
             id,
             before.account_id,
             after.account_id,

@@ -493,7 +493,7 @@ pub async fn convert(
     crate::activities::moved(
         conn,
         scope,
-        EntityType::Lead,
+        EntityType::LEAD,
         id,
         before.account_id,
         Some(account.id),

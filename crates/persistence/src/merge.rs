@@ -245,7 +245,7 @@ pub async fn contacts(
     activities::moved(
         conn,
         scope,
-        EntityType::Contact,
+        EntityType::CONTACT,
         kept.id,
         kept.account_id,
         after.account_id,

@@ -441,7 +441,7 @@ pub async fn update(
         crate::activities::moved(
             conn,
             scope,
-            EntityType::Opportunity,
+            EntityType::OPPORTUNITY,
             id,
             Some(before.account_id),
             Some(after.account_id),

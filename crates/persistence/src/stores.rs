@@ -16,6 +16,9 @@ pub struct Store {
     pub search: Option<&'static SearchDisplay>,
     /// Per duplicate key of the entity (same order): the SQL yielding a row's key values.
     pub duplicate_sql: &'static [&'static str],
+    /// The column holding the account a record belongs to (`id` for an account itself), for
+    /// entities that take activities: an activity rolls up to that account's timeline.
+    pub account_column: Option<&'static str>,
 }
 
 pub static STORES: &[Store] = &[
@@ -24,30 +27,35 @@ pub static STORES: &[Store] = &[
         spec: &accounts::SPEC,
         search: Some(&accounts::SEARCH),
         duplicate_sql: &["credit_code", "name_key"],
+        account_column: Some("id"),
     },
     Store {
         entity: &registry::CONTACT,
         spec: &contacts::SPEC,
         search: Some(&contacts::SEARCH),
         duplicate_sql: &["unnest(phones)", "unnest(emails)"],
+        account_column: Some("account_id"),
     },
     Store {
         entity: &registry::LEAD,
         spec: &leads::SPEC,
         search: Some(&leads::SEARCH),
         duplicate_sql: &["phone", "email"],
+        account_column: Some("account_id"),
     },
     Store {
         entity: &registry::OPPORTUNITY,
         spec: &opportunities::SPEC,
         search: Some(&opportunities::SEARCH),
         duplicate_sql: &[],
+        account_column: Some("account_id"),
     },
     Store {
         entity: &registry::ACTIVITY,
         spec: &activities::SPEC,
         search: None,
         duplicate_sql: &[],
+        account_column: None,
     },
 ];
 
@@ -117,6 +125,7 @@ mod tests {
             );
             assert_eq!(s.duplicate_sql.len(), e.duplicate_keys.len(), "{}", e.name);
             assert_eq!(s.spec.owner_column.is_some(), e.owned, "{}", e.name);
+            assert_eq!(s.account_column.is_some(), e.joins.activities, "{}", e.name);
         }
         assert_eq!(STORES.len(), registry::ENTITIES.len());
     }

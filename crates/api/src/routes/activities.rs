@@ -100,7 +100,7 @@ async fn contact_activities(
     let mut conn = db::conn(&state.pool).await?;
     persistence::records::get::<Contact>(&mut conn, &auth.scope, *id).await?;
     drop(conn);
-    let extra = activities::attached_to(EntityType::Contact, *id);
+    let extra = activities::attached_to(EntityType::CONTACT, *id);
     records::list::<Activity>(&state, &auth, MODULE, &query, Some(extra)).await
 }
 
@@ -127,7 +127,7 @@ async fn lead_activities(
     let mut conn = db::conn(&state.pool).await?;
     persistence::records::get::<Lead>(&mut conn, &auth.scope, *id).await?;
     drop(conn);
-    let extra = activities::attached_to(EntityType::Lead, *id);
+    let extra = activities::attached_to(EntityType::LEAD, *id);
     records::list::<Activity>(&state, &auth, MODULE, &query, Some(extra)).await
 }
 
@@ -154,7 +154,7 @@ async fn opportunity_activities(
     let mut conn = db::conn(&state.pool).await?;
     persistence::records::get::<Opportunity>(&mut conn, &auth.scope, *id).await?;
     drop(conn);
-    let extra = activities::attached_to(EntityType::Opportunity, *id);
+    let extra = activities::attached_to(EntityType::OPPORTUNITY, *id);
     records::list::<Activity>(&state, &auth, MODULE, &query, Some(extra)).await
 }
 

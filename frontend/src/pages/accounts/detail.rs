@@ -60,7 +60,7 @@ pub fn AccountDetailPage() -> impl IntoView {
                     <AccountOpportunities id />
                 </div>
             })}
-            {move || id.get().map(|id| view! { <crate::components::Timeline entity=domain::activity::EntityType::Account id /> })}
+            {move || id.get().map(|id| view! { <crate::components::Timeline entity=domain::activity::EntityType::ACCOUNT id /> })}
             <section class="history" id="history">
                 <h2>{move || i.t(K::History)}</h2>
                 <Transition fallback=|| view! { <Loading /> }>

@@ -48,7 +48,7 @@ pub fn ContactDetailPage() -> impl IntoView {
                     contact.await.map(|(c, etag)| view! { <ContactCard contact=c etag on_change=Callback::new(move |_| refresh()) /> })
                 })}
             </Transition>
-            {move || id.get().map(|id| view! { <crate::components::Timeline entity=domain::activity::EntityType::Contact id /> })}
+            {move || id.get().map(|id| view! { <crate::components::Timeline entity=domain::activity::EntityType::CONTACT id /> })}
             <section class="history" id="history">
                 <h2>{move || i.t(K::History)}</h2>
                 <Transition fallback=|| view! { <Loading /> }>

@@ -50,7 +50,7 @@ pub fn LeadDetailPage() -> impl IntoView {
                     lead.await.map(|(l, etag)| view! { <LeadCard lead=l etag on_change=Callback::new(move |_| refresh()) /> })
                 })}
             </Transition>
-            {move || id.get().map(|id| view! { <crate::components::Timeline entity=domain::activity::EntityType::Lead id /> })}
+            {move || id.get().map(|id| view! { <crate::components::Timeline entity=domain::activity::EntityType::LEAD id /> })}
             <section class="history" id="history">
                 <h2>{move || i.t(K::History)}</h2>
                 <Transition fallback=|| view! { <Loading /> }>

@@ -65,7 +65,7 @@ pub fn OpportunityDetailPage() -> impl IntoView {
                     deal.await.map(|(o, etag)| view! { <DealCard deal=o etag on_change=Callback::new(move |_| refresh()) /> })
                 })}
             </Transition>
-            {move || id.get().map(|id| view! { <crate::components::Timeline entity=domain::activity::EntityType::Opportunity id /> })}
+            {move || id.get().map(|id| view! { <crate::components::Timeline entity=domain::activity::EntityType::OPPORTUNITY id /> })}
             <div class="sections">
                 <section class="history" id="history">
                     <h2>{move || i.t(K::History)}</h2>
