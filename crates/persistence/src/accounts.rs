@@ -371,7 +371,7 @@ pub async fn update(
     force: bool,
 ) -> Result<Account, StoreError> {
     let before: Account = records::load(conn, scope, id, false, true).await?;
-    records::check_version(before.version, expected)?;
+    StoreError::check_version(before.version, expected)?;
     let mut input = AccountInput::from_account(&before);
     input.apply(patch);
     save(conn, scope, &before, input, force).await

@@ -342,7 +342,7 @@ pub async fn update(
     patch: ActivityPatch,
 ) -> Result<Activity, StoreError> {
     let before: Activity = records::load(conn, scope, id, false, true).await?;
-    records::check_version(before.version, expected)?;
+    StoreError::check_version(before.version, expected)?;
     let mut input = ActivityInput::from_activity(&before);
     input.apply(patch);
     let now = Utc::now();

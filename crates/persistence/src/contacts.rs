@@ -283,7 +283,7 @@ pub async fn update(
     force: bool,
 ) -> Result<Contact, StoreError> {
     let before: Contact = records::load(conn, scope, id, false, true).await?;
-    records::check_version(before.version, expected)?;
+    StoreError::check_version(before.version, expected)?;
     let mut input = ContactInput::from_contact(&before);
     input.apply(patch);
     save(conn, scope, &before, input, force).await

@@ -178,7 +178,7 @@ pub async fn update(
         locks::org(conn, org_id, Guard::Departments).await?;
     }
     let current = load(conn, org_id, id, true).await?;
-    crate::records::check_version(current.version, expected)?;
+    StoreError::check_version(current.version, expected)?;
     if let Some(parent) = patch.parent_id {
         if current.parent_id.is_none() {
             return Err(StoreError::invalid(

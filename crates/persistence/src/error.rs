@@ -95,6 +95,18 @@ impl StoreError {
         StoreError::Invalid(vec![FieldError::new(field, code, message)])
     }
 
+    /// Compare-and-set on a version read under a row lock: `expected` is the version from
+    /// `If-Match` (`None` for `If-Match: *`).
+    pub fn check_version(current: i32, expected: Option<i32>) -> Result<(), StoreError> {
+        match expected {
+            Some(e) if e != current => Err(StoreError::StaleVersion {
+                expected: e,
+                current,
+            }),
+            _ => Ok(()),
+        }
+    }
+
     /// A 409 listing `candidates`, unless there are none.
     pub fn refuse_duplicates(candidates: Vec<DuplicateCandidate>) -> Result<(), StoreError> {
         if candidates.is_empty() {

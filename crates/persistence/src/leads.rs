@@ -362,7 +362,7 @@ pub async fn update(
     force: bool,
 ) -> Result<Lead, StoreError> {
     let before: Lead = records::load(conn, scope, id, false, true).await?;
-    records::check_version(before.version, expected)?;
+    StoreError::check_version(before.version, expected)?;
     refuse_converted(&before)?;
     let mut input = LeadInput::from_lead(&before);
     input.apply(patch);
@@ -410,7 +410,7 @@ pub async fn convert(
 ) -> Result<ConvertResult, StoreError> {
     // Locked (FOR UPDATE), so two simultaneous conversions cannot both pass this check.
     let before: Lead = records::load(conn, scope, id, false, true).await?;
-    records::check_version(before.version, expected)?;
+    StoreError::check_version(before.version, expected)?;
     refuse_converted(&before)?;
     if before.status == LeadStatus::Disqualified {
         return Err(StoreError::Conflict(

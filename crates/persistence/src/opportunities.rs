@@ -409,7 +409,7 @@ pub async fn update(
     patch: OpportunityPatch,
 ) -> Result<Opportunity, StoreError> {
     let before: Opportunity = records::load(conn, scope, id, false, true).await?;
-    records::check_version(before.version, expected)?;
+    StoreError::check_version(before.version, expected)?;
     let mut input = OpportunityInput::from_opportunity(&before);
     input.apply(patch);
     validate(conn, scope.org_id, &mut input).await?;
@@ -462,7 +462,7 @@ pub async fn move_stage(
     req: &MoveRequest,
 ) -> Result<Opportunity, StoreError> {
     let before: Opportunity = records::load(conn, scope, id, false, true).await?;
-    records::check_version(before.version, expected)?;
+    StoreError::check_version(before.version, expected)?;
     let (pipeline_id, stage) = pipelines::stage(conn, scope.org_id, req.stage_id)
         .await
         .map_err(|_| StoreError::invalid("stage_id", "stage", "no such stage"))?;

@@ -76,7 +76,7 @@ pub async fn put(
     mut input: PicklistInput,
 ) -> Result<Picklist, StoreError> {
     let before = get(conn, scope.org_id, name).await?;
-    crate::records::check_version(before.version, expected)?;
+    StoreError::check_version(before.version, expected)?;
     input
         .normalize(&before.values)
         .map_err(StoreError::Invalid)?;

@@ -225,17 +225,6 @@ pub async fn check_owner(
     Ok(())
 }
 
-/// `expected`: the version from `If-Match` (`None` for `If-Match: *`).
-pub fn check_version(current: i32, expected: Option<i32>) -> Result<(), StoreError> {
-    match expected {
-        Some(e) if e != current => Err(StoreError::StaleVersion {
-            expected: e,
-            current,
-        }),
-        _ => Ok(()),
-    }
-}
-
 /// Records a create in the audit trail.
 pub async fn created<R: Record>(
     conn: &mut AsyncPgConnection,
@@ -290,7 +279,7 @@ pub async fn set_deleted<R: Record>(
         }
         found => found?,
     };
-    check_version(before.version(), expected)?;
+    StoreError::check_version(before.version(), expected)?;
     let now = Utc::now();
     let spec = R::spec();
     let mut sql = Sql::new(&format!("UPDATE {} SET ", spec.table));

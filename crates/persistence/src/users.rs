@@ -315,7 +315,7 @@ pub async fn update(
     let org_id = scope.org_id;
     locks::org(conn, org_id, Guard::Admins).await?;
     let current = load(conn, org_id, id, true).await?;
-    crate::records::check_version(current.version, expected)?;
+    StoreError::check_version(current.version, expected)?;
     if let Some(d) = patch.department_id {
         check_department(conn, org_id, d).await?;
     }
