@@ -30,5 +30,6 @@ mod signin_limits;
 mod timeline;
 mod timeouts;
 mod transfer;
+mod views;
 mod visibility;
 mod web;

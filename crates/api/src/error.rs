@@ -51,6 +51,7 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound => ApiError::NotFound,
             StoreError::StaleVersion { current, .. } => ApiError::PreconditionFailed { current },
             StoreError::Conflict(msg) => ApiError::Conflict(msg),
+            StoreError::Forbidden(msg) => ApiError::Forbidden(msg),
             StoreError::Duplicate(c) => ApiError::Duplicate(c),
             StoreError::Invalid(fields) => ApiError::Validation(fields),
             StoreError::Pool(msg) | StoreError::Unavailable(msg) => ApiError::Unavailable(msg),

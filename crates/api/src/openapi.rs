@@ -39,6 +39,7 @@ Authenticate with `Authorization: Bearer <access token or API key>`.",
         (name = "settings", description = "The organization's settings"),
         (name = "search", description = "Global search"),
         (name = "metadata", description = "What each entity is and how its list filters and sorts"),
+        (name = "views", description = "Saved list views, private or shared (列表视图)"),
         (name = "system", description = "Health and readiness"),
     )
 )]

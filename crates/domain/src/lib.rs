@@ -26,6 +26,7 @@ pub mod role;
 pub mod search;
 pub mod timeline;
 pub mod transfer;
+pub mod views;
 
 /// The product name shown by clients.
 pub const APP_NAME: &str = "Kehu";

@@ -10,6 +10,9 @@ pub enum StoreError {
     NotFound,
     #[error("version {expected} is stale; the record is at version {current}")]
     StaleVersion { expected: i32, current: i32 },
+    /// The caller may see the record but not make this change of it; the message says why.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
     /// A uniqueness or state conflict; the message says with what.
     #[error("conflict: {0}")]
     Conflict(String),

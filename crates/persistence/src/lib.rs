@@ -34,6 +34,7 @@ pub mod timeline;
 pub mod tokens;
 pub mod transfer;
 pub mod users;
+pub mod views;
 
 pub use diesel_async::AsyncPgConnection;
 pub use error::StoreError;

@@ -156,6 +156,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    list_views (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        owner_id -> Uuid,
+        entity -> Text,
+        name -> Text,
+        query -> Text,
+        shown -> Array<Text>,
+        shared -> Bool,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     idempotency_keys (org_id, user_id, key) {
         org_id -> Uuid,
         user_id -> Uuid,
@@ -342,6 +358,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     activities,
     audit_events,
     events,
+    list_views,
     idempotency_keys,
 );
 

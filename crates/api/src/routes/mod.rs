@@ -20,6 +20,7 @@ pub mod search;
 pub mod settings;
 pub mod timeline;
 pub mod users;
+pub mod views;
 
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -43,6 +44,7 @@ pub fn api(cfg: &mut ServiceConfig) {
     timeline::routes(cfg);
     search::routes(cfg);
     metadata::routes(cfg);
+    views::routes(cfg);
 }
 
 /// The list parameters every collection accepts (documentation; the list parser reads the raw query).

@@ -1,0 +1,83 @@
+//! Saved list views (`/views`): a named list of one entity — its filters and sort as a list
+//! query, and the columns shown — private to its owner or shared with the organization.
+
+use crate::fields::set;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use validator::Validate;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ListView {
+    pub id: Uuid,
+    /// The collection listed, e.g. `accounts`.
+    pub entity: String,
+    pub name: String,
+    /// The list query without paging, as `GET /{entity}` takes it, e.g.
+    /// `class=key&sort=-annual_revenue`.
+    pub query: String,
+    /// The fields shown, in order.
+    pub columns: Vec<String>,
+    /// Seen by the whole organization (changed only by its owner or an admin).
+    pub shared: bool,
+    pub owner_id: Uuid,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// `POST /views`, and what a PATCH is applied to.
+#[domain_macros::openapi_rules]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ListViewInput {
+    #[cfg_attr(feature = "openapi", schema(example = "accounts"))]
+    pub entity: String,
+    #[validate(length(min = 1, max = 100))]
+    #[cfg_attr(feature = "openapi", schema(example = "重点客户"))]
+    pub name: String,
+    #[serde(default)]
+    #[validate(length(max = 2000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "class=key&sort=-annual_revenue")
+    )]
+    pub query: String,
+    #[serde(default)]
+    #[validate(length(max = 50))]
+    pub columns: Vec<String>,
+    #[serde(default)]
+    pub shared: bool,
+}
+
+/// `PATCH /views/{id}`: absent fields stay. The entity does not change.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ListViewPatch {
+    pub name: Option<String>,
+    pub query: Option<String>,
+    pub columns: Option<Vec<String>>,
+    pub shared: Option<bool>,
+}
+
+impl ListViewInput {
+    pub fn from_view(v: &ListView) -> Self {
+        ListViewInput {
+            entity: v.entity.clone(),
+            name: v.name.clone(),
+            query: v.query.clone(),
+            columns: v.columns.clone(),
+            shared: v.shared,
+        }
+    }
+
+    pub fn apply(&mut self, p: ListViewPatch) {
+        set(&mut self.name, p.name);
+        set(&mut self.query, p.query);
+        set(&mut self.columns, p.columns);
+        set(&mut self.shared, p.shared);
+    }
+}
