@@ -228,3 +228,29 @@ async fn a_method_a_path_does_not_answer_is_405_with_allow() {
         .await;
     assert!(unknown.is_problem(404), "{unknown:?}");
 }
+
+#[tokio::test]
+async fn head_answers_like_get_without_a_body() {
+    let app = testkit::TestApp::spawn().await;
+    let admin = app.signup("HEAD").await;
+    for path in ["/api/v1/accounts", "/api/v1/metadata", "/health"] {
+        let get = app.get(path).auth(&admin.token).send().await;
+        let head = app
+            .client
+            .head(app.url(path))
+            .bearer_auth(&admin.token)
+            .send()
+            .await
+            .expect("HEAD");
+        assert_eq!(head.status().as_u16(), get.status, "{path}");
+        assert_eq!(
+            head.headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok()),
+            get.header("content-type"),
+            "{path}"
+        );
+        let body = head.bytes().await.expect("body");
+        assert!(body.is_empty(), "{path}: HEAD has no body");
+    }
+}

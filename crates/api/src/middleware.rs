@@ -25,6 +25,12 @@ pub async fn request_context(
         .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
     req.extensions_mut().insert(RequestId(id.clone()));
     let method = req.method().clone();
+    // HEAD is GET without the body (RFC 9110): routed as GET, while the HTTP layer, which saw
+    // the request as HEAD, sends the headers only.
+    let mut req = req;
+    if method == actix_web::http::Method::HEAD {
+        req.head_mut().method = actix_web::http::Method::GET;
+    }
     let path = req.path().to_string();
 
     let res = match crate::extract::refuse_nul_in_request(&req) {
