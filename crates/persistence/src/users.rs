@@ -2,7 +2,7 @@
 
 use crate::list::{self, Field, HasId, Kind, ListRequest, Spec};
 use crate::locks::{self, Guard};
-use crate::schema::{api_keys, refresh_tokens, users};
+use crate::schema::{api_keys, users};
 use crate::scope::Scope;
 use crate::{departments, StoreError};
 use chrono::{DateTime, Utc};
@@ -111,7 +111,7 @@ pub async fn touch_login(conn: &mut AsyncPgConnection, id: Uuid) -> Result<(), S
     Ok(())
 }
 
-/// Ends all of a user's sessions at `at` (a password change): their refresh tokens stop working,
+/// Ends all of a user's sessions at `at` (a password change, a deactivation): their refresh tokens stop working,
 /// and with them every access token issued in those sessions (`tokens::session_live`). API keys
 /// are separate credentials and stay.
 pub async fn end_sessions(
@@ -363,14 +363,7 @@ pub async fn update(
             .await?;
     }
     if !active || patch.password.is_some() {
-        diesel::update(
-            refresh_tokens::table
-                .filter(refresh_tokens::user_id.eq(id))
-                .filter(refresh_tokens::revoked_at.is_null()),
-        )
-        .set(refresh_tokens::revoked_at.eq(now))
-        .execute(conn)
-        .await?;
+        end_sessions(conn, id, now).await?;
     }
     if !active {
         diesel::update(
