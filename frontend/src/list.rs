@@ -280,3 +280,86 @@ where
         </Show>
     }
 }
+
+/// Above a list: the saved views of its entity (picking one opens the list with its query), and
+/// saving the list's current query as a view, private or shared with the organization.
+#[component]
+pub fn ListViews(spec: ListSpec, query: Memo<ListQuery>) -> impl IntoView {
+    let i = use_i18n();
+    let entity = spec.api_path.trim_start_matches('/').to_string();
+    let views = RwSignal::new(Vec::<domain::views::ListView>::new());
+    let name = RwSignal::new(String::new());
+    let shared = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let load = {
+        let entity = entity.clone();
+        move || {
+            let entity = entity.clone();
+            spawn_local(async move {
+                match crate::api::views::of(&entity).await {
+                    Ok(v) => views.set(v),
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        }
+    };
+    load();
+    let navigate = use_navigate();
+    let open = move |id: String| {
+        let Some(view) =
+            views.with_untracked(|v| v.iter().find(|v| v.id.to_string() == id).cloned())
+        else {
+            return;
+        };
+        let href = if view.query.is_empty() {
+            spec.page_path.to_string()
+        } else {
+            format!("{}?{}", spec.page_path, view.query)
+        };
+        navigate(&href, NavigateOptions::default());
+    };
+    let save = move |_| {
+        let input = domain::views::ListViewInput {
+            entity: entity.clone(),
+            name: name.get_untracked(),
+            query: crate::api::query_string(&query.get_untracked().pairs()),
+            columns: Vec::new(),
+            shared: shared.get_untracked(),
+        };
+        let load = load.clone();
+        spawn_local(async move {
+            match crate::api::views::save(&input).await {
+                Ok(_) => {
+                    error.set(None);
+                    name.set(String::new());
+                    shared.set(false);
+                    load();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <div class="list-views">
+            <select
+                id="saved-views"
+                aria-label=move || i.t(K::SavedViews)
+                on:change=move |ev| open(event_target_value(&ev))
+            >
+                <option value="">{move || i.t(K::SavedViews)}</option>
+                {move || views.get().into_iter().map(|v| view! {
+                    <option value=v.id.to_string()>{v.name.clone()}</option>
+                }).collect_view()}
+            </select>
+            <input id="view-name" type="text" maxlength="100" bind:value=name placeholder=move || i.t(K::ViewName) aria-label=move || i.t(K::ViewName) />
+            <label>
+                <input id="view-shared" type="checkbox" bind:checked=shared />
+                " " {move || i.t(K::ShareView)}
+            </label>
+            <button type="button" id="save-view" disabled=move || name.with(|n| n.trim().is_empty()) on:click=save>
+                {move || i.t(K::SaveView)}
+            </button>
+            {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
+        </div>
+    }
+}

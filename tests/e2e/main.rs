@@ -14,3 +14,4 @@ mod regions;
 mod security;
 mod session;
 mod settings;
+mod views;

@@ -15,6 +15,7 @@ pub mod records;
 pub mod regions;
 pub mod search;
 pub mod settings;
+pub mod views;
 
 use crate::session;
 use domain::problem::{DuplicateCandidate, FieldError, Problem};

@@ -253,6 +253,10 @@ pub enum K {
     Opportunity,
     Yes,
     No,
+    SavedViews,
+    SaveView,
+    ViewName,
+    ShareView,
 }
 
 /// The texts of a label: (zh-CN, en).
@@ -536,5 +540,9 @@ pub(super) fn text(k: K) -> (&'static str, &'static str) {
         Opportunity => ("商机", "Opportunity"),
         Yes => ("是", "Yes"),
         No => ("否", "No"),
+        SavedViews => ("列表视图", "Saved views"),
+        SaveView => ("保存为视图", "Save as view"),
+        ViewName => ("视图名称", "View name"),
+        ShareView => ("与全公司共享", "Share with the organization"),
     }
 }

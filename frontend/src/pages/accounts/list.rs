@@ -5,7 +5,7 @@ use crate::components::{OwnerFilter, PicklistSelect, SortHeader};
 use crate::i18n::{
     choice_label, class_label, format_datetime, format_int, format_money, use_i18n, K,
 };
-use crate::list::{use_list, ListFooter, ListSpec, ListTotal};
+use crate::list::{use_list, ListFooter, ListSpec, ListTotal, ListViews};
 use crate::routes;
 use crate::session::use_auth;
 use domain::account::{Account, AccountClass};
@@ -112,6 +112,7 @@ pub fn AccountsListPage() -> impl IntoView {
                     {move || i.t(K::NewAccount)}
                 </A>
             </div>
+            <ListViews spec=SPEC query />
             <form class="filters" on:submit=search>
                 <input
                     id="quick-search"

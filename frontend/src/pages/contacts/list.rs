@@ -3,7 +3,7 @@
 use crate::api;
 use crate::components::{OwnerFilter, SortHeader};
 use crate::i18n::{format_datetime, use_i18n, K};
-use crate::list::{use_list, ListFooter, ListSpec, ListTotal};
+use crate::list::{use_list, ListFooter, ListSpec, ListTotal, ListViews};
 use crate::routes;
 use crate::session::use_auth;
 use domain::contact::Contact;
@@ -87,6 +87,7 @@ pub fn ContactsListPage() -> impl IntoView {
                     {move || i.t(K::NewContact)}
                 </A>
             </div>
+            <ListViews spec=SPEC query />
             <form class="filters" on:submit=search>
                 <input
                     id="quick-search"

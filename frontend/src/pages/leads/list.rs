@@ -4,7 +4,7 @@ use super::status_label;
 use crate::api;
 use crate::components::{OwnerFilter, SortHeader};
 use crate::i18n::{format_datetime, use_i18n, K};
-use crate::list::{use_list, ListFooter, ListSpec, ListTotal};
+use crate::list::{use_list, ListFooter, ListSpec, ListTotal, ListViews};
 use crate::routes;
 use crate::session::use_auth;
 use domain::lead::{Lead, LeadStatus};
@@ -57,6 +57,7 @@ pub fn LeadsListPage() -> impl IntoView {
                     {move || i.t(K::NewLead)}
                 </A>
             </div>
+            <ListViews spec=SPEC query />
             <form class="filters" on:submit=search>
                 <input
                     id="quick-search"

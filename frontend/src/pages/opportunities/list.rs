@@ -4,7 +4,7 @@ use super::status_label;
 use crate::api;
 use crate::components::{OwnerFilter, SortHeader};
 use crate::i18n::{format_date, format_money, stage_label, use_i18n, K};
-use crate::list::{use_list, ListFooter, ListSpec, ListTotal};
+use crate::list::{use_list, ListFooter, ListSpec, ListTotal, ListViews};
 use crate::routes;
 use crate::session::use_auth;
 use domain::opportunity::Opportunity;
@@ -97,6 +97,7 @@ pub fn OpportunitiesListPage() -> impl IntoView {
                     </A>
                 </div>
             </div>
+            <ListViews spec=SPEC query />
             <form class="filters" on:submit=search>
                 <input
                     id="quick-search"
