@@ -99,8 +99,11 @@ async fn a_sign_in_flood_leaves_other_requests_served() {
         refused.load(Ordering::Relaxed) > 0,
         "16 clients overflow one thread and a queue of 4: the overflow is refused, not queued"
     );
+    // Relative to the same test's baseline, with a floor so a baseline of a millisecond on a
+    // busy machine does not make noise a failure (hashing on the workers gave 171 ms here).
+    let bound = (baseline * 20).max(Duration::from_millis(60));
     assert!(
-        flooded <= baseline * 20,
+        flooded <= bound,
         "reads stay served: median {flooded:?} during the flood, {baseline:?} without"
     );
 }
