@@ -181,6 +181,17 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     }
 }
 
+/// The query string as ordered pairs.
+fn query_pairs(req: &HttpRequest) -> Result<Vec<(String, String)>, ApiError> {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(req.query_string())
+        .map_err(|_| ApiError::BadRequest("the query string is not valid URL encoding".into()))
+}
+
+/// A parameter the request does not take: a 400 naming it, never silently ignored.
+fn unknown_parameter(name: &str) -> ApiError {
+    ApiError::BadRequest(format!("`{name}` is not a parameter of this request"))
+}
+
 /// The query string as ordered pairs, for the list parser (which rejects unknown parameters).
 pub struct QueryPairs(pub Vec<(String, String)>);
 
@@ -189,27 +200,32 @@ impl FromRequest for QueryPairs {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(
-            serde_urlencoded::from_str::<Vec<(String, String)>>(req.query_string())
-                .map(QueryPairs)
-                .map_err(|_| {
-                    ApiError::BadRequest("the query string is not valid URL encoding".into())
-                }),
-        )
+        ready(query_pairs(req).map(QueryPairs))
+    }
+}
+
+/// A request that takes no query parameters: any is a 400 naming it.
+pub struct NoQuery;
+
+impl FromRequest for NoQuery {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(query_pairs(req).and_then(|pairs| match pairs.first() {
+            Some((k, _)) => Err(unknown_parameter(k)),
+            None => Ok(NoQuery),
+        }))
     }
 }
 
 /// The one boolean query parameter `name` a request accepts (`true`/`false`/`1`/`0`, default
 /// false); any other parameter is a 400.
 fn flag(req: &HttpRequest, name: &str) -> Result<bool, ApiError> {
-    let pairs = serde_urlencoded::from_str::<Vec<(String, String)>>(req.query_string())
-        .map_err(|_| ApiError::BadRequest("the query string is not valid URL encoding".into()))?;
     let mut on = false;
-    for (k, v) in pairs {
+    for (k, v) in query_pairs(req)? {
         if k != name {
-            return Err(ApiError::BadRequest(format!(
-                "`{k}` is not a parameter of this request"
-            )));
+            return Err(unknown_parameter(&k));
         }
         on = match v.as_str() {
             "true" | "1" => true,

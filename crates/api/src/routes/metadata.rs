@@ -4,20 +4,11 @@
 use super::Items;
 use crate::auth::Auth;
 use crate::error::ApiError;
-use crate::extract::QueryPairs;
+use crate::extract::NoQuery;
 use actix_web::{get, web};
 use domain::metadata::EntityMeta;
 use domain::problem::Problem;
 use persistence::stores;
-
-fn no_parameters(query: &QueryPairs) -> Result<(), ApiError> {
-    match query.0.first() {
-        Some((k, _)) => Err(ApiError::BadRequest(format!(
-            "`{k}` is not a parameter of this request"
-        ))),
-        None => Ok(()),
-    }
-}
 
 /// Describe every entity
 ///
@@ -34,9 +25,8 @@ fn no_parameters(query: &QueryPairs) -> Result<(), ApiError> {
 #[get("/metadata")]
 async fn list_entities(
     _auth: Auth,
-    query: QueryPairs,
+    _query: NoQuery,
 ) -> Result<web::Json<Items<EntityMeta>>, ApiError> {
-    no_parameters(&query)?;
     Ok(web::Json(Items {
         data: stores::STORES.iter().map(stores::describe).collect(),
     }))
@@ -55,9 +45,8 @@ async fn list_entities(
 async fn get_entity(
     _auth: Auth,
     plural: web::Path<String>,
-    query: QueryPairs,
+    _query: NoQuery,
 ) -> Result<web::Json<EntityMeta>, ApiError> {
-    no_parameters(&query)?;
     let entity = domain::registry::collection(&plural).ok_or(ApiError::NotFound)?;
     let store = stores::of(entity).ok_or(ApiError::NotFound)?;
     Ok(web::Json(stores::describe(store)))
