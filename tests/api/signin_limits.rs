@@ -172,3 +172,22 @@ async fn sign_up_answers_a_registered_email_like_a_new_one() {
         200
     );
 }
+
+#[tokio::test]
+async fn simultaneous_wrong_passwords_are_counted_one_by_one() {
+    let app = TestApp::spawn_with(|s| s.login_per_account = 3).await;
+    let admin = app.signup("并发登录").await;
+    let attempts = (0..10).map(|i| {
+        let password = format!("guess-{i}-123456");
+        let app = &app;
+        let email = admin.email.clone();
+        async move { sign_in(app, &email, &password).await }
+    });
+    let responses = futures::future::join_all(attempts).await;
+    let count = |status| responses.iter().filter(|r| r.status == status).count();
+    assert_eq!(
+        (count(401), count(429)),
+        (3, 7),
+        "the limit counts every attempt, however many arrive at once: {responses:?}"
+    );
+}
