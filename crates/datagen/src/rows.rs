@@ -495,6 +495,7 @@ impl Gen<'_> {
             ]),
             owner_id: Some(owner),
             tags: tags(&mut rng, 30),
+            custom: Default::default(),
         };
         input.normalize().map_err(|e| bad("account", e))?;
         let updated = if rng.chance(50) {
@@ -602,6 +603,7 @@ impl Gen<'_> {
             }),
             owner_id: Some(owner),
             tags: tags(&mut rng, 15),
+            custom: Default::default(),
         };
         input.normalize().map_err(|e| bad("contact", e))?;
         let updated = if rng.chance(40) {
@@ -774,6 +776,7 @@ impl Gen<'_> {
                 .collect(),
             owner_id: Some(owner),
             tags: tags(&mut rng, 10),
+            custom: Default::default(),
         };
         input.normalize().map_err(|e| bad("opportunity", e))?;
         let stage = &self.org.stages[stage_ix];
@@ -903,6 +906,7 @@ impl Gen<'_> {
                 .then(|| rng.pick(DISQUALIFY_REASONS).0.to_string()),
             owner_id: Some(owner),
             tags: tags(&mut rng, 10),
+            custom: Default::default(),
         };
         input.normalize().map_err(|e| bad("lead", e))?;
         let mut row_status = input.status;

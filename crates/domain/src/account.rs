@@ -88,6 +88,10 @@ pub struct Account {
     pub last_activity_at: Option<DateTime<Utc>>,
     /// No activity (nor creation) within the organization's `neglect_days` (computed).
     pub neglected: bool,
+    /// Values of the organization's custom fields, by key (`GET /metadata/{plural}` describes them).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub custom: crate::custom::CustomValues,
 }
 
 /// The writable fields of an account: the body of `POST /accounts`, and what a PATCH is applied to.
@@ -123,6 +127,10 @@ pub struct AccountInput {
     #[serde(default)]
     #[validate(length(max = 20))]
     pub tags: Vec<String>,
+    /// Values of the organization's custom fields, by key; `null` or absent leaves a field empty.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub custom: crate::custom::CustomValues,
 }
 
 /// `PATCH /accounts/{id}`: absent fields stay, `null` clears.
@@ -152,6 +160,10 @@ pub struct AccountPatch {
     pub class: Option<AccountClass>,
     pub owner_id: Option<Uuid>,
     pub tags: Option<Vec<String>>,
+    /// Custom values to change, by key: absent keys stay, `null` clears.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub custom: Option<crate::custom::CustomValues>,
 }
 
 impl AccountInput {
@@ -171,6 +183,7 @@ impl AccountInput {
             class: a.class,
             owner_id: Some(a.owner_id),
             tags: a.tags.clone(),
+            custom: a.custom.clone(),
         }
     }
 
@@ -187,6 +200,7 @@ impl AccountInput {
         fill(&mut self.phone, &other.phone);
         fill(&mut self.source, &other.source);
         union(&mut self.tags, &other.tags);
+        crate::custom::fill(&mut self.custom, &other.custom);
     }
 
     pub fn apply(&mut self, p: AccountPatch) {
@@ -205,6 +219,7 @@ impl AccountInput {
             self.owner_id = p.owner_id;
         }
         set(&mut self.tags, p.tags);
+        crate::custom::merge(&mut self.custom, p.custom);
     }
 
     /// Validates and normalizes in place (trimmed text, E.164 phone, upper-case credit code,

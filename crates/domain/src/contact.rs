@@ -37,6 +37,10 @@ pub struct Contact {
     pub updated_by: Uuid,
     /// Set while the contact is in the recycle bin.
     pub deleted_at: Option<DateTime<Utc>>,
+    /// Values of the organization's custom fields, by key (`GET /metadata/{plural}` describes them).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub custom: crate::custom::CustomValues,
 }
 
 /// The writable fields of a contact: the body of `POST /contacts`, and what a PATCH is applied to.
@@ -67,6 +71,10 @@ pub struct ContactInput {
     #[serde(default)]
     #[validate(length(max = 20))]
     pub tags: Vec<String>,
+    /// Values of the organization's custom fields, by key; `null` or absent leaves a field empty.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub custom: crate::custom::CustomValues,
 }
 
 /// `PATCH /contacts/{id}`: absent fields stay, `null` clears.
@@ -87,6 +95,10 @@ pub struct ContactPatch {
     pub birthday: Option<Option<NaiveDate>>,
     pub owner_id: Option<Uuid>,
     pub tags: Option<Vec<String>>,
+    /// Custom values to change, by key: absent keys stay, `null` clears.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub custom: Option<crate::custom::CustomValues>,
 }
 
 impl ContactInput {
@@ -102,6 +114,7 @@ impl ContactInput {
             birthday: c.birthday,
             owner_id: Some(c.owner_id),
             tags: c.tags.clone(),
+            custom: c.custom.clone(),
         }
     }
 
@@ -115,6 +128,7 @@ impl ContactInput {
         union(&mut self.phones, &other.phones);
         union(&mut self.emails, &other.emails);
         union(&mut self.tags, &other.tags);
+        crate::custom::fill(&mut self.custom, &other.custom);
     }
 
     pub fn apply(&mut self, p: ContactPatch) {
@@ -129,6 +143,7 @@ impl ContactInput {
             self.owner_id = p.owner_id;
         }
         set(&mut self.tags, p.tags);
+        crate::custom::merge(&mut self.custom, p.custom);
     }
 
     /// Validates and normalizes in place: trimmed text, E.164 phones, lower-case emails, each

@@ -96,6 +96,10 @@ pub struct Lead {
     pub created_by: Uuid,
     pub updated_by: Uuid,
     pub deleted_at: Option<DateTime<Utc>>,
+    /// Values of the organization's custom fields, by key (`GET /metadata/{plural}` describes them).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub custom: crate::custom::CustomValues,
 }
 
 /// The body of `POST /leads`, and what a PATCH is applied to.
@@ -133,6 +137,10 @@ pub struct LeadInput {
     #[serde(default)]
     #[validate(length(max = 20))]
     pub tags: Vec<String>,
+    /// Values of the organization's custom fields, by key; `null` or absent leaves a field empty.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub custom: crate::custom::CustomValues,
 }
 
 /// `PATCH /leads/{id}`: absent fields stay, `null` clears.
@@ -164,6 +172,10 @@ pub struct LeadPatch {
     pub disqualify_reason: Option<Option<String>>,
     pub owner_id: Option<Uuid>,
     pub tags: Option<Vec<String>>,
+    /// Custom values to change, by key: absent keys stay, `null` clears.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub custom: Option<crate::custom::CustomValues>,
 }
 
 impl LeadInput {
@@ -184,6 +196,7 @@ impl LeadInput {
             disqualify_reason: l.disqualify_reason.clone(),
             owner_id: Some(l.owner_id),
             tags: l.tags.clone(),
+            custom: l.custom.clone(),
         }
     }
 
@@ -210,6 +223,7 @@ impl LeadInput {
             self.owner_id = p.owner_id;
         }
         set(&mut self.tags, p.tags);
+        crate::custom::merge(&mut self.custom, p.custom);
     }
 
     /// Validates and normalizes in place: trimmed text, an E.164 phone, a lower-case email, the

@@ -47,6 +47,10 @@ pub struct Opportunity {
     pub created_by: Uuid,
     pub updated_by: Uuid,
     pub deleted_at: Option<DateTime<Utc>>,
+    /// Values of the organization's custom fields, by key (`GET /metadata/{plural}` describes them).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub custom: crate::custom::CustomValues,
 }
 
 /// The body of `POST /opportunities`. Stages change through `POST /opportunities/{id}/move`.
@@ -79,6 +83,10 @@ pub struct OpportunityInput {
     #[serde(default)]
     #[validate(length(max = 20))]
     pub tags: Vec<String>,
+    /// Values of the organization's custom fields, by key; `null` or absent leaves a field empty.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub custom: crate::custom::CustomValues,
 }
 
 /// `PATCH /opportunities/{id}`: absent fields stay, `null` clears (`probability: null` returns to
@@ -104,6 +112,10 @@ pub struct OpportunityPatch {
     pub competitors: Option<Vec<String>>,
     pub owner_id: Option<Uuid>,
     pub tags: Option<Vec<String>>,
+    /// Custom values to change, by key: absent keys stay, `null` clears.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub custom: Option<crate::custom::CustomValues>,
 }
 
 /// `POST /opportunities/{id}/move`.
@@ -153,6 +165,7 @@ impl OpportunityInput {
             competitors: o.competitors.clone(),
             owner_id: Some(o.owner_id),
             tags: o.tags.clone(),
+            custom: o.custom.clone(),
         }
     }
 
@@ -172,6 +185,7 @@ impl OpportunityInput {
             self.owner_id = p.owner_id;
         }
         set(&mut self.tags, p.tags);
+        crate::custom::merge(&mut self.custom, p.custom);
     }
 
     /// Validates and normalizes in place; every invalid field is reported.

@@ -29,6 +29,8 @@ pub struct Joins {
     pub duplicates: bool,
     /// API keys take `{plural}:read` and `{plural}:write`.
     pub scopes: bool,
+    /// Admins may add custom fields (`POST /custom-fields`); records carry them in `custom`.
+    pub custom_fields: bool,
 }
 
 /// One business entity.
@@ -68,6 +70,7 @@ pub static ACCOUNT: Entity = Entity {
         transfer: true,
         duplicates: true,
         scopes: true,
+        custom_fields: true,
     },
 };
 
@@ -91,6 +94,7 @@ pub static CONTACT: Entity = Entity {
         transfer: true,
         duplicates: true,
         scopes: true,
+        custom_fields: true,
     },
 };
 
@@ -114,6 +118,7 @@ pub static LEAD: Entity = Entity {
         transfer: true,
         duplicates: true,
         scopes: true,
+        custom_fields: true,
     },
 };
 
@@ -137,6 +142,7 @@ pub static OPPORTUNITY: Entity = Entity {
         transfer: true,
         duplicates: false,
         scopes: true,
+        custom_fields: true,
     },
 };
 
@@ -160,6 +166,7 @@ pub static ACTIVITY: Entity = Entity {
         transfer: true,
         duplicates: false,
         scopes: true,
+        custom_fields: false,
     },
 };
 

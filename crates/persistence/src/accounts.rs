@@ -1,5 +1,6 @@
 //! Accounts: reads and writes scoped to the caller, with duplicates, versions and the audit trail.
 
+use crate::custom_values;
 use crate::list::{Field, HasId, Kind, Spec};
 use crate::locks::{self, Guard};
 use crate::records::{self, Record, SearchDisplay};
@@ -17,11 +18,15 @@ use diesel::{
 };
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use domain::account::{Account, AccountClass, AccountInput, AccountPatch};
+use domain::custom::CustomValues;
 use domain::money::{Decimal, Money};
 use domain::problem::DuplicateCandidate;
 use uuid::Uuid;
 
 const CLASSES: &[&str] = &["potential", "target", "key"];
+
+/// The collection, as custom field definitions name it.
+const ENTITY: &str = "accounts";
 
 /// `neglected` in SQL: neither an activity nor the account's creation within the organization's
 /// `neglect_days`. `neglect_at` (last activity or creation, plus `neglect_days`) is kept in step
@@ -38,7 +43,7 @@ pub static SPEC: Spec = Spec {
     select: concat!(
         "id, name, credit_code, industry, employees, annual_revenue, annual_revenue_currency, region, \
          address, website, phone, source, class, owner_id, tags, version, created_at, updated_at, \
-         created_by, updated_by, deleted_at, last_activity_at, ",
+         created_by, updated_by, deleted_at, last_activity_at, custom, ",
         neglected_sql!(),
         " AS neglected"
     ),
@@ -95,6 +100,7 @@ pub struct AccountRow {
     updated_by: Uuid,
     deleted_at: Option<DateTime<Utc>>,
     last_activity_at: Option<DateTime<Utc>>,
+    custom: serde_json::Value,
     #[diesel(
         sql_type = sql_types::Bool,
         select_expression = diesel::dsl::sql::<sql_types::Bool>(neglected_sql!()),
@@ -134,6 +140,7 @@ impl From<AccountRow> for Account {
             deleted_at: r.deleted_at,
             last_activity_at: r.last_activity_at,
             neglected: r.neglected,
+            custom: custom_values::from_column(r.custom),
         }
     }
 }
@@ -165,11 +172,13 @@ struct AccountValues {
     tags: Vec<String>,
     search_text: String,
     search_grams: Vec<String>,
+    custom: serde_json::Value,
 }
 
 impl AccountValues {
-    fn new(input: &AccountInput, owner_id: Uuid) -> Self {
-        let search_text = input.search_text();
+    /// `extra`: the text of searchable custom values.
+    fn new(input: &AccountInput, owner_id: Uuid, extra: &str) -> Self {
+        let search_text = custom_values::with_search_text(input.search_text(), extra);
         AccountValues {
             name: input.name.clone(),
             name_key: input.name_key(),
@@ -188,6 +197,7 @@ impl AccountValues {
             tags: input.tags.clone(),
             search_grams: domain::normalize::bigrams(&search_text),
             search_text,
+            custom: serde_json::Value::Object(input.custom.clone()),
         }
     }
 }
@@ -203,6 +213,9 @@ impl Record for Account {
     }
     fn owner_id(&self) -> Uuid {
         self.owner_id
+    }
+    fn custom(&self) -> Option<&CustomValues> {
+        Some(&self.custom)
     }
 }
 
@@ -300,13 +313,16 @@ pub async fn duplicates(
     })
 }
 
-/// Normalizes `input` and checks its picklist values and region: every bad field at once.
+/// Normalizes `input` and checks its picklist values, region and custom values (`before`: the
+/// stored account's, for an update): every bad field at once.
 pub async fn validate(
     conn: &mut AsyncPgConnection,
-    org_id: Uuid,
+    scope: &Scope,
+    before: Option<&CustomValues>,
     input: &mut AccountInput,
 ) -> Result<(), StoreError> {
-    let errors = input.normalize().err().unwrap_or_default();
+    let mut errors = input.normalize().err().unwrap_or_default();
+    custom_values::check(conn, scope, ENTITY, before, &mut input.custom, &mut errors).await?;
     let refs = [
         Ref::Pick {
             field: "industry",
@@ -323,7 +339,7 @@ pub async fn validate(
             code: input.region.as_deref(),
         },
     ];
-    references::check(conn, org_id, errors, &refs).await
+    references::check(conn, scope.org_id, errors, &refs).await
 }
 
 /// Creates an account from normalized input. `force` skips the duplicate check.
@@ -335,17 +351,18 @@ pub async fn create(
 ) -> Result<Account, StoreError> {
     let owner = input.owner_id.unwrap_or(scope.user_id);
     records::check_owner(conn, scope, owner).await?;
+    let id = Uuid::now_v7();
+    let extra = custom_values::written(conn, scope, ENTITY, id, None, &input.custom).await?;
     if !force {
         StoreError::refuse_duplicates(duplicates(conn, scope.org_id, input, None).await?)?;
     }
     let now = Utc::now();
-    let id = Uuid::now_v7();
     let neglect_days = crate::organizations::neglect_days(conn, scope.org_id).await?;
     let row: AccountRow = diesel::insert_into(accounts::table)
         .values((
             accounts::id.eq(id),
             accounts::org_id.eq(scope.org_id),
-            AccountValues::new(input, owner),
+            AccountValues::new(input, owner, &extra),
             accounts::neglect_at.eq(now + chrono::Duration::days(neglect_days.into())),
             accounts::created_at.eq(now),
             accounts::updated_at.eq(now),
@@ -387,11 +404,14 @@ pub async fn save(
     force: bool,
 ) -> Result<Account, StoreError> {
     let id = before.id;
-    validate(conn, scope.org_id, &mut input).await?;
+    validate(conn, scope, Some(&before.custom), &mut input).await?;
     let owner = input.owner_id.unwrap_or(before.owner_id);
     if owner != before.owner_id {
         records::check_owner(conn, scope, owner).await?;
     }
+    let extra =
+        custom_values::written(conn, scope, ENTITY, id, Some(&before.custom), &input.custom)
+            .await?;
     let renamed = input.name_key() != domain::normalize::company_key(&before.name)
         || input.credit_code != before.credit_code;
     if renamed && !force {
@@ -404,7 +424,7 @@ pub async fn save(
             .filter(accounts::org_id.eq(scope.org_id)),
     )
     .set((
-        AccountValues::new(&input, owner),
+        AccountValues::new(&input, owner, &extra),
         accounts::version.eq(accounts::version + 1),
         accounts::updated_at.eq(now),
         accounts::updated_by.eq(scope.user_id),

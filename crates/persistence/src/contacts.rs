@@ -1,5 +1,6 @@
 //! Contacts: people, usually at an account; duplicates share a phone or an email.
 
+use crate::custom_values;
 use crate::list::{Field, HasId, Kind, Spec};
 use crate::locks::{self, Guard};
 use crate::records::{self, Record, SearchDisplay};
@@ -17,14 +18,18 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::account::Account;
 use domain::activity::EntityType;
 use domain::contact::{Contact, ContactInput, ContactPatch};
+use domain::custom::CustomValues;
 use domain::problem::DuplicateCandidate;
 use uuid::Uuid;
+
+/// The collection, as custom field definitions name it.
+const ENTITY: &str = "contacts";
 
 pub static SPEC: Spec = Spec {
     table: "contacts",
     select:
         "id, name, title, account_id, phones, emails, wechat, birthday, owner_id, tags, version, \
-             created_at, updated_at, created_by, updated_by, deleted_at",
+             created_at, updated_at, created_by, updated_by, deleted_at, custom",
     fields: &[
         Field::new("id", Kind::Uuid),
         Field::new("name", Kind::Text).sortable(),
@@ -71,6 +76,7 @@ pub struct ContactRow {
     created_by: Uuid,
     updated_by: Uuid,
     deleted_at: Option<DateTime<Utc>>,
+    custom: serde_json::Value,
 }
 
 impl From<ContactRow> for Contact {
@@ -92,6 +98,7 @@ impl From<ContactRow> for Contact {
             created_by: r.created_by,
             updated_by: r.updated_by,
             deleted_at: r.deleted_at,
+            custom: custom_values::from_column(r.custom),
         }
     }
 }
@@ -114,6 +121,9 @@ impl Record for Contact {
     fn owner_id(&self) -> Uuid {
         self.owner_id
     }
+    fn custom(&self) -> Option<&CustomValues> {
+        Some(&self.custom)
+    }
 }
 
 /// The stored form of validated input (derived columns included).
@@ -131,11 +141,13 @@ struct ContactValues {
     tags: Vec<String>,
     search_text: String,
     search_grams: Vec<String>,
+    custom: serde_json::Value,
 }
 
 impl ContactValues {
-    fn new(input: &ContactInput, owner_id: Uuid) -> Self {
-        let search_text = input.search_text();
+    /// `extra`: the text of searchable custom values.
+    fn new(input: &ContactInput, owner_id: Uuid, extra: &str) -> Self {
+        let search_text = custom_values::with_search_text(input.search_text(), extra);
         ContactValues {
             name: input.name.clone(),
             title: input.title.clone(),
@@ -148,6 +160,7 @@ impl ContactValues {
             tags: input.tags.clone(),
             search_grams: domain::normalize::bigrams(&search_text),
             search_text,
+            custom: serde_json::Value::Object(input.custom.clone()),
         }
     }
 }
@@ -241,6 +254,23 @@ async fn refuse_duplicates(
     )
 }
 
+/// Normalizes `input` and checks its custom values (`before`: the stored contact's, for an
+/// update): every bad field at once.
+pub async fn validate(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    before: Option<&CustomValues>,
+    input: &mut ContactInput,
+) -> Result<(), StoreError> {
+    let mut errors = input.normalize().err().unwrap_or_default();
+    custom_values::check(conn, scope, ENTITY, before, &mut input.custom, &mut errors).await?;
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(errors))
+    }
+}
+
 /// Creates a contact from normalized input. `force` skips the duplicate check.
 pub async fn create(
     conn: &mut AsyncPgConnection,
@@ -251,15 +281,17 @@ pub async fn create(
     let owner = input.owner_id.unwrap_or(scope.user_id);
     records::check_owner(conn, scope, owner).await?;
     check_account(conn, scope, input.account_id).await?;
+    let id = Uuid::now_v7();
+    let extra = custom_values::written(conn, scope, ENTITY, id, None, &input.custom).await?;
     if !force {
         refuse_duplicates(conn, scope, input, None).await?;
     }
     let now = Utc::now();
     let row: ContactRow = diesel::insert_into(contacts::table)
         .values((
-            contacts::id.eq(Uuid::now_v7()),
+            contacts::id.eq(id),
             contacts::org_id.eq(scope.org_id),
-            ContactValues::new(input, owner),
+            ContactValues::new(input, owner, &extra),
             contacts::created_at.eq(now),
             contacts::updated_at.eq(now),
             contacts::created_by.eq(scope.user_id),
@@ -299,11 +331,14 @@ pub async fn save(
     force: bool,
 ) -> Result<Contact, StoreError> {
     let id = before.id;
-    input.normalize().map_err(StoreError::Invalid)?;
+    validate(conn, scope, Some(&before.custom), &mut input).await?;
     let owner = input.owner_id.unwrap_or(before.owner_id);
     if owner != before.owner_id {
         records::check_owner(conn, scope, owner).await?;
     }
+    let extra =
+        custom_values::written(conn, scope, ENTITY, id, Some(&before.custom), &input.custom)
+            .await?;
     if input.account_id != before.account_id {
         check_account(conn, scope, input.account_id).await?;
     }
@@ -319,7 +354,7 @@ pub async fn save(
             .filter(contacts::org_id.eq(scope.org_id)),
     )
     .set((
-        ContactValues::new(&input, owner),
+        ContactValues::new(&input, owner, &extra),
         contacts::version.eq(contacts::version + 1),
         contacts::updated_at.eq(now),
         contacts::updated_by.eq(scope.user_id),

@@ -2,6 +2,7 @@
 //! lead or a contact, or name a company that already is an account. Conversion turns a lead into
 //! an account + contact (+ opportunity) in the caller's transaction.
 
+use crate::custom_values;
 use crate::list::{Field, HasId, Kind, Spec};
 use crate::locks::{self, Guard};
 use crate::records::{self, Record, SearchDisplay};
@@ -20,18 +21,22 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::account::Account;
 use domain::activity::EntityType;
 use domain::contact::Contact;
+use domain::custom::CustomValues;
 use domain::lead::{ConvertRequest, ConvertResult, Lead, LeadInput, LeadPatch, LeadStatus};
 use domain::problem::DuplicateCandidate;
 use uuid::Uuid;
 
 const STATUSES: &[&str] = &["new", "contacted", "qualified", "converted", "disqualified"];
 
+/// The collection, as custom field definitions name it.
+const ENTITY: &str = "leads";
+
 pub static SPEC: Spec = Spec {
     table: "leads",
     select: "id, name, company, title, phone, email, region, address, industry, source, \
              description, status, disqualify_reason, converted_at, converted_by, account_id, \
              contact_id, opportunity_id, owner_id, tags, version, created_at, updated_at, \
-             created_by, updated_by, deleted_at",
+             created_by, updated_by, deleted_at, custom",
     fields: &[
         Field::new("id", Kind::Uuid),
         Field::new("name", Kind::Text).sortable(),
@@ -94,6 +99,7 @@ pub struct LeadRow {
     created_by: Uuid,
     updated_by: Uuid,
     deleted_at: Option<DateTime<Utc>>,
+    custom: serde_json::Value,
 }
 
 impl From<LeadRow> for Lead {
@@ -125,6 +131,7 @@ impl From<LeadRow> for Lead {
             created_by: r.created_by,
             updated_by: r.updated_by,
             deleted_at: r.deleted_at,
+            custom: custom_values::from_column(r.custom),
         }
     }
 }
@@ -147,6 +154,9 @@ impl Record for Lead {
     fn owner_id(&self) -> Uuid {
         self.owner_id
     }
+    fn custom(&self) -> Option<&CustomValues> {
+        Some(&self.custom)
+    }
 }
 
 #[derive(AsChangeset, Insertable)]
@@ -168,11 +178,13 @@ struct LeadValues {
     tags: Vec<String>,
     search_text: String,
     search_grams: Vec<String>,
+    custom: serde_json::Value,
 }
 
 impl LeadValues {
-    fn new(input: &LeadInput, owner_id: Uuid) -> Self {
-        let search_text = input.search_text();
+    /// `extra`: the text of searchable custom values.
+    fn new(input: &LeadInput, owner_id: Uuid, extra: &str) -> Self {
+        let search_text = custom_values::with_search_text(input.search_text(), extra);
         LeadValues {
             name: input.name.clone(),
             company: input.company.clone(),
@@ -190,6 +202,7 @@ impl LeadValues {
             tags: input.tags.clone(),
             search_grams: domain::normalize::bigrams(&search_text),
             search_text,
+            custom: serde_json::Value::Object(input.custom.clone()),
         }
     }
 }
@@ -197,10 +210,12 @@ impl LeadValues {
 /// Normalizes `input` and checks its picklist values and region: every bad field at once.
 pub async fn validate(
     conn: &mut AsyncPgConnection,
-    org_id: Uuid,
+    scope: &Scope,
+    before: Option<&CustomValues>,
     input: &mut LeadInput,
 ) -> Result<(), StoreError> {
-    let errors = input.normalize().err().unwrap_or_default();
+    let mut errors = input.normalize().err().unwrap_or_default();
+    custom_values::check(conn, scope, ENTITY, before, &mut input.custom, &mut errors).await?;
     let refs = [
         Ref::Pick {
             field: "industry",
@@ -222,7 +237,7 @@ pub async fn validate(
             code: input.region.as_deref(),
         },
     ];
-    references::check(conn, org_id, errors, &refs).await
+    references::check(conn, scope.org_id, errors, &refs).await
 }
 
 /// Live leads sharing the phone or email, then contacts sharing them, then accounts with the
@@ -315,15 +330,17 @@ pub async fn create(
 ) -> Result<Lead, StoreError> {
     let owner = input.owner_id.unwrap_or(scope.user_id);
     records::check_owner(conn, scope, owner).await?;
+    let id = Uuid::now_v7();
+    let extra = custom_values::written(conn, scope, ENTITY, id, None, &input.custom).await?;
     if !force {
         refuse_duplicates(conn, scope, input, None).await?;
     }
     let now = Utc::now();
     let row: LeadRow = diesel::insert_into(leads::table)
         .values((
-            leads::id.eq(Uuid::now_v7()),
+            leads::id.eq(id),
             leads::org_id.eq(scope.org_id),
-            LeadValues::new(input, owner),
+            LeadValues::new(input, owner, &extra),
             leads::created_at.eq(now),
             leads::updated_at.eq(now),
             leads::created_by.eq(scope.user_id),
@@ -366,11 +383,14 @@ pub async fn update(
     refuse_converted(&before)?;
     let mut input = LeadInput::from_lead(&before);
     input.apply(patch);
-    validate(conn, scope.org_id, &mut input).await?;
+    validate(conn, scope, Some(&before.custom), &mut input).await?;
     let owner = input.owner_id.unwrap_or(before.owner_id);
     if owner != before.owner_id {
         records::check_owner(conn, scope, owner).await?;
     }
+    let extra =
+        custom_values::written(conn, scope, ENTITY, id, Some(&before.custom), &input.custom)
+            .await?;
     let new_keys = (input.phone.is_some() && input.phone != before.phone)
         || (input.email.is_some() && input.email != before.email)
         || (input.company.is_some() && input.company != before.company);
@@ -384,7 +404,7 @@ pub async fn update(
             .filter(leads::org_id.eq(scope.org_id)),
     )
     .set((
-        LeadValues::new(&input, owner),
+        LeadValues::new(&input, owner, &extra),
         leads::version.eq(leads::version + 1),
         leads::updated_at.eq(now),
         leads::updated_by.eq(scope.user_id),
@@ -429,7 +449,7 @@ pub async fn convert(
         }
         None => {
             let mut input = before.account_input(req.account_name.as_deref(), owner);
-            accounts::validate(conn, scope.org_id, &mut input)
+            accounts::validate(conn, scope, None, &mut input)
                 .await
                 .map_err(|e| e.prefixed("account"))?;
             (accounts::create(conn, scope, &input, force).await?, true)
@@ -445,9 +465,9 @@ pub async fn convert(
         }
         None => {
             let mut input = before.contact_input(account.id, owner);
-            input
-                .normalize()
-                .map_err(|e| StoreError::Invalid(e).prefixed("contact"))?;
+            contacts::validate(conn, scope, None, &mut input)
+                .await
+                .map_err(|e| e.prefixed("contact"))?;
             (contacts::create(conn, scope, &input, force).await?, true)
         }
     };
@@ -455,7 +475,7 @@ pub async fn convert(
     let opportunity = match &req.opportunity {
         Some(o) => {
             let mut input = o.input(account.id, contact.id, before.source.clone(), owner);
-            opportunities::validate(conn, scope.org_id, &mut input)
+            opportunities::validate(conn, scope, None, &mut input)
                 .await
                 .map_err(|e| e.prefixed("opportunity"))?;
             Some(

@@ -6,6 +6,8 @@ pub mod activities;
 pub mod api_keys;
 pub mod audit;
 pub mod contacts;
+pub mod custom_fields;
+pub mod custom_values;
 pub mod db;
 pub mod departments;
 pub mod error;

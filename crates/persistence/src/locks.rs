@@ -17,6 +17,11 @@ use uuid::Uuid;
 pub enum Guard {
     /// A caller's `Idempotency-Key` (first in every transaction that takes it).
     Idempotency,
+    /// An entity's custom field definitions: shared by writes of custom values, taken alone by
+    /// a definition that becomes unique.
+    Custom,
+    /// A value of a unique custom field.
+    CustomValue,
     /// The organization's active admins ("last admin").
     Admins,
     /// An account's credit code.
@@ -35,6 +40,8 @@ impl Guard {
     fn name(self) -> &'static str {
         match self {
             Guard::Idempotency => "0-idempotency",
+            Guard::Custom => "1-custom-fields",
+            Guard::CustomValue => "2-custom-value",
             Guard::Admins => "a-admins",
             Guard::CreditCode => "b-credit-code",
             Guard::Company => "c-company",
@@ -68,6 +75,23 @@ pub async fn values<'v>(
     let mut sql =
         Sql::new("SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) AS n FROM unnest(");
     sql.bind(Bind::TextArray(texts)).push("::text[]) AS k");
+    sql.count(conn).await?;
+    Ok(())
+}
+
+/// Takes `(guard, value)` of `org_id` in shared mode until the transaction ends: shared holders
+/// go on together, and wait for (or hold off) one that takes it with [`values`].
+pub async fn shared(
+    conn: &mut AsyncPgConnection,
+    org_id: Uuid,
+    guard: Guard,
+    value: &str,
+) -> Result<(), StoreError> {
+    let mut sql = Sql::new(
+        "SELECT count(pg_advisory_xact_lock_shared(hashtextextended(k, 0))) AS n FROM (SELECT ",
+    );
+    sql.bind(Bind::Text(format!("{}:{org_id}:{value}", guard.name())))
+        .push("::text AS k) AS one");
     sql.count(conn).await?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Opportunities: deals in a pipeline. Stages change only through `move_stage`, which records
 //! every change (who, when, from, to, why). The forecast over them is [`crate::forecast`].
 
+use crate::custom_values;
 use crate::list::{Field, HasId, Kind, ListRequest, Spec};
 use crate::records::{self, Record, SearchDisplay};
 use crate::references::{self, Ref};
@@ -19,6 +20,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::account::Account;
 use domain::activity::EntityType;
 use domain::contact::Contact;
+use domain::custom::CustomValues;
 use domain::list::Page;
 use domain::money::{Decimal, Money};
 use domain::opportunity::{
@@ -31,11 +33,14 @@ use uuid::Uuid;
 
 const STATUSES: &[&str] = &["open", "won", "lost"];
 
+/// The collection, as custom field definitions name it.
+const ENTITY: &str = "opportunities";
+
 pub static SPEC: Spec = Spec {
     table: "opportunities",
     select: "id, name, account_id, contact_id, amount, currency, expected_close, pipeline_id, stage_id, \
              status, probability, probability_overridden, source, campaign_id, competitors, close_reason, \
-             lost_reason, closed_at, owner_id, tags, version, created_at, updated_at, created_by, updated_by, deleted_at",
+             lost_reason, closed_at, owner_id, tags, version, created_at, updated_at, created_by, updated_by, deleted_at, custom",
     fields: &[
         Field::new("id", Kind::Uuid),
         Field::new("name", Kind::Text).sortable(),
@@ -115,6 +120,7 @@ pub struct OpportunityRow {
     created_by: Uuid,
     updated_by: Uuid,
     deleted_at: Option<DateTime<Utc>>,
+    custom: serde_json::Value,
 }
 
 impl From<OpportunityRow> for Opportunity {
@@ -151,6 +157,7 @@ impl From<OpportunityRow> for Opportunity {
             created_by: r.created_by,
             updated_by: r.updated_by,
             deleted_at: r.deleted_at,
+            custom: custom_values::from_column(r.custom),
         }
     }
 }
@@ -172,6 +179,9 @@ impl Record for Opportunity {
     }
     fn owner_id(&self) -> Uuid {
         self.owner_id
+    }
+    fn custom(&self) -> Option<&CustomValues> {
+        Some(&self.custom)
     }
 }
 
@@ -232,11 +242,13 @@ struct OpportunityValues {
     tags: Vec<String>,
     search_text: String,
     search_grams: Vec<String>,
+    custom: serde_json::Value,
 }
 
 impl OpportunityValues {
-    fn new(input: &OpportunityInput, owner_id: Uuid, stage: &Stage) -> Self {
-        let search_text = input.search_text();
+    /// `extra`: the text of searchable custom values.
+    fn new(input: &OpportunityInput, owner_id: Uuid, stage: &Stage, extra: &str) -> Self {
+        let search_text = custom_values::with_search_text(input.search_text(), extra);
         OpportunityValues {
             name: input.name.clone(),
             account_id: input.account_id,
@@ -253,6 +265,7 @@ impl OpportunityValues {
             tags: input.tags.clone(),
             search_grams: domain::normalize::bigrams(&search_text),
             search_text,
+            custom: serde_json::Value::Object(input.custom.clone()),
         }
     }
 }
@@ -320,10 +333,12 @@ async fn record_stage_change(
 /// Normalizes `input` and checks its source against the picklist: every bad field at once.
 pub async fn validate(
     conn: &mut AsyncPgConnection,
-    org_id: Uuid,
+    scope: &Scope,
+    before: Option<&CustomValues>,
     input: &mut OpportunityInput,
 ) -> Result<(), StoreError> {
-    let errors = input.normalize().err().unwrap_or_default();
+    let mut errors = input.normalize().err().unwrap_or_default();
+    custom_values::check(conn, scope, ENTITY, before, &mut input.custom, &mut errors).await?;
     let refs = [
         Ref::Pick {
             field: "source",
@@ -335,7 +350,7 @@ pub async fn validate(
             id: input.campaign_id,
         },
     ];
-    references::check(conn, org_id, errors, &refs).await
+    references::check(conn, scope.org_id, errors, &refs).await
 }
 
 /// Creates an opportunity in an open stage (the pipeline's first unless given).
@@ -378,11 +393,12 @@ pub async fn create(
     }
     let now = Utc::now();
     let id = Uuid::now_v7();
+    let extra = custom_values::written(conn, scope, ENTITY, id, None, &input.custom).await?;
     let row: OpportunityRow = diesel::insert_into(opportunities::table)
         .values((
             opportunities::id.eq(id),
             opportunities::org_id.eq(scope.org_id),
-            OpportunityValues::new(input, owner, &stage),
+            OpportunityValues::new(input, owner, &stage, &extra),
             opportunities::pipeline_id.eq(pipeline.id),
             opportunities::stage_id.eq(stage.id),
             opportunities::status.eq(stage.kind.as_str()),
@@ -412,11 +428,14 @@ pub async fn update(
     StoreError::check_version(before.version, expected)?;
     let mut input = OpportunityInput::from_opportunity(&before);
     input.apply(patch);
-    validate(conn, scope.org_id, &mut input).await?;
+    validate(conn, scope, Some(&before.custom), &mut input).await?;
     let owner = input.owner_id.unwrap_or(before.owner_id);
     if owner != before.owner_id {
         records::check_owner(conn, scope, owner).await?;
     }
+    let extra =
+        custom_values::written(conn, scope, ENTITY, id, Some(&before.custom), &input.custom)
+            .await?;
     if input.account_id != before.account_id || input.contact_id != before.contact_id {
         check_links(conn, scope, input.account_id, input.contact_id).await?;
     }
@@ -428,7 +447,7 @@ pub async fn update(
             .filter(opportunities::org_id.eq(scope.org_id)),
     )
     .set((
-        OpportunityValues::new(&input, owner, &stage),
+        OpportunityValues::new(&input, owner, &stage, &extra),
         opportunities::version.eq(opportunities::version + 1),
         opportunities::updated_at.eq(now),
         opportunities::updated_by.eq(scope.user_id),

@@ -26,6 +26,10 @@ pub trait Record: Serialize + HasId + From<Self::Row> + Send + Sync {
     fn spec() -> &'static Spec;
     fn version(&self) -> i32;
     fn owner_id(&self) -> Uuid;
+    /// Its custom field values, for entities that take custom fields.
+    fn custom(&self) -> Option<&domain::custom::CustomValues> {
+        None
+    }
     /// Keeps what other records derive from this one in step (e.g. an account's last activity),
     /// in the write's transaction. [`set_deleted`] calls it after a delete or restore; an entity's
     /// own create and update call it themselves.
@@ -157,12 +161,26 @@ const AUDIT_IGNORED: &[&str] = &[
 
 /// Field-level changes from `before` (none: a create, listing the fields set) to `after`.
 pub fn changes<R: Record>(before: Option<&R>, after: &R) -> Vec<FieldChange> {
-    let b = before
+    let mut b = before
         .map(|r| serde_json::to_value(r).unwrap_or_default())
         .unwrap_or_else(|| serde_json::json!({}));
-    let a = serde_json::to_value(after).unwrap_or_default();
+    let mut a = serde_json::to_value(after).unwrap_or_default();
+    // Custom values are fields of their own in the trail: `custom.budget`, like `name`.
+    let take = |v: &mut serde_json::Value| {
+        v.as_object_mut()
+            .and_then(|o| o.remove("custom"))
+            .unwrap_or_else(|| serde_json::json!({}))
+    };
+    let (custom_b, custom_a) = (take(&mut b), take(&mut a));
+    let custom = domain::audit::diff(&custom_b, &custom_a, &[])
+        .into_iter()
+        .map(|c| FieldChange {
+            field: format!("custom.{}", c.field),
+            ..c
+        });
     domain::audit::diff(&b, &a, AUDIT_IGNORED)
         .into_iter()
+        .chain(custom)
         .filter(|c| before.is_some() || !(c.new.is_null() || c.new == serde_json::json!([])))
         .collect()
 }

@@ -124,9 +124,10 @@ async fn batch<R: Record>(
         .bind(Bind::BigInt(BATCH));
     let rows: Vec<R::Row> = select.load(conn).await?;
     let records: Vec<R> = rows.into_iter().map(R::from).collect();
+    let extra = custom_texts(conn, spec.table, &records).await?;
     let (mut ids, mut versions, mut texts, mut grams) = (vec![], vec![], vec![], vec![]);
-    for r in &records {
-        let t = text(r);
+    for (r, extra) in records.iter().zip(&extra) {
+        let t = crate::custom_values::with_search_text(text(r), extra);
         ids.push(r.id());
         versions.push(r.version());
         // One string per row (bigrams never hold a line break): arrays of arrays must be even.
@@ -153,4 +154,50 @@ async fn batch<R: Record>(
         );
     let written = update.execute(conn).await?;
     Ok((records.len() as u64, written as u64, last))
+}
+
+/// Per record, the text of its searchable custom values (by its organization's fields), as a
+/// write computes it: empty where there are none.
+async fn custom_texts<R: Record>(
+    conn: &mut AsyncPgConnection,
+    table: &str,
+    records: &[R],
+) -> Result<Vec<String>, StoreError> {
+    use crate::schema::custom_fields;
+    let mut out = vec![String::new(); records.len()];
+    let orgs: Vec<Uuid> = custom_fields::table
+        .filter(custom_fields::entity.eq(table))
+        .filter(custom_fields::searchable.eq(true))
+        .select(custom_fields::org_id)
+        .distinct()
+        .load(conn)
+        .await?;
+    if orgs.is_empty() {
+        return Ok(out);
+    }
+    #[derive(QueryableByName)]
+    struct Owner {
+        #[diesel(sql_type = diesel::sql_types::Uuid)]
+        id: Uuid,
+        #[diesel(sql_type = diesel::sql_types::Uuid)]
+        org_id: Uuid,
+    }
+    let ids: Vec<Uuid> = records.iter().map(|r| r.id()).collect();
+    let mut sql = Sql::new(&format!("SELECT id, org_id FROM {table} WHERE id = ANY("));
+    sql.bind(Bind::UuidArray(ids)).push(") AND org_id = ANY(");
+    sql.bind(Bind::UuidArray(orgs)).push(")");
+    let owners: Vec<Owner> = sql.load(conn).await?;
+    let mut fields: std::collections::HashMap<Uuid, Vec<domain::custom::CustomField>> =
+        Default::default();
+    for (r, text) in records.iter().zip(out.iter_mut()) {
+        let (Some(o), Some(values)) = (owners.iter().find(|o| o.id == r.id()), r.custom()) else {
+            continue;
+        };
+        if !fields.contains_key(&o.org_id) {
+            let f = crate::custom_fields::of_entity(conn, o.org_id, table).await?;
+            fields.insert(o.org_id, f);
+        }
+        *text = domain::custom::search_text(&fields[&o.org_id], values).join(" ");
+    }
+    Ok(out)
 }

@@ -99,6 +99,7 @@ diesel::table! {
         deleted_by -> Nullable<Uuid>,
         last_activity_at -> Nullable<Timestamptz>,
         neglect_at -> Timestamptz,
+        custom -> Jsonb,
     }
 }
 
@@ -124,6 +125,7 @@ diesel::table! {
         updated_by -> Uuid,
         deleted_at -> Nullable<Timestamptz>,
         deleted_by -> Nullable<Uuid>,
+        custom -> Jsonb,
     }
 }
 
@@ -168,6 +170,39 @@ diesel::table! {
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    custom_fields (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        entity -> Text,
+        key -> Text,
+        field_type -> Text,
+        label_zh -> Text,
+        label_en -> Text,
+        help_zh -> Nullable<Text>,
+        help_en -> Nullable<Text>,
+        required -> Bool,
+        unique_values -> Bool,
+        default_value -> Nullable<Jsonb>,
+        min_value -> Nullable<Numeric>,
+        max_value -> Nullable<Numeric>,
+        min_length -> Nullable<Int4>,
+        max_length -> Nullable<Int4>,
+        options -> Jsonb,
+        target -> Nullable<Text>,
+        section -> Nullable<Text>,
+        position -> Int4,
+        filterable -> Bool,
+        searchable -> Bool,
+        active -> Bool,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        created_by -> Uuid,
+        updated_by -> Uuid,
     }
 }
 
@@ -240,6 +275,7 @@ diesel::table! {
         updated_by -> Uuid,
         deleted_at -> Nullable<Timestamptz>,
         deleted_by -> Nullable<Uuid>,
+        custom -> Jsonb,
     }
 }
 
@@ -309,6 +345,7 @@ diesel::table! {
         updated_by -> Uuid,
         deleted_at -> Nullable<Timestamptz>,
         deleted_by -> Nullable<Uuid>,
+        custom -> Jsonb,
     }
 }
 
@@ -359,6 +396,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     events,
     list_views,
+    custom_fields,
     idempotency_keys,
 );
 

@@ -69,7 +69,7 @@ async fn create_account(
     let mut conn = db::conn(&state.pool).await?;
     let mut input = body.value;
     let scope = &auth.scope;
-    accounts::validate(&mut conn, scope.org_id, &mut input).await?;
+    accounts::validate(&mut conn, scope, None, &mut input).await?;
     idempotency::create_once(&mut conn, scope, &key, &body.digest, async |c| {
         let account = accounts::create(c, scope, &input, force.0).await?;
         let location = format!("/api/v1/accounts/{}", account.id);

@@ -98,8 +98,8 @@ async fn create_contact(
     auth.require(MODULE, true)?;
     let mut conn = db::conn(&state.pool).await?;
     let mut input = body.value;
-    input.normalize().map_err(ApiError::Validation)?;
     let scope = &auth.scope;
+    contacts::validate(&mut conn, scope, None, &mut input).await?;
     idempotency::create_once(&mut conn, scope, &key, &body.digest, async |c| {
         let contact = contacts::create(c, scope, &input, force.0).await?;
         let location = format!("/api/v1/contacts/{}", contact.id);

@@ -68,7 +68,7 @@ async fn create_lead(
     let mut conn = db::conn(&state.pool).await?;
     let mut input = body.value;
     let scope = &auth.scope;
-    leads::validate(&mut conn, scope.org_id, &mut input).await?;
+    leads::validate(&mut conn, scope, None, &mut input).await?;
     idempotency::create_once(&mut conn, scope, &key, &body.digest, async |c| {
         let lead = leads::create(c, scope, &input, force.0).await?;
         let location = format!("/api/v1/leads/{}", lead.id);

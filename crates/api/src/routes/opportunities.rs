@@ -104,7 +104,7 @@ async fn create_opportunity(
     let mut conn = db::conn(&state.pool).await?;
     let mut input = body.value;
     let scope = &auth.scope;
-    opportunities::validate(&mut conn, scope.org_id, &mut input).await?;
+    opportunities::validate(&mut conn, scope, None, &mut input).await?;
     idempotency::create_once(&mut conn, scope, &key, &body.digest, async |c| {
         let opportunity = opportunities::create(c, scope, &input).await?;
         let location = format!("/api/v1/opportunities/{}", opportunity.id);

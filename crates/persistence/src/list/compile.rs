@@ -58,7 +58,7 @@ pub fn search_condition(org_id: Uuid, text_col: &str, grams_col: &str, q: &str) 
 }
 
 pub(super) fn filter_sql(f: &Filter) -> Sql {
-    let col = f.field.column;
+    let col = f.field.column.as_str();
     let mut sql = Sql::default();
     let cmp = |sql: &mut Sql, op: &str| {
         sql.push(&format!(" AND {col} {op} ")).bind(f.value.clone());
@@ -69,6 +69,19 @@ pub(super) fn filter_sql(f: &Filter) -> Sql {
         (Kind::Bool, Op::Eq | Op::Ne, Bind::Bool(v)) if !f.field.nullable => {
             let negate = (f.op == Op::Ne) == *v;
             sql.push(&format!(" AND {}({col})", if negate { "NOT " } else { "" }));
+        }
+        (Kind::Keys, Op::Eq | Op::Contains, _) => {
+            sql.push(&format!(" AND {col} @> jsonb_build_array("))
+                .bind(f.value.clone())
+                .push("::text)");
+        }
+        (Kind::Keys, Op::Ne, _) => {
+            sql.push(&format!(" AND NOT coalesce({col} @> jsonb_build_array("))
+                .bind(f.value.clone())
+                .push("::text), false)");
+        }
+        (Kind::Keys, Op::In, _) => {
+            sql.push(&format!(" AND {col} ?| ")).bind(f.value.clone());
         }
         (Kind::Tags, Op::Eq | Op::Contains, _) => {
             sql.push(&format!(" AND {col} @> ARRAY["))
@@ -117,7 +130,7 @@ pub(super) fn keyset_sql(sort: &[SortKey], values: &[Option<Bind>], id: Uuid) ->
     let mut sql = Sql::default();
     if simple {
         // One row comparison: the planner walks the (org_id, key, id) index straight from the cursor.
-        let cols: Vec<&str> = sort.iter().map(|k| k.field.column).collect();
+        let cols: Vec<&str> = sort.iter().map(|k| k.field.column.as_str()).collect();
         sql.push(&format!(
             " AND (({}, id) {} (",
             cols.join(", "),
@@ -155,7 +168,7 @@ pub(super) fn keyset_sql(sort: &[SortKey], values: &[Option<Bind>], id: Uuid) ->
                 // Nothing sorts after a null (nulls last) within this key.
                 None => continue,
                 Some(v) => {
-                    let col = k.field.column;
+                    let col = k.field.column.as_str();
                     branch
                         .push(&format!(" AND ({col} {} ", if k.desc { "<" } else { ">" }))
                         .bind(v.clone());

@@ -48,6 +48,10 @@ pub fn page_sql(
     sql.push(&order_by(&req.sort))
         .push(" LIMIT ")
         .bind(Bind::BigInt(req.limit + 1));
+    if req.per_org() {
+        count.plan_per_run();
+        sql.plan_per_run();
+    }
     (count, sql)
 }
 
@@ -110,7 +114,7 @@ pub(super) fn cursor_after<T: Serialize + HasId>(req: &ListRequest, last: &T) ->
         v: req
             .sort
             .iter()
-            .map(|k| json_at(&json, k.field.json_path).clone())
+            .map(|k| json_at(&json, &k.field.json_path).clone())
             .collect(),
         id: last.id(),
     };

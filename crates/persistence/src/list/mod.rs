@@ -14,7 +14,7 @@ mod tests;
 
 pub use compile::{scoped_where, search_condition, visible_where};
 pub use fetch::{fetch, fetch_from, page_sql};
-pub use parse::{ListRequest, Op};
+pub use parse::{Col, ListRequest, Op};
 
 use uuid::Uuid;
 
@@ -31,6 +31,13 @@ pub enum Kind {
     Enum(&'static [&'static str]),
     Tags,
     Bool,
+    /// A date kept as `YYYY-MM-DD` text (a custom date field), compared as text.
+    Date,
+    /// A time kept as RFC 3339 UTC text to the second (a custom datetime field): filter values
+    /// are written that way, so text order is time order.
+    TimeText,
+    /// A JSON array of keys (a custom multi-picklist): `eq`/`contains` one key, `in` any of them.
+    Keys,
 }
 
 impl Kind {
@@ -45,6 +52,9 @@ impl Kind {
             Kind::Enum(_) => "enum",
             Kind::Tags => "tags",
             Kind::Bool => "boolean",
+            Kind::Date => "date",
+            Kind::TimeText => "timestamp",
+            Kind::Keys => "tags",
         }
     }
 }

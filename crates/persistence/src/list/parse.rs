@@ -58,24 +58,58 @@ impl Op {
             Op::Gt | Op::Gte | Op::Lt | Op::Lte => {
                 matches!(
                     kind,
-                    Kind::Int | Kind::Numeric | Kind::Timestamp | Kind::Text
+                    Kind::Int
+                        | Kind::Numeric
+                        | Kind::Timestamp
+                        | Kind::Text
+                        | Kind::Date
+                        | Kind::TimeText
                 )
             }
-            Op::Contains => matches!(kind, Kind::Text | Kind::Tags),
+            Op::Contains => matches!(kind, Kind::Text | Kind::Tags | Kind::Keys),
+        }
+    }
+}
+
+/// A field a request filters or sorts on: one of the spec's, or a custom field of the caller's
+/// organization (described per request, so owned).
+#[derive(Debug, Clone)]
+pub struct Col {
+    pub name: String,
+    pub column: String,
+    pub kind: Kind,
+    pub nullable: bool,
+    pub sortable: bool,
+    pub json_path: String,
+    /// Served by an index partial on the organization (custom fields): the statement is planned
+    /// for its values on every run, since a generic plan cannot match such an index.
+    pub per_org: bool,
+}
+
+impl From<&Field> for Col {
+    fn from(f: &Field) -> Self {
+        Col {
+            name: f.name.into(),
+            column: f.column.into(),
+            kind: f.kind,
+            nullable: f.nullable,
+            sortable: f.sortable,
+            json_path: f.json_path.into(),
+            per_org: false,
         }
     }
 }
 
 #[derive(Debug)]
 pub(super) struct Filter {
-    pub(super) field: &'static Field,
+    pub(super) field: Col,
     pub(super) op: Op,
     pub(super) value: Bind,
 }
 
 #[derive(Debug)]
 pub(super) struct SortKey {
-    pub(super) field: &'static Field,
+    pub(super) field: Col,
     pub(super) desc: bool,
 }
 
@@ -106,11 +140,25 @@ fn bad<T>(msg: String) -> Result<T, ListError> {
     Err(ListError(msg))
 }
 
-fn parse_value(field: &Field, raw: &str) -> Result<Bind, ListError> {
+fn parse_value(field: &Col, raw: &str) -> Result<Bind, ListError> {
     let fail = |what: &str| ListError(format!("`{}`: `{raw}` is not {what}", field.name));
     Ok(match field.kind {
         Kind::Uuid => Bind::Uuid(Uuid::parse_str(raw).map_err(|_| fail("a UUID"))?),
-        Kind::Text | Kind::Tags => Bind::Text(raw.to_string()),
+        Kind::Text | Kind::Tags | Kind::Keys => Bind::Text(raw.to_string()),
+        Kind::Date => Bind::Text(
+            NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                .ok()
+                .filter(|d| (1..=9999).contains(&d.year()))
+                .ok_or_else(|| fail("a date such as 2026-01-05"))?
+                .format("%Y-%m-%d")
+                .to_string(),
+        ),
+        Kind::TimeText => Bind::Text(
+            parse_time(raw)
+                .filter(|t| (1..=9999).contains(&t.year()))
+                .ok_or_else(|| fail("a date or RFC 3339 time between the years 1 and 9999"))?
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        ),
         Kind::Int => Bind::Int(raw.parse().map_err(|_| fail("an integer"))?),
         Kind::Numeric => {
             use domain::money::{Decimal, MAX_INTEGER_DIGITS, MAX_SCALE};
@@ -182,13 +230,15 @@ fn array_of(kind: Kind, values: Vec<Bind>) -> Bind {
         Kind::Int => collect!(Int, IntArray),
         Kind::Numeric => collect!(Numeric, NumericArray),
         Kind::Timestamp => collect!(Timestamp, TimestampArray),
-        Kind::Text | Kind::Tags | Kind::Enum(_) => collect!(Text, TextArray),
+        Kind::Text | Kind::Tags | Kind::Enum(_) | Kind::Keys | Kind::Date | Kind::TimeText => {
+            collect!(Text, TextArray)
+        }
         Kind::Bool => Bind::TextArray(Vec::new()),
     }
 }
 
 /// A cursor value back to a bind of the field's type.
-fn cursor_value(field: &Field, v: &serde_json::Value) -> Result<Option<Bind>, ListError> {
+fn cursor_value(field: &Col, v: &serde_json::Value) -> Result<Option<Bind>, ListError> {
     let invalid = || ListError("`cursor` is not valid for this list".into());
     if v.is_null() {
         return if field.nullable {
@@ -208,6 +258,29 @@ fn cursor_value(field: &Field, v: &serde_json::Value) -> Result<Option<Bind>, Li
 impl ListRequest {
     /// Parses query-string pairs. Unknown parameters, fields and operators are errors, never ignored.
     pub fn parse(spec: &'static Spec, pairs: &[(String, String)]) -> Result<Self, ListError> {
+        Self::parse_with(spec, &[], pairs)
+    }
+
+    /// Whether a request names a custom field (`custom.budget[gte]`, `sort=-custom.budget`), so
+    /// the caller must describe the organization's custom fields to [`ListRequest::parse_with`].
+    pub fn names_custom(pairs: &[(String, String)]) -> bool {
+        pairs
+            .iter()
+            .any(|(k, v)| k.starts_with("custom.") || (k == "sort" && v.contains("custom.")))
+    }
+
+    /// [`ListRequest::parse`] with the spec's fields and `custom` ones (`custom.<key>`).
+    pub fn parse_with(
+        spec: &'static Spec,
+        custom: &[Col],
+        pairs: &[(String, String)],
+    ) -> Result<Self, ListError> {
+        let fields: Vec<Col> = spec
+            .fields
+            .iter()
+            .map(Col::from)
+            .chain(custom.iter().cloned())
+            .collect();
         let mut req = ListRequest {
             filters: Vec::new(),
             sort: Vec::new(),
@@ -251,8 +324,8 @@ impl ListRequest {
                         }
                         None => (key.as_str(), Op::Eq),
                     };
-                    let Some(field) = spec.fields.iter().find(|f| f.name == name) else {
-                        let names: Vec<_> = spec.fields.iter().map(|f| f.name).collect();
+                    let Some(field) = fields.iter().find(|f| f.name == name) else {
+                        let names: Vec<_> = fields.iter().map(|f| f.name.as_str()).collect();
                         return bad(format!(
                             "`{name}` is not a filter of this list (filters: {})",
                             names.join(", ")
@@ -270,7 +343,11 @@ impl ListRequest {
                     } else {
                         parse_value(field, value)?
                     };
-                    req.filters.push(Filter { field, op, value });
+                    req.filters.push(Filter {
+                        field: field.clone(),
+                        op,
+                        value,
+                    });
                 }
             }
         }
@@ -279,26 +356,27 @@ impl ListRequest {
                 Some(n) => (n, true),
                 None => (part, false),
             };
-            let field = spec
-                .fields
+            let field = fields
                 .iter()
                 .find(|f| f.name == name && f.sortable)
                 .ok_or_else(|| {
-                    let names: Vec<_> = spec
-                        .fields
+                    let names: Vec<_> = fields
                         .iter()
                         .filter(|f| f.sortable)
-                        .map(|f| f.name)
+                        .map(|f| f.name.as_str())
                         .collect();
                     ListError(format!(
                         "`sort`: `{name}` is not sortable (sortable: {})",
                         names.join(", ")
                     ))
                 })?;
-            if req.sort.iter().any(|k| std::ptr::eq(k.field, field)) {
+            if req.sort.iter().any(|k| k.field.name == field.name) {
                 return bad(format!("`sort`: `{name}` appears twice"));
             }
-            req.sort.push(SortKey { field, desc });
+            req.sort.push(SortKey {
+                field: field.clone(),
+                desc,
+            });
         }
         if let Some(raw) = cursor {
             let invalid = || ListError("`cursor` is not valid for this list".into());
@@ -316,11 +394,16 @@ impl ListRequest {
                 .sort
                 .iter()
                 .zip(&c.v)
-                .map(|(k, v)| cursor_value(k.field, v))
+                .map(|(k, v)| cursor_value(&k.field, v))
                 .collect::<Result<_, _>>()?;
             req.after = Some((values, c.id));
         }
         Ok(req)
+    }
+
+    /// Whether a filter or sort key needs plans made for the request's values.
+    pub(super) fn per_org(&self) -> bool {
+        self.filters.iter().any(|f| f.field.per_org) || self.sort.iter().any(|k| k.field.per_org)
     }
 
     /// Only the quick search and count (for search-like callers).

@@ -1,0 +1,472 @@
+//! Custom field definitions: an organization's admins add, change and deactivate them per entity;
+//! every member reads them (forms and lists are built from them). A filterable field is served by
+//! an index of its own, partial on its organization, which [`build_indexes`] creates concurrently
+//! after the definition commits: adding a field never locks or rewrites the entity's table.
+
+use crate::custom_values::{self, column_sql};
+use crate::schema::custom_fields;
+use crate::scope::Scope;
+use crate::sql::{Bind, Sql};
+use crate::{audit, stores, StoreError};
+use bigdecimal::BigDecimal;
+use chrono::{DateTime, Utc};
+use diesel::sql_types;
+use diesel::{
+    ExpressionMethods, Insertable, QueryDsl, Queryable, QueryableByName, Selectable,
+    SelectableHelper,
+};
+use diesel_async::{AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
+use domain::custom::{CustomField, CustomFieldInput, CustomFieldPatch, FieldType};
+use domain::metadata::Names;
+use domain::money::Decimal;
+use domain::picklist::PicklistValue;
+use domain::registry;
+use uuid::Uuid;
+
+/// The most custom fields one entity of an organization may have (active or not).
+pub const MAX_FIELDS: i64 = 200;
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = custom_fields)]
+struct FieldRow {
+    id: Uuid,
+    entity: String,
+    key: String,
+    field_type: String,
+    label_zh: String,
+    label_en: String,
+    help_zh: Option<String>,
+    help_en: Option<String>,
+    required: bool,
+    unique_values: bool,
+    default_value: Option<serde_json::Value>,
+    min_value: Option<BigDecimal>,
+    max_value: Option<BigDecimal>,
+    min_length: Option<i32>,
+    max_length: Option<i32>,
+    options: serde_json::Value,
+    target: Option<String>,
+    section: Option<String>,
+    position: i32,
+    filterable: bool,
+    searchable: bool,
+    active: bool,
+    version: i32,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl FieldRow {
+    fn into_field(self, index: &str) -> Result<CustomField, StoreError> {
+        let unreadable = |what: &str| {
+            StoreError::Pool(format!(
+                "stored custom field {} has an unreadable {what}",
+                self.id
+            ))
+        };
+        let type_ = FieldType::parse(&self.field_type).ok_or_else(|| unreadable("type"))?;
+        let options: Vec<PicklistValue> =
+            serde_json::from_value(self.options.clone()).map_err(|_| unreadable("options"))?;
+        Ok(CustomField {
+            id: self.id,
+            entity: self.entity,
+            key: self.key,
+            type_,
+            label: Names {
+                zh: self.label_zh,
+                en: self.label_en,
+            },
+            help: match (self.help_zh, self.help_en) {
+                (Some(zh), Some(en)) => Some(Names { zh, en }),
+                _ => None,
+            },
+            required: self.required,
+            unique: self.unique_values,
+            default: self.default_value,
+            min: self.min_value.map(Decimal),
+            max: self.max_value.map(Decimal),
+            min_length: self.min_length,
+            max_length: self.max_length,
+            options,
+            target: self.target,
+            section: self.section,
+            position: self.position,
+            filterable: self.filterable,
+            searchable: self.searchable,
+            active: self.active,
+            index: if self.filterable { index } else { "none" }.to_string(),
+            version: self.version,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+/// The stored form of a checked definition.
+#[derive(Insertable, diesel::AsChangeset)]
+#[diesel(table_name = custom_fields, treat_none_as_null = true)]
+struct FieldValues {
+    label_zh: String,
+    label_en: String,
+    help_zh: Option<String>,
+    help_en: Option<String>,
+    required: bool,
+    unique_values: bool,
+    default_value: Option<serde_json::Value>,
+    min_value: Option<BigDecimal>,
+    max_value: Option<BigDecimal>,
+    min_length: Option<i32>,
+    max_length: Option<i32>,
+    options: serde_json::Value,
+    section: Option<String>,
+    position: i32,
+    filterable: bool,
+    searchable: bool,
+    active: bool,
+}
+
+impl FieldValues {
+    fn new(i: &CustomFieldInput, position: i32) -> Self {
+        FieldValues {
+            label_zh: i.label.zh.clone(),
+            label_en: i.label.en.clone(),
+            help_zh: i.help.as_ref().map(|h| h.zh.clone()),
+            help_en: i.help.as_ref().map(|h| h.en.clone()),
+            required: i.required,
+            unique_values: i.unique,
+            default_value: i.default.clone(),
+            min_value: i.min.as_ref().map(|d| d.0.clone()),
+            max_value: i.max.as_ref().map(|d| d.0.clone()),
+            min_length: i.min_length,
+            max_length: i.max_length,
+            options: serde_json::to_value(&i.options).unwrap_or_default(),
+            section: i.section.clone(),
+            position,
+            filterable: i.filterable,
+            searchable: i.searchable,
+            active: i.active,
+        }
+    }
+}
+
+/// The name of a field's index: its id, so two organizations' fields of one key never share one.
+pub fn index_name(id: Uuid) -> String {
+    format!("cf_{}", id.simple())
+}
+
+/// `ready` or `building` for each of `ids` (its index exists and is valid, or not yet).
+async fn index_states(
+    conn: &mut AsyncPgConnection,
+    ids: &[Uuid],
+) -> Result<Vec<(Uuid, &'static str)>, StoreError> {
+    #[derive(QueryableByName)]
+    struct Ready {
+        #[diesel(sql_type = sql_types::Text)]
+        name: String,
+    }
+    let names: Vec<String> = ids.iter().map(|id| index_name(*id)).collect();
+    let mut sql = Sql::new(
+        "SELECT c.relname::text AS name FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid \
+         WHERE i.indisvalid AND i.indisready AND c.relname = ANY(",
+    );
+    sql.bind(Bind::TextArray(names)).push(")");
+    let ready: Vec<Ready> = sql.load(conn).await?;
+    Ok(ids
+        .iter()
+        .map(|id| {
+            let name = index_name(*id);
+            let state = if ready.iter().any(|r| r.name == name) {
+                "ready"
+            } else {
+                "building"
+            };
+            (*id, state)
+        })
+        .collect())
+}
+
+async fn with_states(
+    conn: &mut AsyncPgConnection,
+    rows: Vec<FieldRow>,
+) -> Result<Vec<CustomField>, StoreError> {
+    let ids: Vec<Uuid> = rows.iter().filter(|r| r.filterable).map(|r| r.id).collect();
+    let states = if ids.is_empty() {
+        Vec::new()
+    } else {
+        index_states(conn, &ids).await?
+    };
+    rows.into_iter()
+        .map(|r| {
+            let state = states
+                .iter()
+                .find(|(id, _)| *id == r.id)
+                .map_or("none", |(_, s)| *s);
+            r.into_field(state)
+        })
+        .collect()
+}
+
+/// The organization's fields of `entity` (a collection, `accounts`), or of every entity, in form
+/// order. Without index states: what a write or a list needs.
+pub async fn of_entity(
+    conn: &mut AsyncPgConnection,
+    org_id: Uuid,
+    entity: &str,
+) -> Result<Vec<CustomField>, StoreError> {
+    let rows: Vec<FieldRow> = custom_fields::table
+        .filter(custom_fields::org_id.eq(org_id))
+        .filter(custom_fields::entity.eq(entity))
+        .order((custom_fields::position, custom_fields::id))
+        .select(FieldRow::as_select())
+        .load(conn)
+        .await?;
+    rows.into_iter().map(|r| r.into_field("unknown")).collect()
+}
+
+/// The organization's fields (of one entity, or all), in form order, with their index states.
+pub async fn list(
+    conn: &mut AsyncPgConnection,
+    org_id: Uuid,
+    entity: Option<&str>,
+) -> Result<Vec<CustomField>, StoreError> {
+    let mut query = custom_fields::table
+        .filter(custom_fields::org_id.eq(org_id))
+        .order((
+            custom_fields::entity,
+            custom_fields::position,
+            custom_fields::id,
+        ))
+        .select(FieldRow::as_select())
+        .into_boxed();
+    if let Some(entity) = entity {
+        query = query.filter(custom_fields::entity.eq(entity.to_string()));
+    }
+    let rows: Vec<FieldRow> = query.load(conn).await?;
+    with_states(conn, rows).await
+}
+
+async fn load(
+    conn: &mut AsyncPgConnection,
+    org_id: Uuid,
+    id: Uuid,
+    lock: bool,
+) -> Result<FieldRow, StoreError> {
+    let query = custom_fields::table
+        .filter(custom_fields::org_id.eq(org_id))
+        .filter(custom_fields::id.eq(id))
+        .select(FieldRow::as_select());
+    Ok(if lock {
+        query.for_update().first(conn).await?
+    } else {
+        query.first(conn).await?
+    })
+}
+
+pub async fn get(
+    conn: &mut AsyncPgConnection,
+    org_id: Uuid,
+    id: Uuid,
+) -> Result<CustomField, StoreError> {
+    let row = load(conn, org_id, id, false).await?;
+    Ok(with_states(conn, vec![row]).await?.remove(0))
+}
+
+/// Every error of a definition: an entity that takes custom fields, and the field's own rules (a
+/// lookup may point to any stored collection).
+fn check_input(
+    input: &mut CustomFieldInput,
+    before: Option<&CustomField>,
+) -> Result<(), StoreError> {
+    let mut errors = Vec::new();
+    if !registry::collection(&input.entity).is_some_and(|e| e.joins.custom_fields) {
+        let known: Vec<&str> = registry::joining(|j| j.custom_fields)
+            .map(|e| e.plural)
+            .collect();
+        errors.push(domain::problem::FieldError::new(
+            "entity",
+            "entity",
+            format!("one of {}", known.join(", ")),
+        ));
+    }
+    let targets: Vec<&str> = stores::STORES.iter().map(|s| s.entity.plural).collect();
+    if let Err(e) = input.normalize(&targets, before) {
+        errors.extend(e);
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(errors))
+    }
+}
+
+/// Adds a field (admins; the caller checks the role). Run inside a transaction.
+pub async fn create(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    mut input: CustomFieldInput,
+) -> Result<CustomField, StoreError> {
+    check_input(&mut input, None)?;
+    crate::locks::values(conn, scope.org_id, [(crate::locks::Guard::Custom, "*")]).await?;
+    let existing: Vec<(String, i32)> = custom_fields::table
+        .filter(custom_fields::org_id.eq(scope.org_id))
+        .filter(custom_fields::entity.eq(&input.entity))
+        .select((custom_fields::key, custom_fields::position))
+        .load(conn)
+        .await?;
+    if existing.iter().any(|(k, _)| *k == input.key) {
+        return Err(StoreError::Conflict(format!(
+            "{} already have a custom field `{}`",
+            input.entity, input.key
+        )));
+    }
+    if existing.len() as i64 >= MAX_FIELDS {
+        return Err(StoreError::Conflict(format!(
+            "{} already have {MAX_FIELDS} custom fields, the most an entity may have; deactivated ones count",
+            input.entity
+        )));
+    }
+    let position = input
+        .position
+        .unwrap_or_else(|| existing.iter().map(|(_, p)| p + 1).max().unwrap_or(0));
+    let now = Utc::now();
+    let id = Uuid::now_v7();
+    let row: FieldRow = diesel::insert_into(custom_fields::table)
+        .values((
+            custom_fields::id.eq(id),
+            custom_fields::org_id.eq(scope.org_id),
+            custom_fields::entity.eq(&input.entity),
+            custom_fields::key.eq(&input.key),
+            custom_fields::field_type.eq(input.type_.as_str()),
+            custom_fields::target.eq(&input.target),
+            FieldValues::new(&input, position),
+            custom_fields::created_at.eq(now),
+            custom_fields::updated_at.eq(now),
+            custom_fields::created_by.eq(scope.user_id),
+            custom_fields::updated_by.eq(scope.user_id),
+        ))
+        .returning(FieldRow::as_returning())
+        .get_result(conn)
+        .await?;
+    let field = row.into_field(if input.filterable { "building" } else { "none" })?;
+    let after = serde_json::to_value(&field).unwrap_or_default();
+    let changes = domain::audit::diff(&serde_json::json!({}), &after, AUDIT_IGNORED);
+    audit::record(conn, scope, "custom_field", id, "create", now, &changes).await?;
+    Ok(field)
+}
+
+const AUDIT_IGNORED: &[&str] = &["id", "version", "created_at", "updated_at", "index"];
+
+/// Changes a field at `expected` version (`None`: `If-Match: *`). Making it unique first checks
+/// the stored values: a 409 names one that two records share. Run inside a transaction.
+pub async fn update(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: Uuid,
+    expected: Option<i32>,
+    patch: CustomFieldPatch,
+) -> Result<CustomField, StoreError> {
+    let before = load(conn, scope.org_id, id, true)
+        .await?
+        .into_field("unknown")?;
+    StoreError::check_version(before.version, expected)?;
+    let mut input = CustomFieldInput::from_field(&before);
+    input.apply(patch);
+    check_input(&mut input, Some(&before))?;
+    if input.unique && !before.unique {
+        custom_values::refuse_shared_values(conn, scope, &before).await?;
+    }
+    let now = Utc::now();
+    let row: FieldRow = diesel::update(
+        custom_fields::table
+            .filter(custom_fields::org_id.eq(scope.org_id))
+            .filter(custom_fields::id.eq(id)),
+    )
+    .set((
+        FieldValues::new(&input, input.position.unwrap_or(before.position)),
+        custom_fields::version.eq(custom_fields::version + 1),
+        custom_fields::updated_at.eq(now),
+        custom_fields::updated_by.eq(scope.user_id),
+    ))
+    .returning(FieldRow::as_returning())
+    .get_result(conn)
+    .await?;
+    let after = with_states(conn, vec![row]).await?.remove(0);
+    let changes = domain::audit::diff(
+        &serde_json::to_value(&before).unwrap_or_default(),
+        &serde_json::to_value(&after).unwrap_or_default(),
+        AUDIT_IGNORED,
+    );
+    if !changes.is_empty() {
+        audit::record(conn, scope, "custom_field", id, "update", now, &changes).await?;
+    }
+    Ok(after)
+}
+
+/// Brings the indexes of every organization's custom fields in line with their definitions:
+/// creates the missing ones of filterable fields (concurrently: writes go on meanwhile), rebuilds
+/// any left invalid by an interrupted build, and drops those of fields no longer filterable.
+/// Runs on a connection without a statement timeout; returns how many indexes it built.
+pub async fn build_indexes(conn: &mut AsyncPgConnection) -> Result<usize, StoreError> {
+    #[derive(QueryableByName)]
+    struct Wanted {
+        #[diesel(sql_type = sql_types::Uuid)]
+        id: Uuid,
+        #[diesel(sql_type = sql_types::Uuid)]
+        org_id: Uuid,
+        #[diesel(sql_type = sql_types::Text)]
+        entity: String,
+        #[diesel(sql_type = sql_types::Text)]
+        key: String,
+        #[diesel(sql_type = sql_types::Text)]
+        field_type: String,
+        #[diesel(sql_type = sql_types::Bool)]
+        filterable: bool,
+        #[diesel(sql_type = sql_types::Nullable<sql_types::Bool>)]
+        valid: Option<bool>,
+    }
+    // Each field with its index's state (NULL: no index): the ones to build or to drop.
+    let wanted: Vec<Wanted> = Sql::new(
+        "SELECT f.id, f.org_id, f.entity, f.key, f.field_type, f.filterable, \
+         i.indisvalid AND i.indisready AS valid FROM custom_fields f \
+         LEFT JOIN pg_class c ON c.relname = 'cf_' || replace(f.id::text, '-', '') \
+         LEFT JOIN pg_index i ON i.indexrelid = c.oid \
+         WHERE f.filterable <> coalesce(i.indisvalid AND i.indisready, false) ORDER BY f.id",
+    )
+    .load(conn)
+    .await?;
+    let mut built = 0;
+    for w in wanted {
+        let name = index_name(w.id);
+        if w.valid.is_some() {
+            // Not filterable any more, or left invalid by a build that did not finish.
+            conn.batch_execute(&format!("DROP INDEX CONCURRENTLY IF EXISTS {name}"))
+                .await?;
+        }
+        if !w.filterable {
+            continue;
+        }
+        let (Some(e), Some(t)) = (
+            registry::collection(&w.entity),
+            FieldType::parse(&w.field_type),
+        ) else {
+            continue;
+        };
+        let Some((expr, kind)) = column_sql(&w.key, t) else {
+            continue;
+        };
+        // The key and type are checked when the field is defined; the org id is a UUID.
+        let method = if kind == crate::list::Kind::Keys {
+            format!("USING gin (({expr}))")
+        } else {
+            format!("(({expr}), id)")
+        };
+        conn.batch_execute(&format!(
+            "CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON {} {method} \
+             WHERE org_id = '{}' AND deleted_at IS NULL",
+            e.plural, w.org_id
+        ))
+        .await?;
+        built += 1;
+    }
+    Ok(built)
+}

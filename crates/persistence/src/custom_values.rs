@@ -1,0 +1,272 @@
+//! Custom values on the write path and in lists: checked with the record's other fields (users
+//! and lookups against the database), unique values claimed under a lock, searchable text for
+//! the record's search columns, and each filterable field as a list column over `custom`.
+
+use crate::custom_fields;
+use crate::list::{self, Col, Kind};
+use crate::locks::{self, Guard};
+use crate::scope::Scope;
+use crate::sql::{Bind, Sql};
+use crate::{stores, users, StoreError};
+use diesel::sql_types;
+use diesel::QueryableByName;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use domain::custom::{self, CustomField, CustomValues, FieldType};
+use domain::problem::FieldError;
+use serde_json::Value;
+use uuid::Uuid;
+
+/// The SQL of a field's value in its entity's table, and how lists compare it. The key is
+/// checked when the field is defined (lower-case letters, digits, `_`), so it is spliced as a
+/// literal: the expression must be the very text of the field's index. `None`: not filterable.
+pub fn column_sql(key: &str, t: FieldType) -> Option<(String, Kind)> {
+    let text = format!("(custom->>'{key}')");
+    Some(match t {
+        FieldType::LongText => return None,
+        FieldType::Text
+        | FieldType::Email
+        | FieldType::Phone
+        | FieldType::Url
+        | FieldType::Picklist => (text, Kind::Text),
+        FieldType::Number => (format!("{text}::numeric"), Kind::Numeric),
+        FieldType::Money => (
+            format!("(custom->'{key}'->>'amount')::numeric"),
+            Kind::Numeric,
+        ),
+        FieldType::Date => (text, Kind::Date),
+        FieldType::Datetime => (text, Kind::TimeText),
+        FieldType::Boolean => (format!("{text}::boolean"), Kind::Bool),
+        FieldType::User | FieldType::Lookup => (format!("{text}::uuid"), Kind::Uuid),
+        FieldType::MultiPicklist => (format!("(custom->'{key}')"), Kind::Keys),
+    })
+}
+
+/// The filterable fields as list columns (`custom.budget`), sortable except multi-picklists.
+pub fn columns(fields: &[CustomField]) -> Vec<Col> {
+    fields
+        .iter()
+        .filter(|f| f.filterable)
+        .filter_map(|f| {
+            let (expr, kind) = column_sql(&f.key, f.type_)?;
+            let path = f.path();
+            Some(Col {
+                json_path: if f.type_ == FieldType::Money {
+                    format!("{path}.amount")
+                } else {
+                    path.clone()
+                },
+                name: path,
+                column: format!("({expr})"),
+                kind,
+                nullable: true,
+                sortable: kind != Kind::Keys,
+                per_org: true,
+            })
+        })
+        .collect()
+}
+
+/// A record's `custom` column as its values (the column always holds an object).
+pub fn from_column(v: Value) -> CustomValues {
+    match v {
+        Value::Object(m) => m,
+        _ => CustomValues::new(),
+    }
+}
+
+/// A record's search text with its searchable custom values (`extra`, from [`written`]).
+pub fn with_search_text(base: String, extra: &str) -> String {
+    if extra.is_empty() {
+        base
+    } else {
+        domain::normalize::search_text([base.as_str(), extra])
+    }
+}
+
+/// Checks a record's custom values after a write's changes (`before`: as stored; `None` for a
+/// create) into `errors`, with the record's other field errors: types, rules, defaults, required
+/// and inactive fields, then users and lookups that must exist and be visible to the caller.
+pub async fn check(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    entity: &str,
+    before: Option<&CustomValues>,
+    values: &mut CustomValues,
+    errors: &mut Vec<FieldError>,
+) -> Result<(), StoreError> {
+    let fields = custom_fields::of_entity(conn, scope.org_id, entity).await?;
+    if fields.is_empty() && values.is_empty() {
+        return Ok(());
+    }
+    let found = custom::check_values(&fields, before, values);
+    let refused: Vec<String> = found.iter().map(|e| e.field.clone()).collect();
+    errors.extend(found);
+    for f in &fields {
+        let Some(Value::String(raw)) = values.get(&f.key) else {
+            continue;
+        };
+        if refused.contains(&f.path()) || before.and_then(|b| b.get(&f.key)) == values.get(&f.key) {
+            continue;
+        }
+        let Ok(id) = Uuid::parse_str(raw) else {
+            continue;
+        };
+        let known = match (f.type_, f.target.as_deref()) {
+            (FieldType::User, _) => {
+                id == scope.user_id
+                    || (scope.sees_owner(id)
+                        && users::is_active_member(conn, scope.org_id, id).await?)
+            }
+            (FieldType::Lookup, Some(target)) => visible(conn, scope, target, id).await?,
+            _ => continue,
+        };
+        if !known {
+            let what = match f.type_ {
+                FieldType::User => "not an active user you can see".to_string(),
+                _ => format!(
+                    "no such record in {} visible to you",
+                    f.target.as_deref().unwrap_or("")
+                ),
+            };
+            errors.push(FieldError::new(f.path(), "reference", what));
+        }
+    }
+    Ok(())
+}
+
+/// Whether the caller sees the live record `id` of the collection `plural`.
+async fn visible(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    plural: &str,
+    id: Uuid,
+) -> Result<bool, StoreError> {
+    let Some(store) = domain::registry::collection(plural).and_then(stores::of) else {
+        return Ok(false);
+    };
+    let mut sql = Sql::new(&format!("SELECT count(*) AS n FROM {}", store.spec.table));
+    sql.append(list::scoped_where(store.spec, scope, false))
+        .push(" AND id = ")
+        .bind(Bind::Uuid(id));
+    Ok(sql.count(conn).await? > 0)
+}
+
+/// What a write of checked values needs next, inside its transaction: unique values claimed
+/// (locked, then checked against every other live record of the organization, whoever owns it:
+/// a 409 names the one that has it) and the text of the searchable fields, for the record's
+/// search columns. `id` is the record's; `before` as in [`check`].
+pub async fn written(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    entity: &str,
+    id: Uuid,
+    before: Option<&CustomValues>,
+    values: &CustomValues,
+) -> Result<String, StoreError> {
+    if values.is_empty() {
+        return Ok(String::new());
+    }
+    // Shared with every other write; a definition turning `unique` on takes it alone, so it
+    // sees every value written before it and every later write sees it unique.
+    locks::shared(conn, scope.org_id, Guard::Custom, entity).await?;
+    let fields = custom_fields::of_entity(conn, scope.org_id, entity).await?;
+    let unique: Vec<(&CustomField, &str)> = fields
+        .iter()
+        .filter(|f| f.unique)
+        .filter(|f| before.and_then(|b| b.get(&f.key)) != values.get(&f.key))
+        .filter_map(|f| Some((f, values.get(&f.key)?.as_str()?)))
+        .collect();
+    let keys: Vec<String> = unique
+        .iter()
+        .map(|(f, v)| format!("{}.{}={v}", f.key, entity))
+        .collect();
+    locks::values(
+        conn,
+        scope.org_id,
+        keys.iter().map(|k| (Guard::CustomValue, k.as_str())),
+    )
+    .await?;
+    for (f, v) in unique {
+        if let Some(other) = holder(conn, scope.org_id, entity, f, v, Some(id)).await? {
+            return Err(StoreError::Conflict(format!(
+                "`{}` is unique: `{v}` is already the value of {} {other}",
+                f.path(),
+                domain::registry::collection(entity).map_or(entity, |e| e.name)
+            )));
+        }
+    }
+    Ok(custom::search_text(&fields, values).join(" "))
+}
+
+/// A live record of the organization other than `exclude` whose `f` is `value`.
+async fn holder(
+    conn: &mut AsyncPgConnection,
+    org_id: Uuid,
+    entity: &str,
+    f: &CustomField,
+    value: &str,
+    exclude: Option<Uuid>,
+) -> Result<Option<Uuid>, StoreError> {
+    #[derive(QueryableByName)]
+    struct Holder {
+        #[diesel(sql_type = sql_types::Uuid)]
+        id: Uuid,
+    }
+    let Some((expr, kind)) = column_sql(&f.key, f.type_) else {
+        return Ok(None);
+    };
+    let bound = match kind {
+        Kind::Numeric => match value.parse::<domain::money::Decimal>() {
+            Ok(n) => Bind::Numeric(n.0),
+            Err(_) => return Ok(None),
+        },
+        _ => Bind::Text(value.to_string()),
+    };
+    let mut sql = Sql::new(&format!("SELECT id FROM {entity} WHERE org_id = "));
+    sql.bind(Bind::Uuid(org_id))
+        .push(&format!(" AND deleted_at IS NULL AND ({expr}) = "))
+        .bind(bound)
+        .push(" AND id <> ")
+        .bind(Bind::Uuid(exclude.unwrap_or_default()))
+        .push(" LIMIT 1");
+    sql.plan_per_run();
+    let found: Vec<Holder> = sql.load(conn).await?;
+    Ok(found.into_iter().next().map(|h| h.id))
+}
+
+/// Before a field becomes unique: a 409 naming a value that two live records share.
+pub async fn refuse_shared_values(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    f: &CustomField,
+) -> Result<(), StoreError> {
+    #[derive(QueryableByName)]
+    struct Shared {
+        #[diesel(sql_type = sql_types::Text)]
+        value: String,
+        #[diesel(sql_type = sql_types::BigInt)]
+        n: i64,
+    }
+    locks::values(conn, scope.org_id, [(Guard::Custom, f.entity.as_str())]).await?;
+    let Some((expr, _)) = column_sql(&f.key, f.type_) else {
+        return Ok(());
+    };
+    let mut sql = Sql::new(&format!(
+        "SELECT ({expr})::text AS value, count(*) AS n FROM {} WHERE org_id = ",
+        f.entity
+    ));
+    sql.bind(Bind::Uuid(scope.org_id)).push(&format!(
+        " AND deleted_at IS NULL AND custom ? '{}' GROUP BY 1 HAVING count(*) > 1 LIMIT 1",
+        f.key
+    ));
+    let shared: Vec<Shared> = sql.load(conn).await?;
+    match shared.into_iter().next() {
+        Some(s) => Err(StoreError::Conflict(format!(
+            "`{}` cannot become unique: `{}` is the value of {} records",
+            f.path(),
+            s.value,
+            s.n
+        ))),
+        None => Ok(()),
+    }
+}
