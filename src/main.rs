@@ -257,13 +257,9 @@ async fn with_database(command: &str) -> Result<(), String> {
     if command == "seed" {
         return Ok(());
     }
-    // Rows written before a change of the search text's rules get the new text while serving.
-    let url = state.settings.database_url.clone();
-    tokio::spawn(async move {
-        if let Err(e) = reindex(&url).await {
-            log::error!("recomputing search text: {e} (run `kehu reindex` to resume)");
-        }
-    });
+    // Rows written before a change of the search text's rules get the new text while serving,
+    // and custom fields their indexes (a build cut short by a stop is redone).
+    state.maintenance.start();
     let bind = state.settings.bind.clone();
     let listener = TcpListener::bind(&bind).map_err(|e| format!("cannot listen on {bind}: {e}"))?;
     let server = api::serve(state, listener).map_err(|e| e.to_string())?;

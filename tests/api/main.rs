@@ -8,6 +8,7 @@ mod auth;
 mod bad_input;
 mod contacts;
 mod credentials;
+mod custom_fields;
 mod errors;
 mod hashing;
 mod health;

@@ -7,21 +7,21 @@ use testkit::{Session, TestApp};
 use uuid::Uuid;
 
 #[derive(QueryableByName, Debug)]
-struct Event {
+pub struct Event {
     #[diesel(sql_type = diesel::sql_types::Text)]
-    entity: String,
+    pub entity: String,
     #[diesel(sql_type = diesel::sql_types::Uuid)]
-    entity_id: Uuid,
+    pub entity_id: Uuid,
     #[diesel(sql_type = diesel::sql_types::Text)]
-    action: String,
+    pub action: String,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Uuid>)]
-    actor_id: Option<Uuid>,
+    pub actor_id: Option<Uuid>,
     #[diesel(sql_type = diesel::sql_types::Jsonb)]
-    changes: Value,
+    pub changes: Value,
 }
 
 /// The organization's events in outbox order.
-fn events(app: &TestApp, org: Uuid) -> Vec<Event> {
+pub fn events(app: &TestApp, org: Uuid) -> Vec<Event> {
     let mut conn = PgConnection::establish(&app.db.url).expect("connect");
     sql_query("SELECT entity, entity_id, action, actor_id, changes FROM events WHERE org_id = $1 ORDER BY seq")
         .bind::<diesel::sql_types::Uuid, _>(org)
@@ -37,7 +37,7 @@ fn of(events: &[Event], id: Uuid) -> Vec<&str> {
         .collect()
 }
 
-fn changed(event: &Event) -> Vec<&str> {
+pub fn changed(event: &Event) -> Vec<&str> {
     event.changes.as_array().map_or(Vec::new(), |c| {
         c.iter().filter_map(|c| c["field"].as_str()).collect()
     })

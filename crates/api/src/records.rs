@@ -44,11 +44,26 @@ pub async fn list<R: Record>(
     extra: Option<Sql>,
 ) -> Result<web::Json<Page<R>>, ApiError> {
     auth.require(module, false)?;
-    let req = ListRequest::parse(R::spec(), &query.0)?;
     let mut conn = db::conn(&state.pool).await?;
+    let req = list_request(&mut conn, &auth.scope, R::spec(), &query.0).await?;
     Ok(web::Json(
         records::list::<R>(&mut conn, &auth.scope, &req, extra).await?,
     ))
+}
+
+/// A list request of `spec`'s entity, with the organization's custom fields when it names one.
+pub async fn list_request(
+    conn: &mut persistence::AsyncPgConnection,
+    scope: &persistence::Scope,
+    spec: &'static persistence::list::Spec,
+    pairs: &[(String, String)],
+) -> Result<ListRequest, ApiError> {
+    if !ListRequest::names_custom(pairs) {
+        return Ok(ListRequest::parse(spec, pairs)?);
+    }
+    let fields = persistence::custom_fields::of_entity(conn, scope.org_id, spec.table).await?;
+    let columns = persistence::custom_values::columns(&fields);
+    Ok(ListRequest::parse_with(spec, &columns, pairs)?)
 }
 
 /// To the recycle bin: 204.

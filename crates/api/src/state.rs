@@ -15,6 +15,8 @@ pub struct AppState {
     /// Where passwords are hashed and verified: never on a request worker.
     pub hasher: Arc<HashPool>,
     pub principals: Arc<PrincipalCache>,
+    /// Index builds and search text recomputes, off the request path.
+    pub maintenance: Arc<crate::maintenance::Maintenance>,
 }
 
 impl AppState {
@@ -27,10 +29,14 @@ impl AppState {
         let ready_pool = persistence::db::ready_pool(&settings.database_url)?;
         let hasher = Arc::new(HashPool::new(settings.hash_threads, settings.hash_queue));
         let principals = Arc::new(PrincipalCache::new(settings.auth_cache_ttl));
+        let maintenance = Arc::new(crate::maintenance::Maintenance::new(
+            &settings.database_url,
+        )?);
         Ok(AppState {
             pool,
             ready_pool,
             principals,
+            maintenance,
             settings: Arc::new(settings),
             hasher,
         })

@@ -22,8 +22,11 @@ pub struct EntityMeta {
     pub searchable: bool,
     /// The list's order without `sort`, e.g. `-created_at`.
     pub default_sort: String,
-    /// The fields the list filters (`field[op]=value`) and, where `sortable`, sorts on.
+    /// The fields the list filters (`field[op]=value`) and, where `sortable`, sorts on; the
+    /// organization's filterable custom fields among them as `custom.<key>`.
     pub fields: Vec<FieldMeta>,
+    /// The organization's custom fields of the entity (active and deactivated), in form order.
+    pub custom_fields: Vec<crate::custom::CustomField>,
 }
 
 /// One filterable field of a list.
@@ -31,7 +34,7 @@ pub struct EntityMeta {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldMeta {
     pub name: String,
-    /// `uuid`, `text`, `integer`, `decimal`, `timestamp`, `enum`, `tags` or `boolean`.
+    /// `uuid`, `text`, `integer`, `decimal`, `timestamp`, `date`, `enum`, `tags` or `boolean`.
     #[serde(rename = "type")]
     pub type_: String,
     pub nullable: bool,
@@ -65,7 +68,13 @@ impl From<Label> for Names {
 impl EntityMeta {
     /// The registry's part of the description; the list's part (`fields`, `searchable`,
     /// `default_sort`) comes from how the entity is stored.
-    pub fn of(e: &Entity, searchable: bool, default_sort: &str, fields: Vec<FieldMeta>) -> Self {
+    pub fn of(
+        e: &Entity,
+        searchable: bool,
+        default_sort: &str,
+        fields: Vec<FieldMeta>,
+        custom_fields: Vec<crate::custom::CustomField>,
+    ) -> Self {
         EntityMeta {
             name: e.name.into(),
             plural: e.plural.into(),
@@ -77,6 +86,7 @@ impl EntityMeta {
             searchable,
             default_sort: default_sort.into(),
             fields,
+            custom_fields,
         }
     }
 }

@@ -391,6 +391,13 @@ pub async fn update(
     .get_result(conn)
     .await?;
     let after = with_states(conn, vec![row]).await?.remove(0);
+    if after.searchable != before.searchable {
+        // Existing records' search text gains (or loses) the field's values in the background.
+        let mut sql = Sql::new("INSERT INTO search_reindex (table_name) VALUES (");
+        sql.bind(Bind::Text(after.entity.clone()))
+            .push(") ON CONFLICT (table_name) DO UPDATE SET after_id = NULL");
+        sql.execute(conn).await?;
+    }
     let changes = domain::audit::diff(
         &serde_json::to_value(&before).unwrap_or_default(),
         &serde_json::to_value(&after).unwrap_or_default(),

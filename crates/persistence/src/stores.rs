@@ -6,6 +6,7 @@
 use crate::list::{Kind, Op, Spec};
 use crate::records::SearchDisplay;
 use crate::{accounts, activities, contacts, leads, opportunities};
+use domain::custom::CustomField;
 use domain::metadata::{EntityMeta, FieldMeta};
 use domain::registry::{self, Entity};
 
@@ -59,33 +60,44 @@ pub static STORES: &[Store] = &[
     },
 ];
 
-/// The metadata API's description of the entity and its list.
-pub fn describe(store: &Store) -> EntityMeta {
+fn field_meta(name: &str, kind: Kind, nullable: bool, sortable: bool) -> FieldMeta {
+    FieldMeta {
+        name: name.into(),
+        type_: kind.as_str().into(),
+        nullable,
+        sortable,
+        operators: Op::ALL
+            .into_iter()
+            .filter(|op| op.allowed(kind))
+            .map(|op| op.as_str().to_string())
+            .collect(),
+        values: match kind {
+            Kind::Enum(values) => values.iter().map(|v| v.to_string()).collect(),
+            _ => Vec::new(),
+        },
+    }
+}
+
+/// The metadata API's description of the entity and its list, with the organization's custom
+/// fields (`custom`: their definitions; the filterable ones are list fields `custom.<key>`).
+pub fn describe(store: &Store, custom: Vec<CustomField>) -> EntityMeta {
     let fields = store
         .spec
         .fields
         .iter()
-        .map(|f| FieldMeta {
-            name: f.name.into(),
-            type_: f.kind.as_str().into(),
-            nullable: f.nullable,
-            sortable: f.sortable,
-            operators: Op::ALL
-                .into_iter()
-                .filter(|op| op.allowed(f.kind))
-                .map(|op| op.as_str().to_string())
-                .collect(),
-            values: match f.kind {
-                Kind::Enum(values) => values.iter().map(|v| v.to_string()).collect(),
-                _ => Vec::new(),
-            },
-        })
+        .map(|f| field_meta(f.name, f.kind, f.nullable, f.sortable))
+        .chain(
+            crate::custom_values::columns(&custom)
+                .iter()
+                .map(|c| field_meta(&c.name, c.kind, c.nullable, c.sortable)),
+        )
         .collect();
     EntityMeta::of(
         store.entity,
         store.spec.search.is_some(),
         store.spec.default_sort,
         fields,
+        custom,
     )
 }
 

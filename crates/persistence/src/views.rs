@@ -46,8 +46,12 @@ impl From<ViewRow> for ListView {
     }
 }
 
-/// Every field error of `input` against the entity's list; trims the name.
-fn check(input: &mut ListViewInput) -> Result<(), StoreError> {
+/// Every field error of `input` against the entity's list, custom fields included; trims the name.
+async fn check(
+    conn: &mut AsyncPgConnection,
+    org_id: Uuid,
+    input: &mut ListViewInput,
+) -> Result<(), StoreError> {
     input.name = input.name.trim().to_string();
     let mut errors = Vec::new();
     let store = domain::registry::collection(&input.entity).and_then(stores::of);
@@ -59,6 +63,8 @@ fn check(input: &mut ListViewInput) -> Result<(), StoreError> {
             &format!("one of {}", known.join(", ")),
         ));
     };
+    let custom = crate::custom_fields::of_entity(conn, org_id, store.entity.plural).await?;
+    let columns = crate::custom_values::columns(&custom);
     match serde_urlencoded::from_str::<Vec<(String, String)>>(&input.query) {
         Ok(pairs) if pairs.iter().any(|(k, _)| k == "cursor") => errors.push(FieldError::new(
             "query",
@@ -66,7 +72,7 @@ fn check(input: &mut ListViewInput) -> Result<(), StoreError> {
             "a view lists from the start: no cursor",
         )),
         Ok(pairs) => {
-            if let Err(e) = crate::list::ListRequest::parse(store.spec, &pairs) {
+            if let Err(e) = crate::list::ListRequest::parse_with(store.spec, &columns, &pairs) {
                 errors.push(FieldError::new("query", "list", e.0));
             }
         }
@@ -77,7 +83,9 @@ fn check(input: &mut ListViewInput) -> Result<(), StoreError> {
         )),
     }
     for (i, column) in input.columns.iter().enumerate() {
-        if !store.spec.fields.iter().any(|f| f.name == column) {
+        let known = store.spec.fields.iter().any(|f| f.name == column)
+            || custom.iter().any(|f| f.path() == *column);
+        if !known {
             errors.push(FieldError::new(
                 format!("columns[{i}]"),
                 "column",
@@ -107,7 +115,7 @@ pub async fn create(
     scope: &Scope,
     mut input: ListViewInput,
 ) -> Result<ListView, StoreError> {
-    check(&mut input)?;
+    check(conn, scope.org_id, &mut input).await?;
     let row: ViewRow = diesel::insert_into(list_views::table)
         .values((
             list_views::id.eq(Uuid::now_v7()),
@@ -203,7 +211,7 @@ pub async fn update(
     StoreError::check_version(before.version, expected)?;
     let mut input = ListViewInput::from_view(&before);
     input.apply(patch);
-    check(&mut input)?;
+    check(conn, scope.org_id, &mut input).await?;
     let row: ViewRow = diesel::update(
         list_views::table
             .filter(list_views::org_id.eq(scope.org_id))

@@ -5,16 +5,17 @@ use super::Items;
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::NoQuery;
+use crate::state::AppState;
 use actix_web::{get, web};
 use domain::metadata::EntityMeta;
 use domain::problem::Problem;
-use persistence::stores;
+use persistence::{custom_fields, db, stores};
 
 /// Describe every entity
 ///
 /// Each registered entity: its names in zh-CN and en, whether records are owned, its duplicate
-/// keys, the features it takes part in, and the fields its list filters (with their operators)
-/// and sorts on.
+/// keys, the features it takes part in, the fields its list filters (with their operators) and
+/// sorts on, and the caller's organization's custom fields.
 #[utoipa::path(
     tag = "metadata",
     responses(
@@ -24,12 +25,23 @@ use persistence::stores;
 )]
 #[get("/metadata")]
 async fn list_entities(
-    _auth: Auth,
+    state: web::Data<AppState>,
+    auth: Auth,
     _query: NoQuery,
 ) -> Result<web::Json<Items<EntityMeta>>, ApiError> {
-    Ok(web::Json(Items {
-        data: stores::STORES.iter().map(stores::describe).collect(),
-    }))
+    let mut conn = db::conn(&state.pool).await?;
+    let mut custom = custom_fields::list(&mut conn, auth.scope.org_id, None).await?;
+    let data = stores::STORES
+        .iter()
+        .map(|store| {
+            let (own, rest) = custom
+                .drain(..)
+                .partition(|f| f.entity == store.entity.plural);
+            custom = rest;
+            stores::describe(store, own)
+        })
+        .collect();
+    Ok(web::Json(Items { data }))
 }
 
 /// Describe one entity
@@ -43,13 +55,16 @@ async fn list_entities(
 )]
 #[get("/metadata/{plural}")]
 async fn get_entity(
-    _auth: Auth,
+    state: web::Data<AppState>,
+    auth: Auth,
     plural: web::Path<String>,
     _query: NoQuery,
 ) -> Result<web::Json<EntityMeta>, ApiError> {
     let entity = domain::registry::collection(&plural).ok_or(ApiError::NotFound)?;
     let store = stores::of(entity).ok_or(ApiError::NotFound)?;
-    Ok(web::Json(stores::describe(store)))
+    let mut conn = db::conn(&state.pool).await?;
+    let custom = custom_fields::list(&mut conn, auth.scope.org_id, Some(entity.plural)).await?;
+    Ok(web::Json(stores::describe(store, custom)))
 }
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

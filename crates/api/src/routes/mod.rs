@@ -6,6 +6,7 @@ pub mod activities;
 pub mod api_keys;
 pub mod auth;
 pub mod contacts;
+pub mod custom_fields;
 pub mod departments;
 pub mod docs;
 pub mod health;
@@ -45,6 +46,7 @@ pub fn api(cfg: &mut ServiceConfig) {
     search::routes(cfg);
     metadata::routes(cfg);
     views::routes(cfg);
+    custom_fields::routes(cfg);
 }
 
 /// The list parameters every collection accepts (documentation; the list parser reads the raw query).
