@@ -9,6 +9,7 @@ mod bad_input;
 mod contacts;
 mod credentials;
 mod custom_fields;
+mod custom_lists;
 mod errors;
 mod hashing;
 mod health;
