@@ -164,9 +164,10 @@ async fn sql(database_url: &str) -> Result<(), String> {
             (k.to_string(), v.to_string())
         })
         .collect();
-    let (_, scope) = caller(database_url, &email).await?;
-    for statement in
-        persistence::plans::statements(&scope, path, &pairs).map_err(|e| format!("{e:?}"))?
+    let (mut conn, scope) = caller(database_url, &email).await?;
+    for statement in persistence::plans::statements(&mut conn, &scope, path, &pairs)
+        .await
+        .map_err(|e| format!("{e:?}"))?
     {
         println!("{};", statement.inline());
     }

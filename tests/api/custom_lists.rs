@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use testkit::{Res, Session, TestApp};
 
 /// Polls the field until its index is built.
-async fn until_indexed(app: &TestApp, admin: &Session, f: &Value) -> Value {
+pub async fn until_indexed(app: &TestApp, admin: &Session, f: &Value) -> Value {
     let path = format!("/api/v1/custom-fields/{}", f["id"].as_str().unwrap_or(""));
     for _ in 0..300 {
         let res = app.get(&path).auth(&admin.token).send().await;

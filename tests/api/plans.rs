@@ -14,6 +14,25 @@ async fn every_list_search_and_forecast_query_can_use_an_index() {
     let app = TestApp::spawn().await;
     let admin = app.signup("计划检查").await;
     let sales = app.add_user(&admin, "sales", None).await;
+    // Custom fields of each kind of index, on two entities: their filters and sorts are checked
+    // with the built-in fields'.
+    let mut defined = Vec::new();
+    for (entity, key, t) in [
+        ("contacts", "level", "number"),
+        ("contacts", "badge", "multi_picklist"),
+        ("accounts", "signed", "date"),
+        ("accounts", "code", "text"),
+    ] {
+        let mut body = serde_json::json!({"entity": entity, "key": key, "type": t, "filterable": true,
+                                          "label": {"zh": key, "en": key}});
+        if t == "multi_picklist" {
+            body["options"] = serde_json::json!([{"key": "x", "zh": "X", "en": "X"}]);
+        }
+        defined.push(crate::custom_fields::field(&app, &admin, body).await);
+    }
+    for f in &defined {
+        crate::custom_lists::until_indexed(&app, &admin, f).await;
+    }
     let pool = persistence::db::pool(&app.db.url, 1).expect("pool");
     let mut conn = persistence::db::conn(&pool).await.expect("connection");
     conn.batch_execute("SET enable_seqscan = off; SET enable_sort = off")

@@ -154,54 +154,92 @@ pub fn index_name(id: Uuid) -> String {
     format!("cf_{}", id.simple())
 }
 
-/// `ready` or `building` for each of `ids` (its index exists and is valid, or not yet).
-async fn index_states(
+/// The indexes a filterable field needs, by name, with their definitions: its values in
+/// ascending order and, for a sortable field, in descending order with empty values last (a
+/// b-tree read backwards puts them first; see migration 10).
+fn wanted_indexes(
+    id: Uuid,
+    org_id: Uuid,
+    entity: &str,
+    key: &str,
+    t: FieldType,
+) -> Vec<(String, String)> {
+    let (Some(e), Some((expr, kind))) = (registry::collection(entity), column_sql(key, t)) else {
+        return Vec::new();
+    };
+    let name = index_name(id);
+    // The key and type are checked when the field is defined; the org id is a UUID.
+    let on = |name: &str, columns: String| {
+        format!(
+            "CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON {} {columns} \
+             WHERE org_id = '{org_id}' AND deleted_at IS NULL",
+            e.plural
+        )
+    };
+    if kind == crate::list::Kind::Keys {
+        return vec![(name.clone(), on(&name, format!("USING gin (({expr}))")))];
+    }
+    let desc = format!("{name}_d");
+    vec![
+        (name.clone(), on(&name, format!("(({expr}), id)"))),
+        (
+            desc.clone(),
+            on(&desc, format!("(({expr}) DESC NULLS LAST, id DESC)")),
+        ),
+    ]
+}
+
+/// The names of the valid custom field indexes among `names`.
+async fn valid_indexes(
     conn: &mut AsyncPgConnection,
-    ids: &[Uuid],
-) -> Result<Vec<(Uuid, &'static str)>, StoreError> {
+    names: Option<Vec<String>>,
+) -> Result<Vec<(String, bool)>, StoreError> {
     #[derive(QueryableByName)]
-    struct Ready {
+    struct Index {
         #[diesel(sql_type = sql_types::Text)]
         name: String,
+        #[diesel(sql_type = sql_types::Bool)]
+        valid: bool,
     }
-    let names: Vec<String> = ids.iter().map(|id| index_name(*id)).collect();
     let mut sql = Sql::new(
-        "SELECT c.relname::text AS name FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid \
-         WHERE i.indisvalid AND i.indisready AND c.relname = ANY(",
+        "SELECT c.relname::text AS name, i.indisvalid AND i.indisready AS valid \
+         FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid WHERE c.relname LIKE 'cf\\_%'",
     );
-    sql.bind(Bind::TextArray(names)).push(")");
-    let ready: Vec<Ready> = sql.load(conn).await?;
-    Ok(ids
-        .iter()
-        .map(|id| {
-            let name = index_name(*id);
-            let state = if ready.iter().any(|r| r.name == name) {
-                "ready"
-            } else {
-                "building"
-            };
-            (*id, state)
-        })
-        .collect())
+    if let Some(names) = names {
+        sql.push(" AND c.relname = ANY(")
+            .bind(Bind::TextArray(names))
+            .push(")");
+    }
+    let found: Vec<Index> = sql.load(conn).await?;
+    Ok(found.into_iter().map(|i| (i.name, i.valid)).collect())
 }
 
 async fn with_states(
     conn: &mut AsyncPgConnection,
+    org_id: Uuid,
     rows: Vec<FieldRow>,
 ) -> Result<Vec<CustomField>, StoreError> {
-    let ids: Vec<Uuid> = rows.iter().filter(|r| r.filterable).map(|r| r.id).collect();
-    let states = if ids.is_empty() {
+    let wanted = |r: &FieldRow| {
+        FieldType::parse(&r.field_type).map_or_else(Vec::new, |t| {
+            wanted_indexes(r.id, org_id, &r.entity, &r.key, t)
+        })
+    };
+    let names: Vec<String> = rows
+        .iter()
+        .filter(|r| r.filterable)
+        .flat_map(|r| wanted(r).into_iter().map(|(name, _)| name))
+        .collect();
+    let valid = if names.is_empty() {
         Vec::new()
     } else {
-        index_states(conn, &ids).await?
+        valid_indexes(conn, Some(names)).await?
     };
     rows.into_iter()
         .map(|r| {
-            let state = states
+            let ready = wanted(&r)
                 .iter()
-                .find(|(id, _)| *id == r.id)
-                .map_or("none", |(_, s)| *s);
-            r.into_field(state)
+                .all(|(name, _)| valid.iter().any(|(n, ok)| n == name && *ok));
+            r.into_field(if ready { "ready" } else { "building" })
         })
         .collect()
 }
@@ -242,7 +280,7 @@ pub async fn list(
         query = query.filter(custom_fields::entity.eq(entity.to_string()));
     }
     let rows: Vec<FieldRow> = query.load(conn).await?;
-    with_states(conn, rows).await
+    with_states(conn, org_id, rows).await
 }
 
 async fn load(
@@ -268,7 +306,7 @@ pub async fn get(
     id: Uuid,
 ) -> Result<CustomField, StoreError> {
     let row = load(conn, org_id, id, false).await?;
-    Ok(with_states(conn, vec![row]).await?.remove(0))
+    Ok(with_states(conn, org_id, vec![row]).await?.remove(0))
 }
 
 /// Every error of a definition: an entity that takes custom fields, and the field's own rules (a
@@ -390,7 +428,7 @@ pub async fn update(
     .returning(FieldRow::as_returning())
     .get_result(conn)
     .await?;
-    let after = with_states(conn, vec![row]).await?.remove(0);
+    let after = with_states(conn, scope.org_id, vec![row]).await?.remove(0);
     if after.searchable != before.searchable {
         // Existing records' search text gains (or loses) the field's values in the background.
         let mut sql = Sql::new("INSERT INTO search_reindex (table_name) VALUES (");
@@ -415,7 +453,7 @@ pub async fn update(
 /// Runs on a connection without a statement timeout; returns how many indexes it built.
 pub async fn build_indexes(conn: &mut AsyncPgConnection) -> Result<usize, StoreError> {
     #[derive(QueryableByName)]
-    struct Wanted {
+    struct Filterable {
         #[diesel(sql_type = sql_types::Uuid)]
         id: Uuid,
         #[diesel(sql_type = sql_types::Uuid)]
@@ -426,54 +464,31 @@ pub async fn build_indexes(conn: &mut AsyncPgConnection) -> Result<usize, StoreE
         key: String,
         #[diesel(sql_type = sql_types::Text)]
         field_type: String,
-        #[diesel(sql_type = sql_types::Bool)]
-        filterable: bool,
-        #[diesel(sql_type = sql_types::Nullable<sql_types::Bool>)]
-        valid: Option<bool>,
     }
-    // Each field with its index's state (NULL: no index): the ones to build or to drop.
-    let wanted: Vec<Wanted> = Sql::new(
-        "SELECT f.id, f.org_id, f.entity, f.key, f.field_type, f.filterable, \
-         i.indisvalid AND i.indisready AS valid FROM custom_fields f \
-         LEFT JOIN pg_class c ON c.relname = 'cf_' || replace(f.id::text, '-', '') \
-         LEFT JOIN pg_index i ON i.indexrelid = c.oid \
-         WHERE f.filterable <> coalesce(i.indisvalid AND i.indisready, false) ORDER BY f.id",
+    let fields: Vec<Filterable> = Sql::new(
+        "SELECT id, org_id, entity, key, field_type FROM custom_fields WHERE filterable ORDER BY id",
     )
     .load(conn)
     .await?;
-    let mut built = 0;
-    for w in wanted {
-        let name = index_name(w.id);
-        if w.valid.is_some() {
-            // Not filterable any more, or left invalid by a build that did not finish.
+    let wanted: Vec<(String, String)> = fields
+        .iter()
+        .filter_map(|f| Some((f, FieldType::parse(&f.field_type)?)))
+        .flat_map(|(f, t)| wanted_indexes(f.id, f.org_id, &f.entity, &f.key, t))
+        .collect();
+    let existing = valid_indexes(conn, None).await?;
+    for (name, valid) in &existing {
+        // Not wanted any more, or left invalid by a build that did not finish.
+        if !valid || !wanted.iter().any(|(w, _)| w == name) {
             conn.batch_execute(&format!("DROP INDEX CONCURRENTLY IF EXISTS {name}"))
                 .await?;
         }
-        if !w.filterable {
-            continue;
+    }
+    let mut built = 0;
+    for (name, create) in &wanted {
+        if !existing.iter().any(|(n, valid)| n == name && *valid) {
+            conn.batch_execute(create).await?;
+            built += 1;
         }
-        let (Some(e), Some(t)) = (
-            registry::collection(&w.entity),
-            FieldType::parse(&w.field_type),
-        ) else {
-            continue;
-        };
-        let Some((expr, kind)) = column_sql(&w.key, t) else {
-            continue;
-        };
-        // The key and type are checked when the field is defined; the org id is a UUID.
-        let method = if kind == crate::list::Kind::Keys {
-            format!("USING gin (({expr}))")
-        } else {
-            format!("(({expr}), id)")
-        };
-        conn.batch_execute(&format!(
-            "CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON {} {method} \
-             WHERE org_id = '{}' AND deleted_at IS NULL",
-            e.plural, w.org_id
-        ))
-        .await?;
-        built += 1;
     }
     Ok(built)
 }

@@ -6,7 +6,7 @@
 //! the query at all.
 
 use crate::forecast::{self, ForecastBy};
-use crate::list::{self, ListRequest, Spec};
+use crate::list::{self, Col, Kind, ListRequest, Spec};
 use crate::records::{self, SearchDisplay};
 use crate::scope::Scope;
 use crate::sql::Sql;
@@ -38,6 +38,9 @@ pub enum Shape {
     Timeline,
     /// Its plan depends on the period.
     Forecast,
+    /// A filter on a custom field: served by the field's own index, partial on the
+    /// organization, which only a plan made for the values can use.
+    CustomFilter,
 }
 
 /// One query and its plan.
@@ -55,7 +58,10 @@ impl Plan {
     /// Searches and the forecast must be planned per run: a generic plan cannot know how
     /// selective a search is or how many deals a period holds.
     pub fn needs_plan_per_run(&self) -> bool {
-        matches!(self.shape, Shape::Search | Shape::Forecast)
+        matches!(
+            self.shape,
+            Shape::Search | Shape::Forecast | Shape::CustomFilter
+        )
     }
 
     /// The big table read sequentially, if any.
@@ -117,8 +123,43 @@ fn list_requests(spec: &'static Spec) -> Vec<(String, Shape)> {
     requests
 }
 
-fn request(spec: &'static Spec, pairs: &[(String, String)]) -> Result<ListRequest, StoreError> {
-    ListRequest::parse(spec, pairs).map_err(|e| {
+/// Both sorts of each sortable custom field, and a filter on each filterable one.
+fn custom_requests(columns: &[Col]) -> Vec<(String, Shape)> {
+    let mut requests = Vec::new();
+    for c in columns {
+        if c.sortable {
+            requests.push((format!("sort={}", c.name), Shape::OrderedList));
+            requests.push((format!("sort=-{}", c.name), Shape::OrderedList));
+        }
+        let (op, value) = match c.kind {
+            Kind::Numeric => ("gte", "1000".to_string()),
+            Kind::Date => ("gte", "2026-01-01".to_string()),
+            Kind::TimeText => ("gte", "2026-01-01T00:00:00Z".to_string()),
+            Kind::Bool => ("eq", "true".to_string()),
+            Kind::Uuid => ("eq", Uuid::nil().to_string()),
+            _ => ("eq", "x".to_string()),
+        };
+        requests.push((format!("{}[{op}]={value}", c.name), Shape::CustomFilter));
+    }
+    requests
+}
+
+/// The list columns of the organization's custom fields of `spec`'s entity.
+async fn custom_columns(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    spec: &Spec,
+) -> Result<Vec<Col>, StoreError> {
+    let fields = crate::custom_fields::of_entity(conn, scope.org_id, spec.table).await?;
+    Ok(crate::custom_values::columns(&fields))
+}
+
+fn request(
+    spec: &'static Spec,
+    custom: &[Col],
+    pairs: &[(String, String)],
+) -> Result<ListRequest, StoreError> {
+    ListRequest::parse_with(spec, custom, pairs).map_err(|e| {
         StoreError::Invalid(vec![FieldError {
             field: spec.table.into(),
             code: "list".into(),
@@ -162,9 +203,12 @@ pub async fn explain_all(
 ) -> Result<Vec<Plan>, StoreError> {
     let mut plans = Vec::new();
     for (name, spec, extra) in lists() {
-        for (query, shape) in list_requests(spec) {
+        let custom = custom_columns(conn, scope, spec).await?;
+        let mut requests = list_requests(spec);
+        requests.extend(custom_requests(&custom));
+        for (query, shape) in requests {
             let (key, value) = query.split_once('=').unwrap_or_default();
-            let req = request(spec, &[(key.to_string(), value.to_string())])?;
+            let req = request(spec, &custom, &[(key.to_string(), value.to_string())])?;
             let (_, sql) = list::page_sql(spec, Sql::new(spec.table), scope, &req, extra(scope));
             plans.push(explain(conn, format!("GET /{name}?{query}"), shape, sql).await?);
         }
@@ -177,7 +221,7 @@ pub async fn explain_all(
             }
         }
     }
-    let req = request(&timeline::SPEC, &[])?;
+    let req = request(&timeline::SPEC, &[], &[])?;
     let source = timeline::source(scope, "account", Uuid::nil(), timeline::Reads::ALL);
     let (_, sql) = list::page_sql(&timeline::SPEC, source, scope, &req, None);
     let request = "GET /accounts/{id}/timeline".to_string();
@@ -201,7 +245,8 @@ pub async fn explain_all(
 /// The statements the API runs for `path` (`/contacts`, `/search`, `/forecast`, any list in
 /// the lists) with query `pairs`, as `scope` would: what `make bench` hands pgbench, so the
 /// database's ceiling is measured on the API's own SQL.
-pub fn statements(
+pub async fn statements(
+    conn: &mut AsyncPgConnection,
     scope: &Scope,
     path: &str,
     pairs: &[(String, String)],
@@ -248,7 +293,8 @@ pub fn statements(
                 .into_iter()
                 .find(|(n, ..)| *n == name)
                 .ok_or_else(|| invalid("path", "not a list, /search or /forecast"))?;
-            let req = request(spec, pairs)?;
+            let custom = custom_columns(conn, scope, spec).await?;
+            let req = request(spec, &custom, pairs)?;
             let (_, sql) = list::page_sql(spec, Sql::new(spec.table), scope, &req, extra(scope));
             Ok(vec![sql])
         }

@@ -187,17 +187,21 @@ async fn custom_texts<R: Record>(
     sql.bind(Bind::UuidArray(ids)).push(") AND org_id = ANY(");
     sql.bind(Bind::UuidArray(orgs)).push(")");
     let owners: Vec<Owner> = sql.load(conn).await?;
-    let mut fields: std::collections::HashMap<Uuid, Vec<domain::custom::CustomField>> =
-        Default::default();
-    for (r, text) in records.iter().zip(out.iter_mut()) {
-        let (Some(o), Some(values)) = (owners.iter().find(|o| o.id == r.id()), r.custom()) else {
-            continue;
-        };
-        if !fields.contains_key(&o.org_id) {
+    let mut fields: Vec<(Uuid, Vec<domain::custom::CustomField>)> = Vec::new();
+    for o in &owners {
+        if !fields.iter().any(|(org, _)| *org == o.org_id) {
             let f = crate::custom_fields::of_entity(conn, o.org_id, table).await?;
-            fields.insert(o.org_id, f);
+            fields.push((o.org_id, f));
         }
-        *text = domain::custom::search_text(&fields[&o.org_id], values).join(" ");
+    }
+    for (r, text) in records.iter().zip(out.iter_mut()) {
+        let found = owners
+            .iter()
+            .find(|o| o.id == r.id())
+            .and_then(|o| fields.iter().find(|(org, _)| *org == o.org_id));
+        if let (Some((_, fields)), Some(values)) = (found, r.custom()) {
+            *text = domain::custom::search_text(fields, values).join(" ");
+        }
     }
     Ok(out)
 }
