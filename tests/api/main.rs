@@ -14,6 +14,7 @@ mod errors;
 mod hashing;
 mod health;
 mod leads;
+mod list_shape;
 mod merge;
 mod metadata;
 mod openapi;

@@ -35,20 +35,105 @@ pub async fn get<R: Record>(
     ))
 }
 
-/// A page of records; `extra` narrows it (e.g. one account's contacts).
-pub async fn list<R: Record>(
+/// A page of records; `extra` narrows it (e.g. one account's contacts). `fields=a,b,custom.k`
+/// returns only those fields of each record (with its `id` and `version`): list pages are as
+/// small as the columns a client shows.
+pub async fn list<R: Record + utoipa::ToSchema>(
     state: &AppState,
     auth: &Auth,
     module: &str,
     query: &QueryPairs,
     extra: Option<Sql>,
-) -> Result<web::Json<Page<R>>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     auth.require(module, false)?;
+    let (fields, pairs): (Vec<_>, Vec<_>) =
+        query.0.iter().cloned().partition(|(k, _)| k == "fields");
     let mut conn = db::conn(&state.pool).await?;
-    let req = list_request(&mut conn, &auth.scope, R::spec(), &query.0).await?;
-    Ok(web::Json(
-        records::list::<R>(&mut conn, &auth.scope, &req, extra).await?,
-    ))
+    let req = list_request(&mut conn, &auth.scope, R::spec(), &pairs).await?;
+    let shown = match fields.last() {
+        Some((_, names)) => Some(shown_fields::<R>(&mut conn, &auth.scope, names).await?),
+        None => None,
+    };
+    let page = records::list::<R>(&mut conn, &auth.scope, &req, extra).await?;
+    let Some(shown) = shown else {
+        return Ok(HttpResponse::Ok().json(page));
+    };
+    let data: Vec<serde_json::Value> = page
+        .data
+        .iter()
+        .map(|r| project(serde_json::to_value(r).unwrap_or_default(), &shown))
+        .collect();
+    Ok(HttpResponse::Ok().json(Page {
+        data,
+        next_cursor: page.next_cursor,
+        total: page.total,
+        totals: page.totals,
+    }))
+}
+
+/// The names of `fields=`, each a field of `R`'s representation or `custom.<key>` of one of the
+/// organization's custom fields; a 400 names the first that is not.
+async fn shown_fields<R: Record + utoipa::ToSchema>(
+    conn: &mut persistence::AsyncPgConnection,
+    scope: &persistence::Scope,
+    names: &str,
+) -> Result<Vec<String>, ApiError> {
+    use utoipa::openapi::{schema::Schema, RefOr};
+    let own: Vec<String> = match R::schema() {
+        RefOr::T(Schema::Object(o)) => o.properties.keys().cloned().collect(),
+        _ => Vec::new(),
+    };
+    let names: Vec<String> = names
+        .split(',')
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let custom = if names.iter().any(|n| n.starts_with("custom.")) {
+        persistence::custom_fields::of_entity(conn, scope.org_id, R::spec().table).await?
+    } else {
+        Vec::new()
+    };
+    for n in &names {
+        if !own.contains(n) && !custom.iter().any(|f| f.path() == *n) {
+            return Err(ApiError::BadRequest(format!(
+                "`fields`: `{n}` is not a field of this list (fields: {}, custom.<key>)",
+                own.join(", ")
+            )));
+        }
+    }
+    Ok(names)
+}
+
+/// Keeps `id`, `version` and the `shown` fields of a record (`custom.k`: that key of `custom`).
+fn project(record: serde_json::Value, shown: &[String]) -> serde_json::Value {
+    let serde_json::Value::Object(mut all) = record else {
+        return record;
+    };
+    let mut out = serde_json::Map::new();
+    for key in ["id", "version"] {
+        if let Some(v) = all.remove(key) {
+            out.insert(key.to_string(), v);
+        }
+    }
+    let mut custom = serde_json::Map::new();
+    for name in shown {
+        match name.strip_prefix("custom.") {
+            Some(key) => {
+                if let Some(v) = all.get("custom").and_then(|c| c.get(key)) {
+                    custom.insert(key.to_string(), v.clone());
+                }
+            }
+            None => {
+                if let Some(v) = all.remove(name) {
+                    out.insert(name.clone(), v);
+                }
+            }
+        }
+    }
+    if shown.iter().any(|n| n.starts_with("custom.")) {
+        out.insert("custom".into(), serde_json::Value::Object(custom));
+    }
+    serde_json::Value::Object(out)
 }
 
 /// A list request of `spec`'s entity, with the organization's custom fields when it names one.

@@ -53,7 +53,7 @@ pub static SPEC: Spec = Spec {
         Field::new("credit_code", Kind::Text).nullable(),
         Field::new("industry", Kind::Text).nullable(),
         Field::new("employees", Kind::Int).nullable().sortable(),
-        Field::new("annual_revenue", Kind::Numeric).nullable().sortable().json_path("annual_revenue.amount"),
+        Field::new("annual_revenue", Kind::Numeric).nullable().sortable().json_path("annual_revenue.amount").currency("annual_revenue_currency"),
         Field::new("currency", Kind::Text).nullable().column("annual_revenue_currency"),
         Field::new("region", Kind::Text).nullable(),
         Field::new("phone", Kind::Text).nullable(),

@@ -41,11 +41,11 @@ pub fn column_sql(key: &str, t: FieldType) -> Option<(String, Kind)> {
     })
 }
 
-/// The filterable fields as list columns (`custom.budget`), sortable except multi-picklists.
+/// The fields as list columns (`custom.budget`): filterable ones filter and sort (but for
+/// multi-picklists), number and money ones sum in `totals` either way.
 pub fn columns(fields: &[CustomField]) -> Vec<Col> {
     fields
         .iter()
-        .filter(|f| f.filterable)
         .filter_map(|f| {
             let (expr, kind) = column_sql(&f.key, f.type_)?;
             let path = f.path();
@@ -59,8 +59,11 @@ pub fn columns(fields: &[CustomField]) -> Vec<Col> {
                 column: format!("({expr})"),
                 kind,
                 nullable: true,
-                sortable: kind != Kind::Keys,
+                filterable: f.filterable,
+                sortable: f.filterable && kind != Kind::Keys,
                 per_org: true,
+                currency: (f.type_ == FieldType::Money)
+                    .then(|| format!("(custom->'{}'->>'currency')", f.key)),
             })
         })
         .collect()

@@ -46,7 +46,7 @@ pub static SPEC: Spec = Spec {
         Field::new("name", Kind::Text).sortable(),
         Field::new("account_id", Kind::Uuid),
         Field::new("contact_id", Kind::Uuid).nullable(),
-        Field::new("amount", Kind::Numeric).nullable().sortable().json_path("amount.amount"),
+        Field::new("amount", Kind::Numeric).nullable().sortable().json_path("amount.amount").currency("currency"),
         Field::new("currency", Kind::Text).nullable(),
         Field::new("pipeline_id", Kind::Uuid),
         Field::new("stage_id", Kind::Uuid),

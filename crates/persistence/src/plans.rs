@@ -126,7 +126,7 @@ fn list_requests(spec: &'static Spec) -> Vec<(String, Shape)> {
 /// Both sorts of each sortable custom field, and a filter on each filterable one.
 fn custom_requests(columns: &[Col]) -> Vec<(String, Shape)> {
     let mut requests = Vec::new();
-    for c in columns {
+    for c in columns.iter().filter(|c| c.filterable) {
         if c.sortable {
             requests.push((format!("sort={}", c.name), Shape::OrderedList));
             requests.push((format!("sort=-{}", c.name), Shape::OrderedList));

@@ -89,6 +89,7 @@ pub fn describe(store: &Store, custom: Vec<CustomField>) -> EntityMeta {
         .chain(
             crate::custom_values::columns(&custom)
                 .iter()
+                .filter(|c| c.filterable)
                 .map(|c| field_meta(&c.name, c.kind, c.nullable, c.sortable)),
         )
         .collect();

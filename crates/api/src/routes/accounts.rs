@@ -1,6 +1,6 @@
 //! `/accounts`: the customer archive's companies.
 
-use super::{ForceParam, ListParams};
+use super::{ForceParam, ListParams, RecordListParams};
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::{Force, IdempotencyKey, IfMatch, JsonBody, QueryPairs};
@@ -28,7 +28,7 @@ const MODULE: &str = "accounts";
 /// created_at, updated_at, last_activity_at`. `deleted=true` lists the recycle bin.
 #[utoipa::path(
     tag = "accounts",
-    params(ListParams, ("deleted" = Option<bool>, Query, description = "List the recycle bin")),
+    params(ListParams, RecordListParams, ("deleted" = Option<bool>, Query, description = "List the recycle bin")),
     responses(
         (status = 200, description = "A page of accounts the caller can see", body = Page<Account>),
         (status = 400, description = "Unknown filter, operator or sort field", body = Problem, content_type = "application/problem+json"),
@@ -39,7 +39,7 @@ async fn list_accounts(
     state: web::Data<AppState>,
     auth: Auth,
     query: QueryPairs,
-) -> Result<web::Json<Page<Account>>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     records::list::<Account>(&state, &auth, MODULE, &query, None).await
 }
 

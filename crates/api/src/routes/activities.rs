@@ -1,7 +1,7 @@
 //! `/activities` (活动): calls, visits, meetings, emails, notes and tasks on a record's timeline;
 //! an account's, a contact's, a lead's and an opportunity's activities; the caller's open tasks.
 
-use super::ListParams;
+use super::{ListParams, RecordListParams};
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::{IdempotencyKey, IfMatch, JsonBody, QueryPairs};
@@ -35,7 +35,7 @@ const MODULE: &str = "activities";
 /// `deleted=true` lists the recycle bin.
 #[utoipa::path(
     tag = "activities",
-    params(ListParams, ("deleted" = Option<bool>, Query, description = "List the recycle bin")),
+    params(ListParams, RecordListParams, ("deleted" = Option<bool>, Query, description = "List the recycle bin")),
     responses(
         (status = 200, description = "A page of activities the caller can see", body = Page<Activity>),
         (status = 400, description = "Unknown filter, operator or sort field", body = Problem, content_type = "application/problem+json"),
@@ -46,7 +46,7 @@ async fn list_activities(
     state: web::Data<AppState>,
     auth: Auth,
     query: QueryPairs,
-) -> Result<web::Json<Page<Activity>>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     records::list::<Activity>(&state, &auth, MODULE, &query, None).await
 }
 
@@ -56,7 +56,7 @@ async fn list_activities(
 /// the same filters and sorts as `/activities`.
 #[utoipa::path(
     tag = "activities",
-    params(ListParams),
+    params(ListParams, RecordListParams),
     responses(
         (status = 200, description = "A page of the account's activities", body = Page<Activity>),
         (status = 404, description = "No such account visible to the caller", body = Problem, content_type = "application/problem+json"),
@@ -68,7 +68,7 @@ async fn account_activities(
     auth: Auth,
     id: web::Path<Uuid>,
     query: QueryPairs,
-) -> Result<web::Json<Page<Activity>>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     auth.require("accounts", false)?;
     let mut conn = db::conn(&state.pool).await?;
     persistence::records::get::<Account>(&mut conn, &auth.scope, *id).await?;
@@ -83,7 +83,7 @@ async fn account_activities(
 /// `/activities`.
 #[utoipa::path(
     tag = "activities",
-    params(ListParams),
+    params(ListParams, RecordListParams),
     responses(
         (status = 200, description = "A page of the contact's activities", body = Page<Activity>),
         (status = 404, description = "No such contact visible to the caller", body = Problem, content_type = "application/problem+json"),
@@ -95,7 +95,7 @@ async fn contact_activities(
     auth: Auth,
     id: web::Path<Uuid>,
     query: QueryPairs,
-) -> Result<web::Json<Page<Activity>>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     auth.require("contacts", false)?;
     let mut conn = db::conn(&state.pool).await?;
     persistence::records::get::<Contact>(&mut conn, &auth.scope, *id).await?;
@@ -110,7 +110,7 @@ async fn contact_activities(
 /// `/activities`. Converting the lead rolls them up to the account it became.
 #[utoipa::path(
     tag = "activities",
-    params(ListParams),
+    params(ListParams, RecordListParams),
     responses(
         (status = 200, description = "A page of the lead's activities", body = Page<Activity>),
         (status = 404, description = "No such lead visible to the caller", body = Problem, content_type = "application/problem+json"),
@@ -122,7 +122,7 @@ async fn lead_activities(
     auth: Auth,
     id: web::Path<Uuid>,
     query: QueryPairs,
-) -> Result<web::Json<Page<Activity>>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     auth.require("leads", false)?;
     let mut conn = db::conn(&state.pool).await?;
     persistence::records::get::<Lead>(&mut conn, &auth.scope, *id).await?;
@@ -137,7 +137,7 @@ async fn lead_activities(
 /// as `/activities`.
 #[utoipa::path(
     tag = "activities",
-    params(ListParams),
+    params(ListParams, RecordListParams),
     responses(
         (status = 200, description = "A page of the opportunity's activities", body = Page<Activity>),
         (status = 404, description = "No such opportunity visible to the caller", body = Problem, content_type = "application/problem+json"),
@@ -149,7 +149,7 @@ async fn opportunity_activities(
     auth: Auth,
     id: web::Path<Uuid>,
     query: QueryPairs,
-) -> Result<web::Json<Page<Activity>>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     auth.require("opportunities", false)?;
     let mut conn = db::conn(&state.pool).await?;
     persistence::records::get::<Opportunity>(&mut conn, &auth.scope, *id).await?;

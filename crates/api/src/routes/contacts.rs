@@ -1,6 +1,6 @@
 //! `/contacts`: people, usually at an account.
 
-use super::{ForceParam, ListParams};
+use super::{ForceParam, ListParams, RecordListParams};
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::{Force, IdempotencyKey, IfMatch, JsonBody, QueryPairs};
@@ -26,7 +26,7 @@ const MODULE: &str = "contacts";
 /// created_at, updated_at`. `deleted=true` lists the recycle bin.
 #[utoipa::path(
     tag = "contacts",
-    params(ListParams, ("deleted" = Option<bool>, Query, description = "List the recycle bin")),
+    params(ListParams, RecordListParams, ("deleted" = Option<bool>, Query, description = "List the recycle bin")),
     responses(
         (status = 200, description = "A page of contacts the caller can see", body = Page<Contact>),
         (status = 400, description = "Unknown filter, operator or sort field", body = Problem, content_type = "application/problem+json"),
@@ -37,7 +37,7 @@ async fn list_contacts(
     state: web::Data<AppState>,
     auth: Auth,
     query: QueryPairs,
-) -> Result<web::Json<Page<Contact>>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     records::list::<Contact>(&state, &auth, MODULE, &query, None).await
 }
 
@@ -46,7 +46,7 @@ async fn list_contacts(
 /// The contacts at the account that the caller can see; the same filters and sorts as `/contacts`.
 #[utoipa::path(
     tag = "contacts",
-    params(ListParams),
+    params(ListParams, RecordListParams),
     responses(
         (status = 200, description = "A page of the account's contacts", body = Page<Contact>),
         (status = 404, description = "No such account visible to the caller", body = Problem, content_type = "application/problem+json"),
@@ -58,7 +58,7 @@ async fn account_contacts(
     auth: Auth,
     id: web::Path<Uuid>,
     query: QueryPairs,
-) -> Result<web::Json<Page<Contact>>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     auth.require("accounts", false)?;
     let mut conn = db::conn(&state.pool).await?;
     persistence::records::get::<Account>(&mut conn, &auth.scope, *id).await?;

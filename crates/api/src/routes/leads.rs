@@ -1,6 +1,6 @@
 //! `/leads`: prospects, worked until converted into an account, a lead and a deal.
 
-use super::{ForceParam, ListParams};
+use super::{ForceParam, ListParams, RecordListParams};
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::{Force, IdempotencyKey, IfMatch, JsonBody, QueryPairs};
@@ -26,7 +26,7 @@ const MODULE: &str = "leads";
 /// `deleted=true` lists the recycle bin.
 #[utoipa::path(
     tag = "leads",
-    params(ListParams, ("deleted" = Option<bool>, Query, description = "List the recycle bin")),
+    params(ListParams, RecordListParams, ("deleted" = Option<bool>, Query, description = "List the recycle bin")),
     responses(
         (status = 200, description = "A page of leads the caller can see", body = Page<Lead>),
         (status = 400, description = "Unknown filter, operator or sort field", body = Problem, content_type = "application/problem+json"),
@@ -37,7 +37,7 @@ async fn list_leads(
     state: web::Data<AppState>,
     auth: Auth,
     query: QueryPairs,
-) -> Result<web::Json<Page<Lead>>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     records::list::<Lead>(&state, &auth, MODULE, &query, None).await
 }
 

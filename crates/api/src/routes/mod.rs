@@ -67,6 +67,20 @@ pub struct ListParams {
     count: Option<bool>,
 }
 
+/// What a record list returns besides its rows (documentation; the list parser reads them).
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct RecordListParams {
+    /// Comma-separated fields to return of each record (with its `id` and `version`), custom
+    /// ones as `custom.<key>`, e.g. `name,owner_id,custom.budget`; all fields without it.
+    fields: Option<String>,
+    /// Comma-separated number or money fields to sum over every matching record (not only the
+    /// page), e.g. `annual_revenue,custom.budget`: `totals` in the response, one sum per
+    /// currency for money.
+    totals: Option<String>,
+}
+
 /// `?force=true`: create or save even though duplicates exist.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -1,6 +1,6 @@
 //! `/opportunities`: deals in a pipeline, their stage moves, and the forecast.
 
-use super::ListParams;
+use super::{ListParams, RecordListParams};
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::{IdempotencyKey, IfMatch, JsonBody, QueryPairs};
@@ -35,7 +35,7 @@ const MODULE: &str = "opportunities";
 /// amount, probability, created_at, updated_at`.
 #[utoipa::path(
     tag = "opportunities",
-    params(ListParams, ("deleted" = Option<bool>, Query, description = "List the recycle bin")),
+    params(ListParams, RecordListParams, ("deleted" = Option<bool>, Query, description = "List the recycle bin")),
     responses(
         (status = 200, description = "A page of opportunities the caller can see", body = Page<Opportunity>),
         (status = 400, description = "Unknown filter, operator or sort field", body = Problem, content_type = "application/problem+json"),
@@ -46,14 +46,14 @@ async fn list_opportunities(
     state: web::Data<AppState>,
     auth: Auth,
     query: QueryPairs,
-) -> Result<web::Json<Page<Opportunity>>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     records::list::<Opportunity>(&state, &auth, MODULE, &query, None).await
 }
 
 /// An account's opportunities
 #[utoipa::path(
     tag = "opportunities",
-    params(ListParams),
+    params(ListParams, RecordListParams),
     responses(
         (status = 200, description = "A page of the account's opportunities", body = Page<Opportunity>),
         (status = 404, description = "No such account visible to the caller", body = Problem, content_type = "application/problem+json"),
@@ -65,7 +65,7 @@ async fn account_opportunities(
     auth: Auth,
     id: web::Path<Uuid>,
     query: QueryPairs,
-) -> Result<web::Json<Page<Opportunity>>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     auth.require("accounts", false)?;
     let mut conn = db::conn(&state.pool).await?;
     persistence::records::get::<Account>(&mut conn, &auth.scope, *id).await?;

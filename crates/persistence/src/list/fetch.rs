@@ -28,16 +28,7 @@ pub fn page_sql(
     req: &ListRequest,
     extra: Option<Sql>,
 ) -> (Sql, Sql) {
-    let mut filters = scoped_where(spec, scope, req.deleted);
-    if let Some(extra) = extra {
-        filters.append(extra);
-    }
-    for f in &req.filters {
-        filters.append(filter_sql(f));
-    }
-    if let (Some(q), Some((text, grams))) = (&req.q, spec.search) {
-        filters.append(search_condition(scope.org_id, text, grams, q));
-    }
+    let filters = filters_sql(spec, scope, req, extra);
     let mut count = Sql::new("SELECT count(*) AS n FROM ");
     count.append(source.clone()).append(filters.clone());
     let mut sql = Sql::new(&format!("SELECT {} FROM ", spec.select));
@@ -53,6 +44,62 @@ pub fn page_sql(
         sql.plan_per_run();
     }
     (count, sql)
+}
+
+/// ` WHERE …` of a list: scope, the caller's `extra`, filters and quick search.
+fn filters_sql(spec: &'static Spec, scope: &Scope, req: &ListRequest, extra: Option<Sql>) -> Sql {
+    let mut filters = scoped_where(spec, scope, req.deleted);
+    if let Some(extra) = extra {
+        filters.append(extra);
+    }
+    for f in &req.filters {
+        filters.append(filter_sql(f));
+    }
+    if let (Some(q), Some((text, grams))) = (&req.q, spec.search) {
+        filters.append(search_condition(scope.org_id, text, grams, q));
+    }
+    filters
+}
+
+/// Per field of `totals`, the statement summing it over every matching row, by currency.
+pub fn totals_sql(
+    spec: &'static Spec,
+    source: Sql,
+    scope: &Scope,
+    req: &ListRequest,
+    extra: Option<Sql>,
+) -> Vec<(String, Sql)> {
+    let filters = filters_sql(spec, scope, req, extra);
+    req.totals
+        .iter()
+        .map(|t| {
+            let currency = t.currency.as_deref().unwrap_or("NULL::text");
+            let mut sql = Sql::new(&format!(
+                "SELECT {currency} AS currency, sum({0})::text AS sum, count({0}) AS n FROM ",
+                t.column
+            ));
+            sql.append(source.clone())
+                .append(filters.clone())
+                .push(&format!(
+                    " AND {} IS NOT NULL GROUP BY 1 ORDER BY 1",
+                    t.column
+                ));
+            if req.per_org() || t.per_org {
+                sql.plan_per_run();
+            }
+            (t.name.clone(), sql)
+        })
+        .collect()
+}
+
+#[derive(QueryableByName)]
+struct TotalRow {
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    currency: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    sum: String,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
 }
 
 /// Runs a list. `extra` adds conditions the caller owns (e.g. `AND entity_id = $n`).
@@ -85,6 +132,28 @@ where
     R: QueryableByName<Pg> + Send + 'static,
     T: From<R> + Serialize + HasId,
 {
+    let totals = if req.totals.is_empty() {
+        None
+    } else {
+        let mut sums = std::collections::BTreeMap::new();
+        for (name, sql) in totals_sql(spec, source.clone(), scope, req, extra.clone()) {
+            let rows: Vec<TotalRow> = sql.load(conn).await?;
+            let groups = rows
+                .into_iter()
+                .map(|r| {
+                    Ok(domain::list::Total {
+                        sum: r.sum.parse().map_err(|_| {
+                            StoreError::Pool(format!("unreadable sum `{}` of {name}", r.sum))
+                        })?,
+                        currency: r.currency,
+                        count: r.n,
+                    })
+                })
+                .collect::<Result<_, StoreError>>()?;
+            sums.insert(name, groups);
+        }
+        Some(sums)
+    };
     let (count, sql) = page_sql(spec, source, scope, req, extra);
     let total = if req.count {
         Some(count.count(conn).await?)
@@ -103,6 +172,7 @@ where
         data,
         next_cursor,
         total,
+        totals,
     })
 }
 

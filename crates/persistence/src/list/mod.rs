@@ -13,7 +13,7 @@ mod parse;
 mod tests;
 
 pub use compile::{scoped_where, search_condition, visible_where};
-pub use fetch::{fetch, fetch_from, page_sql};
+pub use fetch::{fetch, fetch_from, page_sql, totals_sql};
 pub use parse::{Col, ListRequest, Op};
 
 use uuid::Uuid;
@@ -74,6 +74,8 @@ pub struct Field {
     pub sortable: bool,
     /// Where the value sits in the API representation, for cursors (`annual_revenue.amount`).
     pub json_path: &'static str,
+    /// The currency column of a money amount: `totals` sum per currency.
+    pub currency: Option<&'static str>,
 }
 
 impl Field {
@@ -85,7 +87,12 @@ impl Field {
             nullable: false,
             sortable: false,
             json_path: name,
+            currency: None,
         }
+    }
+    pub const fn currency(mut self, column: &'static str) -> Self {
+        self.currency = Some(column);
+        self
     }
     pub const fn sortable(mut self) -> Self {
         self.sortable = true;

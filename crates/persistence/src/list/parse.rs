@@ -79,11 +79,15 @@ pub struct Col {
     pub column: String,
     pub kind: Kind,
     pub nullable: bool,
+    /// Lists filter on it (a custom field that is not filterable still sums in `totals`).
+    pub filterable: bool,
     pub sortable: bool,
     pub json_path: String,
     /// Served by an index partial on the organization (custom fields): the statement is planned
     /// for its values on every run, since a generic plan cannot match such an index.
     pub per_org: bool,
+    /// The SQL of a money amount's currency (`totals` sum per currency).
+    pub currency: Option<String>,
 }
 
 impl From<&Field> for Col {
@@ -93,9 +97,11 @@ impl From<&Field> for Col {
             column: f.column.into(),
             kind: f.kind,
             nullable: f.nullable,
+            filterable: true,
             sortable: f.sortable,
             json_path: f.json_path.into(),
             per_org: false,
+            currency: f.currency.map(str::to_string),
         }
     }
 }
@@ -134,6 +140,8 @@ pub struct ListRequest {
     pub count: bool,
     /// List the recycle bin instead of live records.
     pub deleted: bool,
+    /// Number fields to sum over every matching record.
+    pub(super) totals: Vec<Col>,
 }
 
 fn bad<T>(msg: String) -> Result<T, ListError> {
@@ -264,9 +272,10 @@ impl ListRequest {
     /// Whether a request names a custom field (`custom.budget[gte]`, `sort=-custom.budget`), so
     /// the caller must describe the organization's custom fields to [`ListRequest::parse_with`].
     pub fn names_custom(pairs: &[(String, String)]) -> bool {
-        pairs
-            .iter()
-            .any(|(k, v)| k.starts_with("custom.") || (k == "sort" && v.contains("custom.")))
+        pairs.iter().any(|(k, v)| {
+            k.starts_with("custom.")
+                || (matches!(k.as_str(), "sort" | "totals") && v.contains("custom."))
+        })
     }
 
     /// [`ListRequest::parse`] with the spec's fields and `custom` ones (`custom.<key>`).
@@ -290,7 +299,9 @@ impl ListRequest {
             q: None,
             count: false,
             deleted: false,
+            totals: Vec::new(),
         };
+        let mut totals = None;
         let mut cursor = None;
         let flag = |k: &str, v: &str| match v {
             "true" | "1" => Ok(true),
@@ -312,6 +323,7 @@ impl ListRequest {
                 "sort" => req.sort_text = value.clone(),
                 "q" => req.q = Some(value.clone()).filter(|q| !q.trim().is_empty()),
                 "count" => req.count = flag(key, value)?,
+                "totals" => totals = Some(value.clone()),
                 "deleted" if spec.soft_delete => req.deleted = flag(key, value)?,
                 _ => {
                     let (name, op) = match key.split_once('[') {
@@ -324,8 +336,12 @@ impl ListRequest {
                         }
                         None => (key.as_str(), Op::Eq),
                     };
-                    let Some(field) = fields.iter().find(|f| f.name == name) else {
-                        let names: Vec<_> = fields.iter().map(|f| f.name.as_str()).collect();
+                    let Some(field) = fields.iter().find(|f| f.name == name && f.filterable) else {
+                        let names: Vec<_> = fields
+                            .iter()
+                            .filter(|f| f.filterable)
+                            .map(|f| f.name.as_str())
+                            .collect();
                         return bad(format!(
                             "`{name}` is not a filter of this list (filters: {})",
                             names.join(", ")
@@ -377,6 +393,27 @@ impl ListRequest {
                 field: field.clone(),
                 desc,
             });
+        }
+        for name in totals.iter().flat_map(|t| t.split(',')).map(str::trim) {
+            let summable = |f: &&Col| matches!(f.kind, Kind::Int | Kind::Numeric);
+            let field = fields
+                .iter()
+                .filter(summable)
+                .find(|f| f.name == name)
+                .ok_or_else(|| {
+                    let names: Vec<_> = fields
+                        .iter()
+                        .filter(summable)
+                        .map(|f| f.name.as_str())
+                        .collect();
+                    ListError(format!(
+                        "`totals`: `{name}` is not a number field of this list (number fields: {})",
+                        names.join(", ")
+                    ))
+                })?;
+            if !req.totals.iter().any(|t| t.name == field.name) {
+                req.totals.push(field.clone());
+            }
         }
         if let Some(raw) = cursor {
             let invalid = || ListError("`cursor` is not valid for this list".into());
