@@ -109,9 +109,6 @@ level_id=$(q "SELECT id FROM custom_fields WHERE org_id = '$org' AND entity = 'c
 if [ -z "$level_id" ]; then
   level_id=$(api POST custom-fields -d '{"entity":"contacts","key":"level","type":"number","filterable":true,"label":{"zh":"等级分","en":"Level"}}' \
     | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
-  say "setting custom.level on every contact of the organization (once)"
-  q "UPDATE contacts SET custom = jsonb_build_object('level', (abs(hashtext(id::text)) % 1000)::text) WHERE org_id = '$org'" >/dev/null
-  q "VACUUM ANALYZE contacts" >/dev/null
 fi
 index_started=$(date +%s)
 until api GET "custom-fields/$level_id" | grep -q '"index":"ready"'; do
@@ -119,6 +116,12 @@ until api GET "custom-fields/$level_id" | grep -q '"index":"ready"'; do
   sleep 1
 done
 index_secs=$(( $(date +%s) - index_started ))
+if [ "$(q "SELECT EXISTS (SELECT FROM contacts WHERE org_id = '$org' AND custom ? 'level')")" = f ]; then
+  # After the index is built: a VACUUM waits for the concurrent build, which waits for it.
+  say "setting custom.level on every contact of the organization (once)"
+  q "UPDATE contacts SET custom = jsonb_build_object('level', (abs(hashtext(id::text)) % 1000)::text) WHERE org_id = '$org'" >/dev/null
+  q "VACUUM ANALYZE contacts" >/dev/null
+fi
 
 # --- SQL the API runs for each read: `kehu sql` prints the statements the API builds ---------
 acct_cols="id, name, credit_code, industry, employees, annual_revenue, annual_revenue_currency, region, address, website, phone, source, class, owner_id, tags, version, created_at, updated_at, created_by, updated_by, deleted_at"
