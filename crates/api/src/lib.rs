@@ -12,6 +12,7 @@ pub mod openapi;
 pub mod openapi_rules;
 pub mod principals;
 pub mod ratelimit;
+pub mod record_routes;
 pub mod records;
 pub mod routes;
 pub mod security;

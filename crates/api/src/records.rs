@@ -3,14 +3,15 @@
 
 use crate::auth::Auth;
 use crate::error::ApiError;
-use crate::extract::{etag, IfMatch, QueryPairs};
+use crate::extract::{etag, Force, IdempotencyKey, IfMatch, JsonBody, QueryPairs};
+use crate::idempotency::{self, Created};
 use crate::state::AppState;
 use actix_web::{web, HttpResponse};
 use diesel_async::AsyncConnection;
 use domain::audit::HistoryEntry;
 use domain::list::Page;
 use persistence::list::ListRequest;
-use persistence::records::{self, Record};
+use persistence::records::{self, Record, Writable};
 use persistence::sql::Sql;
 use persistence::{audit, db};
 use uuid::Uuid;
@@ -149,6 +150,50 @@ pub async fn list_request(
     let fields = persistence::custom_fields::of_entity(conn, scope.org_id, spec.table).await?;
     let columns = persistence::custom_values::columns(&fields);
     Ok(ListRequest::parse_with(spec, &columns, pairs)?)
+}
+
+/// 201 with the created record (the first one's again for a retry with its `Idempotency-Key`).
+pub async fn create<R: Writable>(
+    state: &AppState,
+    auth: &Auth,
+    module: &str,
+    force: Force,
+    key: IdempotencyKey,
+    body: JsonBody<R::Input>,
+) -> Result<HttpResponse, ApiError> {
+    auth.require(module, true)?;
+    let mut conn = db::conn(&state.pool).await?;
+    let mut input = body.value;
+    let scope = &auth.scope;
+    R::validate(&mut conn, scope, None, &mut input).await?;
+    idempotency::create_once(&mut conn, scope, &key, &body.digest, async |c| {
+        let record = R::create(c, scope, &input, force.0).await?;
+        let location = format!("/api/v1/{}/{}", R::spec().table, record.id());
+        Ok(Created::new(location, &record, Some(record.version())))
+    })
+    .await
+}
+
+/// 200 with the changed record; `If-Match` is its version.
+pub async fn update<R: Writable>(
+    state: &AppState,
+    auth: &Auth,
+    module: &str,
+    id: Uuid,
+    if_match: IfMatch,
+    force: Force,
+    body: JsonBody<R::Patch>,
+) -> Result<HttpResponse, ApiError> {
+    auth.require(module, true)?;
+    let mut conn = db::conn(&state.pool).await?;
+    let scope = &auth.scope;
+    let patch = body.value;
+    let record = conn
+        .transaction::<_, ApiError, _>(async |c| {
+            Ok(R::update(c, scope, id, if_match.0, patch, force.0).await?)
+        })
+        .await?;
+    Ok(ok_with_etag(&record))
 }
 
 /// To the recycle bin: 204.

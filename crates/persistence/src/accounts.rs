@@ -211,9 +211,6 @@ impl Record for Account {
     fn version(&self) -> i32 {
         self.version
     }
-    fn owner_id(&self) -> Uuid {
-        self.owner_id
-    }
     fn custom(&self) -> Option<&CustomValues> {
         Some(&self.custom)
     }

@@ -167,9 +167,6 @@ impl Record for Activity {
     fn version(&self) -> i32 {
         self.version
     }
-    fn owner_id(&self) -> Uuid {
-        self.owner_id
-    }
     /// Deleting or restoring an activity changes its account's last activity.
     fn changed<'a>(
         conn: &'a mut AsyncPgConnection,

@@ -118,9 +118,6 @@ impl Record for Contact {
     fn version(&self) -> i32 {
         self.version
     }
-    fn owner_id(&self) -> Uuid {
-        self.owner_id
-    }
     fn custom(&self) -> Option<&CustomValues> {
         Some(&self.custom)
     }

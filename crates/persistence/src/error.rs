@@ -43,6 +43,14 @@ impl From<DieselError> for StoreError {
                     info.constraint_name().unwrap_or("reference")
                 ))
             }
+            // What a check before the write would have found, had a concurrent write not
+            // committed in between: the unique index decides, and it is a conflict.
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                StoreError::Conflict(format!(
+                    "a value that must be unique was taken meanwhile ({}); reload and try again",
+                    info.constraint_name().unwrap_or("unique")
+                ))
+            }
             e => StoreError::Database(e),
         }
     }

@@ -151,9 +151,6 @@ impl Record for Lead {
     fn version(&self) -> i32 {
         self.version
     }
-    fn owner_id(&self) -> Uuid {
-        self.owner_id
-    }
     fn custom(&self) -> Option<&CustomValues> {
         Some(&self.custom)
     }

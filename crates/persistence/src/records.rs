@@ -25,7 +25,6 @@ pub trait Record: Serialize + HasId + From<Self::Row> + Send + Sync {
     type Row: QueryableByName<Pg> + Send + 'static;
     fn spec() -> &'static Spec;
     fn version(&self) -> i32;
-    fn owner_id(&self) -> Uuid;
     /// Its custom field values, for entities that take custom fields.
     fn custom(&self) -> Option<&domain::custom::CustomValues> {
         None
@@ -41,6 +40,38 @@ pub trait Record: Serialize + HasId + From<Self::Row> + Send + Sync {
         let _ = (conn, scope, record);
         async { Ok(()) }
     }
+}
+
+/// A record that the generic handlers create and change: its input (the body of a create, and
+/// what a patch is applied to) and the writes of its module. Run inside a transaction, as every
+/// write is.
+pub trait Writable: Record {
+    type Input: serde::de::DeserializeOwned + Serialize + Send + Sync + 'static;
+    type Patch: serde::de::DeserializeOwned + Send + 'static;
+    /// Normalizes and checks `input` (references, custom values; `before`: the stored record's
+    /// custom values for an update): every bad field at once.
+    fn validate<'a>(
+        conn: &'a mut AsyncPgConnection,
+        scope: &'a Scope,
+        before: Option<&'a domain::custom::CustomValues>,
+        input: &'a mut Self::Input,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send + 'a;
+    /// Creates a record from validated input; `force` writes despite possible duplicates.
+    fn create<'a>(
+        conn: &'a mut AsyncPgConnection,
+        scope: &'a Scope,
+        input: &'a Self::Input,
+        force: bool,
+    ) -> impl Future<Output = Result<Self, StoreError>> + Send + 'a;
+    /// Applies a patch at `expected` version (`None`: `If-Match: *`), the row locked.
+    fn update<'a>(
+        conn: &'a mut AsyncPgConnection,
+        scope: &'a Scope,
+        id: Uuid,
+        expected: Option<i32>,
+        patch: Self::Patch,
+        force: bool,
+    ) -> impl Future<Output = Result<Self, StoreError>> + Send + 'a;
 }
 
 /// Turns a search query into the value of an exact-match key column.
