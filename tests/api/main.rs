@@ -24,6 +24,7 @@ mod paging;
 mod picklists;
 mod pinyin;
 mod plans;
+mod products;
 mod races;
 mod schema;
 mod search;

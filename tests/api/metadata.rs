@@ -17,7 +17,14 @@ async fn every_entity_is_described_as_the_registry_has_it() {
         .collect();
     assert_eq!(
         names,
-        ["account", "contact", "lead", "opportunity", "activity"]
+        [
+            "account",
+            "contact",
+            "lead",
+            "opportunity",
+            "activity",
+            "product"
+        ]
     );
 
     let account = app

@@ -65,6 +65,11 @@ async fn the_demo_is_generated_data_the_api_serves_and_would_have_stored_itself(
     let count = |t: &str| report.tables.iter().find(|x| x.0 == t).map(|x| x.1);
     assert_eq!(count("accounts"), Some(900));
     assert_eq!(report.users, 30);
+    let mut conn = PgConnection::establish(&app.db.url).expect("connect");
+    let products = sql_query("SELECT count(*)::text AS digest FROM products")
+        .get_result::<Digest>(&mut conn)
+        .expect("products");
+    assert_eq!(products.digest, "8", "the demo catalogue");
 
     // The demo login of `make run`.
     let res = app
@@ -209,6 +214,15 @@ async fn the_same_seed_and_day_give_the_same_data() {
         .await
         .expect("digests");
     assert_eq!(da, db, "same seed, same rows");
+    // The catalogue is the same in every dataset (made through the write path: fresh ids).
+    let catalogue = |url: &str| {
+        let mut conn = PgConnection::establish(url).expect("connect");
+        sql_query("SELECT md5(string_agg(p.code || p.name || c.name || p.unit_price::text, ',' ORDER BY p.code, p.name)) AS digest FROM products p JOIN product_categories c ON c.id = p.category_id")
+            .get_result::<Digest>(&mut conn)
+            .expect("catalogue")
+            .digest
+    };
+    assert_eq!(catalogue(&a.url), catalogue(&c.url));
     for (x, y) in da.iter().zip(&dc) {
         assert_ne!(x, y, "another seed, other rows");
     }

@@ -40,6 +40,8 @@ Authenticate with `Authorization: Bearer <access token or API key>`.",
         (name = "search", description = "Global search"),
         (name = "metadata", description = "What each entity is and how its list filters and sorts"),
         (name = "views", description = "Saved list views, private or shared (列表视图)"),
+        (name = "custom-fields", description = "Fields admins add to an entity without code (自定义字段)"),
+        (name = "products", description = "The product catalogue and its category tree (产品)"),
         (name = "system", description = "Health and readiness"),
     )
 )]

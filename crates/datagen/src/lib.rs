@@ -14,6 +14,7 @@
 //! Adding a table: a row struct and a `Gen` method in [`rows`], and one [`Table`] entry in
 //! [`load`].
 
+pub mod catalogue;
 pub mod load;
 pub mod rng;
 pub mod rows;

@@ -181,6 +181,13 @@ async fn setup(c: &mut AsyncPgConnection, opts: &Options, hash: &str) -> Result<
             }
         }
         let admin = admin.ok_or("no admin generated")?;
+        let scope = persistence::Scope {
+            org_id: org.id,
+            user_id: admin,
+            role: Role::Admin,
+            visible_owners: None,
+        };
+        crate::catalogue::create(c, &scope, locale != "en").await?;
         // The demo's admin is the owner of a small company who sells too, so the home page's
         // "my pipeline" shows deals when one signs in as them.
         if sellers.is_empty() || (opts.scale == Scale::Demo && no == 0) {

@@ -21,6 +21,7 @@ pub mod picklist;
 pub mod pinyin;
 pub mod pipeline;
 pub mod problem;
+pub mod product;
 pub mod region;
 pub mod registry;
 pub mod role;

@@ -170,8 +170,33 @@ pub static ACTIVITY: Entity = Entity {
     },
 };
 
+pub static PRODUCT: Entity = Entity {
+    name: "product",
+    plural: "products",
+    label: Label {
+        zh: "产品",
+        en: "Product",
+    },
+    plural_label: Label {
+        zh: "产品",
+        en: "Products",
+    },
+    // The organization's catalogue: every member reads it.
+    owned: false,
+    duplicate_keys: &[],
+    joins: Joins {
+        search: true,
+        timeline: false,
+        activities: false,
+        transfer: false,
+        duplicates: false,
+        scopes: true,
+        custom_fields: true,
+    },
+};
+
 /// Every entity, in the order the product lists them (search groups, transfer counts).
-pub static ENTITIES: &[&Entity] = &[&ACCOUNT, &CONTACT, &LEAD, &OPPORTUNITY, &ACTIVITY];
+pub static ENTITIES: &[&Entity] = &[&ACCOUNT, &CONTACT, &LEAD, &OPPORTUNITY, &ACTIVITY, &PRODUCT];
 
 /// API-key scopes of the platform's own modules, which are not business entities.
 pub const PLATFORM_SCOPES: &[&str] = &[

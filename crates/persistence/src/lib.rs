@@ -23,6 +23,7 @@ pub mod organizations;
 pub mod picklists;
 pub mod pipelines;
 pub mod plans;
+pub mod products;
 pub mod records;
 pub mod references;
 pub mod regions;

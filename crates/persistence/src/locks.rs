@@ -30,6 +30,8 @@ pub enum Guard {
     Company,
     /// The department tree (moves and deletes).
     Departments,
+    /// The product category tree.
+    Categories,
     /// A normalized e-mail address (contacts, leads).
     Email,
     /// A normalized phone number (contacts, leads).
@@ -46,6 +48,7 @@ impl Guard {
             Guard::CreditCode => "b-credit-code",
             Guard::Company => "c-company",
             Guard::Departments => "d-departments",
+            Guard::Categories => "d-product-categories",
             Guard::Email => "e-email",
             Guard::Phone => "f-phone",
         }

@@ -207,6 +207,46 @@ diesel::table! {
 }
 
 diesel::table! {
+    product_categories (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        name -> Text,
+        parent_id -> Nullable<Uuid>,
+        position -> Int4,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    products (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        code -> Text,
+        name -> Text,
+        spec -> Nullable<Text>,
+        model -> Nullable<Text>,
+        unit -> Nullable<Text>,
+        unit_price -> Nullable<Numeric>,
+        currency -> Nullable<Text>,
+        remarks -> Nullable<Text>,
+        active -> Bool,
+        category_id -> Nullable<Uuid>,
+        custom -> Jsonb,
+        search_text -> Text,
+        search_grams -> Array<Text>,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        created_by -> Uuid,
+        updated_by -> Uuid,
+        deleted_at -> Nullable<Timestamptz>,
+        deleted_by -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
     idempotency_keys (org_id, user_id, key) {
         org_id -> Uuid,
         user_id -> Uuid,
@@ -397,6 +437,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     events,
     list_views,
     custom_fields,
+    product_categories,
+    products,
     idempotency_keys,
 );
 

@@ -5,7 +5,7 @@
 
 use crate::list::{Kind, Op, Spec};
 use crate::records::SearchDisplay;
-use crate::{accounts, activities, contacts, leads, opportunities};
+use crate::{accounts, activities, contacts, leads, opportunities, products};
 use domain::custom::CustomField;
 use domain::metadata::{EntityMeta, FieldMeta};
 use domain::registry::{self, Entity};
@@ -55,6 +55,13 @@ pub static STORES: &[Store] = &[
         entity: &registry::ACTIVITY,
         spec: &activities::SPEC,
         search: None,
+        duplicate_sql: &[],
+        account_column: None,
+    },
+    Store {
+        entity: &registry::PRODUCT,
+        spec: &products::SPEC,
+        search: Some(&products::SEARCH),
         duplicate_sql: &[],
         account_column: None,
     },

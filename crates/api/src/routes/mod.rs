@@ -16,6 +16,7 @@ pub mod metadata;
 pub mod opportunities;
 pub mod picklists;
 pub mod pipelines;
+pub mod products;
 pub mod regions;
 pub mod search;
 pub mod settings;
@@ -47,6 +48,7 @@ pub fn api(cfg: &mut ServiceConfig) {
     metadata::routes(cfg);
     views::routes(cfg);
     custom_fields::routes(cfg);
+    products::routes(cfg);
 }
 
 /// The list parameters every collection accepts (documentation; the list parser reads the raw query).

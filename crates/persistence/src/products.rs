@@ -1,0 +1,543 @@
+//! Products: the organization's catalogue, on the generic write path (`records::Writable`), and
+//! their category tree. Every member sees every product (the catalogue has no owner); codes are
+//! unique among live products (the `products_code` index), categories never form a cycle.
+
+use crate::custom_values;
+use crate::list::{Field, HasId, Kind, Spec};
+use crate::locks::{self, Guard};
+use crate::records::{self, Record, SearchDisplay, Writable};
+use crate::schema::{product_categories, products};
+use crate::scope::Scope;
+use crate::sql::{Bind, Sql};
+use crate::StoreError;
+use bigdecimal::BigDecimal;
+use chrono::{DateTime, Utc};
+use diesel::{
+    AsChangeset, ExpressionMethods, Insertable, QueryDsl, Queryable, QueryableByName, Selectable,
+    SelectableHelper,
+};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use domain::custom::CustomValues;
+use domain::money::{Decimal, Money};
+use domain::product::{
+    Product, ProductCategory, ProductCategoryInput, ProductCategoryPatch, ProductInput,
+    ProductPatch,
+};
+use uuid::Uuid;
+
+const ENTITY: &str = "products";
+
+pub static SPEC: Spec = Spec {
+    table: "products",
+    select:
+        "id, code, name, spec, model, unit, unit_price, currency, remarks, active, category_id, \
+             custom, version, created_at, updated_at, created_by, updated_by, deleted_at",
+    fields: &[
+        Field::new("id", Kind::Uuid),
+        Field::new("code", Kind::Text).sortable(),
+        Field::new("name", Kind::Text).sortable(),
+        Field::new("spec", Kind::Text).nullable(),
+        Field::new("model", Kind::Text).nullable(),
+        Field::new("unit", Kind::Text).nullable(),
+        Field::new("unit_price", Kind::Numeric)
+            .nullable()
+            .sortable()
+            .json_path("unit_price.amount")
+            .currency("currency"),
+        Field::new("currency", Kind::Text).nullable(),
+        Field::new("active", Kind::Bool),
+        Field::new("category_id", Kind::Uuid).nullable(),
+        Field::new("created_by", Kind::Uuid),
+        Field::new("created_at", Kind::Timestamp).sortable(),
+        Field::new("updated_at", Kind::Timestamp).sortable(),
+        Field::new("deleted_at", Kind::Timestamp).nullable(),
+    ],
+    default_sort: "code",
+    owner_column: None,
+    soft_delete: true,
+    search: Some(("search_text", "search_grams")),
+};
+
+fn code_key(q: &str) -> String {
+    q.trim().to_lowercase()
+}
+
+/// How products show in global search; a code typed whole finds its product first.
+pub static SEARCH: SearchDisplay = SearchDisplay {
+    title: "name",
+    subtitle: "code",
+    exact_key: Some(("lower(code)", code_key)),
+};
+
+#[derive(Queryable, QueryableByName, Selectable)]
+#[diesel(table_name = products)]
+pub struct ProductRow {
+    id: Uuid,
+    code: String,
+    name: String,
+    spec: Option<String>,
+    model: Option<String>,
+    unit: Option<String>,
+    unit_price: Option<BigDecimal>,
+    currency: Option<String>,
+    remarks: Option<String>,
+    active: bool,
+    category_id: Option<Uuid>,
+    custom: serde_json::Value,
+    version: i32,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    created_by: Uuid,
+    updated_by: Uuid,
+    deleted_at: Option<DateTime<Utc>>,
+}
+
+impl From<ProductRow> for Product {
+    fn from(r: ProductRow) -> Self {
+        Product {
+            id: r.id,
+            code: r.code,
+            name: r.name,
+            spec: r.spec,
+            model: r.model,
+            unit: r.unit,
+            unit_price: match (r.unit_price, r.currency) {
+                (Some(amount), Some(currency)) => Some(Money {
+                    amount: Decimal(amount),
+                    currency,
+                }),
+                _ => None,
+            },
+            remarks: r.remarks,
+            active: r.active,
+            category_id: r.category_id,
+            custom: custom_values::from_column(r.custom),
+            version: r.version,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            created_by: r.created_by,
+            updated_by: r.updated_by,
+            deleted_at: r.deleted_at,
+        }
+    }
+}
+
+impl HasId for Product {
+    fn id(&self) -> Uuid {
+        self.id
+    }
+}
+
+impl Record for Product {
+    const ENTITY: &'static str = "product";
+    type Row = ProductRow;
+    fn spec() -> &'static Spec {
+        &SPEC
+    }
+    fn version(&self) -> i32 {
+        self.version
+    }
+    fn custom(&self) -> Option<&CustomValues> {
+        Some(&self.custom)
+    }
+}
+
+#[derive(AsChangeset, Insertable)]
+#[diesel(table_name = products, treat_none_as_null = true)]
+struct ProductValues {
+    code: String,
+    name: String,
+    spec: Option<String>,
+    model: Option<String>,
+    unit: Option<String>,
+    unit_price: Option<BigDecimal>,
+    currency: Option<String>,
+    remarks: Option<String>,
+    active: bool,
+    category_id: Option<Uuid>,
+    custom: serde_json::Value,
+    search_text: String,
+    search_grams: Vec<String>,
+}
+
+impl ProductValues {
+    fn new(input: &ProductInput, extra: &str) -> Self {
+        let search_text = custom_values::with_search_text(input.search_text(), extra);
+        ProductValues {
+            code: input.code.clone(),
+            name: input.name.clone(),
+            spec: input.spec.clone(),
+            model: input.model.clone(),
+            unit: input.unit.clone(),
+            unit_price: input.unit_price.as_ref().map(|m| m.amount.0.clone()),
+            currency: input.unit_price.as_ref().map(|m| m.currency.clone()),
+            remarks: input.remarks.clone(),
+            active: input.active,
+            category_id: input.category_id,
+            custom: serde_json::Value::Object(input.custom.clone()),
+            search_grams: domain::normalize::bigrams(&search_text),
+            search_text,
+        }
+    }
+}
+
+/// A 409 naming the live product that has `code` (other than `exclude`); the `products_code`
+/// index settles a race between two writers of one new code.
+async fn refuse_taken_code(
+    conn: &mut AsyncPgConnection,
+    org_id: Uuid,
+    code: &str,
+    exclude: Option<Uuid>,
+) -> Result<(), StoreError> {
+    #[derive(QueryableByName)]
+    struct Holder {
+        #[diesel(sql_type = diesel::sql_types::Uuid)]
+        id: Uuid,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        name: String,
+    }
+    let mut sql = Sql::new("SELECT id, name FROM products WHERE org_id = ");
+    sql.bind(Bind::Uuid(org_id))
+        .push(" AND deleted_at IS NULL AND lower(code) = lower(")
+        .bind(Bind::Text(code.to_string()))
+        .push(") AND id <> ")
+        .bind(Bind::Uuid(exclude.unwrap_or_default()))
+        .push(" LIMIT 1");
+    let holder: Vec<Holder> = sql.load(conn).await?;
+    match holder.into_iter().next() {
+        Some(h) => Err(StoreError::Conflict(format!(
+            "the product code `{code}` is already used by {} ({})",
+            h.name, h.id
+        ))),
+        None => Ok(()),
+    }
+}
+
+async fn check_category(
+    conn: &mut AsyncPgConnection,
+    org_id: Uuid,
+    category: Option<Uuid>,
+) -> Result<(), StoreError> {
+    let Some(id) = category else { return Ok(()) };
+    category_row(conn, org_id, id, false)
+        .await
+        .map(|_| ())
+        .map_err(|e| e.or_invalid("category_id", "no such product category"))
+}
+
+impl Writable for Product {
+    type Input = ProductInput;
+    type Patch = ProductPatch;
+
+    async fn validate(
+        conn: &mut AsyncPgConnection,
+        scope: &Scope,
+        before: Option<&CustomValues>,
+        input: &mut ProductInput,
+    ) -> Result<(), StoreError> {
+        let mut errors = input.normalize().err().unwrap_or_default();
+        custom_values::check(conn, scope, ENTITY, before, &mut input.custom, &mut errors).await?;
+        if errors.is_empty() {
+            check_category(conn, scope.org_id, input.category_id).await
+        } else {
+            Err(StoreError::Invalid(errors))
+        }
+    }
+
+    async fn create(
+        conn: &mut AsyncPgConnection,
+        scope: &Scope,
+        input: &ProductInput,
+        _force: bool,
+    ) -> Result<Product, StoreError> {
+        let id = Uuid::now_v7();
+        let extra = custom_values::written(conn, scope, ENTITY, id, None, &input.custom).await?;
+        refuse_taken_code(conn, scope.org_id, &input.code, None).await?;
+        let now = Utc::now();
+        let row: ProductRow = diesel::insert_into(products::table)
+            .values((
+                products::id.eq(id),
+                products::org_id.eq(scope.org_id),
+                ProductValues::new(input, &extra),
+                products::created_at.eq(now),
+                products::updated_at.eq(now),
+                products::created_by.eq(scope.user_id),
+                products::updated_by.eq(scope.user_id),
+            ))
+            .returning(ProductRow::as_returning())
+            .get_result(conn)
+            .await?;
+        let product: Product = row.into();
+        records::created(conn, scope, &product, now).await?;
+        Ok(product)
+    }
+
+    async fn update(
+        conn: &mut AsyncPgConnection,
+        scope: &Scope,
+        id: Uuid,
+        expected: Option<i32>,
+        patch: ProductPatch,
+        _force: bool,
+    ) -> Result<Product, StoreError> {
+        let before: Product = records::load(conn, scope, id, false, true).await?;
+        StoreError::check_version(before.version, expected)?;
+        let mut input = ProductInput::from_product(&before);
+        input.apply(patch);
+        Self::validate(conn, scope, Some(&before.custom), &mut input).await?;
+        let extra =
+            custom_values::written(conn, scope, ENTITY, id, Some(&before.custom), &input.custom)
+                .await?;
+        if input.code.to_lowercase() != before.code.to_lowercase() {
+            refuse_taken_code(conn, scope.org_id, &input.code, Some(id)).await?;
+        }
+        let now = Utc::now();
+        let row: ProductRow = diesel::update(
+            products::table
+                .filter(products::id.eq(id))
+                .filter(products::org_id.eq(scope.org_id)),
+        )
+        .set((
+            ProductValues::new(&input, &extra),
+            products::version.eq(products::version + 1),
+            products::updated_at.eq(now),
+            products::updated_by.eq(scope.user_id),
+        ))
+        .returning(ProductRow::as_returning())
+        .get_result(conn)
+        .await?;
+        let after: Product = row.into();
+        records::updated(conn, scope, &before, &after, now).await?;
+        Ok(after)
+    }
+}
+
+// --- categories ---------------------------------------------------------------------------
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = product_categories)]
+struct CategoryRow {
+    id: Uuid,
+    name: String,
+    parent_id: Option<Uuid>,
+    position: i32,
+    version: i32,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl From<CategoryRow> for ProductCategory {
+    fn from(r: CategoryRow) -> Self {
+        ProductCategory {
+            id: r.id,
+            name: r.name,
+            parent_id: r.parent_id,
+            position: r.position,
+            version: r.version,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+async fn category_row(
+    conn: &mut AsyncPgConnection,
+    org_id: Uuid,
+    id: Uuid,
+    lock: bool,
+) -> Result<CategoryRow, StoreError> {
+    let q = product_categories::table
+        .filter(product_categories::org_id.eq(org_id))
+        .filter(product_categories::id.eq(id))
+        .select(CategoryRow::as_select());
+    Ok(if lock {
+        q.for_update().first(conn).await?
+    } else {
+        q.first(conn).await?
+    })
+}
+
+/// The organization's categories, parents before children in tree order.
+pub async fn categories(
+    conn: &mut AsyncPgConnection,
+    org_id: Uuid,
+) -> Result<Vec<ProductCategory>, StoreError> {
+    let rows: Vec<CategoryRow> = product_categories::table
+        .filter(product_categories::org_id.eq(org_id))
+        .order((
+            product_categories::position,
+            product_categories::name,
+            product_categories::id,
+        ))
+        .select(CategoryRow::as_select())
+        .load(conn)
+        .await?;
+    let mut out: Vec<ProductCategory> = Vec::new();
+    fn place(
+        rows: &[CategoryRow],
+        parent: Option<Uuid>,
+        out: &mut Vec<ProductCategory>,
+        depth: u8,
+    ) {
+        for r in rows.iter().filter(|r| r.parent_id == parent) {
+            out.push(ProductCategory::from(CategoryRow {
+                name: r.name.clone(),
+                ..*r
+            }));
+            if depth < 32 {
+                place(rows, Some(r.id), out, depth + 1);
+            }
+        }
+    }
+    place(&rows, None, &mut out, 0);
+    Ok(out)
+}
+
+fn name_taken(e: StoreError, name: &str) -> StoreError {
+    match e {
+        StoreError::Conflict(m) if m.contains("product_categories_name") => StoreError::Conflict(
+            format!("the parent category already has a category named {name}"),
+        ),
+        other => other,
+    }
+}
+
+/// Whether `node` is `ancestor` or below it (the tree is read under the organization's lock).
+async fn within(
+    conn: &mut AsyncPgConnection,
+    org_id: Uuid,
+    node: Uuid,
+    ancestor: Uuid,
+) -> Result<bool, StoreError> {
+    let mut sql = Sql::new(
+        "WITH RECURSIVE up(id, parent_id, depth) AS (SELECT id, parent_id, 0 FROM product_categories WHERE org_id = ",
+    );
+    sql.bind(Bind::Uuid(org_id))
+        .push(" AND id = ")
+        .bind(Bind::Uuid(node))
+        .push(
+            " UNION SELECT c.id, c.parent_id, up.depth + 1 FROM product_categories c JOIN up ON c.id = up.parent_id \
+             WHERE up.depth < 64) SELECT count(*) AS n FROM up WHERE id = ",
+        )
+        .bind(Bind::Uuid(ancestor));
+    Ok(sql.count(conn).await? > 0)
+}
+
+/// Adds a category (at the top, or under `parent_id`). Run inside a transaction.
+pub async fn create_category(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    mut input: ProductCategoryInput,
+) -> Result<ProductCategory, StoreError> {
+    input.normalize().map_err(StoreError::Invalid)?;
+    locks::org(conn, scope.org_id, Guard::Categories).await?;
+    if let Some(parent) = input.parent_id {
+        category_row(conn, scope.org_id, parent, false)
+            .await
+            .map_err(|e| e.or_invalid("parent_id", "no such product category"))?;
+    }
+    let now = Utc::now();
+    let row: CategoryRow = diesel::insert_into(product_categories::table)
+        .values((
+            product_categories::id.eq(Uuid::now_v7()),
+            product_categories::org_id.eq(scope.org_id),
+            product_categories::name.eq(&input.name),
+            product_categories::parent_id.eq(input.parent_id),
+            product_categories::position.eq(input.position),
+            product_categories::created_at.eq(now),
+            product_categories::updated_at.eq(now),
+        ))
+        .returning(CategoryRow::as_returning())
+        .get_result(conn)
+        .await
+        .map_err(|e| name_taken(e.into(), &input.name))?;
+    Ok(row.into())
+}
+
+/// Renames, moves or reorders a category at `expected` version. A move under itself or one of
+/// its descendants is a 422 (`cycle`, as for departments): the tree never holds a cycle, however many moves run at once (they
+/// take the organization's category lock in turn). Run inside a transaction.
+pub async fn update_category(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: Uuid,
+    expected: Option<i32>,
+    patch: ProductCategoryPatch,
+) -> Result<ProductCategory, StoreError> {
+    locks::org(conn, scope.org_id, Guard::Categories).await?;
+    let before = category_row(conn, scope.org_id, id, true).await?;
+    StoreError::check_version(before.version, expected)?;
+    let mut input = ProductCategoryInput {
+        name: patch.name.unwrap_or(before.name.clone()),
+        parent_id: patch.parent_id.unwrap_or(before.parent_id),
+        position: patch.position.unwrap_or(before.position),
+    };
+    input.normalize().map_err(StoreError::Invalid)?;
+    if let Some(parent) = input.parent_id.filter(|p| Some(*p) != before.parent_id) {
+        category_row(conn, scope.org_id, parent, false)
+            .await
+            .map_err(|e| e.or_invalid("parent_id", "no such product category"))?;
+        if within(conn, scope.org_id, parent, id).await? {
+            return Err(StoreError::invalid(
+                "parent_id",
+                "cycle",
+                "a category cannot move under itself or one of its subcategories",
+            ));
+        }
+    }
+    let row: CategoryRow = diesel::update(
+        product_categories::table
+            .filter(product_categories::org_id.eq(scope.org_id))
+            .filter(product_categories::id.eq(id)),
+    )
+    .set((
+        product_categories::name.eq(&input.name),
+        product_categories::parent_id.eq(input.parent_id),
+        product_categories::position.eq(input.position),
+        product_categories::version.eq(product_categories::version + 1),
+        product_categories::updated_at.eq(Utc::now()),
+    ))
+    .returning(CategoryRow::as_returning())
+    .get_result(conn)
+    .await
+    .map_err(|e| name_taken(e.into(), &input.name))?;
+    Ok(row.into())
+}
+
+/// Removes an empty category: one with subcategories or products (live or in the recycle bin)
+/// is a 409. Run inside a transaction.
+pub async fn delete_category(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: Uuid,
+    expected: Option<i32>,
+) -> Result<(), StoreError> {
+    locks::org(conn, scope.org_id, Guard::Categories).await?;
+    let before = category_row(conn, scope.org_id, id, true).await?;
+    StoreError::check_version(before.version, expected)?;
+    let children: i64 = product_categories::table
+        .filter(product_categories::org_id.eq(scope.org_id))
+        .filter(product_categories::parent_id.eq(id))
+        .count()
+        .get_result(conn)
+        .await?;
+    let products: i64 = products::table
+        .filter(products::org_id.eq(scope.org_id))
+        .filter(products::category_id.eq(id))
+        .count()
+        .get_result(conn)
+        .await?;
+    if children + products > 0 {
+        return Err(StoreError::Conflict(format!(
+            "the category holds {children} subcategories and {products} products; move them first"
+        )));
+    }
+    diesel::delete(
+        product_categories::table
+            .filter(product_categories::org_id.eq(scope.org_id))
+            .filter(product_categories::id.eq(id)),
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
