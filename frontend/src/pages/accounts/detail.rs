@@ -4,6 +4,8 @@ use super::record::{not_found, use_id_param};
 use super::FIELDS;
 use crate::api;
 use crate::components::{region_label, use_retry, HistoryList, Loading, RecordActions};
+use crate::custom::plural_of;
+use crate::custom::view::CustomValuesView;
 use crate::i18n::{
     choice_label, class_label, format_date, format_datetime, format_int, format_money, stage_label,
     use_i18n, K,
@@ -148,6 +150,7 @@ fn AccountCard(account: Account, etag: Option<String>, on_change: Callback<()>) 
                 {row(K::UpdatedAt, Box::new(move || format_datetime(&updated, i.locale())))}
                 {row(K::Version, Box::new(move || version.to_string()))}
             </dl>
+            <CustomValuesView plural=plural_of(api::accounts::PATH) values=a.custom.clone() />
         </article>
     }
 }

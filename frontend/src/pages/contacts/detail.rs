@@ -3,6 +3,8 @@
 use super::FIELDS;
 use crate::api;
 use crate::components::{use_retry, HistoryList, Loading, RecordActions};
+use crate::custom::plural_of;
+use crate::custom::view::CustomValuesView;
 use crate::i18n::{format_date, format_datetime, use_i18n, K};
 use crate::pages::record::{not_found, use_id_param};
 use crate::routes;
@@ -121,6 +123,7 @@ fn ContactCard(contact: Contact, etag: Option<String>, on_change: Callback<()>) 
                 <div class="prop"><dt>{move || i.t(K::CreatedAt)}</dt><dd>{move || format_datetime(&created, i.locale())}</dd></div>
                 <div class="prop"><dt>{move || i.t(K::UpdatedAt)}</dt><dd>{move || format_datetime(&updated, i.locale())}</dd></div>
             </dl>
+            <CustomValuesView plural=plural_of(api::contacts::PATH) values=c.custom.clone() />
         </article>
     }
 }

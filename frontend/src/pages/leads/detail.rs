@@ -4,6 +4,8 @@ use super::convert::ConvertDialog;
 use super::{status_label, FIELDS};
 use crate::api;
 use crate::components::{region_label, use_retry, HistoryList, Loading, RecordActions};
+use crate::custom::plural_of;
+use crate::custom::view::CustomValuesView;
 use crate::i18n::{choice_label, format_datetime, use_i18n, K};
 use crate::pages::record::{not_found, use_id_param};
 use crate::routes;
@@ -150,6 +152,7 @@ fn LeadCard(lead: Lead, etag: Option<String>, on_change: Callback<()>) -> impl I
                 <div class="prop"><dt>{move || i.t(K::UpdatedAt)}</dt><dd>{move || format_datetime(&updated, i.locale())}</dd></div>
                 <div class="prop wide"><dt>{move || i.t(K::Description)}</dt><dd>{description}</dd></div>
             </dl>
+            <CustomValuesView plural=plural_of(api::leads::PATH) values=l.custom.clone() />
             {move || {
                 let navigate = navigate.clone();
                 converting.get().then(|| view! {

@@ -4,6 +4,8 @@ use super::moving::{needs_reason, perform, PendingMove, ReasonDialog};
 use super::{status_label, FIELDS};
 use crate::api::{self, ApiError};
 use crate::components::{use_retry, ErrorNotice, HistoryList, Loading, RecordActions};
+use crate::custom::plural_of;
+use crate::custom::view::CustomValuesView;
 use crate::i18n::{
     choice_label, format_date, format_datetime, format_money, stage_label, use_i18n, K,
 };
@@ -224,6 +226,7 @@ fn DealCard(deal: Opportunity, etag: Option<String>, on_change: Callback<()>) ->
                 <div class="prop"><dt>{move || i.t(K::CreatedAt)}</dt><dd>{move || format_datetime(&created, i.locale())}</dd></div>
                 <div class="prop"><dt>{move || i.t(K::UpdatedAt)}</dt><dd>{move || format_datetime(&updated, i.locale())}</dd></div>
             </dl>
+            <CustomValuesView plural=plural_of(api::opportunities::PATH) values=o.custom.clone() />
             {move || pending.get().map(|p| view! {
                 <ReasonDialog
                     pending=p
