@@ -256,7 +256,7 @@ fn PicklistEditor(name: &'static str) -> impl IntoView {
 /// A settings form's save button and the "saved" note after it (`save-{id}`, `{id}-saved`).
 /// Without `on_click` the button submits its form.
 #[component]
-pub(super) fn SaveActions(
+fn SaveActions(
     submit: Submit,
     saved: RwSignal<bool>,
     id: &'static str,

@@ -267,7 +267,11 @@ fn EntityFields(plural: &'static str) -> impl IntoView {
                             field
                             sections
                             on_saved=saved
-                            on_cancel=Callback::new(move |_| editing.set(None))
+                            on_cancel=Callback::new(move |_| {
+                                // It may have been reloaded meanwhile (a 412): so may the list.
+                                editing.set(None);
+                                load();
+                            })
                         />
                     }
                     .into_any()
