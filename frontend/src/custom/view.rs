@@ -8,10 +8,9 @@ use crate::session::use_auth;
 use domain::custom::{CustomField, CustomValues, FieldType};
 use leptos::prelude::*;
 
-/// The custom values of a record of `plural` (`accounts`), under its built-in fields.
+/// A record's custom values (`meta`: its entity's), under its built-in fields.
 #[component]
-pub fn CustomValuesView(plural: &'static str, values: CustomValues) -> impl IntoView {
-    let meta = Meta::load(plural);
+pub fn CustomValuesView(meta: Meta, values: CustomValues) -> impl IntoView {
     let values = StoredValue::new(values);
     move || {
         let shown: Vec<CustomField> = meta
