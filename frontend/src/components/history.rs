@@ -1,8 +1,8 @@
 //! A record's audit history: who changed what when, each field before and after.
 
 use super::region_label;
-use crate::i18n::{format_datetime, stage_label, use_i18n, I18n, Locale, K};
 use crate::custom::Meta;
+use crate::i18n::{format_datetime, stage_label, use_i18n, I18n, Locale, K};
 use crate::session::{use_auth, Auth};
 use domain::audit::HistoryEntry;
 use leptos::prelude::*;

@@ -4,8 +4,8 @@ use super::record::{not_found, use_id_param};
 use super::FIELDS;
 use crate::api;
 use crate::components::{region_label, use_retry, HistoryList, Loading, RecordActions};
-use crate::custom::{plural_of, Meta};
 use crate::custom::view::CustomValuesView;
+use crate::custom::{plural_of, Meta};
 use crate::i18n::{
     choice_label, class_label, format_date, format_datetime, format_int, format_money, stage_label,
     use_i18n, K,
@@ -78,7 +78,12 @@ pub fn AccountDetailPage() -> impl IntoView {
 
 /// The account's fields and actions.
 #[component]
-fn AccountCard(account: Account, meta: Meta, etag: Option<String>, on_change: Callback<()>) -> impl IntoView {
+fn AccountCard(
+    account: Account,
+    meta: Meta,
+    etag: Option<String>,
+    on_change: Callback<()>,
+) -> impl IntoView {
     let i = use_i18n();
     let auth = use_auth();
     let id = account.id;

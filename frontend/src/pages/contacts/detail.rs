@@ -3,8 +3,8 @@
 use super::FIELDS;
 use crate::api;
 use crate::components::{use_retry, HistoryList, Loading, RecordActions};
-use crate::custom::{plural_of, Meta};
 use crate::custom::view::CustomValuesView;
+use crate::custom::{plural_of, Meta};
 use crate::i18n::{format_date, format_datetime, use_i18n, K};
 use crate::pages::record::{not_found, use_id_param};
 use crate::routes;
@@ -65,7 +65,12 @@ pub fn ContactDetailPage() -> impl IntoView {
 }
 
 #[component]
-fn ContactCard(contact: Contact, meta: Meta, etag: Option<String>, on_change: Callback<()>) -> impl IntoView {
+fn ContactCard(
+    contact: Contact,
+    meta: Meta,
+    etag: Option<String>,
+    on_change: Callback<()>,
+) -> impl IntoView {
     let i = use_i18n();
     let auth = use_auth();
     let c = contact.clone();

@@ -4,8 +4,8 @@ use super::convert::ConvertDialog;
 use super::{status_label, FIELDS};
 use crate::api;
 use crate::components::{region_label, use_retry, HistoryList, Loading, RecordActions};
-use crate::custom::{plural_of, Meta};
 use crate::custom::view::CustomValuesView;
+use crate::custom::{plural_of, Meta};
 use crate::i18n::{choice_label, format_datetime, use_i18n, K};
 use crate::pages::record::{not_found, use_id_param};
 use crate::routes;
@@ -67,7 +67,12 @@ pub fn LeadDetailPage() -> impl IntoView {
 }
 
 #[component]
-fn LeadCard(lead: Lead, meta: Meta, etag: Option<String>, on_change: Callback<()>) -> impl IntoView {
+fn LeadCard(
+    lead: Lead,
+    meta: Meta,
+    etag: Option<String>,
+    on_change: Callback<()>,
+) -> impl IntoView {
     let i = use_i18n();
     let auth = use_auth();
     let navigate = use_navigate();

@@ -4,8 +4,8 @@ use super::moving::{needs_reason, perform, PendingMove, ReasonDialog};
 use super::{status_label, FIELDS};
 use crate::api::{self, ApiError};
 use crate::components::{use_retry, ErrorNotice, HistoryList, Loading, RecordActions};
-use crate::custom::{plural_of, Meta};
 use crate::custom::view::CustomValuesView;
+use crate::custom::{plural_of, Meta};
 use crate::i18n::{
     choice_label, format_date, format_datetime, format_money, stage_label, use_i18n, K,
 };
@@ -92,7 +92,12 @@ pub fn OpportunityDetailPage() -> impl IntoView {
 }
 
 #[component]
-fn DealCard(deal: Opportunity, meta: Meta, etag: Option<String>, on_change: Callback<()>) -> impl IntoView {
+fn DealCard(
+    deal: Opportunity,
+    meta: Meta,
+    etag: Option<String>,
+    on_change: Callback<()>,
+) -> impl IntoView {
     let i = use_i18n();
     let auth = use_auth();
     let o = deal.clone();
