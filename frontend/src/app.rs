@@ -5,10 +5,10 @@ use crate::i18n::I18n;
 use crate::pages::TasksPage;
 use crate::pages::{
     AccountDetailPage, AccountEditPage, AccountNewPage, AccountsListPage, ContactDetailPage,
-    ContactEditPage, ContactNewPage, ContactsListPage, DuplicatesPage, HomePage, LeadDetailPage,
-    LeadEditPage, LeadNewPage, LeadsListPage, LoginPage, NotFoundPage, OpportunitiesListPage,
-    OpportunityDetailPage, OpportunityEditPage, OpportunityNewPage, PipelinePage, SearchPage,
-    SettingsPage, TransferPage,
+    ContactEditPage, ContactNewPage, ContactsListPage, CustomFieldsPage, DuplicatesPage, HomePage,
+    LeadDetailPage, LeadEditPage, LeadNewPage, LeadsListPage, LoginPage, NotFoundPage,
+    OpportunitiesListPage, OpportunityDetailPage, OpportunityEditPage, OpportunityNewPage,
+    PipelinePage, SearchPage, SettingsPage, TransferPage,
 };
 use crate::routes;
 use crate::session::{use_auth, Auth};
@@ -51,6 +51,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/duplicates") view=|| signed_in(DuplicatesPage) />
                     <Route path=path!("/admin/transfer") view=|| signed_in(TransferPage) />
                     <Route path=path!("/admin/settings") view=|| signed_in(SettingsPage) />
+                    <Route path=path!("/admin/custom-fields") view=|| signed_in(CustomFieldsPage) />
                 </Routes>
             </main>
         </Router>

@@ -4,11 +4,13 @@
 //! - [`i18n`]: every label in zh-CN and English, and locale formatting
 //! - [`list`]: the one list-page mechanism (URL-held query, cursor paging)
 //! - [`form`]: the one form-error mechanism (422 field errors next to their fields)
+//! - [`custom`]: the organization's custom fields on forms, record pages and lists
 //! - [`components`]: shared pieces; [`pages`]: one module per page
 
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod custom;
 pub mod form;
 pub mod i18n;
 pub mod list;

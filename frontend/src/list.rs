@@ -1,5 +1,6 @@
 //! The one list-page mechanism. The URL holds the quick search `q`, `sort` and the filters (the
-//! same names the API takes), so a list view is a shareable link and Back restores it. Pages are
+//! same names the API takes, custom fields' `custom.<key>[op]` among them) and the custom columns
+//! shown (`columns=`), so a list view is a shareable link and Back restores it. Pages are
 //! fetched with the API's keyset cursors and appended ("load more"); the cursors live in memory
 //! and start over whenever the URL's query changes.
 
@@ -20,21 +21,47 @@ pub struct ListQuery {
     pub q: String,
     /// `name`, `-created_at`, …; `None` is the API's default order.
     pub sort: Option<String>,
-    /// `(key, value)` in URL order, e.g. `("class", "key")`, `("tags", "vip")`.
+    /// `(key, value)` in URL order, e.g. `("class", "key")`, `("custom.budget[gte]", "1000")`.
     pub filters: Vec<(String, String)>,
+    /// The custom fields shown as columns (`custom.budget`), in order. Only the page uses them:
+    /// the API returns every record's custom values.
+    pub columns: Vec<String>,
+}
+
+/// The URL parameter of [`ListQuery::columns`].
+const COLUMNS: &str = "columns";
+
+/// Whether a URL parameter filters on a custom field (`custom.budget[gte]`): every list takes
+/// those, and the API answers 400 for a field that is not (or no longer) filterable.
+fn is_custom_filter(key: &str) -> bool {
+    key.starts_with("custom.")
 }
 
 impl ListQuery {
-    /// Reads `q`, `sort` and the filters this list allows (other keys are ignored).
+    /// Reads `q`, `sort`, the filters this list allows and custom-field filters (other keys
+    /// are ignored), and the columns.
     pub fn from_params(params: &ParamsMap, filter_keys: &[&str]) -> ListQuery {
         let get = |k: &str| params.get(k).filter(|v| !v.is_empty());
+        let custom = params
+            .latest_values()
+            .filter(|(k, v)| is_custom_filter(k) && !v.is_empty())
+            .map(|(k, v)| (k.to_string(), v.to_string()));
         ListQuery {
             q: get("q").unwrap_or_default(),
             sort: get("sort"),
             filters: filter_keys
                 .iter()
                 .filter_map(|k| get(k).map(|v| (k.to_string(), v)))
+                .chain(custom)
                 .collect(),
+            columns: get(COLUMNS)
+                .map(|c| {
+                    c.split(',')
+                        .filter(|c| is_custom_filter(c))
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
 
@@ -65,7 +92,15 @@ impl ListQuery {
     pub fn without_filters(&self) -> ListQuery {
         ListQuery {
             sort: self.sort.clone(),
+            columns: self.columns.clone(),
             ..ListQuery::default()
+        }
+    }
+
+    pub fn with_columns(&self, columns: Vec<String>) -> ListQuery {
+        ListQuery {
+            columns,
+            ..self.clone()
         }
     }
 
@@ -90,7 +125,7 @@ impl ListQuery {
         }
     }
 
-    /// The query as pairs, for the URL and the API alike.
+    /// The query as the API takes it (the URL adds the columns).
     pub fn pairs(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
         if !self.q.is_empty() {
@@ -105,7 +140,10 @@ impl ListQuery {
 
     /// The page's address with this query.
     pub fn href(&self, page_path: &str) -> String {
-        let pairs = self.pairs();
+        let mut pairs = self.pairs();
+        if !self.columns.is_empty() {
+            pairs.push((COLUMNS.to_string(), self.columns.join(",")));
+        }
         if pairs.is_empty() {
             page_path.to_string()
         } else {
@@ -123,10 +161,10 @@ pub struct ListSpec {
     pub page_size: u32,
 }
 
-/// A list's state: the URL's query and what has been loaded for it.
-/// Leptos' router navigation, kept so the list can write its query into the URL.
-type Navigate = Box<dyn Fn(&str)>;
+/// Leptos' router navigation, kept so a list can write its query into the URL.
+pub type Navigate = Box<dyn Fn(&str)>;
 
+/// A list's state: the URL's query and what has been loaded for it.
 pub struct ListState<T: Send + Sync + 'static> {
     pub spec: ListSpec,
     pub query: Memo<ListQuery>,
@@ -281,8 +319,9 @@ where
     }
 }
 
-/// Above a list: the saved views of its entity (picking one opens the list with its query), and
-/// saving the list's current query as a view, private or shared with the organization.
+/// Above a list: the saved views of its entity (picking one opens the list with its query and
+/// columns), and saving the list's current query and columns as a view, private or shared with
+/// the organization.
 #[component]
 pub fn ListViews(spec: ListSpec, query: Memo<ListQuery>) -> impl IntoView {
     let i = use_i18n();
@@ -311,10 +350,20 @@ pub fn ListViews(spec: ListSpec, query: Memo<ListQuery>) -> impl IntoView {
         else {
             return;
         };
-        let href = if view.query.is_empty() {
+        let mut parts = Vec::new();
+        if !view.query.is_empty() {
+            parts.push(view.query.clone());
+        }
+        if !view.columns.is_empty() {
+            parts.push(crate::api::query_string(&[(
+                COLUMNS,
+                view.columns.join(","),
+            )]));
+        }
+        let href = if parts.is_empty() {
             spec.page_path.to_string()
         } else {
-            format!("{}?{}", spec.page_path, view.query)
+            format!("{}?{}", spec.page_path, parts.join("&"))
         };
         navigate(&href, NavigateOptions::default());
     };
@@ -323,7 +372,7 @@ pub fn ListViews(spec: ListSpec, query: Memo<ListQuery>) -> impl IntoView {
             entity: entity.clone(),
             name: name.get_untracked(),
             query: crate::api::query_string(&query.get_untracked().pairs()),
-            columns: Vec::new(),
+            columns: query.get_untracked().columns,
             shared: shared.get_untracked(),
         };
         let load = load.clone();

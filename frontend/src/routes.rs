@@ -19,6 +19,12 @@ pub const SEARCH: &str = "/search";
 pub const DUPLICATES: &str = "/duplicates";
 pub const TRANSFER: &str = "/admin/transfer";
 pub const SETTINGS: &str = "/admin/settings";
+pub const CUSTOM_FIELDS: &str = "/admin/custom-fields";
+
+/// The custom fields of one entity's collection (`accounts`).
+pub fn custom_fields_of(plural: &str) -> String {
+    format!("{CUSTOM_FIELDS}?entity={plural}")
+}
 
 pub fn account_href(id: Uuid) -> String {
     format!("{ACCOUNTS}/{id}")

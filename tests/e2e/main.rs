@@ -7,6 +7,7 @@ mod activities;
 mod admin;
 mod app;
 mod browser;
+mod custom_fields;
 mod leads;
 mod pipeline;
 mod records;

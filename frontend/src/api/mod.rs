@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod activities;
 pub mod auth;
 pub mod contacts;
+pub mod custom;
 pub mod leads;
 pub mod merge;
 pub mod names;

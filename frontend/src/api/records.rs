@@ -49,6 +49,12 @@ impl Versioned for Opportunity {
     }
 }
 
+impl Versioned for domain::custom::CustomField {
+    fn version(&self) -> i32 {
+        self.version
+    }
+}
+
 /// The `If-Match` value for a record's version (the ETag the server sends is this).
 pub fn etag_of<T: Versioned>(record: &T) -> String {
     format!("\"{}\"", record.version())
@@ -165,17 +171,70 @@ impl<T: DeserializeOwned + Versioned> Resource<T> {
 }
 
 /// The changed fields between the stored record's input and the edited one, as a PATCH body
-/// (`null` clears a field).
+/// (`null` clears a field). `custom` is compared key by key: a PATCH changes only the custom
+/// values it names (`null` removes one), so unchanged ones are left out.
 pub fn changes<I: Serialize>(before: &I, after: &I) -> serde_json::Value {
     let before = serde_json::to_value(before).unwrap_or_default();
     let after = serde_json::to_value(after).unwrap_or_default();
+    serde_json::Value::Object(diff(&before, &after, true))
+}
+
+fn diff(
+    before: &serde_json::Value,
+    after: &serde_json::Value,
+    top: bool,
+) -> serde_json::Map<String, serde_json::Value> {
+    use serde_json::Value;
     let mut patch = serde_json::Map::new();
-    if let (Some(b), Some(a)) = (before.as_object(), after.as_object()) {
-        for (k, v) in a {
-            if b.get(k) != Some(v) {
+    let (Some(b), Some(a)) = (before.as_object(), after.as_object()) else {
+        return patch;
+    };
+    for (k, v) in a {
+        match (b.get(k), v) {
+            (Some(old), new) if old == new => {}
+            (Some(old @ Value::Object(_)), Value::Object(_)) if top && k == "custom" => {
+                let inner = diff(old, v, false);
+                if !inner.is_empty() {
+                    patch.insert(k.clone(), Value::Object(inner));
+                }
+            }
+            _ => {
                 patch.insert(k.clone(), v.clone());
             }
         }
     }
-    serde_json::Value::Object(patch)
+    if !top {
+        for k in b.keys().filter(|k| !a.contains_key(*k)) {
+            patch.insert(k.clone(), Value::Null);
+        }
+    }
+    patch
+}
+
+#[cfg(test)]
+mod tests {
+    use super::changes;
+    use serde_json::json;
+
+    #[test]
+    fn custom_values_are_patched_key_by_key() {
+        let before = json!({"name": "甲", "custom": {"budget": "1", "tier": "gold", "note": "x"}});
+        let after = json!({"name": "甲", "custom": {"budget": "2", "note": "x", "flag": true}});
+        assert_eq!(
+            changes(&before, &after),
+            json!({"custom": {"budget": "2", "flag": true, "tier": null}})
+        );
+        assert_eq!(changes(&before, &before), json!({}));
+    }
+
+    #[test]
+    fn other_fields_are_replaced_whole() {
+        let before = json!({"tags": ["a"], "amount": {"amount": "1", "currency": "CNY"}, "x": 1});
+        let after =
+            json!({"tags": ["a", "b"], "amount": {"amount": "1", "currency": "CNY"}, "x": null});
+        assert_eq!(
+            changes(&before, &after),
+            json!({"tags": ["a", "b"], "x": null})
+        );
+    }
 }

@@ -1,6 +1,7 @@
 //! A record's audit history: who changed what when, each field before and after.
 
 use super::region_label;
+use crate::custom::Meta;
 use crate::i18n::{format_datetime, stage_label, use_i18n, I18n, Locale, K};
 use crate::session::{use_auth, Auth};
 use domain::audit::HistoryEntry;
@@ -79,12 +80,25 @@ impl FieldText {
     }
 }
 
-/// History entries, newest first, each with its field changes.
+/// History entries, newest first, each with its field changes; `custom` (the entity's custom
+/// fields) names the changes of custom values (`custom.budget`) and reads them by type.
 #[component]
-pub fn HistoryList(entries: Vec<HistoryEntry>, fields: FieldText) -> impl IntoView {
+pub fn HistoryList(
+    entries: Vec<HistoryEntry>,
+    fields: FieldText,
+    #[prop(optional)] custom: Option<Meta>,
+) -> impl IntoView {
     let i = use_i18n();
     let auth = use_auth();
-    let shown = move |field: &str, value: &Value| fields.value_text(field, value, auth, i);
+    let definition = move |field: &str| custom?.field(field.strip_prefix("custom.")?);
+    let shown = move |field: &str, value: &Value| match definition(field) {
+        Some(f) => crate::custom::value_text(&f, Some(value), i, auth),
+        None => fields.value_text(field, value, auth, i),
+    };
+    let label = move |field: &str| match definition(field) {
+        Some(f) => crate::custom::label(&f, i),
+        None => fields.label_text(field, i),
+    };
     if entries.is_empty() {
         return view! { <p class="empty">{move || i.t(K::NoHistory)}</p> }.into_any();
     }
@@ -118,7 +132,7 @@ pub fn HistoryList(entries: Vec<HistoryEntry>, fields: FieldText) -> impl IntoVi
                                             let (f1, f2) = (c.field.clone(), c.field.clone());
                                             view! {
                                                 <tr data-field=c.field.clone()>
-                                                    <td>{move || fields.label_text(&f, i)}</td>
+                                                    <td>{move || label(&f)}</td>
                                                     <td class="old">{move || shown(&f1, &c.old)}</td>
                                                     <td class="new">{move || shown(&f2, &c.new)}</td>
                                                 </tr>

@@ -14,6 +14,7 @@ mod region;
 mod search_box;
 mod sort_header;
 mod timeline;
+mod value_list;
 
 pub use duplicate_dialog::DuplicateDialog;
 pub use error_view::{error_text, use_retry, ErrorNotice, PageBoundary};
@@ -29,3 +30,4 @@ pub use region::{path_label, region_label, RegionPicker, Regions};
 pub use search_box::SearchBox;
 pub use sort_header::SortHeader;
 pub use timeline::{record_href, Timeline};
+pub use value_list::{ValueListEditor, ValueRows};

@@ -4,9 +4,15 @@ use crate::i18n::{use_i18n, K};
 use crate::session::use_auth;
 use leptos::prelude::*;
 
-/// `value` holds a user id; empty means "me" (the server's default) when `blank_is_me`.
+/// `value` holds a user id; empty means "me" (the server's default) when `blank_is_me`, else
+/// nobody, offered as `blank` (a user field that may stay empty).
 #[component]
-pub fn OwnerSelect(id: &'static str, value: RwSignal<String>, blank_is_me: bool) -> impl IntoView {
+pub fn OwnerSelect(
+    #[prop(into)] id: String,
+    value: RwSignal<String>,
+    blank_is_me: bool,
+    #[prop(optional)] blank: Option<K>,
+) -> impl IntoView {
     let i = use_i18n();
     let auth = use_auth();
     let options = move || {
@@ -36,9 +42,11 @@ pub fn OwnerSelect(id: &'static str, value: RwSignal<String>, blank_is_me: bool)
     };
     view! {
         <select id=id prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
-            <Show when=move || blank_is_me>
-                <option value="">{move || i.t(K::Mine)}</option>
-            </Show>
+            {match (blank_is_me, blank) {
+                (true, _) => Some(K::Mine),
+                (false, b) => b,
+            }
+            .map(|k| view! { <option value="">{move || i.t(k)}</option> })}
             {options}
         </select>
     }

@@ -16,11 +16,11 @@ struct Named {
 }
 
 async fn matches(
-    path: &'static str,
+    path: String,
     q: String,
     scope: Vec<(String, String)>,
 ) -> Result<Vec<Named>, ApiError> {
-    let mut call = Call::get(path).params(&scope).param("limit", "8");
+    let mut call = Call::get(&path).params(&scope).param("limit", "8");
     if !q.trim().is_empty() {
         call = call.param("q", q.trim().to_string());
     } else {
@@ -33,8 +33,8 @@ async fn matches(
 /// the chosen account).
 #[component]
 pub fn RecordPicker(
-    id: &'static str,
-    api_path: &'static str,
+    #[prop(into)] id: String,
+    #[prop(into)] api_path: String,
     value: RwSignal<String>,
     #[prop(optional, into)] scope: Option<Signal<Vec<(String, String)>>>,
 ) -> impl IntoView {
@@ -44,6 +44,7 @@ pub fn RecordPicker(
     let open = RwSignal::new(false);
     let generation = StoredValue::new(0u64);
     let scope_now = move || scope.map(|s| s.get_untracked()).unwrap_or_default();
+    let api_path = StoredValue::new(api_path);
 
     // A value set from outside (editing, or a preset) shows the record's name.
     Effect::new(move |_| {
@@ -58,10 +59,8 @@ pub fn RecordPicker(
             return;
         }
         spawn_local(async move {
-            if let Ok(r) = Call::get(&format!("{api_path}/{uuid}"))
-                .send::<Named>()
-                .await
-            {
+            let one = format!("{}/{uuid}", api_path.get_value());
+            if let Ok(r) = Call::get(&one).send::<Named>().await {
                 if value.get_untracked() == uuid.to_string() {
                     text.set(r.body.name);
                 }
@@ -74,7 +73,9 @@ pub fn RecordPicker(
         let mine = generation.get_value();
         let scope = scope_now();
         spawn_local(async move {
-            let found = matches(api_path, q, scope).await.unwrap_or_default();
+            let found = matches(api_path.get_value(), q, scope)
+                .await
+                .unwrap_or_default();
             if generation.try_get_value() == Some(mine) {
                 options.set(found);
                 open.set(true);

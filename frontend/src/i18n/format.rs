@@ -25,6 +25,18 @@ pub fn format_int(n: i64, locale: Locale) -> String {
         .into()
 }
 
+/// A decimal written as text (`"1200000.5"` → `1,200,000.5`), exactly: never through a float.
+pub fn format_decimal(plain: &str) -> String {
+    let (sign, rest) = match plain.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", plain),
+    };
+    match rest.split_once('.') {
+        Some((int, frac)) => format!("{sign}{}.{frac}", group_digits(int)),
+        None => format!("{sign}{}", group_digits(rest)),
+    }
+}
+
 /// Money, exactly (the decimal string is never turned into a float): `¥12,500.00` in Chinese,
 /// `CN¥12,500.00` in English, as `Intl` writes them.
 pub fn format_money(m: &Money, locale: Locale) -> String {

@@ -4,6 +4,7 @@
 use super::messages::text;
 use super::{Locale, K};
 use domain::account::AccountClass;
+use domain::custom::FieldType;
 use leptos::prelude::use_context;
 
 /// The label of a picklist value (`list`: `industry`, `source`, `lost_reason`,
@@ -36,6 +37,27 @@ pub fn class_label(class: AccountClass, locale: Locale) -> &'static str {
     }
 }
 
+/// The name of a custom field's type.
+pub fn field_type_label(t: FieldType, locale: Locale) -> &'static str {
+    let (zh, en) = match t {
+        FieldType::Text => ("单行文本", "Text"),
+        FieldType::LongText => ("多行文本", "Long text"),
+        FieldType::Number => ("数字", "Number"),
+        FieldType::Money => ("金额", "Money"),
+        FieldType::Date => ("日期", "Date"),
+        FieldType::Datetime => ("日期时间", "Date and time"),
+        FieldType::Boolean => ("是/否", "Yes/no"),
+        FieldType::Picklist => ("单选", "Picklist"),
+        FieldType::MultiPicklist => ("多选", "Multi-select picklist"),
+        FieldType::User => ("用户", "User"),
+        FieldType::Lookup => ("关联记录", "Lookup"),
+        FieldType::Email => ("邮箱", "Email"),
+        FieldType::Phone => ("电话", "Phone"),
+        FieldType::Url => ("网址", "URL"),
+    };
+    locale.pick(zh, en)
+}
+
 /// A field error in the user's language, from its stable code; the server's (English) message
 /// when the code is not one the app knows.
 pub fn field_error_message(code: &str, server_message: &str, locale: Locale) -> String {
@@ -62,6 +84,12 @@ pub fn field_error_message(code: &str, server_message: &str, locale: Locale) -> 
         )),
         "scale" => Some(("小数点后最多 4 位", "At most 4 digits after the point")),
         "integer" => Some(("请输入整数", "Enter a whole number")),
+        "date" => Some(("请输入日期，如 2026-01-05", "A date such as 2026-01-05")),
+        "datetime" => Some(("请输入日期和时间", "Enter a date and time")),
+        "inactive" => Some((
+            "该字段已停用，不能再修改",
+            "This field is deactivated and takes no changes",
+        )),
         "decimal" => Some(("请输入数字，如 12500.00", "Enter a number such as 12500.00")),
         "currency" => Some((
             "应为 ISO 4217 币种代码，如 CNY",

@@ -1,17 +1,22 @@
 //! The app's languages: zh-CN (the default) and English, the current one (remembered in
 //! localStorage) and what reads in it.
 //!
-//! * `messages`: every label of the app in both languages, in one table ([`K`]).
+//! * `keys` and `messages`: every label of the app ([`K`]) and its texts in both languages.
 //! * `labels`: how values read: picklist choices, classes, stages, yes/no, field errors.
 //! * `format`: locale-aware dates, numbers and money.
 
 mod format;
+mod keys;
 mod labels;
 mod messages;
 
-pub use format::{format_date, format_datetime, format_int, format_money, format_totals, today};
-pub use labels::{choice_label, class_label, field_error_message, stage_label, yes_no};
-pub use messages::K;
+pub use format::{
+    format_date, format_datetime, format_decimal, format_int, format_money, format_totals, today,
+};
+pub use keys::K;
+pub use labels::{
+    choice_label, class_label, field_error_message, field_type_label, stage_label, yes_no,
+};
 
 use crate::session;
 use leptos::prelude::*;

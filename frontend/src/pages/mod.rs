@@ -2,6 +2,7 @@
 
 mod accounts;
 mod contacts;
+mod custom_fields;
 mod duplicates;
 mod home;
 mod leads;
@@ -16,6 +17,7 @@ mod transfer;
 
 pub use accounts::{AccountDetailPage, AccountEditPage, AccountNewPage, AccountsListPage};
 pub use contacts::{ContactDetailPage, ContactEditPage, ContactNewPage, ContactsListPage};
+pub use custom_fields::CustomFieldsPage;
 pub use duplicates::DuplicatesPage;
 pub use home::HomePage;
 pub use leads::{LeadDetailPage, LeadEditPage, LeadNewPage, LeadsListPage};

@@ -2,16 +2,17 @@
 //! (`/admin/settings?list=industry|source|…`): values added, relabelled, reordered, deactivated
 //! and reactivated, then the whole list saved at once with `If-Match`. Keys are never removed
 //! (records store them), so there is no delete. Every member may read both; the API refuses
-//! changes from non-admins (403), which show like any failed save.
+//! changes from non-admins (403), which show like any failed save. Custom fields have a page of
+//! their own (`pages::custom_fields`), linked from here.
 
 use crate::api::{self, ApiError};
-use crate::components::{ErrorNotice, Loading};
-use crate::form::{FieldErrors, FormField, Submit, SubmitNotices};
+use crate::components::{ErrorNotice, Loading, ValueListEditor, ValueRows};
+use crate::form::{FormField, Submit, SubmitNotices};
 use crate::i18n::{use_i18n, K};
 use crate::routes;
 use crate::session::use_auth;
 use domain::activity::OrgSettingsPatch;
-use domain::picklist::{PicklistInput, PicklistValue, DEFAULTS};
+use domain::picklist::{PicklistInput, DEFAULTS};
 use domain::role::Role;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -59,6 +60,13 @@ pub fn SettingsPage() -> impl IntoView {
                 <div class="notice info" id="admin-only">{move || i.t(K::AdminOnly)}</div>
             </Show>
             <OrgSettingsForm />
+            <section class="panel" id="custom-fields-panel">
+                <h2>{move || i.t(K::CustomFieldsTitle)}</h2>
+                <p class="hint">{move || i.t(K::CustomFieldsHint)}</p>
+                <A href=routes::CUSTOM_FIELDS attr:class="button" attr:id="custom-fields-link">
+                    {move || i.t(K::CustomFieldsTitle)}
+                </A>
+            </section>
             <section class="panel" id="picklists">
                 <h2>{move || i.t(K::Picklists)}</h2>
                 <p class="hint">{move || i.t(K::PicklistsHint)}</p>
@@ -167,53 +175,11 @@ fn OrgSettingsForm() -> impl IntoView {
     }
 }
 
-/// One value of the list being edited. Keys of stored values are fixed; a value added here keeps
-/// an editable key until the list is saved.
-#[derive(Debug, Clone, Copy)]
-struct Row {
-    /// This editor's own identity for the row (keys of new rows may change while typed).
-    id: u64,
-    stored: bool,
-    key: RwSignal<String>,
-    zh: RwSignal<String>,
-    en: RwSignal<String>,
-    active: RwSignal<bool>,
-}
-
-impl Row {
-    fn value(&self) -> PicklistValue {
-        PicklistValue {
-            key: self.key.get_untracked(),
-            zh: self.zh.get_untracked(),
-            en: self.en.get_untracked(),
-            active: self.active.get_untracked(),
-        }
-    }
-}
-
 /// A picklist's values in display order; nothing is sent until "save" (one PUT of the whole list).
 #[component]
 fn PicklistEditor(name: &'static str) -> impl IntoView {
-    let i = use_i18n();
     let auth = use_auth();
-    // Rows are made in event handlers and after awaits: they belong to the editor.
-    let owner = StoredValue::new(Owner::current().expect("a component has an owner"));
-    let next_id = StoredValue::new(0u64);
-    let new_row = move |v: PicklistValue, stored: bool| {
-        next_id.update_value(|n| *n += 1);
-        let id = next_id.get_value();
-        owner.with_value(|o| {
-            o.with(|| Row {
-                id,
-                stored,
-                key: RwSignal::new(v.key),
-                zh: RwSignal::new(v.zh),
-                en: RwSignal::new(v.en),
-                active: RwSignal::new(v.active),
-            })
-        })
-    };
-    let rows = RwSignal::new(Vec::<Row>::new());
+    let rows = ValueRows::new();
     let etag = RwSignal::new(None::<String>);
     let load_error = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(false);
@@ -221,7 +187,7 @@ fn PicklistEditor(name: &'static str) -> impl IntoView {
     let errors = submit.errors;
     let show = move |list: domain::picklist::Picklist, tag: Option<String>| {
         let tag = tag.unwrap_or_else(|| format!("\"{}\"", list.version));
-        rows.set(list.values.into_iter().map(|v| new_row(v, true)).collect());
+        rows.set(list.values);
         etag.set(Some(tag));
     };
     let load = move || {
@@ -240,42 +206,10 @@ fn PicklistEditor(name: &'static str) -> impl IntoView {
     load();
 
     // Errors name rows by position: once rows move, the old positions mean nothing.
-    let changed = move || {
+    let changed = Callback::new(move |_| {
         saved.set(false);
         errors.clear();
-    };
-    let swap = move |a: usize, b: usize| {
-        rows.update(|v| v.swap(a, b));
-        changed();
-    };
-    let last_active = move |row: Row| {
-        row.active.get() && rows.with(|v| v.iter().filter(|r| r.active.get()).count() == 1)
-    };
-
-    let new_key = RwSignal::new(String::new());
-    let new_zh = RwSignal::new(String::new());
-    let new_en = RwSignal::new(String::new());
-    let can_add = move || {
-        [new_key, new_zh, new_en]
-            .iter()
-            .all(|s| !s.with(|t| t.trim().is_empty()))
-    };
-    let add = move |_| {
-        if !can_add() {
-            return;
-        }
-        let v = PicklistValue {
-            key: new_key.get_untracked().trim().to_string(),
-            zh: new_zh.get_untracked().trim().to_string(),
-            en: new_en.get_untracked().trim().to_string(),
-            active: true,
-        };
-        rows.update(|r| r.push(new_row(v, false)));
-        for s in [new_key, new_zh, new_en] {
-            s.set(String::new());
-        }
-        changed();
-    };
+    });
 
     let save = move |_| {
         let Some(tag) = etag.get_untracked() else {
@@ -286,7 +220,7 @@ fn PicklistEditor(name: &'static str) -> impl IntoView {
         }
         saved.set(false);
         let input = PicklistInput {
-            values: rows.with_untracked(|r| r.iter().map(Row::value).collect()),
+            values: rows.values(),
         };
         spawn_local(async move {
             match api::picklists::put(name, &tag, &input).await {
@@ -302,136 +236,15 @@ fn PicklistEditor(name: &'static str) -> impl IntoView {
         });
     };
 
-    let cell_errors = move |i: usize, part: &str| {
-        view! { <FieldErrors errors field=format!("values[{i}].{part}") /> }
-    };
-    let row_view = move |index: usize, row: Row| {
-        let invalid = move || errors.has(&format!("values[{index}]"));
-        view! {
-            <tr
-                class="picklist-value"
-                class:inactive=move || !row.active.get()
-                class:invalid=invalid
-                data-key=move || row.key.get()
-            >
-                <td class="key" data-label=move || i.t(K::PicklistKey)>
-                    {if row.stored {
-                        view! { <code>{row.key.get_untracked()}</code> }.into_any()
-                    } else {
-                        view! {
-                            <input
-                                type="text"
-                                class="key-input"
-                                aria-label=move || i.t(K::PicklistKey)
-                                bind:value=row.key
-                            />
-                        }
-                        .into_any()
-                    }}
-                    {cell_errors(index, "key")}
-                </td>
-                <td data-label=move || i.t(K::LabelZh)>
-                    <input type="text" class="zh" aria-label=move || i.t(K::LabelZh) bind:value=row.zh />
-                    {cell_errors(index, "zh")}
-                </td>
-                <td data-label=move || i.t(K::LabelEn)>
-                    <input type="text" class="en" aria-label=move || i.t(K::LabelEn) bind:value=row.en />
-                    {cell_errors(index, "en")}
-                </td>
-                <td class="state" data-label=move || i.t(K::Status)>
-                    <Show when=move || !row.active.get()>
-                        <span class="badge">{move || i.t(K::Inactive)}</span>
-                    </Show>
-                </td>
-                <td class="row-actions">
-                    <button
-                        type="button"
-                        class="link move-up"
-                        title=move || i.t(K::MoveUp)
-                        aria-label=move || i.t(K::MoveUp)
-                        disabled=index == 0
-                        on:click=move |_| swap(index, index - 1)
-                    >
-                        "↑"
-                    </button>
-                    <button
-                        type="button"
-                        class="link move-down"
-                        title=move || i.t(K::MoveDown)
-                        aria-label=move || i.t(K::MoveDown)
-                        disabled=move || { index + 1 >= rows.with(Vec::len) }
-                        on:click=move |_| swap(index, index + 1)
-                    >
-                        "↓"
-                    </button>
-                    <button
-                        type="button"
-                        class="link toggle-active"
-                        // A list needs one active value (the API refuses none).
-                        disabled=move || last_active(row)
-                        on:click=move |_| {
-                            row.active.update(|a| *a = !*a);
-                            changed();
-                        }
-                    >
-                        {move || i.t(if row.active.get() { K::Deactivate } else { K::Reactivate })}
-                    </button>
-                </td>
-            </tr>
-        }
-    };
-
     view! {
         {move || match (load_error.get(), etag.with(Option::is_some)) {
             (Some(e), _) => view! { <ErrorNotice error=e on_retry=move |_| load() /> }.into_any(),
             (None, false) => view! { <Loading /> }.into_any(),
             (None, true) => view! {
                 <div class="record-form picklist-editor" id="picklist-editor" data-list=name>
-                    <div class="table-wrap">
-                        <table class="records picklist-values">
-                            <thead>
-                                <tr>
-                                    <th>{move || i.t(K::PicklistKey)}</th>
-                                    <th>{move || i.t(K::LabelZh)}</th>
-                                    <th>{move || i.t(K::LabelEn)}</th>
-                                    <th>{move || i.t(K::Status)}</th>
-                                    <th></th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                // Keyed by position too: a moved row renders again with its new
-                                // position (its up/down buttons and error paths depend on it).
-                                <For
-                                    each=move || rows.get().into_iter().enumerate()
-                                    key=|(index, row)| (row.id, *index)
-                                    children=move |(index, row)| row_view(index, row)
-                                />
-                            </tbody>
-                        </table>
-                    </div>
-                    <fieldset class="add-value">
-                        <legend>{move || i.t(K::AddValue)}</legend>
-                        <div class="grid">
-                            <div class="field">
-                                <label for="new-key">{move || i.t(K::PicklistKey)}</label>
-                                <input id="new-key" type="text" bind:value=new_key />
-                            </div>
-                            <div class="field">
-                                <label for="new-zh">{move || i.t(K::LabelZh)}</label>
-                                <input id="new-zh" type="text" bind:value=new_zh />
-                            </div>
-                            <div class="field">
-                                <label for="new-en">{move || i.t(K::LabelEn)}</label>
-                                <input id="new-en" type="text" bind:value=new_en />
-                            </div>
-                        </div>
-                        <button type="button" id="add-value" disabled=move || !can_add() on:click=add>
-                            {move || i.t(K::AddValue)}
-                        </button>
-                    </fieldset>
+                    <ValueListEditor rows errors path="values" on_change=changed />
                     // By the save button, where the eye is after saving a long list.
                     <SubmitNotices submit shown=&["values"] on_reload=Callback::new(move |_| load()) />
-                    <FieldErrors errors field="values" exact=true />
                     <SaveActions submit saved id="picklist" on_click=Callback::new(save) />
                 </div>
             }

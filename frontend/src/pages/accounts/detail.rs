@@ -4,6 +4,8 @@ use super::record::{not_found, use_id_param};
 use super::FIELDS;
 use crate::api;
 use crate::components::{region_label, use_retry, HistoryList, Loading, RecordActions};
+use crate::custom::view::CustomValuesView;
+use crate::custom::{plural_of, Meta};
 use crate::i18n::{
     choice_label, class_label, format_date, format_datetime, format_int, format_money, stage_label,
     use_i18n, K,
@@ -19,6 +21,7 @@ use uuid::Uuid;
 
 #[component]
 pub fn AccountDetailPage() -> impl IntoView {
+    let meta = Meta::load(plural_of(api::accounts::PATH));
     let i = use_i18n();
     let retry = use_retry();
     let id = use_id_param();
@@ -51,7 +54,7 @@ pub fn AccountDetailPage() -> impl IntoView {
         <section class="page account-detail">
             <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
-                    account.await.map(|(a, etag)| view! { <AccountCard account=a etag on_change=Callback::new(move |_| refresh()) /> })
+                    account.await.map(|(a, etag)| view! { <AccountCard account=a etag meta on_change=Callback::new(move |_| refresh()) /> })
                 })}
             </Transition>
             {move || id.get().map(|id| view! {
@@ -65,7 +68,7 @@ pub fn AccountDetailPage() -> impl IntoView {
                 <h2>{move || i.t(K::History)}</h2>
                 <Transition fallback=|| view! { <Loading /> }>
                     {move || Suspend::new(async move {
-                        history.await.map(|entries| view! { <HistoryList entries fields=FIELDS /> })
+                        history.await.map(|entries| view! { <HistoryList entries fields=FIELDS custom=meta /> })
                     })}
                 </Transition>
             </section>
@@ -75,7 +78,12 @@ pub fn AccountDetailPage() -> impl IntoView {
 
 /// The account's fields and actions.
 #[component]
-fn AccountCard(account: Account, etag: Option<String>, on_change: Callback<()>) -> impl IntoView {
+fn AccountCard(
+    account: Account,
+    meta: Meta,
+    etag: Option<String>,
+    on_change: Callback<()>,
+) -> impl IntoView {
     let i = use_i18n();
     let auth = use_auth();
     let id = account.id;
@@ -148,6 +156,7 @@ fn AccountCard(account: Account, etag: Option<String>, on_change: Callback<()>) 
                 {row(K::UpdatedAt, Box::new(move || format_datetime(&updated, i.locale())))}
                 {row(K::Version, Box::new(move || version.to_string()))}
             </dl>
+            <CustomValuesView meta values=a.custom.clone() />
         </article>
     }
 }

@@ -5,6 +5,8 @@ use crate::api::{self, ApiError};
 use crate::components::{
     DuplicateDialog, ErrorNotice, Loading, OwnerSelect, PicklistSelect, RegionPicker,
 };
+use crate::custom::form::{CustomForm, CustomInputs};
+use crate::custom::plural_of;
 use crate::form::{split_list, FormErrors, FormField, Submit, SubmitNotices};
 use crate::i18n::{class_label, use_i18n, K};
 use crate::routes;
@@ -33,6 +35,7 @@ const SHOWN: &[&str] = &[
     "class",
     "owner_id",
     "tags",
+    "custom",
 ];
 
 /// What the inputs hold, as typed.
@@ -52,6 +55,7 @@ struct Fields {
     class: RwSignal<String>,
     owner: RwSignal<String>,
     tags: RwSignal<String>,
+    custom: CustomForm,
 }
 
 fn text(v: &str) -> Option<String> {
@@ -60,7 +64,7 @@ fn text(v: &str) -> Option<String> {
 }
 
 impl Fields {
-    fn new() -> Fields {
+    fn new(creating: bool) -> Fields {
         let s = || RwSignal::new(String::new());
         Fields {
             name: s(),
@@ -77,6 +81,7 @@ impl Fields {
             class: RwSignal::new(AccountClass::default().as_str().to_string()),
             owner: s(),
             tags: s(),
+            custom: CustomForm::new(plural_of(api::accounts::PATH), creating),
         }
     }
 
@@ -107,6 +112,7 @@ impl Fields {
         self.class.set(a.class.as_str().to_string());
         self.owner.set(a.owner_id.to_string());
         self.tags.set(a.tags.join(", "));
+        self.custom.fill(&a.custom);
     }
 
     /// The request body; numbers that do not parse are reported on their fields instead.
@@ -134,6 +140,7 @@ impl Fields {
                 }
             },
         };
+        let custom = self.custom.values(errors);
         if !errors.is_empty_untracked() {
             return None;
         }
@@ -151,6 +158,7 @@ impl Fields {
             class: AccountClass::parse(&self.class.get_untracked()).unwrap_or_default(),
             owner_id: self.owner.get_untracked().parse().ok(),
             tags: split_list(&self.tags.get_untracked()),
+            custom,
         })
     }
 }
@@ -176,7 +184,7 @@ pub fn AccountEditPage() -> impl IntoView {
 fn AccountForm(id: Option<Uuid>) -> impl IntoView {
     let i = use_i18n();
     let navigate = use_navigate();
-    let fields = Fields::new();
+    let fields = Fields::new(id.is_none());
     let submit = Submit::new();
     let errors = submit.errors;
     // The version read (edit): the account and the ETag to send as If-Match.
@@ -317,6 +325,7 @@ fn AccountForm(id: Option<Uuid>) -> impl IntoView {
                         <input id="f-tags" type="text" bind:value=fields.tags />
                     </FormField>
                 </div>
+                <CustomInputs form=fields.custom errors />
                 <div class="actions">
                     <button type="submit" class="primary" id="save" disabled=move || submit.busy.get()>
                         {move || i.t(if submit.busy.get() { K::Saving } else if id.is_some() { K::Save } else { K::Create })}

@@ -2,6 +2,7 @@
 
 use crate::api::accounts::PATH;
 use crate::components::{OwnerFilter, PicklistSelect, SortHeader};
+use crate::custom::list::{CustomCells, CustomHeaders, CustomList, CustomListControls};
 use crate::i18n::{
     choice_label, class_label, format_datetime, format_int, format_money, use_i18n, K,
 };
@@ -25,6 +26,7 @@ pub fn AccountsListPage() -> impl IntoView {
     let i = use_i18n();
     let auth = use_auth();
     let list = use_list::<Account>(SPEC);
+    let custom = CustomList::new(&list, |r: &Account| &r.custom);
     let query = list.query;
 
     // Filter controls show the URL's values.
@@ -58,6 +60,7 @@ pub fn AccountsListPage() -> impl IntoView {
     let has_filters = move || query.with(|q| !q.q.is_empty() || !q.filters.is_empty());
 
     let row = move |a: Account| {
+        let custom_values = a.custom.clone();
         let href = routes::account_href(a.id);
         let owner_id = a.owner_id;
         let a2 = a.clone();
@@ -97,6 +100,7 @@ pub fn AccountsListPage() -> impl IntoView {
                 <td data-label=move || i.t(K::UpdatedAt)>
                     {move || format_datetime(&a.updated_at, i.locale())}
                 </td>
+                <CustomCells custom values=custom_values />
             </tr>
         }
     };
@@ -171,6 +175,7 @@ pub fn AccountsListPage() -> impl IntoView {
                     </A>
                 </Show>
             </form>
+            <CustomListControls custom />
             <div class="table-wrap">
                 <table class="records" id="accounts-table">
                     <thead>
@@ -183,6 +188,7 @@ pub fn AccountsListPage() -> impl IntoView {
                             <th>{move || i.t(K::Owner)}</th>
                             <SortHeader label=K::CreatedAt field="created_at" query page_path=routes::ACCOUNTS />
                             <SortHeader label=K::UpdatedAt field="updated_at" query page_path=routes::ACCOUNTS />
+                            <CustomHeaders custom />
                         </tr>
                     </thead>
                     <tbody>

@@ -3,6 +3,8 @@
 use super::FIELDS;
 use crate::api;
 use crate::components::{use_retry, HistoryList, Loading, RecordActions};
+use crate::custom::view::CustomValuesView;
+use crate::custom::{plural_of, Meta};
 use crate::i18n::{format_date, format_datetime, use_i18n, K};
 use crate::pages::record::{not_found, use_id_param};
 use crate::routes;
@@ -14,6 +16,7 @@ use leptos_router::components::A;
 
 #[component]
 pub fn ContactDetailPage() -> impl IntoView {
+    let meta = Meta::load(plural_of(api::contacts::PATH));
     let i = use_i18n();
     let retry = use_retry();
     let id = use_id_param();
@@ -45,7 +48,7 @@ pub fn ContactDetailPage() -> impl IntoView {
         <section class="page contact-detail">
             <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
-                    contact.await.map(|(c, etag)| view! { <ContactCard contact=c etag on_change=Callback::new(move |_| refresh()) /> })
+                    contact.await.map(|(c, etag)| view! { <ContactCard contact=c etag meta on_change=Callback::new(move |_| refresh()) /> })
                 })}
             </Transition>
             {move || id.get().map(|id| view! { <crate::components::Timeline entity=domain::activity::EntityType::CONTACT id /> })}
@@ -53,7 +56,7 @@ pub fn ContactDetailPage() -> impl IntoView {
                 <h2>{move || i.t(K::History)}</h2>
                 <Transition fallback=|| view! { <Loading /> }>
                     {move || Suspend::new(async move {
-                        history.await.map(|entries| view! { <HistoryList entries fields=FIELDS /> })
+                        history.await.map(|entries| view! { <HistoryList entries fields=FIELDS custom=meta /> })
                     })}
                 </Transition>
             </section>
@@ -62,7 +65,12 @@ pub fn ContactDetailPage() -> impl IntoView {
 }
 
 #[component]
-fn ContactCard(contact: Contact, etag: Option<String>, on_change: Callback<()>) -> impl IntoView {
+fn ContactCard(
+    contact: Contact,
+    meta: Meta,
+    etag: Option<String>,
+    on_change: Callback<()>,
+) -> impl IntoView {
     let i = use_i18n();
     let auth = use_auth();
     let c = contact.clone();
@@ -121,6 +129,7 @@ fn ContactCard(contact: Contact, etag: Option<String>, on_change: Callback<()>) 
                 <div class="prop"><dt>{move || i.t(K::CreatedAt)}</dt><dd>{move || format_datetime(&created, i.locale())}</dd></div>
                 <div class="prop"><dt>{move || i.t(K::UpdatedAt)}</dt><dd>{move || format_datetime(&updated, i.locale())}</dd></div>
             </dl>
+            <CustomValuesView meta values=c.custom.clone() />
         </article>
     }
 }

@@ -4,7 +4,9 @@
 use crate::api::records::{changes, etag_of};
 use crate::api::{self, ApiError};
 use crate::components::{DuplicateDialog, ErrorNotice, Loading, OwnerSelect, RecordPicker};
-use crate::form::{opt_text, split_list, FormField, Submit, SubmitNotices};
+use crate::custom::form::{CustomForm, CustomInputs};
+use crate::custom::plural_of;
+use crate::form::{opt_text, split_list, FormErrors, FormField, Submit, SubmitNotices};
 use crate::i18n::{use_i18n, K};
 use crate::routes;
 use domain::contact::{Contact, ContactInput};
@@ -26,6 +28,7 @@ const SHOWN: &[&str] = &[
     "birthday",
     "owner_id",
     "tags",
+    "custom",
 ];
 
 #[derive(Debug, Clone, Copy)]
@@ -39,10 +42,11 @@ struct Fields {
     birthday: RwSignal<String>,
     owner: RwSignal<String>,
     tags: RwSignal<String>,
+    custom: CustomForm,
 }
 
 impl Fields {
-    fn new() -> Fields {
+    fn new(creating: bool) -> Fields {
         let s = || RwSignal::new(String::new());
         Fields {
             name: s(),
@@ -54,6 +58,7 @@ impl Fields {
             birthday: s(),
             owner: s(),
             tags: s(),
+            custom: CustomForm::new(plural_of(api::contacts::PATH), creating),
         }
     }
 
@@ -69,10 +74,16 @@ impl Fields {
             .set(c.birthday.map(|d| d.to_string()).unwrap_or_default());
         self.owner.set(c.owner_id.to_string());
         self.tags.set(c.tags.join(", "));
+        self.custom.fill(&c.custom);
     }
 
-    fn input(&self) -> ContactInput {
-        ContactInput {
+    /// The request body; `None` when the form found errors itself (on their fields).
+    fn input(&self, errors: FormErrors) -> Option<ContactInput> {
+        let custom = self.custom.values(errors);
+        if !errors.is_empty_untracked() {
+            return None;
+        }
+        Some(ContactInput {
             name: self.name.get_untracked().trim().to_string(),
             title: opt_text(&self.title.get_untracked()),
             account_id: self.account.get_untracked().parse().ok(),
@@ -82,7 +93,8 @@ impl Fields {
             birthday: self.birthday.get_untracked().parse().ok(),
             owner_id: self.owner.get_untracked().parse().ok(),
             tags: split_list(&self.tags.get_untracked()),
-        }
+            custom,
+        })
     }
 }
 
@@ -105,7 +117,7 @@ fn ContactForm(id: Option<Uuid>) -> impl IntoView {
     let i = use_i18n();
     let navigate = use_navigate();
     let query = use_query_map();
-    let fields = Fields::new();
+    let fields = Fields::new(id.is_none());
     let submit = Submit::new();
     let original = RwSignal::new(None::<(Contact, String)>);
     let load_error = RwSignal::new(None::<ApiError>);
@@ -136,7 +148,9 @@ fn ContactForm(id: Option<Uuid>) -> impl IntoView {
         if !submit.begin() {
             return;
         }
-        let input = fields.input();
+        let Some(input) = fields.input(submit.errors) else {
+            return submit.end();
+        };
         let navigate = navigate.clone();
         spawn_local(async move {
             let result = match (id, original.get_untracked()) {
@@ -210,6 +224,7 @@ fn ContactForm(id: Option<Uuid>) -> impl IntoView {
                         <input id="f-tags" type="text" bind:value=fields.tags />
                     </FormField>
                 </div>
+                <CustomInputs form=fields.custom errors />
                 <div class="actions">
                     <button type="submit" class="primary" id="save" disabled=move || submit.busy.get()>
                         {move || i.t(if submit.busy.get() { K::Saving } else if id.is_some() { K::Save } else { K::Create })}

@@ -2,6 +2,7 @@
 
 use crate::api;
 use crate::components::{OwnerFilter, SortHeader};
+use crate::custom::list::{CustomCells, CustomHeaders, CustomList, CustomListControls};
 use crate::i18n::{format_datetime, use_i18n, K};
 use crate::list::{use_list, ListFooter, ListSpec, ListTotal, ListViews};
 use crate::routes;
@@ -23,6 +24,7 @@ pub fn ContactsListPage() -> impl IntoView {
     let i = use_i18n();
     let auth = use_auth();
     let list = use_list::<Contact>(SPEC);
+    let custom = CustomList::new(&list, |r: &Contact| &r.custom);
     let query = list.query;
     let q_text = RwSignal::new(String::new());
     Effect::new(move |_| q_text.set(query.with(|q| q.q.clone())));
@@ -54,6 +56,7 @@ pub fn ContactsListPage() -> impl IntoView {
         list.go(query.get_untracked().with_q(&q_text.get_untracked()));
     };
     let row = move |c: Contact| {
+        let custom_values = c.custom.clone();
         let owner = c.owner_id;
         let account = c.account_id;
         view! {
@@ -69,6 +72,7 @@ pub fn ContactsListPage() -> impl IntoView {
                 <td data-label=move || i.t(K::Email)>{c.emails.first().cloned().unwrap_or_default()}</td>
                 <td data-label=move || i.t(K::Owner)>{move || auth.user_name(owner, i.t(K::Mine))}</td>
                 <td data-label=move || i.t(K::UpdatedAt)>{move || format_datetime(&c.updated_at, i.locale())}</td>
+                <CustomCells custom values=custom_values />
             </tr>
         }
     };
@@ -113,6 +117,7 @@ pub fn ContactsListPage() -> impl IntoView {
                     </A>
                 </Show>
             </form>
+            <CustomListControls custom />
             <div class="table-wrap">
                 <table class="records" id="contacts-table">
                     <thead>
@@ -124,6 +129,7 @@ pub fn ContactsListPage() -> impl IntoView {
                             <th>{move || i.t(K::Email)}</th>
                             <th>{move || i.t(K::Owner)}</th>
                             <SortHeader label=K::UpdatedAt field="updated_at" query page_path=routes::CONTACTS />
+                            <CustomHeaders custom />
                         </tr>
                     </thead>
                     <tbody>

@@ -4,6 +4,8 @@ use super::convert::ConvertDialog;
 use super::{status_label, FIELDS};
 use crate::api;
 use crate::components::{region_label, use_retry, HistoryList, Loading, RecordActions};
+use crate::custom::view::CustomValuesView;
+use crate::custom::{plural_of, Meta};
 use crate::i18n::{choice_label, format_datetime, use_i18n, K};
 use crate::pages::record::{not_found, use_id_param};
 use crate::routes;
@@ -16,6 +18,7 @@ use leptos_router::NavigateOptions;
 
 #[component]
 pub fn LeadDetailPage() -> impl IntoView {
+    let meta = Meta::load(plural_of(api::leads::PATH));
     let i = use_i18n();
     let retry = use_retry();
     let id = use_id_param();
@@ -47,7 +50,7 @@ pub fn LeadDetailPage() -> impl IntoView {
         <section class="page lead-detail">
             <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
-                    lead.await.map(|(l, etag)| view! { <LeadCard lead=l etag on_change=Callback::new(move |_| refresh()) /> })
+                    lead.await.map(|(l, etag)| view! { <LeadCard lead=l etag meta on_change=Callback::new(move |_| refresh()) /> })
                 })}
             </Transition>
             {move || id.get().map(|id| view! { <crate::components::Timeline entity=domain::activity::EntityType::LEAD id /> })}
@@ -55,7 +58,7 @@ pub fn LeadDetailPage() -> impl IntoView {
                 <h2>{move || i.t(K::History)}</h2>
                 <Transition fallback=|| view! { <Loading /> }>
                     {move || Suspend::new(async move {
-                        history.await.map(|entries| view! { <HistoryList entries fields=FIELDS /> })
+                        history.await.map(|entries| view! { <HistoryList entries fields=FIELDS custom=meta /> })
                     })}
                 </Transition>
             </section>
@@ -64,7 +67,12 @@ pub fn LeadDetailPage() -> impl IntoView {
 }
 
 #[component]
-fn LeadCard(lead: Lead, etag: Option<String>, on_change: Callback<()>) -> impl IntoView {
+fn LeadCard(
+    lead: Lead,
+    meta: Meta,
+    etag: Option<String>,
+    on_change: Callback<()>,
+) -> impl IntoView {
     let i = use_i18n();
     let auth = use_auth();
     let navigate = use_navigate();
@@ -150,6 +158,7 @@ fn LeadCard(lead: Lead, etag: Option<String>, on_change: Callback<()>) -> impl I
                 <div class="prop"><dt>{move || i.t(K::UpdatedAt)}</dt><dd>{move || format_datetime(&updated, i.locale())}</dd></div>
                 <div class="prop wide"><dt>{move || i.t(K::Description)}</dt><dd>{description}</dd></div>
             </dl>
+            <CustomValuesView meta values=l.custom.clone() />
             {move || {
                 let navigate = navigate.clone();
                 converting.get().then(|| view! {

@@ -7,7 +7,9 @@ use crate::api::{self, ApiError};
 use crate::components::{
     DuplicateDialog, ErrorNotice, Loading, OwnerSelect, PicklistSelect, RegionPicker,
 };
-use crate::form::{opt_text, split_list, FormField, Submit, SubmitNotices};
+use crate::custom::form::{CustomForm, CustomInputs};
+use crate::custom::plural_of;
+use crate::form::{opt_text, split_list, FormErrors, FormField, Submit, SubmitNotices};
 use crate::i18n::{use_i18n, K};
 use crate::routes;
 use domain::lead::{Lead, LeadInput, LeadStatus};
@@ -34,6 +36,7 @@ const SHOWN: &[&str] = &[
     "disqualify_reason",
     "owner_id",
     "tags",
+    "custom",
 ];
 
 #[derive(Debug, Clone, Copy)]
@@ -52,10 +55,11 @@ struct Fields {
     disqualify_reason: RwSignal<String>,
     owner: RwSignal<String>,
     tags: RwSignal<String>,
+    custom: CustomForm,
 }
 
 impl Fields {
-    fn new() -> Fields {
+    fn new(creating: bool) -> Fields {
         let s = || RwSignal::new(String::new());
         Fields {
             name: s(),
@@ -72,6 +76,7 @@ impl Fields {
             disqualify_reason: s(),
             owner: s(),
             tags: s(),
+            custom: CustomForm::new(plural_of(api::leads::PATH), creating),
         }
     }
 
@@ -91,12 +96,18 @@ impl Fields {
         self.disqualify_reason.set(o(&l.disqualify_reason));
         self.owner.set(l.owner_id.to_string());
         self.tags.set(l.tags.join(", "));
+        self.custom.fill(&l.custom);
     }
 
-    fn input(&self) -> LeadInput {
+    /// The request body; `None` when the form found errors itself (on their fields).
+    fn input(&self, errors: FormErrors) -> Option<LeadInput> {
+        let custom = self.custom.values(errors);
+        if !errors.is_empty_untracked() {
+            return None;
+        }
         let t = |s: RwSignal<String>| opt_text(&s.get_untracked());
         let status = LeadStatus::parse(&self.status.get_untracked()).unwrap_or_default();
-        LeadInput {
+        Some(LeadInput {
             name: self.name.get_untracked().trim().to_string(),
             company: t(self.company),
             title: t(self.title),
@@ -113,7 +124,8 @@ impl Fields {
                 .flatten(),
             owner_id: self.owner.get_untracked().parse().ok(),
             tags: split_list(&self.tags.get_untracked()),
-        }
+            custom,
+        })
     }
 }
 
@@ -135,7 +147,7 @@ pub fn LeadEditPage() -> impl IntoView {
 fn LeadForm(id: Option<Uuid>) -> impl IntoView {
     let i = use_i18n();
     let navigate = use_navigate();
-    let fields = Fields::new();
+    let fields = Fields::new(id.is_none());
     let submit = Submit::new();
     let original = RwSignal::new(None::<(Lead, String)>);
     let load_error = RwSignal::new(None::<ApiError>);
@@ -159,7 +171,9 @@ fn LeadForm(id: Option<Uuid>) -> impl IntoView {
         if !submit.begin() {
             return;
         }
-        let input = fields.input();
+        let Some(input) = fields.input(submit.errors) else {
+            return submit.end();
+        };
         let navigate = navigate.clone();
         spawn_local(async move {
             let result = match (id, original.get_untracked()) {
@@ -257,6 +271,7 @@ fn LeadForm(id: Option<Uuid>) -> impl IntoView {
                         </FormField>
                     </div>
                 </div>
+                <CustomInputs form=fields.custom errors />
                 <div class="actions">
                     <button type="submit" class="primary" id="save" disabled=move || submit.busy.get()>
                         {move || i.t(if submit.busy.get() { K::Saving } else if id.is_some() { K::Save } else { K::Create })}

@@ -3,6 +3,7 @@
 use super::status_label;
 use crate::api;
 use crate::components::{OwnerFilter, SortHeader};
+use crate::custom::list::{CustomCells, CustomHeaders, CustomList, CustomListControls};
 use crate::i18n::{format_datetime, use_i18n, K};
 use crate::list::{use_list, ListFooter, ListSpec, ListTotal, ListViews};
 use crate::routes;
@@ -24,6 +25,7 @@ pub fn LeadsListPage() -> impl IntoView {
     let i = use_i18n();
     let auth = use_auth();
     let list = use_list::<Lead>(SPEC);
+    let custom = CustomList::new(&list, |r: &Lead| &r.custom);
     let query = list.query;
     let q_text = RwSignal::new(String::new());
     Effect::new(move |_| q_text.set(query.with(|q| q.q.clone())));
@@ -33,6 +35,7 @@ pub fn LeadsListPage() -> impl IntoView {
     };
     let status = move || query.with(|q| q.filter("status").unwrap_or_default().to_string());
     let row = move |l: Lead| {
+        let custom_values = l.custom.clone();
         let (owner, st, created) = (l.owner_id, l.status, l.created_at);
         view! {
             <tr data-id=l.id.to_string()>
@@ -46,6 +49,7 @@ pub fn LeadsListPage() -> impl IntoView {
                 </td>
                 <td data-label=move || i.t(K::Owner)>{move || auth.user_name(owner, i.t(K::Mine))}</td>
                 <td data-label=move || i.t(K::CreatedAt)>{move || format_datetime(&created, i.locale())}</td>
+                <CustomCells custom values=custom_values />
             </tr>
         }
     };
@@ -93,6 +97,7 @@ pub fn LeadsListPage() -> impl IntoView {
                     </A>
                 </Show>
             </form>
+            <CustomListControls custom />
             <div class="table-wrap">
                 <table class="records" id="leads-table">
                     <thead>
@@ -103,6 +108,7 @@ pub fn LeadsListPage() -> impl IntoView {
                             <th>{move || i.t(K::Status)}</th>
                             <th>{move || i.t(K::Owner)}</th>
                             <SortHeader label=K::CreatedAt field="created_at" query page_path=routes::LEADS />
+                            <CustomHeaders custom />
                         </tr>
                     </thead>
                     <tbody>

@@ -4,6 +4,8 @@ use super::moving::{needs_reason, perform, PendingMove, ReasonDialog};
 use super::{status_label, FIELDS};
 use crate::api::{self, ApiError};
 use crate::components::{use_retry, ErrorNotice, HistoryList, Loading, RecordActions};
+use crate::custom::view::CustomValuesView;
+use crate::custom::{plural_of, Meta};
 use crate::i18n::{
     choice_label, format_date, format_datetime, format_money, stage_label, use_i18n, K,
 };
@@ -17,6 +19,7 @@ use leptos_router::components::A;
 
 #[component]
 pub fn OpportunityDetailPage() -> impl IntoView {
+    let meta = Meta::load(plural_of(api::opportunities::PATH));
     let i = use_i18n();
     let retry = use_retry();
     let id = use_id_param();
@@ -62,7 +65,7 @@ pub fn OpportunityDetailPage() -> impl IntoView {
         <section class="page opportunity-detail">
             <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
-                    deal.await.map(|(o, etag)| view! { <DealCard deal=o etag on_change=Callback::new(move |_| refresh()) /> })
+                    deal.await.map(|(o, etag)| view! { <DealCard deal=o etag meta on_change=Callback::new(move |_| refresh()) /> })
                 })}
             </Transition>
             {move || id.get().map(|id| view! { <crate::components::Timeline entity=domain::activity::EntityType::OPPORTUNITY id /> })}
@@ -71,7 +74,7 @@ pub fn OpportunityDetailPage() -> impl IntoView {
                     <h2>{move || i.t(K::History)}</h2>
                     <Transition fallback=|| view! { <Loading /> }>
                         {move || Suspend::new(async move {
-                            history.await.map(|entries| view! { <HistoryList entries fields=FIELDS /> })
+                            history.await.map(|entries| view! { <HistoryList entries fields=FIELDS custom=meta /> })
                         })}
                     </Transition>
                 </section>
@@ -89,7 +92,12 @@ pub fn OpportunityDetailPage() -> impl IntoView {
 }
 
 #[component]
-fn DealCard(deal: Opportunity, etag: Option<String>, on_change: Callback<()>) -> impl IntoView {
+fn DealCard(
+    deal: Opportunity,
+    meta: Meta,
+    etag: Option<String>,
+    on_change: Callback<()>,
+) -> impl IntoView {
     let i = use_i18n();
     let auth = use_auth();
     let o = deal.clone();
@@ -224,6 +232,7 @@ fn DealCard(deal: Opportunity, etag: Option<String>, on_change: Callback<()>) ->
                 <div class="prop"><dt>{move || i.t(K::CreatedAt)}</dt><dd>{move || format_datetime(&created, i.locale())}</dd></div>
                 <div class="prop"><dt>{move || i.t(K::UpdatedAt)}</dt><dd>{move || format_datetime(&updated, i.locale())}</dd></div>
             </dl>
+            <CustomValuesView meta values=o.custom.clone() />
             {move || pending.get().map(|p| view! {
                 <ReasonDialog
                     pending=p

@@ -4,6 +4,8 @@
 use crate::api::records::{changes, etag_of};
 use crate::api::{self, ApiError};
 use crate::components::{ErrorNotice, Loading, OwnerSelect, PicklistSelect, RecordPicker};
+use crate::custom::form::{CustomForm, CustomInputs};
+use crate::custom::plural_of;
 use crate::form::{opt_text, split_list, FormErrors, FormField, Submit, SubmitNotices};
 use crate::i18n::{stage_label, use_i18n, K};
 use crate::routes;
@@ -31,6 +33,7 @@ const SHOWN: &[&str] = &[
     "competitors",
     "owner_id",
     "tags",
+    "custom",
 ];
 
 #[derive(Debug, Clone, Copy)]
@@ -47,10 +50,11 @@ struct Fields {
     competitors: RwSignal<String>,
     owner: RwSignal<String>,
     tags: RwSignal<String>,
+    custom: CustomForm,
 }
 
 impl Fields {
-    fn new() -> Fields {
+    fn new(creating: bool) -> Fields {
         let s = || RwSignal::new(String::new());
         Fields {
             name: s(),
@@ -65,6 +69,7 @@ impl Fields {
             competitors: s(),
             owner: s(),
             tags: s(),
+            custom: CustomForm::new(plural_of(api::opportunities::PATH), creating),
         }
     }
 
@@ -97,6 +102,7 @@ impl Fields {
         self.competitors.set(o.competitors.join(", "));
         self.owner.set(o.owner_id.to_string());
         self.tags.set(o.tags.join(", "));
+        self.custom.fill(&o.custom);
     }
 
     /// The request body; what the app can tell is wrong (no account, numbers) on the fields.
@@ -131,6 +137,7 @@ impl Fields {
                 }
             },
         };
+        let custom = self.custom.values(errors);
         if !errors.is_empty_untracked() {
             return None;
         }
@@ -148,6 +155,7 @@ impl Fields {
             competitors: split_list(&self.competitors.get_untracked()),
             owner_id: self.owner.get_untracked().parse().ok(),
             tags: split_list(&self.tags.get_untracked()),
+            custom,
         })
     }
 }
@@ -172,7 +180,7 @@ fn OpportunityForm(id: Option<Uuid>) -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
     let query = use_query_map();
-    let fields = Fields::new();
+    let fields = Fields::new(id.is_none());
     let submit = Submit::new();
     let original = RwSignal::new(None::<(Opportunity, String)>);
     let load_error = RwSignal::new(None::<ApiError>);
@@ -319,6 +327,7 @@ fn OpportunityForm(id: Option<Uuid>) -> impl IntoView {
                         <input id="f-tags" type="text" bind:value=fields.tags />
                     </FormField>
                 </div>
+                <CustomInputs form=fields.custom errors />
                 <div class="actions">
                     <button type="submit" class="primary" id="save" disabled=move || submit.busy.get()>
                         {move || i.t(if submit.busy.get() { K::Saving } else if id.is_some() { K::Save } else { K::Create })}

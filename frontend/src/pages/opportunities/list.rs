@@ -3,6 +3,7 @@
 use super::status_label;
 use crate::api;
 use crate::components::{OwnerFilter, SortHeader};
+use crate::custom::list::{CustomCells, CustomHeaders, CustomList, CustomListControls};
 use crate::i18n::{format_date, format_money, stage_label, use_i18n, K};
 use crate::list::{use_list, ListFooter, ListSpec, ListTotal, ListViews};
 use crate::routes;
@@ -25,6 +26,7 @@ pub fn OpportunitiesListPage() -> impl IntoView {
     let i = use_i18n();
     let auth = use_auth();
     let list = use_list::<Opportunity>(SPEC);
+    let custom = CustomList::new(&list, |r: &Opportunity| &r.custom);
     let query = list.query;
     let q_text = RwSignal::new(String::new());
     Effect::new(move |_| q_text.set(query.with(|q| q.q.clone())));
@@ -56,6 +58,7 @@ pub fn OpportunitiesListPage() -> impl IntoView {
     };
     let status = move || query.with(|q| q.filter("status").unwrap_or_default().to_string());
     let row = move |o: Opportunity| {
+        let custom_values = o.custom.clone();
         let (owner, account, stage, kind) = (o.owner_id, o.account_id, o.stage_id, o.status);
         let amount = o.amount.clone();
         let close = o.expected_close;
@@ -79,6 +82,7 @@ pub fn OpportunitiesListPage() -> impl IntoView {
                     {move || close.map(|d| format_date(&d, i.locale())).unwrap_or_default()}
                 </td>
                 <td data-label=move || i.t(K::Owner)>{move || auth.user_name(owner, i.t(K::Mine))}</td>
+                <CustomCells custom values=custom_values />
             </tr>
         }
     };
@@ -139,6 +143,7 @@ pub fn OpportunitiesListPage() -> impl IntoView {
                     </A>
                 </Show>
             </form>
+            <CustomListControls custom />
             <div class="table-wrap">
                 <table class="records" id="opportunities-table">
                     <thead>
@@ -150,6 +155,7 @@ pub fn OpportunitiesListPage() -> impl IntoView {
                             <SortHeader label=K::Probability field="probability" query page_path=routes::OPPORTUNITIES />
                             <th>{move || i.t(K::ExpectedClose)}</th>
                             <th>{move || i.t(K::Owner)}</th>
+                            <CustomHeaders custom />
                         </tr>
                     </thead>
                     <tbody>
