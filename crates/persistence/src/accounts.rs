@@ -176,9 +176,9 @@ struct AccountValues {
 }
 
 impl AccountValues {
-    /// `extra`: the text of searchable custom values.
-    fn new(input: &AccountInput, owner_id: Uuid, extra: &str) -> Self {
-        let search_text = custom_values::with_search_text(input.search_text(), extra);
+    /// `written`: the custom values as stored, and their searchable text.
+    fn new(input: &AccountInput, owner_id: Uuid, written: &custom_values::Written) -> Self {
+        let search_text = written.search_text(input.search_text());
         AccountValues {
             name: input.name.clone(),
             name_key: input.name_key(),
@@ -197,7 +197,7 @@ impl AccountValues {
             tags: input.tags.clone(),
             search_grams: domain::normalize::bigrams(&search_text),
             search_text,
-            custom: serde_json::Value::Object(input.custom.clone()),
+            custom: written.column(),
         }
     }
 }
@@ -349,7 +349,7 @@ pub async fn create(
     let owner = input.owner_id.unwrap_or(scope.user_id);
     records::check_owner(conn, scope, owner).await?;
     let id = Uuid::now_v7();
-    let extra = custom_values::written(conn, scope, ENTITY, id, None, &input.custom).await?;
+    let written = custom_values::written(conn, scope, ENTITY, id, None, input).await?;
     if !force {
         StoreError::refuse_duplicates(duplicates(conn, scope.org_id, input, None).await?)?;
     }
@@ -359,7 +359,7 @@ pub async fn create(
         .values((
             accounts::id.eq(id),
             accounts::org_id.eq(scope.org_id),
-            AccountValues::new(input, owner, &extra),
+            AccountValues::new(input, owner, &written),
             accounts::neglect_at.eq(now + chrono::Duration::days(neglect_days.into())),
             accounts::created_at.eq(now),
             accounts::updated_at.eq(now),
@@ -406,9 +406,8 @@ pub async fn save(
     if owner != before.owner_id {
         records::check_owner(conn, scope, owner).await?;
     }
-    let extra =
-        custom_values::written(conn, scope, ENTITY, id, Some(&before.custom), &input.custom)
-            .await?;
+    let written =
+        custom_values::written(conn, scope, ENTITY, id, Some(&before.custom), &input).await?;
     let renamed = input.name_key() != domain::normalize::company_key(&before.name)
         || input.credit_code != before.credit_code;
     if renamed && !force {
@@ -421,7 +420,7 @@ pub async fn save(
             .filter(accounts::org_id.eq(scope.org_id)),
     )
     .set((
-        AccountValues::new(&input, owner, &extra),
+        AccountValues::new(&input, owner, &written),
         accounts::version.eq(accounts::version + 1),
         accounts::updated_at.eq(now),
         accounts::updated_by.eq(scope.user_id),

@@ -142,9 +142,9 @@ struct ContactValues {
 }
 
 impl ContactValues {
-    /// `extra`: the text of searchable custom values.
-    fn new(input: &ContactInput, owner_id: Uuid, extra: &str) -> Self {
-        let search_text = custom_values::with_search_text(input.search_text(), extra);
+    /// `written`: the custom values as stored, and their searchable text.
+    fn new(input: &ContactInput, owner_id: Uuid, written: &custom_values::Written) -> Self {
+        let search_text = written.search_text(input.search_text());
         ContactValues {
             name: input.name.clone(),
             title: input.title.clone(),
@@ -157,7 +157,7 @@ impl ContactValues {
             tags: input.tags.clone(),
             search_grams: domain::normalize::bigrams(&search_text),
             search_text,
-            custom: serde_json::Value::Object(input.custom.clone()),
+            custom: written.column(),
         }
     }
 }
@@ -279,7 +279,7 @@ pub async fn create(
     records::check_owner(conn, scope, owner).await?;
     check_account(conn, scope, input.account_id).await?;
     let id = Uuid::now_v7();
-    let extra = custom_values::written(conn, scope, ENTITY, id, None, &input.custom).await?;
+    let written = custom_values::written(conn, scope, ENTITY, id, None, input).await?;
     if !force {
         refuse_duplicates(conn, scope, input, None).await?;
     }
@@ -288,7 +288,7 @@ pub async fn create(
         .values((
             contacts::id.eq(id),
             contacts::org_id.eq(scope.org_id),
-            ContactValues::new(input, owner, &extra),
+            ContactValues::new(input, owner, &written),
             contacts::created_at.eq(now),
             contacts::updated_at.eq(now),
             contacts::created_by.eq(scope.user_id),
@@ -333,9 +333,8 @@ pub async fn save(
     if owner != before.owner_id {
         records::check_owner(conn, scope, owner).await?;
     }
-    let extra =
-        custom_values::written(conn, scope, ENTITY, id, Some(&before.custom), &input.custom)
-            .await?;
+    let written =
+        custom_values::written(conn, scope, ENTITY, id, Some(&before.custom), &input).await?;
     if input.account_id != before.account_id {
         check_account(conn, scope, input.account_id).await?;
     }
@@ -351,7 +350,7 @@ pub async fn save(
             .filter(contacts::org_id.eq(scope.org_id)),
     )
     .set((
-        ContactValues::new(&input, owner, &extra),
+        ContactValues::new(&input, owner, &written),
         contacts::version.eq(contacts::version + 1),
         contacts::updated_at.eq(now),
         contacts::updated_by.eq(scope.user_id),

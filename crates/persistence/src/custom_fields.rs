@@ -20,6 +20,7 @@ use domain::custom::{CustomField, CustomFieldInput, CustomFieldPatch, FieldType}
 use domain::metadata::Names;
 use domain::money::Decimal;
 use domain::picklist::PicklistValue;
+use domain::problem::FieldError;
 use domain::registry;
 use uuid::Uuid;
 
@@ -54,6 +55,8 @@ struct FieldRow {
     version: i32,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
+    formula: Option<String>,
+    rollup: Option<serde_json::Value>,
 }
 
 impl FieldRow {
@@ -67,6 +70,10 @@ impl FieldRow {
         let type_ = FieldType::parse(&self.field_type).ok_or_else(|| unreadable("type"))?;
         let options: Vec<PicklistValue> =
             serde_json::from_value(self.options.clone()).map_err(|_| unreadable("options"))?;
+        let rollup = match self.rollup.clone() {
+            Some(r) => Some(serde_json::from_value(r).map_err(|_| unreadable("rollup"))?),
+            None => None,
+        };
         Ok(CustomField {
             id: self.id,
             entity: self.entity,
@@ -89,6 +96,8 @@ impl FieldRow {
             max_length: self.max_length,
             options,
             target: self.target,
+            formula: self.formula,
+            rollup,
             section: self.section,
             position: self.position,
             filterable: self.filterable,
@@ -123,6 +132,8 @@ struct FieldValues {
     filterable: bool,
     searchable: bool,
     active: bool,
+    formula: Option<String>,
+    rollup: Option<serde_json::Value>,
 }
 
 impl FieldValues {
@@ -145,6 +156,11 @@ impl FieldValues {
             filterable: i.filterable,
             searchable: i.searchable,
             active: i.active,
+            formula: i.formula.clone(),
+            rollup: i
+                .rollup
+                .as_ref()
+                .map(|r| serde_json::to_value(r).unwrap_or_default()),
         }
     }
 }
@@ -309,18 +325,22 @@ pub async fn get(
     Ok(with_states(conn, org_id, vec![row]).await?.remove(0))
 }
 
-/// Every error of a definition: an entity that takes custom fields, and the field's own rules (a
-/// lookup may point to any stored collection).
-fn check_input(
+/// Every error of a definition: an entity that takes custom fields, the field's own rules (a
+/// lookup may point to any stored collection), and what a computed field refers to: a formula's
+/// number fields of the entity, a roll-up's related collection, field and filter.
+async fn check_input(
+    conn: &mut AsyncPgConnection,
+    org_id: Uuid,
     input: &mut CustomFieldInput,
     before: Option<&CustomField>,
 ) -> Result<(), StoreError> {
     let mut errors = Vec::new();
-    if !registry::collection(&input.entity).is_some_and(|e| e.joins.custom_fields) {
+    let entity = registry::collection(&input.entity).filter(|e| e.joins.custom_fields);
+    if entity.is_none() {
         let known: Vec<&str> = registry::joining(|j| j.custom_fields)
             .map(|e| e.plural)
             .collect();
-        errors.push(domain::problem::FieldError::new(
+        errors.push(FieldError::new(
             "entity",
             "entity",
             format!("one of {}", known.join(", ")),
@@ -329,6 +349,16 @@ fn check_input(
     let targets: Vec<&str> = stores::STORES.iter().map(|s| s.entity.plural).collect();
     if let Err(e) = input.normalize(&targets, before) {
         errors.extend(e);
+    }
+    if let (Some(text), Some(e)) = (&input.formula, entity) {
+        let others = of_entity(conn, org_id, e.plural).await?;
+        let names = crate::custom_values::operands(e, &others);
+        if let Err(m) = domain::custom::formula::parse(text, &names) {
+            errors.push(FieldError::new("formula", "formula", m));
+        }
+    }
+    if let (Some(r), Some(e)) = (&input.rollup, entity) {
+        errors.extend(crate::rollups::check(conn, org_id, e, r).await?);
     }
     if errors.is_empty() {
         Ok(())
@@ -343,7 +373,7 @@ pub async fn create(
     scope: &Scope,
     mut input: CustomFieldInput,
 ) -> Result<CustomField, StoreError> {
-    check_input(&mut input, None)?;
+    check_input(conn, scope.org_id, &mut input, None).await?;
     crate::locks::values(conn, scope.org_id, [(crate::locks::Guard::Custom, "*")]).await?;
     let existing: Vec<(String, i32)> = custom_fields::table
         .filter(custom_fields::org_id.eq(scope.org_id))
@@ -386,10 +416,25 @@ pub async fn create(
         .get_result(conn)
         .await?;
     let field = row.into_field(if input.filterable { "building" } else { "none" })?;
+    computed_changed(conn, scope, &field).await?;
     let after = serde_json::to_value(&field).unwrap_or_default();
     let changes = domain::audit::diff(&serde_json::json!({}), &after, AUDIT_IGNORED);
     audit::record(conn, scope, "custom_field", id, "create", now, &changes).await?;
     Ok(field)
+}
+
+/// Recomputes a computed field on every record after its definition changed: a formula from each
+/// record's fields, a roll-up from each account's related records.
+async fn computed_changed(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    f: &CustomField,
+) -> Result<(), StoreError> {
+    match f.type_ {
+        FieldType::Formula => custom_values::recompute_formula(conn, scope, f).await,
+        FieldType::Rollup => crate::rollups::refresh_all(conn, scope, f).await,
+        _ => Ok(()),
+    }
 }
 
 const AUDIT_IGNORED: &[&str] = &["id", "version", "created_at", "updated_at", "index"];
@@ -409,7 +454,7 @@ pub async fn update(
     StoreError::check_version(before.version, expected)?;
     let mut input = CustomFieldInput::from_field(&before);
     input.apply(patch);
-    check_input(&mut input, Some(&before))?;
+    check_input(conn, scope.org_id, &mut input, Some(&before)).await?;
     if input.unique && !before.unique {
         custom_values::refuse_shared_values(conn, scope, &before).await?;
     }
@@ -429,6 +474,11 @@ pub async fn update(
     .get_result(conn)
     .await?;
     let after = with_states(conn, scope.org_id, vec![row]).await?.remove(0);
+    if after.active
+        && (after.formula != before.formula || after.rollup != before.rollup || !before.active)
+    {
+        computed_changed(conn, scope, &after).await?;
+    }
     if after.searchable != before.searchable {
         // Existing records' search text gains (or loses) the field's values in the background.
         let mut sql = Sql::new("INSERT INTO search_reindex (table_name) VALUES (");

@@ -3,7 +3,7 @@
 //! the record's search columns, and each filterable field as a list column over `custom`.
 
 use crate::custom_fields;
-use crate::list::{self, Col, Kind};
+use crate::list::{self, Col, Kind, Spec};
 use crate::locks::{self, Guard};
 use crate::scope::Scope;
 use crate::sql::{Bind, Sql};
@@ -28,7 +28,9 @@ pub fn column_sql(key: &str, t: FieldType) -> Option<(String, Kind)> {
         | FieldType::Phone
         | FieldType::Url
         | FieldType::Picklist => (text, Kind::Text),
-        FieldType::Number => (format!("{text}::numeric"), Kind::Numeric),
+        FieldType::Number | FieldType::Formula | FieldType::Rollup => {
+            (format!("{text}::numeric"), Kind::Numeric)
+        }
         FieldType::Money => (
             format!("(custom->'{key}'->>'amount')::numeric"),
             Kind::Numeric,
@@ -39,6 +41,137 @@ pub fn column_sql(key: &str, t: FieldType) -> Option<(String, Kind)> {
         FieldType::User | FieldType::Lookup => (format!("{text}::uuid"), Kind::Uuid),
         FieldType::MultiPicklist => (format!("(custom->'{key}')"), Kind::Keys),
     })
+}
+
+/// A formula's operands on `entity`: its list's built-in number fields (a plain column each) and
+/// its custom number fields, `custom.<key>`.
+pub fn operands(entity: &domain::registry::Entity, fields: &[CustomField]) -> Vec<String> {
+    let builtin = stores::of(entity).map_or(&[][..], |s| s.spec.fields);
+    builtin
+        .iter()
+        .filter(|f| matches!(f.kind, Kind::Int | Kind::Numeric) && is_column(f.column))
+        .map(|f| f.name.to_string())
+        .chain(
+            fields
+                .iter()
+                .filter(|f| f.type_ == FieldType::Number)
+                .map(CustomField::path),
+        )
+        .collect()
+}
+
+fn is_column(sql: &str) -> bool {
+    sql.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+}
+
+/// The SQL of a formula operand on `spec`'s table: the column, or a custom number's value.
+pub(crate) fn operand_sql(spec: &Spec, name: &str) -> String {
+    match name.strip_prefix("custom.") {
+        Some(key) => format!("(custom->>'{key}')::numeric"),
+        None => spec
+            .fields
+            .iter()
+            .find(|f| f.name == name)
+            .map_or("NULL::numeric".to_string(), |f| {
+                format!("{}::numeric", f.column)
+            }),
+    }
+}
+
+/// The SQL computing a formula field on a row of `spec`'s table (`None`: not a formula, or one
+/// that no longer parses against the entity's fields).
+pub fn formula_sql(
+    spec: &Spec,
+    entity: &domain::registry::Entity,
+    fields: &[CustomField],
+    f: &CustomField,
+) -> Option<String> {
+    let text = f.formula.as_deref()?;
+    let expr = domain::custom::formula::parse(text, &operands(entity, fields)).ok()?;
+    Some(expr.sql(&|name: &str| operand_sql(spec, name)))
+}
+
+/// The values of a write's formula fields, computed by the same SQL as [`recompute_formula`]
+/// over a row made of the input (`record`: its JSON) and its custom `values`.
+async fn compute_formulas(
+    conn: &mut AsyncPgConnection,
+    entity: &str,
+    fields: &[CustomField],
+    record: &Value,
+    values: &mut CustomValues,
+) -> Result<(), StoreError> {
+    let Some(store) = domain::registry::collection(entity).and_then(stores::of) else {
+        return Ok(());
+    };
+    for f in fields
+        .iter()
+        .filter(|f| f.type_ == FieldType::Formula && f.active)
+    {
+        let Some(expr) = formula_sql(store.spec, store.entity, fields, f) else {
+            continue;
+        };
+        // A one-row table with the input's numbers under their column names, and `custom`.
+        let mut sql = Sql::new(&format!("SELECT {expr} AS v FROM (SELECT "));
+        for field in store
+            .spec
+            .fields
+            .iter()
+            .filter(|x| matches!(x.kind, Kind::Int | Kind::Numeric) && is_column(x.column))
+        {
+            let at = field
+                .json_path
+                .split('.')
+                .fold(record, |v, k| v.get(k).unwrap_or(&Value::Null));
+            let n = match at {
+                Value::String(s) => s.parse::<domain::money::Decimal>().ok(),
+                Value::Number(n) => n.to_string().parse().ok(),
+                _ => None,
+            };
+            match n {
+                Some(n) => sql.bind(Bind::Numeric(n.0)),
+                None => sql.push("NULL"),
+            };
+            sql.push(&format!("::numeric AS {}, ", field.column));
+        }
+        sql.bind(Bind::Text(Value::Object(values.clone()).to_string()))
+            .push("::jsonb AS custom) AS r");
+        #[derive(QueryableByName)]
+        struct Computed {
+            #[diesel(sql_type = sql_types::Nullable<sql_types::Text>)]
+            v: Option<String>,
+        }
+        let row: Computed = sql.get_result(conn).await?;
+        match row.v {
+            Some(v) => values.insert(f.key.clone(), Value::String(v)),
+            None => values.remove(&f.key),
+        };
+    }
+    Ok(())
+}
+
+/// Recomputes a formula field on every record of the organization (after its definition
+/// changed), in one statement: derived values, so no version or audit entry.
+pub async fn recompute_formula(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    f: &CustomField,
+) -> Result<(), StoreError> {
+    let Some(store) = domain::registry::collection(&f.entity).and_then(stores::of) else {
+        return Ok(());
+    };
+    let fields = custom_fields::of_entity(conn, scope.org_id, &f.entity).await?;
+    let Some(expr) = formula_sql(store.spec, store.entity, &fields, f) else {
+        return Ok(());
+    };
+    let key = &f.key;
+    let mut sql = Sql::new(&format!(
+        "UPDATE {} SET custom = CASE WHEN {expr} IS NULL THEN custom - '{key}' \
+         ELSE jsonb_set(custom, '{{{key}}}', to_jsonb({expr})) END WHERE org_id = ",
+        store.spec.table
+    ));
+    sql.bind(Bind::Uuid(scope.org_id));
+    sql.execute(conn).await?;
+    Ok(())
 }
 
 /// The fields as list columns (`custom.budget`): filterable ones filter and sort (but for
@@ -154,25 +287,44 @@ async fn visible(
     Ok(sql.count(conn).await? > 0)
 }
 
-/// What a write of checked values needs next, inside its transaction: unique values claimed
-/// (locked, then checked against every other live record of the organization, whoever owns it:
-/// a 409 names the one that has it) and the text of the searchable fields, for the record's
-/// search columns. `id` is the record's; `before` as in [`check`].
-pub async fn written(
+/// What a write of checked values needs next, inside its transaction: its formula fields
+/// computed into `values` (from `record`, the input's JSON), unique values claimed (locked, then
+/// checked against every other live record of the organization, whoever owns it: a 409 names the
+/// one that has it) and the text of the searchable fields, for the record's search columns. `id`
+/// is the record's; `before` as in [`check`].
+pub async fn written<I: serde::Serialize>(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
     entity: &str,
     id: Uuid,
     before: Option<&CustomValues>,
-    values: &CustomValues,
-) -> Result<String, StoreError> {
-    if values.is_empty() {
-        return Ok(String::new());
-    }
+    input: &I,
+) -> Result<Written, StoreError> {
+    let record = serde_json::to_value(input).unwrap_or_default();
+    let mut values = match record.get("custom") {
+        Some(Value::Object(m)) => m.clone(),
+        _ => CustomValues::new(),
+    };
     // Shared with every other write; a definition turning `unique` on takes it alone, so it
     // sees every value written before it and every later write sees it unique.
     locks::shared(conn, scope.org_id, Guard::Custom, entity).await?;
     let fields = custom_fields::of_entity(conn, scope.org_id, entity).await?;
+    if fields.is_empty() {
+        return Ok(Written {
+            custom: values,
+            search: String::new(),
+        });
+    }
+    if crate::rollups::is_target(entity) {
+        match before {
+            None => values.extend(crate::rollups::initial(&fields)),
+            Some(_) => {
+                crate::rollups::current(conn, scope.org_id, id, &fields, &mut values).await?
+            }
+        }
+    }
+    compute_formulas(conn, entity, &fields, &record, &mut values).await?;
+    let values = &values;
     let unique: Vec<(&CustomField, &str)> = fields
         .iter()
         .filter(|f| f.unique)
@@ -198,7 +350,28 @@ pub async fn written(
             )));
         }
     }
-    Ok(custom::search_text(&fields, values).join(" "))
+    Ok(Written {
+        search: custom::search_text(&fields, values).join(" "),
+        custom: values.clone(),
+    })
+}
+
+/// A write's custom values as stored (formulas computed) and their searchable text.
+pub struct Written {
+    pub custom: CustomValues,
+    pub search: String,
+}
+
+impl Written {
+    /// The record's search text with the searchable custom values.
+    pub fn search_text(&self, base: String) -> String {
+        with_search_text(base, &self.search)
+    }
+
+    /// The `custom` column's value.
+    pub fn column(&self) -> Value {
+        Value::Object(self.custom.clone())
+    }
 }
 
 /// A live record of the organization other than `exclude` whose `f` is `value`.

@@ -179,9 +179,9 @@ struct LeadValues {
 }
 
 impl LeadValues {
-    /// `extra`: the text of searchable custom values.
-    fn new(input: &LeadInput, owner_id: Uuid, extra: &str) -> Self {
-        let search_text = custom_values::with_search_text(input.search_text(), extra);
+    /// `written`: the custom values as stored, and their searchable text.
+    fn new(input: &LeadInput, owner_id: Uuid, written: &custom_values::Written) -> Self {
+        let search_text = written.search_text(input.search_text());
         LeadValues {
             name: input.name.clone(),
             company: input.company.clone(),
@@ -199,7 +199,7 @@ impl LeadValues {
             tags: input.tags.clone(),
             search_grams: domain::normalize::bigrams(&search_text),
             search_text,
-            custom: serde_json::Value::Object(input.custom.clone()),
+            custom: written.column(),
         }
     }
 }
@@ -328,7 +328,7 @@ pub async fn create(
     let owner = input.owner_id.unwrap_or(scope.user_id);
     records::check_owner(conn, scope, owner).await?;
     let id = Uuid::now_v7();
-    let extra = custom_values::written(conn, scope, ENTITY, id, None, &input.custom).await?;
+    let written = custom_values::written(conn, scope, ENTITY, id, None, input).await?;
     if !force {
         refuse_duplicates(conn, scope, input, None).await?;
     }
@@ -337,7 +337,7 @@ pub async fn create(
         .values((
             leads::id.eq(id),
             leads::org_id.eq(scope.org_id),
-            LeadValues::new(input, owner, &extra),
+            LeadValues::new(input, owner, &written),
             leads::created_at.eq(now),
             leads::updated_at.eq(now),
             leads::created_by.eq(scope.user_id),
@@ -385,9 +385,8 @@ pub async fn update(
     if owner != before.owner_id {
         records::check_owner(conn, scope, owner).await?;
     }
-    let extra =
-        custom_values::written(conn, scope, ENTITY, id, Some(&before.custom), &input.custom)
-            .await?;
+    let written =
+        custom_values::written(conn, scope, ENTITY, id, Some(&before.custom), &input).await?;
     let new_keys = (input.phone.is_some() && input.phone != before.phone)
         || (input.email.is_some() && input.email != before.email)
         || (input.company.is_some() && input.company != before.company);
@@ -401,7 +400,7 @@ pub async fn update(
             .filter(leads::org_id.eq(scope.org_id)),
     )
     .set((
-        LeadValues::new(&input, owner, &extra),
+        LeadValues::new(&input, owner, &written),
         leads::version.eq(leads::version + 1),
         leads::updated_at.eq(now),
         leads::updated_by.eq(scope.user_id),

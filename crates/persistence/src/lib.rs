@@ -28,6 +28,7 @@ pub mod records;
 pub mod references;
 pub mod regions;
 pub mod reindex;
+pub mod rollups;
 pub mod schema;
 pub mod scope;
 pub mod search;

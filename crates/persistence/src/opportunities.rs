@@ -243,9 +243,14 @@ struct OpportunityValues {
 }
 
 impl OpportunityValues {
-    /// `extra`: the text of searchable custom values.
-    fn new(input: &OpportunityInput, owner_id: Uuid, stage: &Stage, extra: &str) -> Self {
-        let search_text = custom_values::with_search_text(input.search_text(), extra);
+    /// `written`: the custom values as stored, and their searchable text.
+    fn new(
+        input: &OpportunityInput,
+        owner_id: Uuid,
+        stage: &Stage,
+        written: &custom_values::Written,
+    ) -> Self {
+        let search_text = written.search_text(input.search_text());
         OpportunityValues {
             name: input.name.clone(),
             account_id: input.account_id,
@@ -262,7 +267,7 @@ impl OpportunityValues {
             tags: input.tags.clone(),
             search_grams: domain::normalize::bigrams(&search_text),
             search_text,
-            custom: serde_json::Value::Object(input.custom.clone()),
+            custom: written.column(),
         }
     }
 }
@@ -390,12 +395,12 @@ pub async fn create(
     }
     let now = Utc::now();
     let id = Uuid::now_v7();
-    let extra = custom_values::written(conn, scope, ENTITY, id, None, &input.custom).await?;
+    let written = custom_values::written(conn, scope, ENTITY, id, None, input).await?;
     let row: OpportunityRow = diesel::insert_into(opportunities::table)
         .values((
             opportunities::id.eq(id),
             opportunities::org_id.eq(scope.org_id),
-            OpportunityValues::new(input, owner, &stage, &extra),
+            OpportunityValues::new(input, owner, &stage, &written),
             opportunities::pipeline_id.eq(pipeline.id),
             opportunities::stage_id.eq(stage.id),
             opportunities::status.eq(stage.kind.as_str()),
@@ -430,9 +435,8 @@ pub async fn update(
     if owner != before.owner_id {
         records::check_owner(conn, scope, owner).await?;
     }
-    let extra =
-        custom_values::written(conn, scope, ENTITY, id, Some(&before.custom), &input.custom)
-            .await?;
+    let written =
+        custom_values::written(conn, scope, ENTITY, id, Some(&before.custom), &input).await?;
     if input.account_id != before.account_id || input.contact_id != before.contact_id {
         check_links(conn, scope, input.account_id, input.contact_id).await?;
     }
@@ -444,7 +448,7 @@ pub async fn update(
             .filter(opportunities::org_id.eq(scope.org_id)),
     )
     .set((
-        OpportunityValues::new(&input, owner, &stage, &extra),
+        OpportunityValues::new(&input, owner, &stage, &written),
         opportunities::version.eq(opportunities::version + 1),
         opportunities::updated_at.eq(now),
         opportunities::updated_by.eq(scope.user_id),

@@ -161,8 +161,8 @@ struct ProductValues {
 }
 
 impl ProductValues {
-    fn new(input: &ProductInput, extra: &str) -> Self {
-        let search_text = custom_values::with_search_text(input.search_text(), extra);
+    fn new(input: &ProductInput, written: &custom_values::Written) -> Self {
+        let search_text = written.search_text(input.search_text());
         ProductValues {
             code: input.code.clone(),
             name: input.name.clone(),
@@ -174,7 +174,7 @@ impl ProductValues {
             remarks: input.remarks.clone(),
             active: input.active,
             category_id: input.category_id,
-            custom: serde_json::Value::Object(input.custom.clone()),
+            custom: written.column(),
             search_grams: domain::normalize::bigrams(&search_text),
             search_text,
         }
@@ -251,14 +251,14 @@ impl Writable for Product {
         _force: bool,
     ) -> Result<Product, StoreError> {
         let id = Uuid::now_v7();
-        let extra = custom_values::written(conn, scope, ENTITY, id, None, &input.custom).await?;
+        let written = custom_values::written(conn, scope, ENTITY, id, None, input).await?;
         refuse_taken_code(conn, scope.org_id, &input.code, None).await?;
         let now = Utc::now();
         let row: ProductRow = diesel::insert_into(products::table)
             .values((
                 products::id.eq(id),
                 products::org_id.eq(scope.org_id),
-                ProductValues::new(input, &extra),
+                ProductValues::new(input, &written),
                 products::created_at.eq(now),
                 products::updated_at.eq(now),
                 products::created_by.eq(scope.user_id),
@@ -285,9 +285,8 @@ impl Writable for Product {
         let mut input = ProductInput::from_product(&before);
         input.apply(patch);
         Self::validate(conn, scope, Some(&before.custom), &mut input).await?;
-        let extra =
-            custom_values::written(conn, scope, ENTITY, id, Some(&before.custom), &input.custom)
-                .await?;
+        let written =
+            custom_values::written(conn, scope, ENTITY, id, Some(&before.custom), &input).await?;
         if input.code.to_lowercase() != before.code.to_lowercase() {
             refuse_taken_code(conn, scope.org_id, &input.code, Some(id)).await?;
         }
@@ -298,7 +297,7 @@ impl Writable for Product {
                 .filter(products::org_id.eq(scope.org_id)),
         )
         .set((
-            ProductValues::new(&input, &extra),
+            ProductValues::new(&input, &written),
             products::version.eq(products::version + 1),
             products::updated_at.eq(now),
             products::updated_by.eq(scope.user_id),

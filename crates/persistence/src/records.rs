@@ -6,7 +6,7 @@ use crate::audit;
 use crate::list::{self, HasId, ListRequest, Spec};
 use crate::scope::Scope;
 use crate::sql::{Bind, Sql};
-use crate::{users, StoreError};
+use crate::{rollups, users, StoreError};
 use chrono::{DateTime, Utc};
 use diesel::pg::Pg;
 use diesel::{sql_types, QueryableByName};
@@ -282,6 +282,7 @@ pub async fn created<R: Record>(
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let id = record.id();
+    rollups::changed(conn, scope, R::ENTITY, &accounts_of([record])).await?;
     audit::record(
         conn,
         scope,
@@ -292,6 +293,20 @@ pub async fn created<R: Record>(
         &changes(None, record),
     )
     .await
+}
+
+/// The accounts `records` belong to, for the roll-ups over them (none for other entities).
+fn accounts_of<'r, R: Record + 'r>(records: impl IntoIterator<Item = &'r R>) -> Vec<Uuid> {
+    if !rollups::is_source(R::ENTITY) {
+        return Vec::new();
+    }
+    records
+        .into_iter()
+        .filter_map(|r| {
+            let json = serde_json::to_value(r).ok()?;
+            json.get("account_id")?.as_str()?.parse().ok()
+        })
+        .collect()
 }
 
 /// Records an update in the audit trail (nothing when no field changed).
@@ -306,6 +321,7 @@ pub async fn updated<R: Record>(
     if diff.is_empty() {
         return Ok(());
     }
+    rollups::changed(conn, scope, R::ENTITY, &accounts_of([before, after])).await?;
     audit::record(conn, scope, R::ENTITY, after.id(), "update", at, &diff).await
 }
 
@@ -352,6 +368,7 @@ pub async fn set_deleted<R: Record>(
     let row: R::Row = sql.get_result(conn).await?;
     let record: R = row.into();
     R::changed(conn, scope, &record).await?;
+    rollups::changed(conn, scope, R::ENTITY, &accounts_of([&record])).await?;
     let action = if delete { "delete" } else { "restore" };
     audit::record(conn, scope, R::ENTITY, id, action, now, &[]).await?;
     Ok(record)
@@ -412,7 +429,11 @@ pub async fn reassign(
         .push(", ")
         .bind(Bind::Text(change))
         .push("::jsonb FROM moved) SELECT count(*) AS n FROM moved");
-    sql.count(conn).await
+    let moved = sql.count(conn).await?;
+    if moved > 0 {
+        rollups::reassigned(conn, scope, r.entity, r.column, r.from, r.to).await?;
+    }
+    Ok(moved)
 }
 
 /// The history of a record the caller can see, live or in the recycle bin.

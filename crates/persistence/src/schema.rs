@@ -203,6 +203,8 @@ diesel::table! {
         updated_at -> Timestamptz,
         created_by -> Uuid,
         updated_by -> Uuid,
+        formula -> Nullable<Text>,
+        rollup -> Nullable<Jsonb>,
     }
 }
 

@@ -57,6 +57,15 @@ pub fn search_condition(org_id: Uuid, text_col: &str, grams_col: &str, q: &str) 
     sql
 }
 
+/// ` AND …` of a request's filters alone (a roll-up's condition on its related records).
+pub fn filters_sql(req: &super::ListRequest) -> Sql {
+    let mut sql = Sql::default();
+    for f in &req.filters {
+        sql.append(filter_sql(f));
+    }
+    sql
+}
+
 pub(super) fn filter_sql(f: &Filter) -> Sql {
     let col = f.field.column.as_str();
     let mut sql = Sql::default();

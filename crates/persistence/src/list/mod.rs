@@ -12,7 +12,7 @@ mod parse;
 #[cfg(test)]
 mod tests;
 
-pub use compile::{scoped_where, search_condition, visible_where};
+pub use compile::{filters_sql, scoped_where, search_condition, visible_where};
 pub use fetch::{fetch, fetch_from, page_sql, totals_sql};
 pub use parse::{Col, ListRequest, Op};
 

@@ -1,0 +1,2 @@
+ALTER TABLE custom_fields DROP COLUMN rollup;
+ALTER TABLE custom_fields DROP COLUMN formula;
