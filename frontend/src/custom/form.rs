@@ -63,7 +63,7 @@ impl CustomForm {
             .meta
             .fields_untracked()
             .into_iter()
-            .filter(|f| f.active)
+            .filter(|f| f.active && !f.type_.computed())
         {
             out.remove(&f.key);
             match draft.get(&f.key).map(|v| request_value(f.type_, v)) {
@@ -200,7 +200,10 @@ pub fn CustomInputs(form: CustomForm, errors: FormErrors) -> impl IntoView {
             .meta
             .fields()
             .into_iter()
-            .filter(|f| f.active || stored.get(&f.key).is_some_and(|v| !v.is_null()))
+            .filter(|f| {
+                (f.active && !f.type_.computed())
+                    || stored.get(&f.key).is_some_and(|v| !v.is_null())
+            })
             .collect();
         sections(shown)
             .into_iter()
@@ -233,17 +236,18 @@ fn CustomInput(form: CustomForm, f: CustomField, errors: FormErrors) -> impl Int
     let auth = use_auth();
     let path = f.path();
     let id = format!("f-custom-{}", f.key);
-    let input = if f.active {
+    let input = if f.active && !f.type_.computed() {
         input_view(form, &f, id.clone(), i)
     } else {
-        // Deactivated: the value stays as it is.
+        // Deactivated or computed: the value stays as it is (the server keeps computed ones).
         let f2 = f.clone();
         let key = f.key.clone();
+        let badge = if f.active { K::Computed } else { K::Inactive };
         view! {
             <p class="readonly" id=id.clone()>
                 {move || value_text(&f2, form.stored.with(|s| s.get(&key).cloned()).as_ref(), i, auth)}
                 " "
-                <span class="badge">{move || i.t(K::Inactive)}</span>
+                <span class="badge">{move || i.t(badge)}</span>
             </p>
         }
         .into_any()
@@ -459,5 +463,7 @@ fn input_view(form: CustomForm, f: &CustomField, id: String, i: I18n) -> AnyView
             let path = format!("/{}", f.target.clone().unwrap_or_default());
             view! { <RecordPicker id api_path=path value /> }.into_any()
         }
+        // Never an input: `CustomInput` shows computed values read-only.
+        FieldType::Formula | FieldType::Rollup => view! { <span id=id></span> }.into_any(),
     }
 }

@@ -144,7 +144,7 @@ pub fn CustomCells(custom: CustomList, values: CustomValues) -> impl IntoView {
             .into_iter()
             .map(|f| {
                 let v = values.with_value(|v| v.get(&f.key).cloned());
-                let numeric = matches!(f.type_, FieldType::Number | FieldType::Money);
+                let numeric = f.type_.numeric() || f.type_ == FieldType::Money;
                 let cell = match lookup_ref(&f, v.as_ref()) {
                     Some((id, entity)) if f.type_ == FieldType::Lookup => {
                         let name =
@@ -229,7 +229,12 @@ fn filter_params(f: &CustomField, m: &FieldMeta) -> Vec<(String, &'static str)> 
     let path = f.path();
     let has = |op: &str| m.operators.iter().any(|o| o == op);
     match f.type_ {
-        FieldType::Number | FieldType::Money | FieldType::Date | FieldType::Datetime
+        FieldType::Number
+        | FieldType::Formula
+        | FieldType::Rollup
+        | FieldType::Money
+        | FieldType::Date
+        | FieldType::Datetime
             if has("gte") && has("lte") =>
         {
             vec![
@@ -354,7 +359,7 @@ fn CustomFilters(custom: CustomList) -> impl IntoView {
                         } else {
                             "text"
                         };
-                        let numeric = matches!(t, FieldType::Number | FieldType::Money);
+                        let numeric = t.numeric() || t == FieldType::Money;
                         let p3 = param.clone();
                         view! {
                             <input

@@ -134,7 +134,7 @@ pub fn value_text(f: &CustomField, v: Option<&Value>, i: I18n, auth: Auth) -> St
     };
     let s = v.as_str();
     match (f.type_, s) {
-        (FieldType::Number, Some(n)) => format_decimal(n),
+        (FieldType::Number | FieldType::Formula | FieldType::Rollup, Some(n)) => format_decimal(n),
         (FieldType::Money, _) => serde_json::from_value::<Money>(v.clone())
             .map(|m| format_money(&m, locale))
             .unwrap_or_else(|_| v.to_string()),

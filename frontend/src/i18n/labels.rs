@@ -54,6 +54,8 @@ pub fn field_type_label(t: FieldType, locale: Locale) -> &'static str {
         FieldType::Email => ("邮箱", "Email"),
         FieldType::Phone => ("电话", "Phone"),
         FieldType::Url => ("网址", "URL"),
+        FieldType::Formula => ("公式", "Formula"),
+        FieldType::Rollup => ("汇总", "Roll-up"),
     };
     locale.pick(zh, en)
 }

@@ -1,7 +1,8 @@
 //! Adding or editing one custom field: key and type (fixed once saved), labels and help in both
 //! languages, the form section, and the inputs the type takes — options for picklists, the
 //! target of a lookup, bounds of numbers and money, length bounds of text — and whether it is
-//! required, unique, filterable and searchable. A 422 shows on its input; an edit sends only
+//! required, unique, filterable and searchable; a formula's expression, a roll-up's source,
+//! function, field and filter. A 422 shows on its input; an edit sends only
 //! what changed, with `If-Match`, and a 412 offers to reload the field.
 
 use crate::api;
@@ -10,7 +11,7 @@ use crate::custom::lookup_targets;
 use crate::form::{opt_text, FormErrors, FormField, Submit, SubmitNotices};
 use crate::i18n::{field_type_label, use_i18n, K};
 use crate::registry;
-use domain::custom::{CustomField, CustomFieldInput, FieldType};
+use domain::custom::{CustomField, CustomFieldInput, FieldType, Rollup, RollupFunction};
 use domain::metadata::Names;
 use domain::money::Decimal;
 use leptos::ev::SubmitEvent;
@@ -29,6 +30,11 @@ const SHOWN: &[&str] = &[
     "min_length",
     "max_length",
     "options",
+    "formula",
+    "rollup",
+    "rollup.source",
+    "rollup.field",
+    "rollup.filter",
     "section",
     "required",
     "unique",
@@ -77,7 +83,30 @@ struct Draft {
     filterable: RwSignal<bool>,
     searchable: RwSignal<bool>,
     options: ValueRows,
+    formula: RwSignal<String>,
+    rollup_source: RwSignal<String>,
+    rollup_function: RwSignal<String>,
+    rollup_field: RwSignal<String>,
+    rollup_filter: RwSignal<String>,
 }
+
+/// The aggregates a roll-up offers, by their API names.
+const FUNCTIONS: [(RollupFunction, &str); 4] = [
+    (RollupFunction::Sum, "sum"),
+    (RollupFunction::Count, "count"),
+    (RollupFunction::Min, "min"),
+    (RollupFunction::Max, "max"),
+];
+
+/// The collections a roll-up may aggregate: those that point to an account (the API names them
+/// in its 422 otherwise).
+fn rollup_sources() -> impl Iterator<Item = &'static domain::registry::Entity> {
+    domain::registry::joining(|j| j.custom_fields && j.timeline)
+        .filter(|e| e.plural != ROLLUP_TARGET)
+}
+
+/// The entity roll-up fields are on.
+const ROLLUP_TARGET: &str = "accounts";
 
 impl Draft {
     fn new() -> Draft {
@@ -107,6 +136,11 @@ impl Draft {
             filterable: b(),
             searchable: b(),
             options: ValueRows::new(),
+            formula: s(),
+            rollup_source: RwSignal::new("opportunities".to_string()),
+            rollup_function: RwSignal::new("sum".to_string()),
+            rollup_field: s(),
+            rollup_filter: s(),
         }
     }
 
@@ -134,6 +168,33 @@ impl Draft {
         self.filterable.set(f.filterable);
         self.searchable.set(f.searchable);
         self.options.set(f.options.clone());
+        self.formula.set(text(&f.formula));
+        if let Some(r) = &f.rollup {
+            self.rollup_source.set(r.source.clone());
+            let name = FUNCTIONS.iter().find(|(x, _)| *x == r.function);
+            self.rollup_function
+                .set(name.map_or("sum", |(_, n)| n).to_string());
+            self.rollup_field.set(text(&r.field));
+            self.rollup_filter.set(text(&r.filter));
+        }
+    }
+
+    /// The roll-up as edited (roll-up fields only).
+    fn rollup(&self, t: FieldType) -> Option<Rollup> {
+        if t != FieldType::Rollup {
+            return None;
+        }
+        let chosen = self.rollup_function.get_untracked();
+        let function = FUNCTIONS
+            .iter()
+            .find(|(_, n)| *n == chosen)
+            .map_or(RollupFunction::Sum, |(f, _)| *f);
+        Some(Rollup {
+            source: self.rollup_source.get_untracked(),
+            function,
+            field: opt_text(&self.rollup_field.get_untracked()),
+            filter: opt_text(&self.rollup_filter.get_untracked()),
+        })
     }
 
     /// The definition as edited (`before`: the stored field, whose fixed parts stay); bounds
@@ -213,6 +274,12 @@ impl Draft {
                 (FieldType::Lookup, None) => opt_text(&self.target.get_untracked()),
                 _ => None,
             },
+            formula: if t == FieldType::Formula {
+                opt_text(&self.formula.get_untracked())
+            } else {
+                None
+            },
+            rollup: self.rollup(t),
             section: opt_text(&self.section.get_untracked()),
             position: before.map(|b| b.position),
             filterable: self.filterable.get_untracked() && t.filterable(),
@@ -292,8 +359,10 @@ pub fn FieldEditor(
     };
 
     let t = move || draft.type_.get();
+    // Roll-ups aggregate an account's related records: offered on accounts only.
     let type_options = FieldType::ALL
         .into_iter()
+        .filter(|ft| *ft != FieldType::Rollup || plural == ROLLUP_TARGET)
         .map(|ft| {
             view! {
                 <option value=ft.as_str() selected=move || draft.type_.get() == ft>
@@ -308,6 +377,34 @@ pub fn FieldEditor(
                 view! {
                     <option value=e.plural selected=move || draft.target.get() == e.plural>
                         {move || registry::label(i, e.plural_label)}
+                    </option>
+                }
+            })
+            .collect_view()
+    };
+    let source_options = move || {
+        rollup_sources()
+            .map(|e| {
+                view! {
+                    <option value=e.plural selected=move || draft.rollup_source.get() == e.plural>
+                        {move || registry::label(i, e.plural_label)}
+                    </option>
+                }
+            })
+            .collect_view()
+    };
+    let function_options = move || {
+        FUNCTIONS
+            .into_iter()
+            .map(|(f, name)| {
+                view! {
+                    <option value=name selected=move || draft.rollup_function.get() == name>
+                        {move || i.t(match f {
+                            RollupFunction::Sum => K::RollupSum,
+                            RollupFunction::Count => K::RollupCount,
+                            RollupFunction::Min => K::RollupMin,
+                            RollupFunction::Max => K::RollupMax,
+                        })}
                     </option>
                 }
             })
@@ -368,6 +465,37 @@ pub fn FieldEditor(
                         </select>
                     </FormField>
                 </Show>
+                <Show when=move || t() == FieldType::Formula>
+                    <FormField label=K::Formula field="formula" errors hint=K::FormulaHint>
+                        <input id="f-formula" type="text" maxlength="500" bind:value=draft.formula />
+                    </FormField>
+                </Show>
+                <Show when=move || t() == FieldType::Rollup>
+                    <FormField label=K::RollupSource field="rollup.source" errors>
+                        <select
+                            id="f-rollup-source"
+                            prop:value=move || draft.rollup_source.get()
+                            on:change=move |ev| draft.rollup_source.set(event_target_value(&ev))
+                        >
+                            {source_options}
+                        </select>
+                    </FormField>
+                    <FormField label=K::RollupFunction field="rollup" errors>
+                        <select
+                            id="f-rollup-function"
+                            prop:value=move || draft.rollup_function.get()
+                            on:change=move |ev| draft.rollup_function.set(event_target_value(&ev))
+                        >
+                            {function_options}
+                        </select>
+                    </FormField>
+                    <FormField label=K::RollupField field="rollup.field" errors hint=K::RollupFieldHint>
+                        <input id="f-rollup-field" type="text" maxlength="60" bind:value=draft.rollup_field />
+                    </FormField>
+                    <FormField label=K::RollupFilter field="rollup.filter" errors hint=K::RollupFilterHint>
+                        <input id="f-rollup-filter" type="text" maxlength="500" bind:value=draft.rollup_filter />
+                    </FormField>
+                </Show>
                 <Show when=move || matches!(t(), FieldType::Number | FieldType::Money)>
                     <FormField label=K::Minimum field="min" errors>
                         <input id="f-min" type="text" inputmode="decimal" bind:value=draft.min />
@@ -386,7 +514,9 @@ pub fn FieldEditor(
                 </Show>
             </div>
             <div class="flags-inputs">
-                <FormField label=K::Required field="required" errors>{check("f-required", draft.required)}</FormField>
+                <Show when=move || !t().computed()>
+                    <FormField label=K::Required field="required" errors>{check("f-required", draft.required)}</FormField>
+                </Show>
                 <Show when=move || t().can_be_unique()>
                     <FormField label=K::Unique field="unique" errors>{check("f-unique", draft.unique)}</FormField>
                 </Show>
