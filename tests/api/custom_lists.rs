@@ -205,6 +205,43 @@ async fn searchable_fields_answer_quick_and_global_search() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert_eq!(found, ["深圳市丰泽日用品有限公司"]);
+
+    // Every searchable entity alike: a product's field made searchable later.
+    let brand = field(
+        &app,
+        &admin,
+        json!({"entity": "products", "key": "brand", "type": "text",
+               "label": {"zh": "品牌", "en": "Brand"}}),
+    )
+    .await;
+    let product = app
+        .post("/api/v1/products")
+        .auth(&admin.token)
+        .json(&json!({"code": "P-1", "name": "洗衣液", "custom": {"brand": "蓝月亮"}}))
+        .send()
+        .await;
+    assert_eq!(product.status, 201, "{product:?}");
+    let on = app
+        .patch(&format!(
+            "/api/v1/custom-fields/{}",
+            brand["id"].as_str().unwrap_or("")
+        ))
+        .auth(&admin.token)
+        .if_match("*")
+        .json(&json!({"searchable": true}))
+        .send()
+        .await;
+    assert_eq!(on.status, 200, "{on:?}");
+    let path = format!("/api/v1/products?q={}", testkit::urlencode("蓝月亮"));
+    let mut hits = 0;
+    for _ in 0..100 {
+        hits = app.get(&path).auth(&admin.token).send().await.data().len();
+        if hits > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(hits, 1, "the product answers to its brand");
 }
 
 #[tokio::test]

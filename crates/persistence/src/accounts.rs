@@ -203,6 +203,9 @@ impl AccountValues {
 }
 
 impl Record for Account {
+    fn search_text(&self) -> String {
+        domain::account::AccountInput::from_account(self).search_text()
+    }
     const ENTITY: &'static str = "account";
     type Row = AccountRow;
     fn spec() -> &'static Spec {

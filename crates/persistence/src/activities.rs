@@ -22,7 +22,6 @@ use uuid::Uuid;
 
 const KINDS: &[&str] = &["call", "visit", "meeting", "email", "note", "task"];
 const STATUSES: &[&str] = &["open", "done", "cancelled"];
-const ENTITIES: &[&str] = &["account", "contact", "lead", "opportunity"];
 
 /// `overdue` in SQL: an open task past its due time.
 macro_rules! overdue_sql {
@@ -53,7 +52,7 @@ pub static SPEC: Spec = Spec {
         Field::new("id", Kind::Uuid),
         Field::new("kind", Kind::Enum(KINDS)),
         Field::new("subject", Kind::Text),
-        Field::new("entity", Kind::Enum(ENTITIES)),
+        Field::new("entity", Kind::Entity(|j| j.activities)),
         Field::new("entity_id", Kind::Uuid),
         Field::new("account_id", Kind::Uuid).nullable(),
         Field::new("occurred_at", Kind::Timestamp)
@@ -84,7 +83,7 @@ pub static MY_TASKS: Spec = Spec {
         Field::new("due_at", Kind::Timestamp).nullable().sortable(),
         Field::new("reminder_at", Kind::Timestamp).nullable(),
         Field::new("overdue", Kind::Bool).column(overdue_sql!()),
-        Field::new("entity", Kind::Enum(ENTITIES)),
+        Field::new("entity", Kind::Entity(|j| j.activities)),
         Field::new("entity_id", Kind::Uuid),
         Field::new("account_id", Kind::Uuid).nullable(),
         Field::new("tags", Kind::Tags),
@@ -159,6 +158,9 @@ impl HasId for Activity {
 }
 
 impl Record for Activity {
+    fn search_text(&self) -> String {
+        domain::activity::ActivityInput::from_activity(self).search_text()
+    }
     const ENTITY: &'static str = "activity";
     type Row = ActivityRow;
     fn spec() -> &'static Spec {

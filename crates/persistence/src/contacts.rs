@@ -110,6 +110,9 @@ impl HasId for Contact {
 }
 
 impl Record for Contact {
+    fn search_text(&self) -> String {
+        domain::contact::ContactInput::from_contact(self).search_text()
+    }
     const ENTITY: &'static str = "contact";
     type Row = ContactRow;
     fn spec() -> &'static Spec {

@@ -192,7 +192,7 @@ fn wanted_indexes(
             e.plural
         )
     };
-    if kind == crate::list::Kind::Keys {
+    if matches!(kind, crate::list::Kind::Keys) {
         return vec![(name.clone(), on(&name, format!("USING gin (({expr}))")))];
     }
     let desc = format!("{name}_d");

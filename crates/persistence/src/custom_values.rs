@@ -193,7 +193,7 @@ pub fn columns(fields: &[CustomField]) -> Vec<Col> {
                 kind,
                 nullable: true,
                 filterable: f.filterable,
-                sortable: f.filterable && kind != Kind::Keys,
+                sortable: f.filterable && !matches!(kind, Kind::Keys),
                 per_org: true,
                 currency: (f.type_ == FieldType::Money)
                     .then(|| format!("(custom->'{}'->>'currency')", f.key)),

@@ -143,6 +143,9 @@ impl HasId for Lead {
 }
 
 impl Record for Lead {
+    fn search_text(&self) -> String {
+        domain::lead::LeadInput::from_lead(self).search_text()
+    }
     const ENTITY: &'static str = "lead";
     type Row = LeadRow;
     fn spec() -> &'static Spec {

@@ -169,6 +169,9 @@ impl HasId for Opportunity {
 }
 
 impl Record for Opportunity {
+    fn search_text(&self) -> String {
+        domain::opportunity::OpportunityInput::from_opportunity(self).search_text()
+    }
     const ENTITY: &'static str = "opportunity";
     type Row = OpportunityRow;
     fn spec() -> &'static Spec {

@@ -129,6 +129,9 @@ impl HasId for Product {
 }
 
 impl Record for Product {
+    fn search_text(&self) -> String {
+        domain::product::ProductInput::from_product(self).search_text()
+    }
     const ENTITY: &'static str = "product";
     type Row = ProductRow;
     fn spec() -> &'static Spec {

@@ -25,6 +25,8 @@ pub trait Record: Serialize + HasId + From<Self::Row> + Send + Sync {
     type Row: QueryableByName<Pg> + Send + 'static;
     fn spec() -> &'static Spec;
     fn version(&self) -> i32;
+    /// Its search text as a write builds it (without custom values): what the reindex redoes.
+    fn search_text(&self) -> String;
     /// Its custom field values, for entities that take custom fields.
     fn custom(&self) -> Option<&domain::custom::CustomValues> {
         None

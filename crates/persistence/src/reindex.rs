@@ -15,11 +15,8 @@ use crate::sql::{Bind, Sql};
 use crate::StoreError;
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use domain::account::{Account, AccountInput};
-use domain::activity::{Activity, ActivityInput};
-use domain::contact::{Contact, ContactInput};
-use domain::lead::{Lead, LeadInput};
-use domain::opportunity::{Opportunity, OpportunityInput};
+use std::future::Future;
+use std::pin::Pin;
 use uuid::Uuid;
 
 /// Rows per transaction: short enough that a batch never holds its locks for long.
@@ -67,29 +64,15 @@ async fn step(conn: &mut AsyncPgConnection) -> Result<Option<(u64, u64)>, StoreE
     let Some((table, after)) = entry else {
         return Ok(None);
     };
-    let (read, written, last) = match table.as_str() {
-        "accounts" => {
-            batch::<Account>(conn, after, |r| AccountInput::from_account(r).search_text()).await?
-        }
-        "contacts" => {
-            batch::<Contact>(conn, after, |r| ContactInput::from_contact(r).search_text()).await?
-        }
-        "leads" => batch::<Lead>(conn, after, |r| LeadInput::from_lead(r).search_text()).await?,
-        "opportunities" => {
-            batch::<Opportunity>(conn, after, |r| {
-                OpportunityInput::from_opportunity(r).search_text()
-            })
-            .await?
-        }
-        "activities" => {
-            batch::<Activity>(conn, after, |r| {
-                ActivityInput::from_activity(r).search_text()
-            })
-            .await?
-        }
-        // The table's CHECK allows only the tables above.
-        other => return Err(StoreError::Conflict(format!("cannot reindex `{other}`"))),
+    let Some(store) = crate::stores::STORES.iter().find(|s| s.spec.table == table) else {
+        // A name no entity stores: nothing to redo (the entry goes, rather than block the rest).
+        log::warn!("search reindex: no entity is stored in `{table}`");
+        diesel::delete(search_reindex::table.filter(search_reindex::table_name.eq(&table)))
+            .execute(conn)
+            .await?;
+        return Ok(Some((0, 0)));
     };
+    let (read, written, last) = (store.reindex)(conn, after).await?;
     let entry = search_reindex::table.filter(search_reindex::table_name.eq(&table));
     match last {
         Some(id) if read == BATCH as u64 => {
@@ -105,14 +88,25 @@ async fn step(conn: &mut AsyncPgConnection) -> Result<Option<(u64, u64)>, StoreE
     Ok(Some((read, written)))
 }
 
+/// What a batch did: (rows read, rows written, the last id).
+type Done = Result<(u64, u64, Option<Uuid>), StoreError>;
+/// A running batch.
+pub type Running<'c> = Pin<Box<dyn Future<Output = Done> + Send + 'c>>;
+/// One batch of an entity's table, after an id.
+pub type Batch = for<'c> fn(&'c mut AsyncPgConnection, Option<Uuid>) -> Running<'c>;
+
+/// [`Batch`] of `R`'s table, for its store.
+pub fn batch_of<R: Record + 'static>(
+    conn: &mut AsyncPgConnection,
+    after: Option<Uuid>,
+) -> Running<'_> {
+    Box::pin(batch::<R>(conn, after))
+}
+
 /// Recomputes the rows after `after` in id order: (rows read, rows written, the last id).
 /// A row is written only if its text changed and it is still at the version it was read at: a
 /// write in between has computed the new text itself.
-async fn batch<R: Record>(
-    conn: &mut AsyncPgConnection,
-    after: Option<Uuid>,
-    text: fn(&R) -> String,
-) -> Result<(u64, u64, Option<Uuid>), StoreError> {
+async fn batch<R: Record>(conn: &mut AsyncPgConnection, after: Option<Uuid>) -> Done {
     let spec = R::spec();
     let mut select = Sql::new(&format!(
         "SELECT {} FROM {} WHERE id > ",
@@ -127,7 +121,7 @@ async fn batch<R: Record>(
     let extra = custom_texts(conn, spec.table, &records).await?;
     let (mut ids, mut versions, mut texts, mut grams) = (vec![], vec![], vec![], vec![]);
     for (r, extra) in records.iter().zip(&extra) {
-        let t = crate::custom_values::with_search_text(text(r), extra);
+        let t = crate::custom_values::with_search_text(r.search_text(), extra);
         ids.push(r.id());
         versions.push(r.version());
         // One string per row (bigrams never hold a line break): arrays of arrays must be even.

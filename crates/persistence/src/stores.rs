@@ -20,6 +20,8 @@ pub struct Store {
     /// The column holding the account a record belongs to (`id` for an account itself), for
     /// entities that take activities: an activity rolls up to that account's timeline.
     pub account_column: Option<&'static str>,
+    /// Recomputes a batch of its rows' search text (`kehu reindex`, a field made searchable).
+    pub reindex: crate::reindex::Batch,
 }
 
 pub static STORES: &[Store] = &[
@@ -29,6 +31,7 @@ pub static STORES: &[Store] = &[
         search: Some(&accounts::SEARCH),
         duplicate_sql: &["credit_code", "name_key"],
         account_column: Some("id"),
+        reindex: crate::reindex::batch_of::<domain::account::Account>,
     },
     Store {
         entity: &registry::CONTACT,
@@ -36,6 +39,7 @@ pub static STORES: &[Store] = &[
         search: Some(&contacts::SEARCH),
         duplicate_sql: &["unnest(phones)", "unnest(emails)"],
         account_column: Some("account_id"),
+        reindex: crate::reindex::batch_of::<domain::contact::Contact>,
     },
     Store {
         entity: &registry::LEAD,
@@ -43,6 +47,7 @@ pub static STORES: &[Store] = &[
         search: Some(&leads::SEARCH),
         duplicate_sql: &["phone", "email"],
         account_column: Some("account_id"),
+        reindex: crate::reindex::batch_of::<domain::lead::Lead>,
     },
     Store {
         entity: &registry::OPPORTUNITY,
@@ -50,6 +55,7 @@ pub static STORES: &[Store] = &[
         search: Some(&opportunities::SEARCH),
         duplicate_sql: &[],
         account_column: Some("account_id"),
+        reindex: crate::reindex::batch_of::<domain::opportunity::Opportunity>,
     },
     Store {
         entity: &registry::ACTIVITY,
@@ -57,6 +63,7 @@ pub static STORES: &[Store] = &[
         search: None,
         duplicate_sql: &[],
         account_column: None,
+        reindex: crate::reindex::batch_of::<domain::activity::Activity>,
     },
     Store {
         entity: &registry::PRODUCT,
@@ -64,6 +71,7 @@ pub static STORES: &[Store] = &[
         search: Some(&products::SEARCH),
         duplicate_sql: &[],
         account_column: None,
+        reindex: crate::reindex::batch_of::<domain::product::Product>,
     },
 ];
 
@@ -80,6 +88,9 @@ fn field_meta(name: &str, kind: Kind, nullable: bool, sortable: bool) -> FieldMe
             .collect(),
         values: match kind {
             Kind::Enum(values) => values.iter().map(|v| v.to_string()).collect(),
+            Kind::Entity(feature) => registry::joining(feature)
+                .map(|e| e.name.to_string())
+                .collect(),
             _ => Vec::new(),
         },
     }

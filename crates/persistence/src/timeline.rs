@@ -22,7 +22,6 @@ use domain::timeline::{TimelineItem, TimelineKind};
 use uuid::Uuid;
 
 const KINDS: &[&str] = &["activity", "stage_change", "field_change"];
-const ENTITIES: &[&str] = &["account", "contact", "lead", "opportunity"];
 
 pub static SPEC: Spec = Spec {
     table: "timeline",
@@ -30,7 +29,7 @@ pub static SPEC: Spec = Spec {
     fields: &[
         Field::new("at", Kind::Timestamp).sortable(),
         Field::new("kind", Kind::Enum(KINDS)),
-        Field::new("entity", Kind::Enum(ENTITIES)),
+        Field::new("entity", Kind::Entity(|j| j.timeline)),
         Field::new("entity_id", Kind::Uuid),
         Field::new("actor_id", Kind::Uuid).nullable(),
     ],

@@ -21,7 +21,7 @@ use uuid::Uuid;
 pub const DEFAULT_LIMIT: i64 = 50;
 pub const MAX_LIMIT: i64 = 200;
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy)]
 pub enum Kind {
     Uuid,
     Text,
@@ -29,6 +29,9 @@ pub enum Kind {
     Numeric,
     Timestamp,
     Enum(&'static [&'static str]),
+    /// The name of a registered entity taking part in a feature (`account`, …): the registry's
+    /// entities, never a list kept here.
+    Entity(fn(&domain::registry::Joins) -> bool),
     Tags,
     Bool,
     /// A date kept as `YYYY-MM-DD` text (a custom date field), compared as text.
@@ -49,7 +52,7 @@ impl Kind {
             Kind::Int => "integer",
             Kind::Numeric => "decimal",
             Kind::Timestamp => "timestamp",
-            Kind::Enum(_) => "enum",
+            Kind::Enum(_) | Kind::Entity(_) => "enum",
             Kind::Tags => "tags",
             Kind::Bool => "boolean",
             Kind::Date => "date",

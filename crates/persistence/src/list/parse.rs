@@ -54,7 +54,7 @@ impl Op {
     pub fn allowed(self, kind: Kind) -> bool {
         match self {
             Op::Eq | Op::Ne => true,
-            Op::In => kind != Kind::Bool,
+            Op::In => !matches!(kind, Kind::Bool),
             Op::Gt | Op::Gte | Op::Lt | Op::Lte => {
                 matches!(
                     kind,
@@ -192,6 +192,17 @@ fn parse_value(field: &Col, raw: &str) -> Result<Bind, ListError> {
             "false" => false,
             _ => return Err(fail("true or false")),
         }),
+        Kind::Entity(feature) => {
+            if domain::registry::joining(feature).all(|e| e.name != raw) {
+                let known: Vec<&str> = domain::registry::joining(feature).map(|e| e.name).collect();
+                return bad(format!(
+                    "`{}`: `{raw}` is not one of {}",
+                    field.name,
+                    known.join(", ")
+                ));
+            }
+            Bind::Text(raw.to_string())
+        }
         Kind::Enum(values) => {
             if !values.contains(&raw) {
                 return bad(format!(
@@ -238,7 +249,13 @@ fn array_of(kind: Kind, values: Vec<Bind>) -> Bind {
         Kind::Int => collect!(Int, IntArray),
         Kind::Numeric => collect!(Numeric, NumericArray),
         Kind::Timestamp => collect!(Timestamp, TimestampArray),
-        Kind::Text | Kind::Tags | Kind::Enum(_) | Kind::Keys | Kind::Date | Kind::TimeText => {
+        Kind::Text
+        | Kind::Tags
+        | Kind::Enum(_)
+        | Kind::Entity(_)
+        | Kind::Keys
+        | Kind::Date
+        | Kind::TimeText => {
             collect!(Text, TextArray)
         }
         Kind::Bool => Bind::TextArray(Vec::new()),
