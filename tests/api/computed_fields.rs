@@ -441,7 +441,8 @@ async fn deals_written_at_once_all_count_in_their_account() {
     .await;
     let a = app.add_account(&admin, json!({"name": "热门客户"})).await;
     let a = a["id"].as_str().expect("id").to_string();
-    let writes = (1..=16).map(|i| {
+    // As many at once as the server has connections: each waits for the account, none for a slot.
+    let writes = (1..=8).map(|i| {
         let (app, admin, a) = (&app, &admin, &a);
         async move { deal(app, admin, a, &format!("商机{i}"), &format!("{i}")).await }
     });
@@ -449,7 +450,7 @@ async fn deals_written_at_once_all_count_in_their_account() {
     let c = custom(&app, &admin, &a).await;
     assert_eq!(
         (c["deals"].clone(), c["total"].clone()),
-        (json!("16"), json!("136")),
+        (json!("8"), json!("36")),
         "{c}"
     );
 }

@@ -443,3 +443,5 @@ pub static SEARCH: SearchDisplay = SearchDisplay {
     subtitle: "coalesce(credit_code, phone, website)",
     exact_key: Some(("name_key", domain::normalize::company_key)),
 };
+
+crate::writable_by_module!(Account, AccountInput, AccountPatch);

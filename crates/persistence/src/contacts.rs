@@ -383,3 +383,5 @@ pub fn at_account(account_id: Uuid) -> Sql {
     sql.bind(Bind::Uuid(account_id));
     sql
 }
+
+crate::writable_by_module!(Contact, ContactInput, ContactPatch);

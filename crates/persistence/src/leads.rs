@@ -528,3 +528,5 @@ pub async fn convert(
         opportunity,
     })
 }
+
+crate::writable_by_module!(Lead, LeadInput, LeadPatch);

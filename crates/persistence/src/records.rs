@@ -76,6 +76,47 @@ pub trait Writable: Record {
     ) -> impl Future<Output = Result<Self, StoreError>> + Send + 'a;
 }
 
+/// Implements [`Writable`] for `$R` by its module's own `validate`, `create` and `update` (free
+/// functions, as other writes call them too: a lead's conversion creates an account).
+#[macro_export]
+macro_rules! writable_by_module {
+    ($R:ty, $I:ty, $P:ty) => {
+        impl $crate::records::Writable for $R {
+            type Input = $I;
+            type Patch = $P;
+
+            async fn validate(
+                conn: &mut diesel_async::AsyncPgConnection,
+                scope: &$crate::scope::Scope,
+                before: Option<&domain::custom::CustomValues>,
+                input: &mut $I,
+            ) -> Result<(), $crate::StoreError> {
+                validate(conn, scope, before, input).await
+            }
+
+            async fn create(
+                conn: &mut diesel_async::AsyncPgConnection,
+                scope: &$crate::scope::Scope,
+                input: &$I,
+                force: bool,
+            ) -> Result<$R, $crate::StoreError> {
+                create(conn, scope, input, force).await
+            }
+
+            async fn update(
+                conn: &mut diesel_async::AsyncPgConnection,
+                scope: &$crate::scope::Scope,
+                id: uuid::Uuid,
+                expected: Option<i32>,
+                patch: $P,
+                force: bool,
+            ) -> Result<$R, $crate::StoreError> {
+                update(conn, scope, id, expected, patch, force).await
+            }
+        }
+    };
+}
+
 /// Turns a search query into the value of an exact-match key column.
 pub type KeyOf = fn(&str) -> String;
 
