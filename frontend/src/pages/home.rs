@@ -51,6 +51,7 @@ pub fn HomePage() -> impl IntoView {
                     data: Vec::new(),
                     next_cursor: None,
                     total: Some(0),
+                    totals: None,
                 });
             };
             Call::get(api::accounts::PATH)
