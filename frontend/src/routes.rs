@@ -123,3 +123,15 @@ pub fn login_href(next: &str) -> String {
         format!("{LOGIN}?next={}", encode(next))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn product_pages_are_at_the_registry_collection() {
+        let id = Uuid::from_u128(7);
+        assert_eq!(PRODUCTS, format!("/{}", domain::registry::PRODUCT.plural));
+        assert_eq!(entity_href("product", id), Some(product_href(id)));
+    }
+}

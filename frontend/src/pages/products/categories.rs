@@ -347,7 +347,6 @@ fn CategoryRow(category: ProductCategory, depth: usize, editor: Editor) -> impl 
             data-id=id.to_string()
             data-name=category.name.clone()
             data-depth=depth.to_string()
-            style=format!("padding-left: {}em", depth as f32 * 1.5)
         >
             <div class="category-row">
                 <span class="category-name">{category.name.clone()}</span>
