@@ -8,7 +8,8 @@ use crate::pages::{
     ContactEditPage, ContactNewPage, ContactsListPage, CustomFieldsPage, DuplicatesPage, HomePage,
     LeadDetailPage, LeadEditPage, LeadNewPage, LeadsListPage, LoginPage, NotFoundPage,
     OpportunitiesListPage, OpportunityDetailPage, OpportunityEditPage, OpportunityNewPage,
-    PipelinePage, SearchPage, SettingsPage, TransferPage,
+    PipelinePage, ProductCategoriesPage, ProductDetailPage, ProductEditPage, ProductNewPage,
+    ProductsListPage, SearchPage, SettingsPage, TransferPage,
 };
 use crate::routes;
 use crate::session::{use_auth, Auth};
@@ -45,6 +46,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/opportunities/new") view=|| signed_in(OpportunityNewPage) />
                     <Route path=path!("/opportunities/:id") view=|| signed_in(OpportunityDetailPage) />
                     <Route path=path!("/opportunities/:id/edit") view=|| signed_in(OpportunityEditPage) />
+                    <Route path=path!("/products") view=|| signed_in(ProductsListPage) />
+                    <Route path=path!("/products/new") view=|| signed_in(ProductNewPage) />
+                    <Route path=path!("/products/categories") view=|| signed_in(ProductCategoriesPage) />
+                    <Route path=path!("/products/:id") view=|| signed_in(ProductDetailPage) />
+                    <Route path=path!("/products/:id/edit") view=|| signed_in(ProductEditPage) />
                     <Route path=path!("/pipeline") view=|| signed_in(PipelinePage) />
                     <Route path=path!("/search") view=|| signed_in(SearchPage) />
                     <Route path=path!("/tasks") view=|| signed_in(TasksPage) />

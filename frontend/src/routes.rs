@@ -20,6 +20,11 @@ pub const DUPLICATES: &str = "/duplicates";
 pub const TRANSFER: &str = "/admin/transfer";
 pub const SETTINGS: &str = "/admin/settings";
 pub const CUSTOM_FIELDS: &str = "/admin/custom-fields";
+/// The catalogue: `/` + the registry's collection of products.
+pub const PRODUCTS: &str = "/products";
+pub const NEW_PRODUCT: &str = "/products/new";
+/// The product category tree (产品分类).
+pub const PRODUCT_CATEGORIES: &str = "/products/categories";
 
 /// The custom fields of one entity's collection (`accounts`).
 pub fn custom_fields_of(plural: &str) -> String {
@@ -76,6 +81,31 @@ pub fn lead_edit_href(id: Uuid) -> String {
     format!("{LEADS}/{id}/edit")
 }
 
+pub fn product_href(id: Uuid) -> String {
+    format!("{PRODUCTS}/{id}")
+}
+
+pub fn product_edit_href(id: Uuid) -> String {
+    format!("{PRODUCTS}/{id}/edit")
+}
+
+/// The products list filtered to a category and its subcategories (`ids`: the category first).
+pub fn products_in(ids: &[Uuid]) -> String {
+    let ids: Vec<String> = ids.iter().map(Uuid::to_string).collect();
+    format!(
+        "{PRODUCTS}?{}",
+        crate::api::query_string(&[(CATEGORY_FILTER, ids.join(","))])
+    )
+}
+
+/// The list filter of [`products_in`]: a category and its subcategories.
+pub const CATEGORY_FILTER: &str = "category_id[in]";
+
+/// A new product in a category.
+pub fn new_product_in(category: Uuid) -> String {
+    format!("{NEW_PRODUCT}?category_id={category}")
+}
+
 pub fn search_href(q: &str) -> String {
     format!("{SEARCH}?q={}", encode(q))
 }
@@ -91,5 +121,17 @@ pub fn login_href(next: &str) -> String {
         LOGIN.to_string()
     } else {
         format!("{LOGIN}?next={}", encode(next))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn product_pages_are_at_the_registry_collection() {
+        let id = Uuid::from_u128(7);
+        assert_eq!(PRODUCTS, format!("/{}", domain::registry::PRODUCT.plural));
+        assert_eq!(entity_href("product", id), Some(product_href(id)));
     }
 }

@@ -10,6 +10,7 @@ mod browser;
 mod custom_fields;
 mod leads;
 mod pipeline;
+mod products;
 mod records;
 mod regions;
 mod security;

@@ -12,6 +12,7 @@ pub mod merge;
 pub mod names;
 pub mod opportunities;
 pub mod picklists;
+pub mod products;
 pub mod records;
 pub mod regions;
 pub mod search;

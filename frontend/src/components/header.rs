@@ -3,6 +3,7 @@
 use crate::api;
 use crate::components::{LanguageSwitch, SearchBox};
 use crate::i18n::{use_i18n, K};
+use crate::registry;
 use crate::routes;
 use crate::session::{self, use_auth};
 use leptos::prelude::*;
@@ -38,6 +39,7 @@ pub fn Header() -> impl IntoView {
                     <A href=routes::ACCOUNTS>{move || i.t(K::NavAccounts)}</A>
                     <A href=routes::CONTACTS>{move || i.t(K::NavContacts)}</A>
                     <A href=routes::OPPORTUNITIES>{move || i.t(K::NavOpportunities)}</A>
+                    <A href=routes::PRODUCTS>{move || registry::label(i, domain::registry::PRODUCT.plural_label)}</A>
                     <A href=routes::PIPELINE>{move || i.t(K::NavPipeline)}</A>
                     <A href=routes::TASKS>{move || i.t(K::NavTasks)}</A>
                     <A href=routes::DUPLICATES>{move || i.t(K::NavDuplicates)}</A>

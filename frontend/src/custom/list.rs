@@ -81,6 +81,11 @@ impl CustomList {
         custom
     }
 
+    /// The entity's description (how its built-in fields sort and filter, too).
+    pub fn meta(&self) -> Meta {
+        self.meta
+    }
+
     /// The fields shown as columns, in the URL's order (tracked).
     pub fn shown(&self) -> Vec<CustomField> {
         let meta = self.meta;

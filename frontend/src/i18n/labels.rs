@@ -97,6 +97,11 @@ pub fn field_error_message(code: &str, server_message: &str, locale: Locale) -> 
             "应为 ISO 4217 币种代码，如 CNY",
             "An ISO 4217 code such as CNY",
         )),
+        "cycle" => Some((
+            "不能移到它自己或它的子分类之下",
+            "Cannot move under itself or one of its subcategories",
+        )),
+        "code" => Some(("产品代码不能含空格", "A product code has no spaces")),
         _ => None,
     };
     match (known, locale) {

@@ -9,6 +9,7 @@ mod leads;
 mod login;
 mod not_found;
 mod opportunities;
+mod products;
 mod record;
 mod search;
 mod settings;
@@ -26,6 +27,9 @@ pub use not_found::NotFoundPage;
 pub use opportunities::{
     OpportunitiesListPage, OpportunityDetailPage, OpportunityEditPage, OpportunityNewPage,
     PipelinePage,
+};
+pub use products::{
+    ProductCategoriesPage, ProductDetailPage, ProductEditPage, ProductNewPage, ProductsListPage,
 };
 pub use search::SearchPage;
 pub use settings::SettingsPage;
