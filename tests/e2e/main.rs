@@ -15,4 +15,5 @@ mod regions;
 mod security;
 mod session;
 mod settings;
+mod totals;
 mod views;

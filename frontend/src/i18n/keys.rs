@@ -300,4 +300,7 @@ pub enum K {
     Columns,
     Any,
     ApplyFilters,
+    // The totals row of the lists.
+    ListSums,
+    ListSumsHint,
 }

@@ -332,5 +332,8 @@ pub(super) fn text(k: K) -> (&'static str, &'static str) {
         Columns => ("显示列", "Columns"),
         Any => ("不限", "Any"),
         ApplyFilters => ("筛选", "Filter"),
+        // The totals row of the lists.
+        ListSums => ("合计", "Total"),
+        ListSumsHint => ("符合筛选条件的全部记录之和（不只是已加载的）", "Over every record matching the filters, not only those loaded"),
     }
 }
