@@ -354,6 +354,8 @@ where
     Effect::new(move |_| {
         if request.with(Option::is_some) {
             state.load(true);
+        } else {
+            state.loading.set(true); // waiting for the custom fields, not "nothing matches"
         }
     });
     state
