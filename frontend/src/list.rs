@@ -288,8 +288,7 @@ pub fn use_record_list<R: ListRow>(spec: ListSpec, sums: &'static [&'static str]
         let q = query.get();
         // Custom columns as the description knows them (a saved view may name a field since
         // deleted, which `fields=` would refuse); none if it cannot be read.
-        let custom: Vec<CustomField> = if q.columns.is_empty() || meta.error.with(Option::is_some)
-        {
+        let custom: Vec<CustomField> = if q.columns.is_empty() || meta.error.with(Option::is_some) {
             Vec::new()
         } else {
             let known = meta.data.with(|m| {

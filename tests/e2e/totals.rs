@@ -67,7 +67,8 @@ async fn the_deals_list_sums_every_matching_deal_and_fetches_only_its_columns() 
 
     // The budget and the note as columns: the totals row sums the amounts per currency and the
     // budgets over all 60 deals, while one page of 50 is loaded.
-    ui.goto("/opportunities?columns=custom.budget,custom.note").await;
+    ui.goto("/opportunities?columns=custom.budget,custom.note")
+        .await;
     ui.wait_text("#list-total", "60").await;
     ui.wait_text("#list-sums th", "合计").await;
     let amount = "#list-sums td[data-column='amount']";
@@ -76,7 +77,9 @@ async fn the_deals_list_sums_every_matching_deal_and_fetches_only_its_columns() 
     let budget = "#list-sums td[data-column='custom.budget']";
     ui.wait_text(budget, "1,590").await; // 1 + … + 55, and 5 × 10
     assert_eq!(ui.count("#opportunities-table tbody tr").await, 50);
-    let note = ui.wait_text("#list-sums td[data-column='custom.note']", "").await;
+    let note = ui
+        .wait_text("#list-sums td[data-column='custom.note']", "")
+        .await;
     assert_eq!(note, "", "a text column has no sum");
     ui.shot("list-totals").await;
 
@@ -84,7 +87,10 @@ async fn the_deals_list_sums_every_matching_deal_and_fetches_only_its_columns() 
     // custom field nor the deals' other fields; sums of the amount and the budget only.
     let requests = list_requests(&ui).await;
     let firsts = requests.iter().filter(|r| r["count"] == "true").count();
-    assert_eq!(firsts, 1, "one first page, once the custom fields are known: {requests:?}");
+    assert_eq!(
+        firsts, 1,
+        "one first page, once the custom fields are known: {requests:?}"
+    );
     let first = requests
         .iter()
         .find(|r| r["count"] == "true")
@@ -108,7 +114,8 @@ async fn the_deals_list_sums_every_matching_deal_and_fetches_only_its_columns() 
 
     // The next page leaves the sums as they are, and is not summed again.
     ui.click("#load-more").await;
-    ui.wait_gone("#load-more").await;
+    ui.find("#opportunities-table tbody tr:nth-child(60)").await;
+    ui.wait_gone("#load-more").await; // the last page
     assert_eq!(ui.count("#opportunities-table tbody tr").await, 60);
     ui.wait_text(amount, "¥55,000.00").await;
     ui.wait_text(budget, "1,590").await;
@@ -134,11 +141,17 @@ async fn the_deals_list_sums_every_matching_deal_and_fetches_only_its_columns() 
     ui.goto("/opportunities").await;
     ui.wait_text("#list-total", "60").await;
     ui.wait_text(amount, "¥55,000.00").await;
-    assert_eq!(ui.count("#list-sums td[data-column='custom.budget']").await, 0);
+    assert_eq!(
+        ui.count("#list-sums td[data-column='custom.budget']").await,
+        0
+    );
     let requests = list_requests(&ui).await;
     let last = requests.last().expect("a request");
     assert!(
-        !last["fields"].as_str().unwrap_or_default().contains("custom."),
+        !last["fields"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("custom."),
         "{last}"
     );
     assert_eq!(last["totals"], "amount", "{last}");

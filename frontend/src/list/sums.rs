@@ -54,7 +54,8 @@ where
 {
     let i = use_i18n();
     let shown = move || {
-        list.sums.with(|s| s.as_ref().is_some_and(|m| !m.is_empty()))
+        list.sums
+            .with(|s| s.as_ref().is_some_and(|m| !m.is_empty()))
             && list.items.with(|v| !v.is_empty())
     };
     view! {

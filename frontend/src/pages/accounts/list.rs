@@ -7,7 +7,9 @@ use crate::custom::list::{CustomCells, CustomHeaders, CustomList, CustomListCont
 use crate::i18n::{
     choice_label, class_label, format_datetime, format_int, format_money, use_i18n, K,
 };
-use crate::list::{use_record_list, ListFooter, ListRow, ListSpec, ListTotal, ListViews, SumCell, SumsRow};
+use crate::list::{
+    use_record_list, ListFooter, ListRow, ListSpec, ListTotal, ListViews, SumCell, SumsRow,
+};
 use crate::routes;
 use crate::session::use_auth;
 use chrono::{DateTime, Utc};

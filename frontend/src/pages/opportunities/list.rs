@@ -6,7 +6,9 @@ use crate::api;
 use crate::components::{OwnerFilter, SortHeader};
 use crate::custom::list::{CustomCells, CustomHeaders, CustomList, CustomListControls, CustomSums};
 use crate::i18n::{format_date, format_money, stage_label, use_i18n, K};
-use crate::list::{use_record_list, ListFooter, ListRow, ListSpec, ListTotal, ListViews, SumCell, SumsRow};
+use crate::list::{
+    use_record_list, ListFooter, ListRow, ListSpec, ListTotal, ListViews, SumCell, SumsRow,
+};
 use crate::routes;
 use crate::session::use_auth;
 use domain::money::Money;
