@@ -3,10 +3,21 @@
 //! shown (`columns=`), so a list view is a shareable link and Back restores it. Pages are
 //! fetched with the API's keyset cursors and appended ("load more"); the cursors live in memory
 //! and start over whenever the URL's query changes.
+//!
+//! A record list ([`use_record_list`]) asks the API only for the columns its page shows
+//! (`fields=`: the row type's fields, see [`list_row!`], and the custom columns chosen) and, with
+//! its first page, for the sums of its number and money columns over every matching record
+//! (`totals=`), which the page shows as a totals row under the table ([`sums`]).
+
+mod sums;
+
+pub use sums::{field_sums, sum_text, SumCell, Sums, SumsRow};
 
 use crate::api::{ApiError, Call};
 use crate::components::{ErrorNotice, Loading};
+use crate::custom::Meta;
 use crate::i18n::{use_i18n, K};
+use domain::custom::{CustomField, CustomValues, FieldType};
 use domain::list::Page;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -23,8 +34,8 @@ pub struct ListQuery {
     pub sort: Option<String>,
     /// `(key, value)` in URL order, e.g. `("class", "key")`, `("custom.budget[gte]", "1000")`.
     pub filters: Vec<(String, String)>,
-    /// The custom fields shown as columns (`custom.budget`), in order. Only the page uses them:
-    /// the API returns every record's custom values.
+    /// The custom fields shown as columns (`custom.budget`), in order. A record list asks the
+    /// API for these custom values only (`fields=`); a list of whole records gets them all.
     pub columns: Vec<String>,
 }
 
@@ -171,6 +182,14 @@ pub struct ListState<T: Send + Sync + 'static> {
     pub items: RwSignal<Vec<T>>,
     /// `count=true` of the first page.
     pub total: RwSignal<Option<i64>>,
+    /// `totals=` of the first page: the shown number and money columns summed over every
+    /// matching record (`None` when the list sums nothing, or before the first page).
+    pub sums: RwSignal<Option<Sums>>,
+    /// A record list's entity description (its custom fields), shared with its custom columns.
+    pub meta: Option<Meta>,
+    /// What the next page is asked with besides the cursor; `None` until it is known (a record
+    /// list showing custom columns waits for the description of its custom fields).
+    request: Memo<Option<Request>>,
     pub next_cursor: RwSignal<Option<String>>,
     pub loading: RwSignal<bool>,
     pub error: RwSignal<Option<ApiError>>,
@@ -187,19 +206,142 @@ impl<T: Send + Sync + 'static> Clone for ListState<T> {
 
 impl<T: Send + Sync + 'static> Copy for ListState<T> {}
 
-/// The list for the current URL: loads the first page whenever the query changes.
+/// What a list asks the API for, besides the page's cursor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Request {
+    /// The query, and `fields=` for a record list.
+    pairs: Vec<(String, String)>,
+    /// `totals=`, asked with the first page only (later pages cannot change the sums).
+    totals: Option<String>,
+}
+
+/// The rows of a record list: exactly the fields its page renders, deserialized from the API's
+/// projected rows (`fields=`). Declare one with [`list_row!`].
+pub trait ListRow: DeserializeOwned + Clone + Send + Sync + 'static {
+    /// The built-in fields the row has, asked for as `fields=` (the API always adds `id` and
+    /// `version`; the shown custom columns are added to them).
+    const FIELDS: &'static [&'static str];
+    /// The values of the shown custom columns.
+    fn custom(&self) -> &CustomValues;
+}
+
+/// Declares a list page's row type and its [`ListRow::FIELDS`] from one list of fields, so the
+/// list asks for exactly what the row holds. A projected row has only the fields asked for, so
+/// the page cannot deserialize whole domain records (`Account` requires `tags`, `created_by`,
+/// …); its row type names what it renders instead. The fields are private to the page's
+/// module: one it does not read is a dead-code warning (an error in CI), so `fields=` never
+/// carries a column the page does not show. `id` and `version` (row keys and links) are always
+/// there; `custom` holds the shown custom columns' values and is absent (empty) without them.
+#[macro_export]
+macro_rules! list_row {
+    ($(#[$attr:meta])* $name:ident { $($field:ident: $ty:ty),* $(,)? }) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, serde::Deserialize)]
+        struct $name {
+            id: uuid::Uuid,
+            version: i32,
+            $($field: $ty,)*
+            #[serde(default)]
+            custom: domain::custom::CustomValues,
+        }
+
+        impl $crate::list::ListRow for $name {
+            const FIELDS: &'static [&'static str] = &[$(stringify!($field)),*];
+            fn custom(&self) -> &domain::custom::CustomValues {
+                &self.custom
+            }
+        }
+    };
+}
+
+/// Whether a custom field's column is summed (`totals=`): numbers, computed numbers and money.
+pub fn summable(f: &CustomField) -> bool {
+    f.type_.numeric() || f.type_ == FieldType::Money
+}
+
+/// The list of whole records for the current URL (e.g. my tasks, whose rows are acted on):
+/// loads the first page whenever the query changes.
 pub fn use_list<T>(spec: ListSpec) -> ListState<T>
 where
     T: DeserializeOwned + Clone + Send + Sync + 'static,
 {
     let params = use_query_map();
     let query = Memo::new(move |_| ListQuery::from_params(&params.read(), spec.filter_keys));
+    let request = Memo::new(move |_| {
+        Some(Request {
+            pairs: query.with(ListQuery::pairs),
+            totals: None,
+        })
+    });
+    start(spec, query, request, None)
+}
+
+/// A record list for the current URL: its rows are `R` (only the fields the page shows, and
+/// the custom columns chosen), and its first page carries the sums of `sums` (the page's
+/// built-in number and money columns, e.g. `amount`) and of the shown custom number and money
+/// columns. Loads the first page whenever the query (or what it asks for) changes.
+pub fn use_record_list<R: ListRow>(spec: ListSpec, sums: &'static [&'static str]) -> ListState<R> {
+    let params = use_query_map();
+    let query = Memo::new(move |_| ListQuery::from_params(&params.read(), spec.filter_keys));
+    let meta = Meta::load(crate::custom::plural_of(spec.api_path));
+    let request = Memo::new(move |_| {
+        let q = query.get();
+        // Custom columns as the description knows them (a saved view may name a field since
+        // deleted, which `fields=` would refuse); none if it cannot be read.
+        let custom: Vec<CustomField> = if q.columns.is_empty() || meta.error.with(Option::is_some) {
+            Vec::new()
+        } else {
+            let known = meta.data.with(|m| {
+                m.as_ref().map(|m| {
+                    q.columns
+                        .iter()
+                        .filter_map(|c| {
+                            let key = c.strip_prefix("custom.")?;
+                            m.custom_fields.iter().find(|f| f.key == key).cloned()
+                        })
+                        .collect()
+                })
+            });
+            known? // not described yet: wait
+        };
+        let fields: Vec<String> = R::FIELDS
+            .iter()
+            .map(|f| f.to_string())
+            .chain(custom.iter().map(CustomField::path))
+            .collect();
+        let totals: Vec<String> = sums
+            .iter()
+            .map(|f| f.to_string())
+            .chain(custom.iter().filter(|f| summable(f)).map(CustomField::path))
+            .collect();
+        let mut pairs = q.pairs();
+        pairs.push(("fields".to_string(), fields.join(",")));
+        Some(Request {
+            pairs,
+            totals: (!totals.is_empty()).then(|| totals.join(",")),
+        })
+    });
+    start(spec, query, request, Some(meta))
+}
+
+fn start<T>(
+    spec: ListSpec,
+    query: Memo<ListQuery>,
+    request: Memo<Option<Request>>,
+    meta: Option<Meta>,
+) -> ListState<T>
+where
+    T: DeserializeOwned + Clone + Send + Sync + 'static,
+{
     let navigate = use_navigate();
     let state = ListState {
         spec,
         query,
         items: RwSignal::new(Vec::new()),
         total: RwSignal::new(None),
+        sums: RwSignal::new(None),
+        meta,
+        request,
         next_cursor: RwSignal::new(None),
         loading: RwSignal::new(false),
         error: RwSignal::new(None),
@@ -209,8 +351,11 @@ where
         })),
     };
     Effect::new(move |_| {
-        query.track();
-        state.load(true);
+        if request.with(Option::is_some) {
+            state.load(true);
+        } else {
+            state.loading.set(true); // waiting for the custom fields, not "nothing matches"
+        }
     });
     state
 }
@@ -243,22 +388,28 @@ where
             self.generation.update_value(|g| *g += 1);
             self.next_cursor.set(None);
             self.total.set(None);
+            self.sums.set(None);
             self.items.set(Vec::new());
             self.generation.get_value()
         } else {
             self.generation.get_value()
         };
-        let q = self.query.get_untracked();
+        let Some(request) = self.request.get_untracked() else {
+            return;
+        };
         let cursor = self.next_cursor.get_untracked();
         self.loading.set(true);
         self.error.set(None);
         spawn_local(async move {
             let mut call = Call::get(state.spec.api_path)
-                .params(&q.pairs())
+                .params(&request.pairs)
                 .param("limit", state.spec.page_size.to_string());
             call = match cursor {
                 Some(c) if !first => call.param("cursor", c),
-                _ => call.param("count", "true"),
+                _ => match request.totals {
+                    Some(totals) => call.param("count", "true").param("totals", totals),
+                    None => call.param("count", "true"),
+                },
             };
             let result = call.send::<Page<T>>().await;
             if state.generation.try_get_value() != Some(generation) {
@@ -272,6 +423,9 @@ where
                     state.next_cursor.set(page.next_cursor);
                     if page.total.is_some() {
                         state.total.set(page.total);
+                    }
+                    if page.totals.is_some() {
+                        state.sums.set(page.totals);
                     }
                 }
                 Err(e) => state.error.set(Some(e)),

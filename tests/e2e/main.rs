@@ -16,4 +16,5 @@ mod regions;
 mod security;
 mod session;
 mod settings;
+mod totals;
 mod views;

@@ -1,12 +1,13 @@
 //! Custom fields on the lists: a column picker (the chosen fields become columns, kept in the
 //! URL's `columns=` and in saved views), their values formatted by type, sortable where the
 //! metadata says so, and filters on the filterable ones (`custom.tier=gold`,
-//! `custom.budget[gte]=1000`) in the URL like the built-in filters.
+//! `custom.budget[gte]=1000`) in the URL like the built-in filters. A record list asks for the
+//! shown columns' values only, and sums the number and money ones in its totals row.
 
 use super::{label, lookup_ref, option_label, value_text, LookupLink, Meta};
 use crate::components::SortHeader;
 use crate::i18n::{use_i18n, K};
-use crate::list::{ListQuery, ListState, Navigate};
+use crate::list::{field_sums, summable, ListQuery, ListState, Navigate, Sums};
 use crate::session::use_auth;
 use domain::custom::{CustomField, CustomValues, FieldType};
 use domain::metadata::FieldMeta;
@@ -25,21 +26,27 @@ pub struct CustomList {
     query: Memo<ListQuery>,
     page_path: &'static str,
     names: RwSignal<HashMap<Uuid, String>>,
+    /// The list's sums (`custom.<key>` among them).
+    sums: RwSignal<Option<Sums>>,
     /// The router's navigation, kept from the page (handlers run outside its context).
     navigate: StoredValue<Navigate, LocalStorage>,
 }
 
 impl CustomList {
-    /// For `list`, whose records carry their custom values in `values`.
+    /// For `list`, whose records carry their custom values in `values` (a record list's own
+    /// description of its custom fields is shared; another list loads it).
     pub fn new<T>(list: &ListState<T>, values: fn(&T) -> &CustomValues) -> CustomList
     where
         T: serde::de::DeserializeOwned + Clone + Send + Sync + 'static,
     {
         let custom = CustomList {
-            meta: Meta::load(super::plural_of(list.spec.api_path)),
+            meta: list
+                .meta
+                .unwrap_or_else(|| Meta::load(super::plural_of(list.spec.api_path))),
             query: list.query,
             page_path: list.spec.page_path,
             names: RwSignal::new(HashMap::new()),
+            sums: list.sums,
             navigate: {
                 let navigate = use_navigate();
                 StoredValue::new_local(Box::new(move |href: &str| {
@@ -165,6 +172,31 @@ pub fn CustomCells(custom: CustomList, values: CustomValues) -> impl IntoView {
                 view! {
                     <td class:num=numeric data-column=f.path() data-label=move || label(&name, i)>
                         {cell}
+                    </td>
+                }
+            })
+            .collect_view()
+    }
+}
+
+/// The totals row's cells under the custom columns: the sums of number and money ones.
+#[component]
+pub fn CustomSums(custom: CustomList) -> impl IntoView {
+    let i = use_i18n();
+    move || {
+        custom
+            .shown()
+            .into_iter()
+            .map(|f| {
+                let name = f.clone();
+                let path = f.path();
+                let text = summable(&f).then(|| {
+                    let path = path.clone();
+                    move || field_sums(custom.sums, &path, i.locale())
+                });
+                view! {
+                    <td class="num sum" data-column=path data-label=move || label(&name, i)>
+                        {text}
                     </td>
                 }
             })

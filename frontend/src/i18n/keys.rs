@@ -334,4 +334,7 @@ pub enum K {
     ViewProducts,
     CategoryStale,
     CategoryNotEmpty,
+    // The totals row of the lists.
+    ListSums,
+    ListSumsHint,
 }

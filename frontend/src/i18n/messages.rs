@@ -365,5 +365,8 @@ pub(super) fn text(k: K) -> (&'static str, &'static str) {
         ViewProducts => ("查看产品", "Products"),
         CategoryStale => ("分类已被他人修改，已重新加载，请再试一次", "The categories were changed by someone else and have been reloaded; try again"),
         CategoryNotEmpty => ("这个分类中还有子分类或产品，请先把它们移走", "This category still holds subcategories or products; move them first"),
+        // The totals row of the lists.
+        ListSums => ("合计", "Total"),
+        ListSumsHint => ("符合筛选条件的全部记录之和（不只是已加载的）", "Over every record matching the filters, not only those loaded"),
     }
 }

@@ -1,15 +1,20 @@
-//! The accounts list: sortable columns, filters and quick search in the URL, cursor paging.
+//! The accounts list: sortable columns, filters and quick search in the URL, cursor paging; only
+//! the shown columns are fetched, and employees and revenue are summed over the whole list.
 
 use crate::api::accounts::PATH;
 use crate::components::{OwnerFilter, PicklistSelect, SortHeader};
-use crate::custom::list::{CustomCells, CustomHeaders, CustomList, CustomListControls};
+use crate::custom::list::{CustomCells, CustomHeaders, CustomList, CustomListControls, CustomSums};
 use crate::i18n::{
     choice_label, class_label, format_datetime, format_int, format_money, use_i18n, K,
 };
-use crate::list::{use_list, ListFooter, ListSpec, ListTotal, ListViews};
+use crate::list::{
+    use_record_list, ListFooter, ListRow, ListSpec, ListTotal, ListViews, SumCell, SumsRow,
+};
 use crate::routes;
 use crate::session::use_auth;
-use domain::account::{Account, AccountClass};
+use chrono::{DateTime, Utc};
+use domain::account::AccountClass;
+use domain::money::Money;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -21,12 +26,29 @@ const SPEC: ListSpec = ListSpec {
     page_size: 50,
 };
 
+crate::list_row! {
+    /// An account as the list shows it.
+    AccountRow {
+        name: String,
+        class: AccountClass,
+        industry: Option<String>,
+        employees: Option<i32>,
+        annual_revenue: Option<Money>,
+        owner_id: uuid::Uuid,
+        created_at: DateTime<Utc>,
+        updated_at: DateTime<Utc>,
+    }
+}
+
+/// The columns summed in the totals row.
+const SUMS: &[&str] = &["employees", "annual_revenue"];
+
 #[component]
 pub fn AccountsListPage() -> impl IntoView {
     let i = use_i18n();
     let auth = use_auth();
-    let list = use_list::<Account>(SPEC);
-    let custom = CustomList::new(&list, |r: &Account| &r.custom);
+    let list = use_record_list::<AccountRow>(SPEC, SUMS);
+    let custom = CustomList::new(&list, AccountRow::custom);
     let query = list.query;
 
     // Filter controls show the URL's values.
@@ -59,7 +81,7 @@ pub fn AccountsListPage() -> impl IntoView {
     };
     let has_filters = move || query.with(|q| !q.q.is_empty() || !q.filters.is_empty());
 
-    let row = move |a: Account| {
+    let row = move |a: AccountRow| {
         let custom_values = a.custom.clone();
         let href = routes::account_href(a.id);
         let owner_id = a.owner_id;
@@ -194,6 +216,18 @@ pub fn AccountsListPage() -> impl IntoView {
                     <tbody>
                         <For each=move || list.items.get() key=|a| (a.id, a.version) children=row />
                     </tbody>
+                    <tfoot>
+                        <SumsRow list>
+                            <td></td>
+                            <td></td>
+                            <SumCell sums=list.sums field="employees" label=K::Employees />
+                            <SumCell sums=list.sums field="annual_revenue" label=K::AnnualRevenue />
+                            <td></td>
+                            <td></td>
+                            <td></td>
+                            <CustomSums custom />
+                        </SumsRow>
+                    </tfoot>
                 </table>
             </div>
             <ListFooter list />

@@ -1,13 +1,14 @@
-//! The contacts list: sortable columns, quick search and filters in the URL, cursor paging.
+//! The contacts list: sortable columns, quick search and filters in the URL, cursor paging; only
+//! the shown columns are fetched, and custom number and money columns are summed.
 
 use crate::api;
 use crate::components::{OwnerFilter, SortHeader};
-use crate::custom::list::{CustomCells, CustomHeaders, CustomList, CustomListControls};
+use crate::custom::list::{CustomCells, CustomHeaders, CustomList, CustomListControls, CustomSums};
 use crate::i18n::{format_datetime, use_i18n, K};
-use crate::list::{use_list, ListFooter, ListSpec, ListTotal, ListViews};
+use crate::list::{use_record_list, ListFooter, ListRow, ListSpec, ListTotal, ListViews, SumsRow};
 use crate::routes;
 use crate::session::use_auth;
-use domain::contact::Contact;
+use chrono::{DateTime, Utc};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -19,12 +20,25 @@ const SPEC: ListSpec = ListSpec {
     page_size: 50,
 };
 
+crate::list_row! {
+    /// A contact as the list shows it.
+    ContactRow {
+        name: String,
+        title: Option<String>,
+        account_id: Option<uuid::Uuid>,
+        phones: Vec<String>,
+        emails: Vec<String>,
+        owner_id: uuid::Uuid,
+        updated_at: DateTime<Utc>,
+    }
+}
+
 #[component]
 pub fn ContactsListPage() -> impl IntoView {
     let i = use_i18n();
     let auth = use_auth();
-    let list = use_list::<Contact>(SPEC);
-    let custom = CustomList::new(&list, |r: &Contact| &r.custom);
+    let list = use_record_list::<ContactRow>(SPEC, &[]);
+    let custom = CustomList::new(&list, ContactRow::custom);
     let query = list.query;
     let q_text = RwSignal::new(String::new());
     Effect::new(move |_| q_text.set(query.with(|q| q.q.clone())));
@@ -55,7 +69,7 @@ pub fn ContactsListPage() -> impl IntoView {
         ev.prevent_default();
         list.go(query.get_untracked().with_q(&q_text.get_untracked()));
     };
-    let row = move |c: Contact| {
+    let row = move |c: ContactRow| {
         let custom_values = c.custom.clone();
         let owner = c.owner_id;
         let account = c.account_id;
@@ -135,6 +149,17 @@ pub fn ContactsListPage() -> impl IntoView {
                     <tbody>
                         <For each=move || list.items.get() key=|c| (c.id, c.version) children=row />
                     </tbody>
+                    <tfoot>
+                        <SumsRow list>
+                            <td></td>
+                            <td></td>
+                            <td></td>
+                            <td></td>
+                            <td></td>
+                            <td></td>
+                            <CustomSums custom />
+                        </SumsRow>
+                    </tfoot>
                 </table>
             </div>
             <ListFooter list />

@@ -1,14 +1,16 @@
-//! The leads list: sortable columns, status/owner filters and quick search in the URL.
+//! The leads list: sortable columns, status/owner filters and quick search in the URL; only the
+//! shown columns are fetched, and custom number and money columns are summed.
 
 use super::status_label;
 use crate::api;
 use crate::components::{OwnerFilter, SortHeader};
-use crate::custom::list::{CustomCells, CustomHeaders, CustomList, CustomListControls};
+use crate::custom::list::{CustomCells, CustomHeaders, CustomList, CustomListControls, CustomSums};
 use crate::i18n::{format_datetime, use_i18n, K};
-use crate::list::{use_list, ListFooter, ListSpec, ListTotal, ListViews};
+use crate::list::{use_record_list, ListFooter, ListRow, ListSpec, ListTotal, ListViews, SumsRow};
 use crate::routes;
 use crate::session::use_auth;
-use domain::lead::{Lead, LeadStatus};
+use chrono::{DateTime, Utc};
+use domain::lead::LeadStatus;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -20,12 +22,24 @@ const SPEC: ListSpec = ListSpec {
     page_size: 50,
 };
 
+crate::list_row! {
+    /// A lead as the list shows it.
+    LeadRow {
+        name: String,
+        company: Option<String>,
+        phone: Option<String>,
+        status: LeadStatus,
+        owner_id: uuid::Uuid,
+        created_at: DateTime<Utc>,
+    }
+}
+
 #[component]
 pub fn LeadsListPage() -> impl IntoView {
     let i = use_i18n();
     let auth = use_auth();
-    let list = use_list::<Lead>(SPEC);
-    let custom = CustomList::new(&list, |r: &Lead| &r.custom);
+    let list = use_record_list::<LeadRow>(SPEC, &[]);
+    let custom = CustomList::new(&list, LeadRow::custom);
     let query = list.query;
     let q_text = RwSignal::new(String::new());
     Effect::new(move |_| q_text.set(query.with(|q| q.q.clone())));
@@ -34,7 +48,7 @@ pub fn LeadsListPage() -> impl IntoView {
         list.go(query.get_untracked().with_q(&q_text.get_untracked()));
     };
     let status = move || query.with(|q| q.filter("status").unwrap_or_default().to_string());
-    let row = move |l: Lead| {
+    let row = move |l: LeadRow| {
         let custom_values = l.custom.clone();
         let (owner, st, created) = (l.owner_id, l.status, l.created_at);
         view! {
@@ -114,6 +128,16 @@ pub fn LeadsListPage() -> impl IntoView {
                     <tbody>
                         <For each=move || list.items.get() key=|l| (l.id, l.version) children=row />
                     </tbody>
+                    <tfoot>
+                        <SumsRow list>
+                            <td></td>
+                            <td></td>
+                            <td></td>
+                            <td></td>
+                            <td></td>
+                            <CustomSums custom />
+                        </SumsRow>
+                    </tfoot>
                 </table>
             </div>
             <ListFooter list />

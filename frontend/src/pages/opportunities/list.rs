@@ -1,14 +1,17 @@
-//! The opportunities list: sortable columns, status/owner filters and quick search in the URL.
+//! The opportunities list: sortable columns, status/owner filters and quick search in the URL;
+//! only the shown columns are fetched, and amounts are summed over the whole list.
 
 use super::status_label;
 use crate::api;
 use crate::components::{OwnerFilter, SortHeader};
-use crate::custom::list::{CustomCells, CustomHeaders, CustomList, CustomListControls};
+use crate::custom::list::{CustomCells, CustomHeaders, CustomList, CustomListControls, CustomSums};
 use crate::i18n::{format_date, format_money, stage_label, use_i18n, K};
-use crate::list::{use_list, ListFooter, ListSpec, ListTotal, ListViews};
+use crate::list::{
+    use_record_list, ListFooter, ListRow, ListSpec, ListTotal, ListViews, SumCell, SumsRow,
+};
 use crate::routes;
 use crate::session::use_auth;
-use domain::opportunity::Opportunity;
+use domain::money::Money;
 use domain::pipeline::StageKind;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -21,12 +24,30 @@ const SPEC: ListSpec = ListSpec {
     page_size: 50,
 };
 
+crate::list_row! {
+    /// A deal as the list shows it.
+    OpportunityRow {
+        name: String,
+        account_id: uuid::Uuid,
+        stage_id: uuid::Uuid,
+        status: StageKind,
+        amount: Option<Money>,
+        probability: i32,
+        expected_close: Option<chrono::NaiveDate>,
+        owner_id: uuid::Uuid,
+    }
+}
+
+/// The columns summed in the totals row (not the probability: a sum of percentages means
+/// nothing).
+const SUMS: &[&str] = &["amount"];
+
 #[component]
 pub fn OpportunitiesListPage() -> impl IntoView {
     let i = use_i18n();
     let auth = use_auth();
-    let list = use_list::<Opportunity>(SPEC);
-    let custom = CustomList::new(&list, |r: &Opportunity| &r.custom);
+    let list = use_record_list::<OpportunityRow>(SPEC, SUMS);
+    let custom = CustomList::new(&list, OpportunityRow::custom);
     let query = list.query;
     let q_text = RwSignal::new(String::new());
     Effect::new(move |_| q_text.set(query.with(|q| q.q.clone())));
@@ -57,7 +78,7 @@ pub fn OpportunitiesListPage() -> impl IntoView {
         list.go(query.get_untracked().with_q(&q_text.get_untracked()));
     };
     let status = move || query.with(|q| q.filter("status").unwrap_or_default().to_string());
-    let row = move |o: Opportunity| {
+    let row = move |o: OpportunityRow| {
         let custom_values = o.custom.clone();
         let (owner, account, stage, kind) = (o.owner_id, o.account_id, o.stage_id, o.status);
         let amount = o.amount.clone();
@@ -161,6 +182,17 @@ pub fn OpportunitiesListPage() -> impl IntoView {
                     <tbody>
                         <For each=move || list.items.get() key=|o| (o.id, o.version) children=row />
                     </tbody>
+                    <tfoot>
+                        <SumsRow list>
+                            <td></td>
+                            <td></td>
+                            <SumCell sums=list.sums field="amount" label=K::Amount />
+                            <td></td>
+                            <td></td>
+                            <td></td>
+                            <CustomSums custom />
+                        </SumsRow>
+                    </tfoot>
                 </table>
             </div>
             <ListFooter list />
