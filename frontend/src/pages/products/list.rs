@@ -1,16 +1,17 @@
 //! The products list: the columns of the catalogue (sortable where the metadata says so), quick
 //! search, filters by category (a category and its subcategories) and by active, custom-field
-//! columns and filters, all in the URL; cursor paging.
+//! columns and filters, all in the URL; cursor paging. Only the shown columns are fetched, and the
+//! custom number and money columns shown are summed over the whole list.
 
 use super::Tree;
 use crate::api::products::PATH;
 use crate::components::SortHeader;
-use crate::custom::list::{CustomCells, CustomHeaders, CustomList, CustomListControls};
+use crate::custom::list::{CustomCells, CustomHeaders, CustomList, CustomListControls, CustomSums};
 use crate::i18n::{format_datetime, format_money, use_i18n, yes_no, K};
-use crate::list::{use_list, ListFooter, ListSpec, ListTotal, ListViews};
+use crate::list::{use_record_list, ListFooter, ListRow, ListSpec, ListTotal, ListViews, SumsRow};
 use crate::registry;
 use crate::routes::{self, CATEGORY_FILTER};
-use domain::product::Product;
+use domain::money::Money;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -22,6 +23,24 @@ const SPEC: ListSpec = ListSpec {
     filter_keys: &[CATEGORY_FILTER, "category_id", "active", "unit"],
     page_size: 50,
 };
+
+crate::list_row! {
+    /// A product as the list shows it.
+    ProductRow {
+        code: String,
+        name: String,
+        category_id: Option<Uuid>,
+        spec: Option<String>,
+        model: Option<String>,
+        unit: Option<String>,
+        unit_price: Option<Money>,
+        active: bool,
+        updated_at: chrono::DateTime<chrono::Utc>,
+    }
+}
+
+/// No built-in column is summed (a sum of unit prices means nothing); custom ones may be.
+const SUMS: &[&str] = &[];
 
 /// The built-in columns, in order: the API's field and its label.
 const COLUMNS: &[(&str, K)] = &[
@@ -39,8 +58,8 @@ const COLUMNS: &[(&str, K)] = &[
 #[component]
 pub fn ProductsListPage() -> impl IntoView {
     let i = use_i18n();
-    let list = use_list::<Product>(SPEC);
-    let custom = CustomList::new(&list, |r: &Product| &r.custom);
+    let list = use_record_list::<ProductRow>(SPEC, SUMS);
+    let custom = CustomList::new(&list, ProductRow::custom);
     let meta = custom.meta();
     let tree = Tree::load();
     let query = list.query;
@@ -98,7 +117,7 @@ pub fn ProductsListPage() -> impl IntoView {
             .collect_view()
     };
 
-    let row = move |p: Product| {
+    let row = move |p: ProductRow| {
         let custom_values = p.custom.clone();
         let price = p.unit_price.clone();
         let (category_id, updated, active) = (p.category_id, p.updated_at, p.active);
@@ -191,6 +210,12 @@ pub fn ProductsListPage() -> impl IntoView {
                     <tbody>
                         <For each=move || list.items.get() key=|p| (p.id, p.version) children=row />
                     </tbody>
+                    <tfoot>
+                        <SumsRow list>
+                            {COLUMNS.iter().skip(1).map(|_| view! { <td></td> }).collect_view()}
+                            <CustomSums custom />
+                        </SumsRow>
+                    </tfoot>
                 </table>
             </div>
             <ListFooter list />
