@@ -6,7 +6,7 @@ use crate::audit;
 use crate::list::{self, HasId, ListRequest, Spec};
 use crate::scope::Scope;
 use crate::sql::{Bind, Sql};
-use crate::{rollups, users, StoreError};
+use crate::{locks, rollups, users, StoreError};
 use chrono::{DateTime, Utc};
 use diesel::pg::Pg;
 use diesel::{sql_types, QueryableByName};
@@ -268,6 +268,9 @@ pub async fn load<R: Record>(
     deleted: bool,
     lock: bool,
 ) -> Result<R, StoreError> {
+    if lock {
+        locks::writing(conn, scope.org_id).await?;
+    }
     let spec = R::spec();
     let mut sql = Sql::new(&format!("SELECT {} FROM {}", spec.select, spec.table));
     sql.append(list::scoped_where(spec, scope, deleted))
@@ -444,6 +447,7 @@ pub async fn reassign(
         new: serde_json::json!(r.to),
     }])
     .unwrap_or_default();
+    locks::writing(conn, scope.org_id).await?;
     let (table, column) = (r.table, r.column);
     let mut sql = Sql::new(&format!("WITH moved AS (UPDATE {table} SET {column} = "));
     sql.bind(Bind::Uuid(r.to))
