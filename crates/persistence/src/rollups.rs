@@ -135,7 +135,15 @@ async fn object_sql(
     store: &Store,
     fields: &[&CustomField],
 ) -> Result<Sql, StoreError> {
-    let source_fields = custom_fields::of_entity(conn, org_id, store.entity.plural).await?;
+    // The source's custom fields matter only to a filter (`custom.k=…` in it).
+    let filtered = fields
+        .iter()
+        .any(|f| f.rollup.as_ref().is_some_and(|r| r.filter.is_some()));
+    let source_fields = if filtered {
+        custom_fields::of_entity(conn, org_id, store.entity.plural).await?
+    } else {
+        Vec::new()
+    };
     let mut sql = Sql::new("jsonb_strip_nulls(jsonb_build_object(");
     let mut first = true;
     for f in fields {
