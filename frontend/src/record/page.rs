@@ -184,7 +184,8 @@ fn RecordCard(
                     on_change
                 />
             </div>
-            {props}
+            // Every field, sections together (`.record-card .props` reads them all).
+            <div class="props record-fields">{props}</div>
             <dl class="props record-meta">
                 <div class="prop" data-field="created_at"><dt>{move || i.t(K::CreatedAt)}</dt><dd>{created}</dd></div>
                 <div class="prop" data-field="updated_at"><dt>{move || i.t(K::UpdatedAt)}</dt><dd>{updated}</dd></div>
