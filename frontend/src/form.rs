@@ -133,11 +133,14 @@ pub fn FieldErrors(
 
 /// The banner above a form with errors: a summary, and the errors of fields not on the form.
 #[component]
-pub fn FormErrorSummary(errors: FormErrors, shown: &'static [&'static str]) -> impl IntoView {
+pub fn FormErrorSummary(
+    errors: FormErrors,
+    #[prop(into)] shown: Vec<&'static str>,
+) -> impl IntoView {
     let i = use_i18n();
     move || {
         (!errors.is_empty()).then(|| {
-            let rest = errors.unplaced(shown);
+            let rest = errors.unplaced(&shown);
             view! {
                 <div class="notice error" role="alert">
                     <p>{i.t(K::FixMarkedFields)}</p>
@@ -232,7 +235,9 @@ impl Submit {
 #[component]
 pub fn SubmitNotices(
     submit: Submit,
-    shown: &'static [&'static str],
+    /// The fields on the form (the errors of others are listed above it).
+    #[prop(into)]
+    shown: Vec<&'static str>,
     on_reload: Callback<()>,
 ) -> impl IntoView {
     let i = use_i18n();

@@ -5,6 +5,7 @@
 //! - [`list`]: the one list-page mechanism (URL-held query, cursor paging)
 //! - [`form`]: the one form-error mechanism (422 field errors next to their fields)
 //! - [`custom`]: the organization's custom fields on forms, record pages and lists
+//! - [`record`]: the generic record form and record page, from the registry's field descriptions
 //! - [`components`]: shared pieces; [`pages`]: one module per page
 
 pub mod api;
@@ -15,6 +16,7 @@ pub mod form;
 pub mod i18n;
 pub mod list;
 pub mod pages;
+pub mod record;
 pub mod registry;
 pub mod routes;
 pub mod session;

@@ -12,6 +12,7 @@ mod custom_fields;
 mod leads;
 mod pipeline;
 mod products;
+mod record_form;
 mod records;
 mod regions;
 mod security;

@@ -4,6 +4,8 @@
 //! flag in the entity's description, not an edit in each feature. `persistence::stores` binds each
 //! description to its table and queries.
 
+pub mod fields;
+
 use serde::{Deserialize, Serialize};
 
 /// A name in both of the product's languages.
@@ -48,6 +50,8 @@ pub struct Entity {
     /// The normalized fields two records share when they may be one customer.
     pub duplicate_keys: &'static [&'static str],
     pub joins: Joins,
+    /// Its built-in fields in form order (the organization's custom fields follow them).
+    pub fields: &'static [fields::FieldDef],
 }
 
 pub static ACCOUNT: Entity = Entity {
@@ -72,6 +76,7 @@ pub static ACCOUNT: Entity = Entity {
         scopes: true,
         custom_fields: true,
     },
+    fields: fields::ACCOUNT_FIELDS,
 };
 
 pub static CONTACT: Entity = Entity {
@@ -96,6 +101,7 @@ pub static CONTACT: Entity = Entity {
         scopes: true,
         custom_fields: true,
     },
+    fields: fields::CONTACT_FIELDS,
 };
 
 pub static LEAD: Entity = Entity {
@@ -120,6 +126,7 @@ pub static LEAD: Entity = Entity {
         scopes: true,
         custom_fields: true,
     },
+    fields: fields::LEAD_FIELDS,
 };
 
 pub static OPPORTUNITY: Entity = Entity {
@@ -144,6 +151,7 @@ pub static OPPORTUNITY: Entity = Entity {
         scopes: true,
         custom_fields: true,
     },
+    fields: fields::OPPORTUNITY_FIELDS,
 };
 
 pub static ACTIVITY: Entity = Entity {
@@ -168,6 +176,7 @@ pub static ACTIVITY: Entity = Entity {
         scopes: true,
         custom_fields: false,
     },
+    fields: &[],
 };
 
 pub static PRODUCT: Entity = Entity {
@@ -193,6 +202,7 @@ pub static PRODUCT: Entity = Entity {
         scopes: true,
         custom_fields: true,
     },
+    fields: fields::PRODUCT_FIELDS,
 };
 
 /// Every entity, in the order the product lists them (search groups, transfer counts).
@@ -291,6 +301,11 @@ macro_rules! entity_kind {
 }
 
 impl Entity {
+    /// The built-in field named `name`.
+    pub fn field(&self, name: &str) -> Option<&'static fields::FieldDef> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
     /// The label in `locale` (`en`, otherwise Chinese).
     pub fn label_in(&self, locale: &str) -> &'static str {
         if locale.starts_with("en") {

@@ -55,6 +55,15 @@ impl Versioned for domain::custom::CustomField {
     }
 }
 
+/// Any record read as JSON (the generic record form and page): its `version`.
+impl Versioned for serde_json::Value {
+    fn version(&self) -> i32 {
+        self.get("version")
+            .and_then(serde_json::Value::as_i64)
+            .unwrap_or_default() as i32
+    }
+}
+
 /// The `If-Match` value for a record's version (the ETag the server sends is this).
 pub fn etag_of<T: Versioned>(record: &T) -> String {
     format!("\"{}\"", record.version())
@@ -73,6 +82,16 @@ impl<T> Clone for Resource<T> {
 }
 
 impl<T> Copy for Resource<T> {}
+
+impl<T> Resource<T> {
+    /// The same collection with its records read as JSON (the generic record form and page).
+    pub const fn json(self) -> Resource<serde_json::Value> {
+        Resource {
+            path: self.path,
+            _record: PhantomData,
+        }
+    }
+}
 
 impl<T: DeserializeOwned + Versioned> Resource<T> {
     pub const fn new(path: &'static str) -> Resource<T> {

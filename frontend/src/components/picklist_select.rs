@@ -9,7 +9,7 @@ use leptos::prelude::*;
 /// ("all" in filters, "none" in forms).
 #[component]
 pub fn PicklistSelect(
-    id: &'static str,
+    #[prop(into)] id: String,
     list: &'static str,
     value: RwSignal<String>,
     blank: K,

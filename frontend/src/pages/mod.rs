@@ -10,7 +10,7 @@ mod login;
 mod not_found;
 mod opportunities;
 mod products;
-mod record;
+pub(crate) mod record;
 mod search;
 mod settings;
 mod tasks;

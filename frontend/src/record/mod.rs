@@ -1,0 +1,67 @@
+//! The record platform in the web app: an entity's record form ([`form::RecordForm`]) and record
+//! page ([`page::RecordPage`]) built from the registry's description of its built-in fields
+//! (`domain::registry::fields`) and the metadata's custom fields, over its collection read as
+//! JSON. What is special to an entity (a product's category tree, an account's related lists,
+//! a lead's conversion) plugs in through [`FormHooks`] and [`PageHooks`].
+
+pub mod form;
+pub mod inputs;
+pub mod page;
+
+pub use form::RecordForm;
+pub use page::RecordPage;
+
+use crate::api::ApiError;
+use crate::i18n::I18n;
+use domain::registry::fields::FieldDef;
+use domain::registry::Label;
+use inputs::Draft;
+use leptos::prelude::*;
+use serde_json::Value;
+use uuid::Uuid;
+
+/// A registry label in the current language (tracked).
+pub fn label(i: I18n, l: Label) -> &'static str {
+    crate::registry::label(i, l)
+}
+
+/// The `id` of a record's JSON.
+pub fn id_of(record: &Value) -> Option<Uuid> {
+    record.get("id")?.as_str()?.parse().ok()
+}
+
+/// A record picker's search parameters (`account_id` → the chosen account's id).
+pub type Scope = Signal<Vec<(String, String)>>;
+
+/// What an entity's form adds to the generic one. Every part is optional.
+#[derive(Clone, Copy, Default)]
+pub struct FormHooks {
+    /// The input of an [`Input::Special`](domain::registry::fields::Input::Special) field,
+    /// bound to its text.
+    pub input: Option<Callback<(&'static FieldDef, RwSignal<String>), AnyView>>,
+    /// What follows a field's errors inside its box (a conflict's explanation).
+    pub after_field: Option<Callback<&'static str, AnyView>>,
+    /// Whether a field is marked invalid beyond its errors.
+    pub invalid: Option<Callback<&'static str, bool>>,
+    /// The search scope of a reference's picker (contacts of the chosen account).
+    pub scope: Option<Callback<&'static str, Scope>>,
+    /// Whether a field is shown now (a lead's disqualify reason once it is disqualified).
+    pub shown: Option<Callback<(&'static str, Draft), bool>>,
+    /// A submission starts.
+    pub on_begin: Option<Callback<()>>,
+    /// A failed submission (with the body sent): `true` when the entity handled it.
+    pub on_error: Option<Callback<(ApiError, Value), bool>>,
+}
+
+/// What an entity's record page adds to the generic one. Every part is optional.
+#[derive(Clone, Copy, Default)]
+pub struct PageHooks {
+    /// The heading's content (the record's name when not given).
+    pub title: Option<Callback<Value, AnyView>>,
+    /// How an [`Input::Special`](domain::registry::fields::Input::Special) field's value reads.
+    pub value: Option<Callback<(&'static FieldDef, Value), AnyView>>,
+    /// The related lists under the record (an account's contacts and opportunities).
+    pub related: Option<Callback<Uuid, AnyView>>,
+    /// More actions next to edit and delete (a lead's conversion), given the record.
+    pub actions: Option<Callback<Value, AnyView>>,
+}
