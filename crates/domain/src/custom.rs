@@ -4,7 +4,7 @@
 //! stored value always has its label. Values are checked here ([`check_values`]); what needs the
 //! database (users, lookups, unique values) is checked by the persistence layer.
 
-use crate::metadata::Names;
+use crate::registry::Names;
 use crate::money::Decimal;
 use crate::picklist::PicklistValue;
 use chrono::{DateTime, Utc};

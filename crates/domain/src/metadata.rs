@@ -3,7 +3,8 @@
 //! their own.
 
 use crate::registry::fields::{FieldDef, Input, Item};
-use crate::registry::{Entity, Joins, Label};
+pub use crate::registry::Names;
+use crate::registry::{Entity, Joins};
 use serde::{Deserialize, Serialize};
 
 /// An entity as the metadata API describes it.
@@ -180,25 +181,6 @@ pub struct FieldMeta {
     /// The allowed values of an `enum` field.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub values: Vec<String>,
-}
-
-/// A name in zh-CN and en.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Names {
-    #[cfg_attr(feature = "openapi", schema(example = "客户"))]
-    pub zh: String,
-    #[cfg_attr(feature = "openapi", schema(example = "Account"))]
-    pub en: String,
-}
-
-impl From<Label> for Names {
-    fn from(l: Label) -> Self {
-        Names {
-            zh: l.zh.into(),
-            en: l.en.into(),
-        }
-    }
 }
 
 impl EntityMeta {

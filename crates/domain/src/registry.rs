@@ -15,6 +15,25 @@ pub struct Label {
     pub en: &'static str,
 }
 
+/// A name in zh-CN and en.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Names {
+    #[cfg_attr(feature = "openapi", schema(example = "客户"))]
+    pub zh: String,
+    #[cfg_attr(feature = "openapi", schema(example = "Account"))]
+    pub en: String,
+}
+
+impl From<Label> for Names {
+    fn from(l: Label) -> Self {
+        Names {
+            zh: l.zh.into(),
+            en: l.en.into(),
+        }
+    }
+}
+
 /// The cross-cutting features an entity takes part in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
