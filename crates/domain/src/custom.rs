@@ -4,9 +4,9 @@
 //! stored value always has its label. Values are checked here ([`check_values`]); what needs the
 //! database (users, lookups, unique values) is checked by the persistence layer.
 
-use crate::registry::Names;
 use crate::money::Decimal;
 use crate::picklist::PicklistValue;
+use crate::registry::Names;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

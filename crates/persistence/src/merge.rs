@@ -6,7 +6,7 @@ use crate::list::{self, Spec};
 use crate::records::{self, Record};
 use crate::scope::Scope;
 use crate::sql::{Bind, Sql};
-use crate::{accounts, activities, contacts, StoreError};
+use crate::{accounts, activities, contacts, stores, StoreError};
 use chrono::{DateTime, Utc};
 use diesel::sql_types;
 use diesel::QueryableByName;
@@ -95,6 +95,29 @@ async fn repoint(
     records::reassign(conn, scope, &r).await
 }
 
+/// Re-points every reference to the merged record `from` of `entity` (the registry's reference
+/// fields: a contact's or deal's `account_id`, a lead's links) to the kept `into`.
+#[allow(clippy::too_many_arguments)]
+async fn repoint_references(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    now: DateTime<Utc>,
+    entity: &str,
+    from: Uuid,
+    into: Uuid,
+    moved: &mut MergeMoves,
+) -> Result<(), StoreError> {
+    for (other, field) in domain::merge::references_to(entity) {
+        let Some(store) = stores::of(other) else {
+            continue;
+        };
+        let table = store.spec.table;
+        let n = repoint(conn, scope, now, table, other.name, field.name, from, into).await?;
+        moved.add(other.plural, n);
+    }
+    Ok(())
+}
+
 /// Moves the merged record's audit events to the kept record, then bins the merged record (its
 /// own history keeps that delete).
 async fn retire<R: Record>(
@@ -159,29 +182,7 @@ pub async fn accounts(
     let mut input = AccountInput::from_account(&kept);
     for m in &merged {
         let (into, from) = (kept.id, m.id);
-        moved.contacts += repoint(
-            conn,
-            scope,
-            now,
-            "contacts",
-            "contact",
-            "account_id",
-            from,
-            into,
-        )
-        .await?;
-        moved.opportunities += repoint(
-            conn,
-            scope,
-            now,
-            "opportunities",
-            "opportunity",
-            "account_id",
-            from,
-            into,
-        )
-        .await?;
-        moved.leads += repoint(conn, scope, now, "leads", "lead", "account_id", from, into).await?;
+        repoint_references(conn, scope, now, Account::ENTITY, from, into, &mut moved).await?;
         moved.activities += repoint(
             conn,
             scope,
@@ -214,18 +215,7 @@ pub async fn contacts(
     let mut input = ContactInput::from_contact(&kept);
     for m in &merged {
         let (into, from) = (kept.id, m.id);
-        moved.opportunities += repoint(
-            conn,
-            scope,
-            now,
-            "opportunities",
-            "opportunity",
-            "contact_id",
-            from,
-            into,
-        )
-        .await?;
-        moved.leads += repoint(conn, scope, now, "leads", "lead", "contact_id", from, into).await?;
+        repoint_references(conn, scope, now, Contact::ENTITY, from, into, &mut moved).await?;
         moved.activities += repoint(
             conn,
             scope,

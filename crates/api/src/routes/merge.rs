@@ -84,7 +84,7 @@ async fn merge_accounts(
     run(
         &state,
         &auth,
-        &["accounts", "contacts", "opportunities", "leads"],
+        &domain::registry::ACCOUNT,
         dry_run,
         body.value,
         merge::accounts,
@@ -117,7 +117,7 @@ async fn merge_contacts(
     run(
         &state,
         &auth,
-        &["contacts", "opportunities", "leads"],
+        &domain::registry::CONTACT,
         dry_run,
         body.value,
         merge::contacts,
@@ -125,12 +125,12 @@ async fn merge_contacts(
     .await
 }
 
-/// Runs a merge (committed, or rolled back for a dry run) after checking write access to every
-/// kind of record it changes.
+/// Runs a merge of `entity`'s records (committed, or rolled back for a dry run) after checking
+/// write access to every kind of record it changes: those and the ones referencing them.
 async fn run<F>(
     state: &AppState,
     auth: &Auth,
-    modules: &[&str],
+    entity: &'static domain::registry::Entity,
     dry_run: DryRun,
     req: MergeRequest,
     merge: F,
@@ -142,8 +142,9 @@ where
         &MergeRequest,
     ) -> Result<MergeResult, persistence::StoreError>,
 {
-    for module in modules {
-        auth.require(module, true)?;
+    auth.require(entity.plural, true)?;
+    for (other, _) in domain::merge::references_to(entity.name) {
+        auth.require(other.plural, true)?;
     }
     let mut conn = db::conn(&state.pool).await?;
     let mut result = db::commit_unless_dry_run(&mut conn, dry_run.0, async |c| {
