@@ -43,6 +43,20 @@ fn sections(draft: Draft) -> Vec<(Section, Vec<super::inputs::FieldInput>)> {
     out
 }
 
+/// The built-in part of the request body; a field the entity's form hides now is sent empty
+/// (a lead's disqualify reason, unless it is disqualified).
+fn built_in(draft: Draft, hooks: FormHooks, errors: FormErrors) -> serde_json::Map<String, Value> {
+    let mut body = draft.values(errors);
+    if let Some(shown) = hooks.shown {
+        for f in draft.inputs() {
+            if !shown.run((f.def.name, draft)) {
+                body.insert(f.def.name.into(), Value::Null);
+            }
+        }
+    }
+    body
+}
+
 /// Creates (`id` none) or edits a record of `entity` through `resource`; on success goes to
 /// `href` of the saved record.
 #[component]
@@ -90,7 +104,7 @@ pub fn RecordForm(
                     draft.fill(&record);
                     let stored = record.get("custom").cloned().unwrap_or_default();
                     custom.fill(&serde_json::from_value(stored.clone()).unwrap_or_default());
-                    let mut body = draft.values(FormErrors::new());
+                    let mut body = built_in(draft, hooks, FormErrors::new());
                     body.insert("custom".into(), stored);
                     let etag = reply.etag.unwrap_or_else(|| etag_of(&record));
                     original.set(Some(Original {
@@ -113,7 +127,7 @@ pub fn RecordForm(
         if let Some(c) = hooks.on_begin {
             c.run(());
         }
-        let mut body = draft.values(errors);
+        let mut body = built_in(draft, hooks, errors);
         let values = custom.values(errors);
         if !errors.is_empty_untracked() {
             return submit.end();

@@ -62,6 +62,12 @@ pub struct PageHooks {
     pub value: Option<Callback<(&'static FieldDef, Value), AnyView>>,
     /// The related lists under the record (an account's contacts and opportunities).
     pub related: Option<Callback<Uuid, AnyView>>,
-    /// More actions next to edit and delete (a lead's conversion), given the record.
-    pub actions: Option<Callback<Value, AnyView>>,
+    /// More actions next to edit and delete (a lead's conversion), given the record and what
+    /// reloads it.
+    pub actions: Option<Callback<(Value, Callback<()>), AnyView>>,
+    /// A notice under the heading (what a converted lead became).
+    pub banner: Option<Callback<Value, AnyView>>,
+    /// Whether a field is shown for this record (a lead's disqualify reason once disqualified).
+    /// Read-only fields without a value are not shown in any case.
+    pub shown: Option<Callback<(&'static str, Value), bool>>,
 }

@@ -137,13 +137,24 @@ fn RecordCard(
         .map(|(section, fields)| {
             let props = fields
                 .into_iter()
+                .filter(|def| !(def.read_only && field(def.name).is_null()))
+                .filter(|def| {
+                    hooks
+                        .shown
+                        .is_none_or(|c| c.run((def.name, record.clone())))
+                })
                 .map(|def| {
                     let wide = matches!(def.input, Input::LongText { .. });
                     let value = value_view(def, field(def.name), hooks);
+                    // A reference's value is named by the two entities (`contact-account`).
+                    let dd_id = match def.input {
+                        Input::Reference(target) => Some(format!("{}-{target}", entity.name)),
+                        _ => None,
+                    };
                     view! {
                         <div class="prop" class:wide=wide data-field=def.name>
                             <dt>{move || label(i, def.label)}</dt>
-                            <dd>{value}</dd>
+                            <dd id=dd_id>{value}</dd>
                         </div>
                     }
                 })
@@ -167,7 +178,8 @@ fn RecordCard(
     };
     let (created, updated) = (at("created_at"), at("updated_at"));
     let custom = serde_json::from_value(field("custom")).unwrap_or_default();
-    let extra = hooks.actions.map(|c| c.run(record.clone()));
+    let extra = hooks.actions.map(|c| c.run((record.clone(), on_change)));
+    let banner = hooks.banner.map(|c| c.run(record.clone()));
     view! {
         <article class="record-card" data-id=id.to_string() data-version=version.to_string()>
             <div class="page-head">
@@ -184,6 +196,7 @@ fn RecordCard(
                     on_change
                 />
             </div>
+            {banner}
             // Every field, sections together (`.record-card .props` reads them all).
             <div class="props record-fields">{props}</div>
             <dl class="props record-meta">
