@@ -102,6 +102,9 @@ pub fn RecordForm(
                 Ok(reply) => {
                     let record = reply.body;
                     draft.fill(&record);
+                    if let Some(c) = hooks.fill {
+                        c.run((record.clone(), draft));
+                    }
                     let stored = record.get("custom").cloned().unwrap_or_default();
                     custom.fill(&serde_json::from_value(stored.clone()).unwrap_or_default());
                     let mut body = built_in(draft, hooks, FormErrors::new());
@@ -191,7 +194,7 @@ pub fn RecordForm(
                         let visible = move || hooks.shown.is_none_or(|c| c.run((name, draft)));
                         view! {
                             <Show when=visible>
-                                <FieldInputView f errors creating hooks />
+                                <FieldInputView f draft errors creating hooks />
                             </Show>
                         }
                     })

@@ -44,7 +44,10 @@ pub struct FormHooks {
     /// Whether a field is marked invalid beyond its errors.
     pub invalid: Option<Callback<&'static str, bool>>,
     /// The search scope of a reference's picker (contacts of the chosen account).
-    pub scope: Option<Callback<&'static str, Scope>>,
+    pub scope: Option<Callback<(&'static str, Draft), Scope>>,
+    /// After the inputs show a record read for editing: what the entity's form shows otherwise
+    /// (an opportunity's probability only when it was set by hand).
+    pub fill: Option<Callback<(Value, Draft)>>,
     /// Whether a field is shown now (a lead's disqualify reason once it is disqualified).
     pub shown: Option<Callback<(&'static str, Draft), bool>>,
     /// A submission starts.
