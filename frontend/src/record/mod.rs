@@ -61,15 +61,19 @@ pub struct FormHooks {
 pub struct PageHooks {
     /// The heading's content (the record's name when not given).
     pub title: Option<Callback<Value, AnyView>>,
-    /// How an [`Input::Special`](domain::registry::fields::Input::Special) field's value reads.
-    pub value: Option<Callback<(&'static FieldDef, Value), AnyView>>,
-    /// The related lists under the record (an account's contacts and opportunities).
-    pub related: Option<Callback<Uuid, AnyView>>,
+    /// How a field's value reads when the entity shows it its own way (`None`: as its input
+    /// says); the only way an [`Input::Special`](domain::registry::fields::Input::Special)
+    /// field's value is shown other than as text.
+    pub value: Option<Callback<(&'static FieldDef, Value), Option<AnyView>>>,
+    /// The related lists under the record (an account's contacts and opportunities), given its
+    /// id and a count of its changes on the page (to reload with it).
+    pub related: Option<Callback<(Uuid, Signal<u32>), AnyView>>,
     /// More actions next to edit and delete (a lead's conversion), given the record and what
     /// reloads it.
     pub actions: Option<Callback<(Value, Callback<()>), AnyView>>,
-    /// A notice under the heading (what a converted lead became).
-    pub banner: Option<Callback<Value, AnyView>>,
+    /// What comes under the heading (what a converted lead became, a deal's stage control),
+    /// given the record and what reloads it.
+    pub banner: Option<Callback<(Value, Callback<()>), AnyView>>,
     /// Whether a field is shown for this record (a lead's disqualify reason once disqualified).
     /// Read-only fields without a value are not shown in any case.
     pub shown: Option<Callback<(&'static str, Value), bool>>,

@@ -186,8 +186,8 @@ pub const LEAD_STATUSES: &[Choice] = &[
 /// Whether an opportunity is open, won or lost (`StageKind`): its stage decides.
 pub const DEAL_STATUSES: &[Choice] = &[
     choice("open", "进行中", "Open"),
-    choice("won", "已赢单", "Won"),
-    choice("lost", "已输单", "Lost"),
+    choice("won", "赢单", "Won"),
+    choice("lost", "输单", "Lost"),
 ];
 
 pub const ACCOUNT_FIELDS: &[FieldDef] = &[

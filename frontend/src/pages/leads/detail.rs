@@ -74,7 +74,7 @@ pub fn LeadDetailPage() -> impl IntoView {
         }
         .into_any()
     };
-    let banner = move |l: Value| {
+    let banner = move |(l, _): (Value, Callback<()>)| {
         let converted = status_of(&l) == LeadStatus::Converted.as_str();
         let (account, contact, deal) = (
             id_at(&l, "account_id"),
