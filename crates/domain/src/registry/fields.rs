@@ -407,5 +407,12 @@ mod tests {
         let listed: Vec<&str> = LEAD_STATUSES.iter().map(|c| c.key).collect();
         assert_eq!(statuses, listed);
         assert_eq!(LEAD_STATUSES[0].key, LeadStatus::default().as_str());
+        use crate::pipeline::StageKind;
+        let kinds: Vec<&str> = [StageKind::Open, StageKind::Won, StageKind::Lost]
+            .iter()
+            .map(|k| k.as_str())
+            .collect();
+        let listed: Vec<&str> = DEAL_STATUSES.iter().map(|c| c.key).collect();
+        assert_eq!(kinds, listed);
     }
 }
