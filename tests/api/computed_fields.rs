@@ -454,3 +454,110 @@ async fn deals_written_at_once_all_count_in_their_account() {
         "{c}"
     );
 }
+
+async fn redefine(app: &TestApp, admin: &Session, field: &Value, body: Value) {
+    let path = format!(
+        "/api/v1/custom-fields/{}",
+        field["id"].as_str().expect("id")
+    );
+    let res = patch(app, admin, &path, body).await;
+    assert_eq!(res.status, 200, "{res:?}");
+}
+
+#[tokio::test]
+async fn a_formula_changed_while_records_are_written_holds_on_every_record() {
+    let app = TestApp::spawn().await;
+    let admin = app.signup("并发公式").await;
+    field(
+        &app,
+        &admin,
+        json!({"entity": "accounts", "key": "budget", "type": "number",
+        "label": label("预算", "Budget")}),
+    )
+    .await;
+    let times = field(
+        &app,
+        &admin,
+        json!({"entity": "accounts", "key": "times", "type": "formula",
+        "formula": "custom.budget * 2", "label": label("倍数", "Times")}),
+    )
+    .await;
+    let mut ids = Vec::new();
+    for i in 1..=5 {
+        let a = app
+            .add_account(
+                &admin,
+                json!({"name": format!("公式客户{i}"), "custom": {"budget": i}}),
+            )
+            .await;
+        ids.push(a["id"].as_str().expect("id").to_string());
+    }
+    for k in 3..=5 {
+        // The definition changes while every account is written: whichever commits first, each
+        // value ends up computed by the new formula from the new budget.
+        let writes = ids.iter().enumerate().map(|(i, id)| {
+            let (app, admin) = (&app, &admin);
+            async move {
+                let path = format!("/api/v1/accounts/{id}");
+                let body = json!({"custom": {"budget": i + k}});
+                let res = patch(app, admin, &path, body).await;
+                assert_eq!(res.status, 200, "{res:?}");
+            }
+        });
+        let formula = json!({"formula": format!("custom.budget * {k}")});
+        futures::future::join(
+            redefine(&app, &admin, &times, formula),
+            futures::future::join_all(writes),
+        )
+        .await;
+        for (i, id) in ids.iter().enumerate() {
+            let c = custom(&app, &admin, id).await;
+            assert_eq!(
+                c["times"],
+                json!(((i + k) * k).to_string()),
+                "round {k}: {c}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_roll_up_changed_while_deals_are_written_counts_every_deal() {
+    let app = TestApp::spawn().await;
+    let admin = app.signup("并发汇总定义").await;
+    let rollup = field(&app, &admin, json!({"entity": "accounts", "key": "deals", "type": "rollup",
+        "label": label("商机", "Deals"), "rollup": {"source": "opportunities", "function": "count"}}))
+    .await;
+    let a = app
+        .add_account(&admin, json!({"name": "汇总定义客户"}))
+        .await;
+    let a = a["id"].as_str().expect("id").to_string();
+    let (mut count, mut total) = (0, 0);
+    for round in 0..4 {
+        let writes = (1..=5).map(|i| {
+            let (app, admin, a) = (&app, &admin, &a);
+            async move { deal(app, admin, a, &format!("商机{round}-{i}"), &i.to_string()).await }
+        });
+        let (function, field_) = if round % 2 == 0 {
+            ("sum", json!("amount"))
+        } else {
+            ("count", Value::Null)
+        };
+        let def =
+            json!({"rollup": {"source": "opportunities", "function": function, "field": field_}});
+        futures::future::join(
+            redefine(&app, &admin, &rollup, def),
+            futures::future::join_all(writes),
+        )
+        .await;
+        count += 5;
+        total += 15;
+        let want = if function == "sum" { total } else { count };
+        let c = custom(&app, &admin, &a).await;
+        assert_eq!(
+            c["deals"],
+            json!(want.to_string()),
+            "round {round} ({function}): {c}"
+        );
+    }
+}

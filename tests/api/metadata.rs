@@ -1,8 +1,8 @@
 //! The metadata API describes every registered entity, and what it says of a list is what the
 //! list does: each described filter is accepted, each sortable field sorts, the others do not.
 
-use serde_json::Value;
-use testkit::TestApp;
+use serde_json::{json, Value};
+use testkit::{Res, Session, TestApp};
 
 #[tokio::test]
 async fn every_entity_is_described_as_the_registry_has_it() {
@@ -122,4 +122,133 @@ async fn each_list_does_what_its_description_says() {
         assert_eq!(res.status, expected, "{q}: {res:?}");
     }
     assert!(checked > 100, "{checked} filters checked");
+}
+
+/// What a form enters for a required field: fresh text (names and codes repeat nowhere), or the
+/// account a reference needs.
+fn entered(field: &Value, n: &mut usize, account: &str) -> Value {
+    *n += 1;
+    match (field["input"].as_str(), field["target"].as_str()) {
+        (Some("text" | "long_text"), _) => json!(format!("样例{n}")),
+        (Some("reference"), Some("account")) => json!(account),
+        other => panic!("no sample for required field {field}: {other:?}"),
+    }
+}
+
+/// A valid value of an optional field: a picklist's first value.
+async fn a_value(app: &TestApp, admin: &Session, field: &Value) -> Value {
+    let name = field["picklist"].as_str().expect("a picklist field");
+    let res = app
+        .get(&format!("/api/v1/picklists/{name}"))
+        .auth(&admin.token)
+        .send()
+        .await;
+    assert_eq!(res.status, 200, "{res:?}");
+    let values = res.body["values"].as_array().cloned().unwrap_or_default();
+    values
+        .first()
+        .map(|v| v["key"].clone())
+        .unwrap_or_else(|| panic!("picklist {name} has values: {res:?}"))
+}
+
+fn names_field(res: &Res, name: &str) -> bool {
+    res.body["errors"]
+        .as_array()
+        .is_some_and(|e| e.iter().any(|x| x["field"] == name))
+}
+
+#[tokio::test]
+async fn each_form_field_is_checked_as_its_description_says() {
+    let app = TestApp::spawn().await;
+    let admin = app.signup("元数据表单").await;
+    let account = app.add_account(&admin, json!({"name": "表单客户"})).await;
+    let account = account["id"].as_str().expect("id").to_string();
+    let all = app.get("/api/v1/metadata").auth(&admin.token).send().await;
+    let (mut n, mut checked) = (0, 0);
+    for entity in all.data() {
+        let plural = entity["plural"].as_str().expect("plural");
+        let form = entity["form"].as_array().expect("form").clone();
+        if form.is_empty() {
+            continue;
+        }
+        let create = |body: Value| {
+            let (app, admin) = (&app, &admin);
+            async move {
+                app.post(&format!("/api/v1/{plural}?force=true"))
+                    .auth(&admin.token)
+                    .json(&body)
+                    .send()
+                    .await
+            }
+        };
+        let writable = || form.iter().filter(|f| f["read_only"] != true);
+        let mut base = serde_json::Map::new();
+        for f in writable().filter(|f| f["required"] == true) {
+            let name = f["name"].as_str().expect("name").to_string();
+            base.insert(name, entered(f, &mut n, &account));
+        }
+        let fresh = |n: &mut usize| {
+            let mut body = base.clone();
+            for f in writable().filter(|f| f["required"] == true) {
+                let name = f["name"].as_str().expect("name").to_string();
+                body.insert(name, entered(f, n, &account));
+            }
+            body
+        };
+        let res = create(Value::Object(fresh(&mut n))).await;
+        assert_eq!(
+            res.status, 201,
+            "{plural}: the required fields are enough: {res:?}"
+        );
+        for f in writable() {
+            let name = f["name"].as_str().expect("name");
+            if f["required"] == true {
+                let mut body = fresh(&mut n);
+                body.remove(name);
+                let res = create(Value::Object(body)).await;
+                assert!(
+                    res.is_problem(422) && names_field(&res, name),
+                    "{plural}.{name} is required: {res:?}"
+                );
+                checked += 1;
+            }
+            if let Some(max) = f["max_length"].as_u64() {
+                let mut body = fresh(&mut n);
+                body.insert(name.into(), json!("x".repeat(max as usize + 1)));
+                let res = create(Value::Object(body)).await;
+                assert!(
+                    res.is_problem(422) && names_field(&res, name),
+                    "{plural}.{name} takes at most {max}: {res:?}"
+                );
+                checked += 1;
+            }
+            for choice in f["choices"].as_array().into_iter().flatten() {
+                let mut body = fresh(&mut n);
+                body.insert(name.into(), choice["key"].clone());
+                if let Some(needed) = choice["requires"].as_str() {
+                    let res = create(Value::Object(body.clone())).await;
+                    assert!(
+                        res.is_problem(422) && names_field(&res, needed),
+                        "{plural}.{name} = {choice}: {res:?}"
+                    );
+                    let needed_field = form
+                        .iter()
+                        .find(|x| x["name"] == needed)
+                        .expect("described");
+                    body.insert(needed.into(), a_value(&app, &admin, needed_field).await);
+                }
+                let res = create(Value::Object(body)).await;
+                if choice["settable"] == true {
+                    assert_eq!(res.status, 201, "{plural}.{name} = {choice}: {res:?}");
+                } else {
+                    assert!(
+                        res.is_problem(422) && names_field(&res, name),
+                        "{plural}.{name} = {choice}: {res:?}"
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 20, "{checked} form rules checked");
 }

@@ -7,6 +7,7 @@ mod activities;
 mod admin;
 mod app;
 mod browser;
+mod computed_fields;
 mod custom_fields;
 mod leads;
 mod pipeline;

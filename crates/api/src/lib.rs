@@ -11,6 +11,7 @@ pub mod middleware;
 pub mod openapi;
 pub mod openapi_rules;
 pub mod principals;
+pub mod projection;
 pub mod ratelimit;
 pub mod record_routes;
 pub mod records;

@@ -1,6 +1,7 @@
 //! `record_routes!`: the REST resource of a registered entity written through the generic write
 //! path (`persistence::records::Writable`) — list, create, get, update, delete, restore and
-//! history — with their OpenAPI documentation. An entity's route module is this one invocation
+//! history — with their OpenAPI documentation. `force: [crate::routes::ForceParam]` documents
+//! `force=true` for entities whose writes check duplicates (`[]` for those that do not). An entity's route module is this one invocation
 //! plus what is its own. (Attribute macros take literals only, hence a path per route; the
 //! invoking module imports `actix_web::{get, post, patch, delete}`, the attributes OpenAPI reads.)
 
@@ -11,8 +12,13 @@ macro_rules! record_routes {
         paths: ($list:literal, $item:literal, $restore:literal, $history:literal),
         handlers: ($list_fn:ident, $create_fn:ident, $get_fn:ident, $update_fn:ident,
                    $delete_fn:ident, $restore_fn:ident, $history_fn:ident),
-        list_doc: $list_doc:literal $(,)?
+        list_doc: ($list_sum:literal, $list_doc:literal),
+        create_doc: ($create_sum:literal, $create_doc:literal),
+        update_doc: ($update_sum:literal, $update_doc:literal),
+        force: [$($force:path)?] $(,)?
     ) => {
+        #[doc = $list_sum]
+        #[doc = ""]
         #[doc = $list_doc]
         #[utoipa::path(
             tag = $tag,
@@ -32,12 +38,12 @@ macro_rules! record_routes {
             $crate::records::list::<$R>(&state, &auth, $module, &query, None).await
         }
 
-        /// Create a record
-        ///
-        /// Retries with the same `Idempotency-Key` return the first result.
+        #[doc = $create_sum]
+        #[doc = ""]
+        #[doc = $create_doc]
         #[utoipa::path(
             tag = $tag,
-            params($crate::routes::ForceParam, ("Idempotency-Key" = Option<String>, Header, description = "Retries with the same key return the first result")),
+            params($($force,)? ("Idempotency-Key" = Option<String>, Header, description = "Retries with the same key return the first result")),
             request_body = $I,
             responses(
                 (status = 201, description = "Created", body = $R, headers(("Location" = String), ("ETag" = String))),
@@ -73,12 +79,12 @@ macro_rules! record_routes {
             $crate::records::get::<$R>(&state, &auth, $module, *id).await
         }
 
-        /// Update a record
-        ///
-        /// A partial update: absent fields stay, `null` clears. Requires `If-Match` with the version read.
+        #[doc = $update_sum]
+        #[doc = ""]
+        #[doc = $update_doc]
         #[utoipa::path(
             tag = $tag,
-            params($crate::routes::ForceParam, ("If-Match" = String, Header, description = "The ETag read, e.g. \"3\"; `*` overwrites")),
+            params($($force,)? ("If-Match" = String, Header, description = "The ETag read, e.g. \"3\"; `*` overwrites")),
             request_body = $P,
             responses(
                 (status = 200, description = "The updated record", body = $R, headers(("ETag" = String))),

@@ -5,6 +5,7 @@ use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::{etag, Force, IdempotencyKey, IfMatch, JsonBody, QueryPairs};
 use crate::idempotency::{self, Created};
+use crate::projection::Projected;
 use crate::state::AppState;
 use actix_web::{web, HttpResponse};
 use diesel_async::AsyncConnection;
@@ -59,10 +60,11 @@ pub async fn list<R: Record + utoipa::ToSchema>(
     let Some(shown) = shown else {
         return Ok(HttpResponse::Ok().json(page));
     };
-    let data: Vec<serde_json::Value> = page
+    let shown = &shown;
+    let data: Vec<Projected<R>> = page
         .data
         .iter()
-        .map(|r| project(serde_json::to_value(r).unwrap_or_default(), &shown))
+        .map(|record| Projected { record, shown })
         .collect();
     Ok(HttpResponse::Ok().json(Page {
         data,
@@ -79,11 +81,7 @@ async fn shown_fields<R: Record + utoipa::ToSchema>(
     scope: &persistence::Scope,
     names: &str,
 ) -> Result<Vec<String>, ApiError> {
-    use utoipa::openapi::{schema::Schema, RefOr};
-    let own: Vec<String> = match R::schema() {
-        RefOr::T(Schema::Object(o)) => o.properties.keys().cloned().collect(),
-        _ => Vec::new(),
-    };
+    let own = own_fields::<R>();
     let names: Vec<String> = names
         .split(',')
         .map(|n| n.trim().to_string())
@@ -105,36 +103,24 @@ async fn shown_fields<R: Record + utoipa::ToSchema>(
     Ok(names)
 }
 
-/// Keeps `id`, `version` and the `shown` fields of a record (`custom.k`: that key of `custom`).
-fn project(record: serde_json::Value, shown: &[String]) -> serde_json::Value {
-    let serde_json::Value::Object(mut all) = record else {
-        return record;
-    };
-    let mut out = serde_json::Map::new();
-    for key in ["id", "version"] {
-        if let Some(v) = all.remove(key) {
-            out.insert(key.to_string(), v);
-        }
-    }
-    let mut custom = serde_json::Map::new();
-    for name in shown {
-        match name.strip_prefix("custom.") {
-            Some(key) => {
-                if let Some(v) = all.get("custom").and_then(|c| c.get(key)) {
-                    custom.insert(key.to_string(), v.clone());
-                }
-            }
-            None => {
-                if let Some(v) = all.remove(name) {
-                    out.insert(name.clone(), v);
-                }
-            }
-        }
-    }
-    if shown.iter().any(|n| n.starts_with("custom.")) {
-        out.insert("custom".into(), serde_json::Value::Object(custom));
-    }
-    serde_json::Value::Object(out)
+/// The fields of `R`'s representation, from its schema: built once per entity (a schema is
+/// hundreds of allocations, too many for every list request).
+fn own_fields<R: Record + utoipa::ToSchema>() -> std::sync::Arc<Vec<String>> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, LazyLock, Mutex};
+    use utoipa::openapi::{schema::Schema, RefOr};
+    type Known = HashMap<&'static str, Arc<Vec<String>>>;
+    static OWN: LazyLock<Mutex<Known>> = LazyLock::new(Default::default);
+    let mut known = OWN.lock().unwrap_or_else(|e| e.into_inner());
+    known
+        .entry(R::spec().table)
+        .or_insert_with(|| {
+            Arc::new(match R::schema() {
+                RefOr::T(Schema::Object(o)) => o.properties.keys().cloned().collect(),
+                _ => Vec::new(),
+            })
+        })
+        .clone()
 }
 
 /// A list request of `spec`'s entity, with the organization's custom fields when it names one.

@@ -374,7 +374,7 @@ pub async fn create(
     mut input: CustomFieldInput,
 ) -> Result<CustomField, StoreError> {
     check_input(conn, scope.org_id, &mut input, None).await?;
-    crate::locks::values(conn, scope.org_id, [(crate::locks::Guard::Custom, "*")]).await?;
+    crate::locks::defining(conn, scope.org_id).await?;
     let existing: Vec<(String, i32)> = custom_fields::table
         .filter(custom_fields::org_id.eq(scope.org_id))
         .filter(custom_fields::entity.eq(&input.entity))
@@ -452,6 +452,7 @@ pub async fn update(
         .await?
         .into_field("unknown")?;
     StoreError::check_version(before.version, expected)?;
+    crate::locks::defining(conn, scope.org_id).await?;
     let mut input = CustomFieldInput::from_field(&before);
     input.apply(patch);
     check_input(conn, scope.org_id, &mut input, Some(&before)).await?;

@@ -150,7 +150,9 @@ async fn compute_formulas(
 }
 
 /// Recomputes a formula field on every record of the organization (after its definition
-/// changed), in one statement: derived values, so no version or audit entry.
+/// changed), in one statement: derived values, so no version or audit entry. The entity's writes
+/// are held off meanwhile: one that read the old definition would otherwise store its value
+/// computed by the old formula after the recompute passed its record.
 pub async fn recompute_formula(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
@@ -159,6 +161,7 @@ pub async fn recompute_formula(
     let Some(store) = domain::registry::collection(&f.entity).and_then(stores::of) else {
         return Ok(());
     };
+    locks::defining(conn, scope.org_id).await?;
     let fields = custom_fields::of_entity(conn, scope.org_id, &f.entity).await?;
     let Some(expr) = formula_sql(store.spec, store.entity, &fields, f) else {
         return Ok(());
@@ -305,9 +308,9 @@ pub async fn written<I: serde::Serialize>(
         Some(Value::Object(m)) => m.clone(),
         _ => CustomValues::new(),
     };
-    // Shared with every other write; a definition turning `unique` on takes it alone, so it
-    // sees every value written before it and every later write sees it unique.
-    locks::shared(conn, scope.org_id, Guard::Custom, entity).await?;
+    // Taken by the write's first row lock already, or here (a create): a definition turning
+    // `unique` on sees every value written before it, and every later write sees it unique.
+    locks::writing(conn, scope.org_id).await?;
     let fields = custom_fields::of_entity(conn, scope.org_id, entity).await?;
     if fields.is_empty() {
         return Ok(Written {
@@ -423,7 +426,7 @@ pub async fn refuse_shared_values(
         #[diesel(sql_type = sql_types::BigInt)]
         n: i64,
     }
-    locks::values(conn, scope.org_id, [(Guard::Custom, f.entity.as_str())]).await?;
+    locks::defining(conn, scope.org_id).await?;
     let Some((expr, _)) = column_sql(&f.key, f.type_) else {
         return Ok(());
     };

@@ -69,11 +69,15 @@ const UNAVAILABLE_MESSAGES: &[&str] = &[
     "terminating connection",
     // 57P03 cannot_connect_now: starting up, shutting down, in recovery
     "the database system is",
+    // 40P01 deadlock_detected, 40001 serialization_failure: rolled back whole, a retry succeeds
+    // (the write paths lock in one order, so neither is expected; never a 500 if one happens)
+    "deadlock detected",
+    "could not serialize access",
 ];
 
 /// Whether `e` says that the database cannot serve right now (rather than that the statement is
 /// wrong): a connection that closed or broke mid-request, a server shutting down or starting, a
-/// statement or lock timeout.
+/// statement or lock timeout, a transaction rolled back by a deadlock or serialization failure.
 pub fn unavailable(e: &DieselError) -> bool {
     match e {
         // The connection is gone (diesel-async reports every error without a SQLSTATE, such as

@@ -17,8 +17,7 @@ use uuid::Uuid;
 pub enum Guard {
     /// A caller's `Idempotency-Key` (first in every transaction that takes it).
     Idempotency,
-    /// An entity's custom field definitions: shared by writes of custom values, taken alone by
-    /// a definition that becomes unique.
+    /// The organization's custom field definitions: see [`writing`] and [`defining`].
     Custom,
     /// A value of a unique custom field.
     CustomValue,
@@ -97,6 +96,21 @@ pub async fn shared(
         .push("::text AS k) AS one");
     sql.count(conn).await?;
     Ok(())
+}
+
+/// A record write's first lock, before any row lock: the organization's custom field
+/// definitions, shared with every other write. A definition change takes it alone
+/// ([`defining`]), so it either sees a write's values or the write sees the new definition, and
+/// no write can hold a row the change's recompute waits for while waiting for the change itself.
+/// (Guards per entity would deadlock: one transaction writes several entities, in no fixed order.)
+pub async fn writing(conn: &mut AsyncPgConnection, org_id: Uuid) -> Result<(), StoreError> {
+    shared(conn, org_id, Guard::Custom, "*").await
+}
+
+/// A custom field definition change's first lock: every record write of the organization waits
+/// until it commits (see [`writing`]).
+pub async fn defining(conn: &mut AsyncPgConnection, org_id: Uuid) -> Result<(), StoreError> {
+    org(conn, org_id, Guard::Custom).await
 }
 
 /// Locks one organization-wide guard (the tree, the admins) until the transaction ends.

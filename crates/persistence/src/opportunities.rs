@@ -586,3 +586,10 @@ pub fn at_account(account_id: Uuid) -> Sql {
     sql.bind(Bind::Uuid(account_id));
     sql
 }
+
+crate::writable_by_module!(
+    Opportunity,
+    OpportunityInput,
+    OpportunityPatch,
+    without_force
+);

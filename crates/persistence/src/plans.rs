@@ -222,7 +222,7 @@ pub async fn explain_all(
         }
     }
     let req = request(&timeline::SPEC, &[], &[])?;
-    let source = timeline::source(scope, "account", Uuid::nil(), timeline::Reads::ALL);
+    let source = timeline::source(scope, "account", Uuid::nil(), timeline::READS_ALL);
     let (_, sql) = list::page_sql(&timeline::SPEC, source, scope, &req, None);
     let request = "GET /accounts/{id}/timeline".to_string();
     plans.push(explain(conn, request, Shape::Timeline, sql).await?);

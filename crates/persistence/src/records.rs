@@ -6,7 +6,7 @@ use crate::audit;
 use crate::list::{self, HasId, ListRequest, Spec};
 use crate::scope::Scope;
 use crate::sql::{Bind, Sql};
-use crate::{rollups, users, StoreError};
+use crate::{locks, rollups, users, StoreError};
 use chrono::{DateTime, Utc};
 use diesel::pg::Pg;
 use diesel::{sql_types, QueryableByName};
@@ -77,10 +77,18 @@ pub trait Writable: Record {
 }
 
 /// Implements [`Writable`] for `$R` by its module's own `validate`, `create` and `update` (free
-/// functions, as other writes call them too: a lead's conversion creates an account).
+/// functions, as other writes call them too: a lead's conversion creates an account). Those take
+/// `force` (write despite possible duplicates) unless the entity has no duplicate check:
+/// `writable_by_module!(R, I, P, without_force)`.
 #[macro_export]
 macro_rules! writable_by_module {
     ($R:ty, $I:ty, $P:ty) => {
+        $crate::writable_by_module!(@impl $R, $I, $P, force, [force]);
+    };
+    ($R:ty, $I:ty, $P:ty, without_force) => {
+        $crate::writable_by_module!(@impl $R, $I, $P, _force, []);
+    };
+    (@impl $R:ty, $I:ty, $P:ty, $force:ident, [$($pass:ident)?]) => {
         impl $crate::records::Writable for $R {
             type Input = $I;
             type Patch = $P;
@@ -98,9 +106,9 @@ macro_rules! writable_by_module {
                 conn: &mut diesel_async::AsyncPgConnection,
                 scope: &$crate::scope::Scope,
                 input: &$I,
-                force: bool,
+                $force: bool,
             ) -> Result<$R, $crate::StoreError> {
-                create(conn, scope, input, force).await
+                create(conn, scope, input $(, $pass)?).await
             }
 
             async fn update(
@@ -109,9 +117,9 @@ macro_rules! writable_by_module {
                 id: uuid::Uuid,
                 expected: Option<i32>,
                 patch: $P,
-                force: bool,
+                $force: bool,
             ) -> Result<$R, $crate::StoreError> {
-                update(conn, scope, id, expected, patch, force).await
+                update(conn, scope, id, expected, patch $(, $pass)?).await
             }
         }
     };
@@ -268,6 +276,9 @@ pub async fn load<R: Record>(
     deleted: bool,
     lock: bool,
 ) -> Result<R, StoreError> {
+    if lock {
+        locks::writing(conn, scope.org_id).await?;
+    }
     let spec = R::spec();
     let mut sql = Sql::new(&format!("SELECT {} FROM {}", spec.select, spec.table));
     sql.append(list::scoped_where(spec, scope, deleted))
@@ -444,6 +455,7 @@ pub async fn reassign(
         new: serde_json::json!(r.to),
     }])
     .unwrap_or_default();
+    locks::writing(conn, scope.org_id).await?;
     let (table, column) = (r.table, r.column);
     let mut sql = Sql::new(&format!("WITH moved AS (UPDATE {table} SET {column} = "));
     sql.bind(Bind::Uuid(r.to))

@@ -11,7 +11,7 @@
 use crate::custom_fields;
 use crate::custom_values;
 use crate::list::{self, ListRequest};
-use crate::locks::{self, Guard};
+use crate::locks;
 use crate::scope::Scope;
 use crate::sql::{Bind, Sql};
 use crate::stores::{self, Store};
@@ -135,7 +135,15 @@ async fn object_sql(
     store: &Store,
     fields: &[&CustomField],
 ) -> Result<Sql, StoreError> {
-    let source_fields = custom_fields::of_entity(conn, org_id, store.entity.plural).await?;
+    // The source's custom fields matter only to a filter (`custom.k=…` in it).
+    let filtered = fields
+        .iter()
+        .any(|f| f.rollup.as_ref().is_some_and(|r| r.filter.is_some()));
+    let source_fields = if filtered {
+        custom_fields::of_entity(conn, org_id, store.entity.plural).await?
+    } else {
+        Vec::new()
+    };
     let mut sql = Sql::new("jsonb_strip_nulls(jsonb_build_object(");
     let mut first = true;
     for f in fields {
@@ -273,9 +281,9 @@ pub async fn changed(
     if ids.is_empty() {
         return Ok(());
     }
-    // Taken by every write of the source's custom values already; a new definition takes it
-    // alone, so it either sees this write or this write sees it.
-    locks::shared(conn, scope.org_id, Guard::Custom, store.entity.plural).await?;
+    // Taken by the write already; a new definition takes it alone, so it either sees this write
+    // or this write sees it.
+    locks::writing(conn, scope.org_id).await?;
     let fields = over(conn, scope.org_id, store).await?;
     if fields.is_empty() {
         return Ok(());
@@ -347,16 +355,7 @@ pub async fn refresh_all(
     let Some(store) = f.rollup.as_ref().and_then(|r| source(&r.source)) else {
         return Ok(());
     };
-    locks::values(
-        conn,
-        scope.org_id,
-        [
-            (Guard::Custom, "*"),
-            (Guard::Custom, TARGET),
-            (Guard::Custom, store.entity.plural),
-        ],
-    )
-    .await?;
+    locks::defining(conn, scope.org_id).await?;
     let mut filter = Sql::new("a.org_id = ");
     filter.bind(Bind::Uuid(scope.org_id));
     update(conn, scope.org_id, store, &[f], filter).await

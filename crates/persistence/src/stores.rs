@@ -20,6 +20,8 @@ pub struct Store {
     /// The column holding the account a record belongs to (`id` for an account itself), for
     /// entities that take activities: an activity rolls up to that account's timeline.
     pub account_column: Option<&'static str>,
+    /// Its records' events show on their account's timeline too (`account_column` names it).
+    pub account_timeline: bool,
     /// Recomputes a batch of its rows' search text (`kehu reindex`, a field made searchable).
     pub reindex: crate::reindex::Batch,
 }
@@ -31,6 +33,7 @@ pub static STORES: &[Store] = &[
         search: Some(&accounts::SEARCH),
         duplicate_sql: &["credit_code", "name_key"],
         account_column: Some("id"),
+        account_timeline: false,
         reindex: crate::reindex::batch_of::<domain::account::Account>,
     },
     Store {
@@ -39,6 +42,7 @@ pub static STORES: &[Store] = &[
         search: Some(&contacts::SEARCH),
         duplicate_sql: &["unnest(phones)", "unnest(emails)"],
         account_column: Some("account_id"),
+        account_timeline: true,
         reindex: crate::reindex::batch_of::<domain::contact::Contact>,
     },
     Store {
@@ -47,6 +51,7 @@ pub static STORES: &[Store] = &[
         search: Some(&leads::SEARCH),
         duplicate_sql: &["phone", "email"],
         account_column: Some("account_id"),
+        account_timeline: false,
         reindex: crate::reindex::batch_of::<domain::lead::Lead>,
     },
     Store {
@@ -55,6 +60,7 @@ pub static STORES: &[Store] = &[
         search: Some(&opportunities::SEARCH),
         duplicate_sql: &[],
         account_column: Some("account_id"),
+        account_timeline: true,
         reindex: crate::reindex::batch_of::<domain::opportunity::Opportunity>,
     },
     Store {
@@ -63,6 +69,7 @@ pub static STORES: &[Store] = &[
         search: None,
         duplicate_sql: &[],
         account_column: None,
+        account_timeline: false,
         reindex: crate::reindex::batch_of::<domain::activity::Activity>,
     },
     Store {
@@ -71,6 +78,7 @@ pub static STORES: &[Store] = &[
         search: Some(&products::SEARCH),
         duplicate_sql: &[],
         account_column: None,
+        account_timeline: false,
         reindex: crate::reindex::batch_of::<domain::product::Product>,
     },
 ];

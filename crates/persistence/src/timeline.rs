@@ -8,14 +8,13 @@ use crate::list::{self, Field, HasId, Kind, ListRequest, Spec};
 use crate::records::{self, Record};
 use crate::scope::Scope;
 use crate::sql::{Bind, Sql};
-use crate::StoreError;
+use crate::{stores, StoreError};
 use chrono::{DateTime, Utc};
 use diesel::sql_types;
 use diesel::QueryableByName;
 use diesel_async::AsyncPgConnection;
 use domain::account::Account;
 use domain::activity::EntityType;
-use domain::contact::Contact;
 use domain::list::Page;
 use domain::opportunity::Opportunity;
 use domain::timeline::{TimelineItem, TimelineKind};
@@ -89,22 +88,12 @@ impl HasId for TimelineItem {
     }
 }
 
-/// What the caller may read besides the record itself (an API key's scopes): a timeline leaves
-/// out the activities, contacts' and opportunities' events of modules it may not read.
-#[derive(Clone, Copy)]
-pub struct Reads {
-    pub activities: bool,
-    pub contacts: bool,
-    pub opportunities: bool,
-}
+/// Whether the caller may read a module (`activities`, `contacts`) besides the record itself
+/// (an API key's scopes): a timeline leaves out the events of modules it may not read.
+pub type Reads<'a> = &'a (dyn Fn(&str) -> bool + Sync);
 
-impl Reads {
-    pub const ALL: Reads = Reads {
-        activities: true,
-        contacts: true,
-        opportunities: true,
-    };
-}
+/// Every module: the caller reads all (a user's session).
+pub const READS_ALL: Reads<'static> = &|_| true;
 
 /// ` = $id`, or ` IN (…)`: the ids of one kind of record whose events the timeline gathers.
 struct Members {
@@ -112,37 +101,36 @@ struct Members {
     ids: Sql,
 }
 
-/// The record itself and, on an account's timeline, its live contacts and opportunities that the
-/// caller can see and may read.
-fn members(scope: &Scope, entity: &'static str, id: Uuid, reads: Reads) -> Vec<Members> {
+/// The record itself and, on an account's timeline, its live records of the collections that
+/// show there (`Store::account_timeline`) that the caller can see and may read.
+fn members(scope: &Scope, entity: &'static str, id: Uuid, reads: Reads<'_>) -> Vec<Members> {
     let mut own = Sql::new(" = ");
     own.bind(Bind::Uuid(id));
     let mut all = vec![Members { entity, ids: own }];
     if entity == Account::ENTITY {
-        for (entity, spec, readable) in [
-            (Contact::ENTITY, Contact::spec(), reads.contacts),
-            (
-                Opportunity::ENTITY,
-                Opportunity::spec(),
-                reads.opportunities,
-            ),
-        ] {
-            if !readable {
+        for store in stores::STORES.iter().filter(|s| s.account_timeline) {
+            let (spec, Some(column)) = (store.spec, store.account_column) else {
+                continue;
+            };
+            if !reads(store.entity.plural) {
                 continue;
             }
             let mut ids = Sql::new(&format!(" IN (SELECT id FROM {}", spec.table));
             ids.append(list::scoped_where(spec, scope, false))
-                .push(" AND account_id = ")
+                .push(&format!(" AND {column} = "))
                 .bind(Bind::Uuid(id))
                 .push(")");
-            all.push(Members { entity, ids });
+            all.push(Members {
+                entity: store.entity.name,
+                ids,
+            });
         }
     }
     all
 }
 
 /// `(… UNION ALL …) AS timeline`: every event of the record, with the columns of [`SPEC`].
-pub(crate) fn source(scope: &Scope, entity: &'static str, id: Uuid, reads: Reads) -> Sql {
+pub(crate) fn source(scope: &Scope, entity: &'static str, id: Uuid, reads: Reads<'_>) -> Sql {
     // The record's own field changes come first (always readable: the caller reads the record),
     // so each further branch starts with UNION ALL; they name the columns of [`SPEC`].
     let mut sql = Sql::new("(");
@@ -179,7 +167,7 @@ pub(crate) fn source(scope: &Scope, entity: &'static str, id: Uuid, reads: Reads
             .append(m.ids);
         }
     }
-    if reads.activities {
+    if reads("activities") {
         // Activities the caller can see: an account's carry its id whichever of its records
         // they are attached to; another record's are attached to it. Their actor is who
         // recorded them, which a transfer of the owner does not change.
@@ -211,7 +199,7 @@ pub async fn timeline<R: Record>(
     scope: &Scope,
     id: Uuid,
     req: &ListRequest,
-    reads: Reads,
+    reads: Reads<'_>,
 ) -> Result<Page<TimelineItem>, StoreError> {
     records::get::<R>(conn, scope, id).await?;
     let source = source(scope, R::ENTITY, id, reads);

@@ -22,12 +22,15 @@ crate::record_routes! {
     paths: ("/contacts", "/contacts/{id}", "/contacts/{id}/restore", "/contacts/{id}/history"),
     handlers: (list_contacts, create_contact, get_contact, update_contact, delete_contact,
                restore_contact, contact_history),
-    list_doc: "List contacts\n\nFilters: `name`, `title`, `account_id`, `phones`, `emails` (`[contains]` \
+    list_doc: ("List contacts", "Filters: `name`, `title`, `account_id`, `phones`, `emails` (`[contains]` \
         one value), `wechat`, `owner_id`, `tags`, `created_by`, `created_at`, `updated_at`, `deleted_at` \
         and filterable custom fields. Sortable: `name, created_at, updated_at`. `deleted=true` lists the \
         recycle bin. Phones are stored in E.164 and emails in lower case; a create or update answers \
         409 with the candidates when a contact with one of the phones or emails exists (repeat with \
-        `force=true` to write anyway).",
+        `force=true` to write anyway)."),
+    create_doc: ("Create a contact", "Phones are stored in E.164 and emails in lower case. Answers 409 with the candidates when a contact with one of the phones or emails exists; repeat with `force=true` to create anyway."),
+    update_doc: ("Update a contact", "A partial update: absent fields stay, `null` clears. Requires `If-Match` with the version read. New phones and emails are checked for duplicates as on create."),
+    force: [crate::routes::ForceParam],
 }
 
 /// An account's contacts

@@ -18,7 +18,10 @@ crate::record_routes! {
     record: Lead, input: LeadInput, patch: LeadPatch, tag: "leads", module: "leads",
     paths: ("/leads", "/leads/{id}", "/leads/{id}/restore", "/leads/{id}/history"),
     handlers: (list_leads, create_lead, get_lead, update_lead, delete_lead, restore_lead, lead_history),
-    list_doc: "List leads\n\nFilters: `name`, `company`, `title`, `phone`, `email`, `region`, `industry`, `source`, `status`, `disqualify_reason`, `account_id`, `owner_id`, `tags`, `created_by`, `converted_at`, `created_at`, `updated_at`, `deleted_at`. Sortable: `name, company, created_at, updated_at`. `deleted=true` lists the recycle bin. Phones and e-mails are checked for duplicates (409 with candidates; repeat with `force=true` to write anyway).",
+    list_doc: ("List leads", "Filters: `name`, `company`, `title`, `phone`, `email`, `region`, `industry`, `source`, `status`, `disqualify_reason`, `account_id`, `owner_id`, `tags`, `created_by`, `converted_at`, `created_at`, `updated_at`, `deleted_at`. Sortable: `name, company, created_at, updated_at`. `deleted=true` lists the recycle bin. Phones and e-mails are checked for duplicates (409 with candidates; repeat with `force=true` to write anyway)."),
+    create_doc: ("Create a lead", "The phone is stored in E.164 and the email in lower case. Answers 409 with the candidates when a lead has the phone or email, or an account has the company's name; repeat with `force=true` to create anyway."),
+    update_doc: ("Update a lead", "A partial update: absent fields stay, `null` clears. Requires `If-Match` with the version read. A changed phone, email or company is checked for duplicates as on create."),
+    force: [crate::routes::ForceParam],
 }
 
 /// Convert a lead

@@ -3,15 +3,13 @@
 use super::{ListParams, RecordListParams};
 use crate::auth::Auth;
 use crate::error::ApiError;
-use crate::extract::{IdempotencyKey, IfMatch, JsonBody, QueryPairs};
-use crate::idempotency::{self, Created};
+use crate::extract::{IfMatch, JsonBody, QueryPairs};
 use crate::records::{self, ok_with_etag};
 use crate::state::AppState;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use chrono::{Datelike, NaiveDate, Utc};
 use diesel_async::AsyncConnection;
 use domain::account::Account;
-use domain::audit::HistoryEntry;
 use domain::list::Page;
 use domain::opportunity::{
     Forecast, MoveRequest, Opportunity, OpportunityInput, OpportunityPatch, StageChange,
@@ -27,27 +25,24 @@ use uuid::Uuid;
 
 const MODULE: &str = "opportunities";
 
-/// List opportunities
-///
-/// Filters: `name`, `account_id`, `contact_id`, `amount`, `currency`, `pipeline_id`, `stage_id`,
-/// `status` (open, won, lost), `probability`, `source`, `campaign_id`, `competitors`, `closed_at`,
-/// `owner_id`, `tags`, `created_by`, `created_at`, `updated_at`, `deleted_at`. Sortable: `name,
-/// amount, probability, created_at, updated_at`.
-#[utoipa::path(
-    tag = "opportunities",
-    params(ListParams, RecordListParams, ("deleted" = Option<bool>, Query, description = "List the recycle bin")),
-    responses(
-        (status = 200, description = "A page of opportunities the caller can see", body = Page<Opportunity>),
-        (status = 400, description = "Unknown filter, operator or sort field", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[get("/opportunities")]
-async fn list_opportunities(
-    state: web::Data<AppState>,
-    auth: Auth,
-    query: QueryPairs,
-) -> Result<HttpResponse, ApiError> {
-    records::list::<Opportunity>(&state, &auth, MODULE, &query, None).await
+crate::record_routes! {
+    record: Opportunity, input: OpportunityInput, patch: OpportunityPatch, tag: "opportunities",
+    module: "opportunities",
+    paths: ("/opportunities", "/opportunities/{id}", "/opportunities/{id}/restore",
+            "/opportunities/{id}/history"),
+    handlers: (list_opportunities, create_opportunity, get_opportunity, update_opportunity,
+               delete_opportunity, restore_opportunity, opportunity_history),
+    list_doc: ("List opportunities", "Filters: `name`, `account_id`, `contact_id`, `amount`, `currency`, \
+        `pipeline_id`, `stage_id`, `status` (open, won, lost), `probability`, `source`, `campaign_id`, \
+        `competitors`, `closed_at`, `owner_id`, `tags`, `created_by`, `created_at`, `updated_at`, \
+        `deleted_at` and filterable custom fields. Sortable: `name, amount, probability, created_at, \
+        updated_at`. `deleted=true` lists the recycle bin."),
+    create_doc: ("Create an opportunity", "Starts in the given open stage, or the first stage of the \
+        given (or default) pipeline. The probability comes from the stage unless given."),
+    update_doc: ("Update an opportunity", "A partial update: absent fields stay, `null` clears \
+        (`probability: null` returns to the stage's). The stage changes through `/move`. Requires \
+        `If-Match` with the version read."),
+    force: [],
 }
 
 /// An account's opportunities
@@ -78,96 +73,6 @@ async fn account_opportunities(
         Some(opportunities::at_account(*id)),
     )
     .await
-}
-
-/// Create an opportunity
-///
-/// Starts in the given open stage, or the first stage of the given (or default) pipeline. The
-/// probability comes from the stage unless given.
-#[utoipa::path(
-    tag = "opportunities",
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retries with the same key return the first result")),
-    request_body = OpportunityInput,
-    responses(
-        (status = 201, description = "Created", body = Opportunity, headers(("Location" = String), ("ETag" = String))),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[post("/opportunities")]
-async fn create_opportunity(
-    state: web::Data<AppState>,
-    auth: Auth,
-    key: IdempotencyKey,
-    body: JsonBody<OpportunityInput>,
-) -> Result<HttpResponse, ApiError> {
-    auth.require(MODULE, true)?;
-    let mut conn = db::conn(&state.pool).await?;
-    let mut input = body.value;
-    let scope = &auth.scope;
-    opportunities::validate(&mut conn, scope, None, &mut input).await?;
-    idempotency::create_once(&mut conn, scope, &key, &body.digest, async |c| {
-        let opportunity = opportunities::create(c, scope, &input).await?;
-        let location = format!("/api/v1/opportunities/{}", opportunity.id);
-        Ok(Created::new(
-            location,
-            &opportunity,
-            Some(opportunity.version),
-        ))
-    })
-    .await
-}
-
-/// Get an opportunity
-#[utoipa::path(
-    tag = "opportunities",
-    responses(
-        (status = 200, description = "The opportunity", body = Opportunity, headers(("ETag" = String))),
-        (status = 404, description = "No such opportunity visible to the caller", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[get("/opportunities/{id}")]
-async fn get_opportunity(
-    state: web::Data<AppState>,
-    auth: Auth,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    records::get::<Opportunity>(&state, &auth, MODULE, *id).await
-}
-
-/// Update an opportunity
-///
-/// A partial update: absent fields stay, `null` clears (`probability: null` returns to the
-/// stage's). The stage changes through `/move`. Requires `If-Match`.
-#[utoipa::path(
-    tag = "opportunities",
-    params(("If-Match" = String, Header, description = "The ETag read, e.g. \"3\"; `*` overwrites")),
-    request_body = OpportunityPatch,
-    responses(
-        (status = 200, description = "The updated opportunity", body = Opportunity, headers(("ETag" = String))),
-        (status = 404, description = "No such opportunity visible to the caller", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale version", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[patch("/opportunities/{id}")]
-async fn update_opportunity(
-    state: web::Data<AppState>,
-    auth: Auth,
-    id: web::Path<Uuid>,
-    if_match: IfMatch,
-    body: JsonBody<OpportunityPatch>,
-) -> Result<HttpResponse, ApiError> {
-    auth.require(MODULE, true)?;
-    let mut conn = db::conn(&state.pool).await?;
-    let scope = &auth.scope;
-    let patch = body.value;
-    let opportunity = conn
-        .transaction::<_, ApiError, _>(async |c| {
-            Ok(opportunities::update(c, scope, *id, if_match.0, patch).await?)
-        })
-        .await?;
-    Ok(ok_with_etag(&opportunity))
 }
 
 /// Move an opportunity to another stage
@@ -232,64 +137,6 @@ async fn stage_history(
     Ok(web::Json(
         opportunities::stage_history(&mut conn, &auth.scope, *id, &req).await?,
     ))
-}
-
-/// Delete an opportunity (to the recycle bin)
-#[utoipa::path(
-    tag = "opportunities",
-    params(("If-Match" = String, Header, description = "The ETag read; `*` deletes whatever the version")),
-    responses(
-        (status = 204, description = "Moved to the recycle bin"),
-        (status = 404, description = "No such opportunity visible to the caller", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale version", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[delete("/opportunities/{id}")]
-async fn delete_opportunity(
-    state: web::Data<AppState>,
-    auth: Auth,
-    id: web::Path<Uuid>,
-    if_match: IfMatch,
-) -> Result<HttpResponse, ApiError> {
-    records::delete::<Opportunity>(&state, &auth, MODULE, *id, if_match).await
-}
-
-/// Restore an opportunity from the recycle bin
-#[utoipa::path(
-    tag = "opportunities",
-    responses(
-        (status = 200, description = "The restored opportunity", body = Opportunity, headers(("ETag" = String))),
-        (status = 404, description = "No such deleted opportunity visible to the caller", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The opportunity is not in the recycle bin", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[post("/opportunities/{id}/restore")]
-async fn restore_opportunity(
-    state: web::Data<AppState>,
-    auth: Auth,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    records::restore::<Opportunity>(&state, &auth, MODULE, *id).await
-}
-
-/// An opportunity's history
-#[utoipa::path(
-    tag = "opportunities",
-    params(ListParams),
-    responses(
-        (status = 200, description = "Audit events of the opportunity", body = Page<HistoryEntry>),
-        (status = 404, description = "No such opportunity visible to the caller", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[get("/opportunities/{id}/history")]
-async fn opportunity_history(
-    state: web::Data<AppState>,
-    auth: Auth,
-    id: web::Path<Uuid>,
-    query: QueryPairs,
-) -> Result<web::Json<Page<HistoryEntry>>, ApiError> {
-    records::history::<Opportunity>(&state, &auth, MODULE, *id, &query).await
 }
 
 /// `GET /forecast` parameters; any other is a 400 naming it.
@@ -370,15 +217,9 @@ async fn forecast(
 }
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_opportunities)
-        .service(account_opportunities)
-        .service(create_opportunity)
-        .service(get_opportunity)
-        .service(update_opportunity)
+    record_services(cfg);
+    cfg.service(account_opportunities)
         .service(move_opportunity)
         .service(stage_history)
-        .service(delete_opportunity)
-        .service(restore_opportunity)
-        .service(opportunity_history)
         .service(forecast);
 }

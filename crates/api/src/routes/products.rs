@@ -23,11 +23,14 @@ crate::record_routes! {
     paths: ("/products", "/products/{id}", "/products/{id}/restore", "/products/{id}/history"),
     handlers: (list_products, create_product, get_product, update_product, delete_product,
                restore_product, product_history),
-    list_doc: "List products\n\nEvery member sees the whole catalogue. Filters: `code`, `name`, `spec`, \
+    list_doc: ("List products", "Every member sees the whole catalogue. Filters: `code`, `name`, `spec`, \
         `model`, `unit`, `unit_price`, `currency`, `active`, `category_id`, `created_by`, `created_at`, \
         `updated_at`, `deleted_at` and filterable custom fields, as `field=value` or `field[op]=value`. \
         Sortable: `code, name, unit_price, created_at, updated_at`. `q` matches code, name, spec, model \
-        and the name's pinyin.",
+        and the name's pinyin."),
+    create_doc: ("Create a product", "The code is unique in the organization (409 naming the product that has it); the category must exist."),
+    update_doc: ("Update a product", "A partial update: absent fields stay, `null` clears. Requires `If-Match` with the version read."),
+    force: [],
 }
 
 fn with_etag(status: actix_web::http::StatusCode, c: &ProductCategory) -> HttpResponse {

@@ -31,14 +31,10 @@ async fn timeline_of<R: Record>(
     auth.require(module, false)?;
     let req = ListRequest::parse(&timeline::SPEC, &query.0)?;
     // An API key sees only the events of modules its scopes read.
-    let reads = timeline::Reads {
-        activities: auth.may_read("activities"),
-        contacts: auth.may_read("contacts"),
-        opportunities: auth.may_read("opportunities"),
-    };
+    let reads = |module: &str| auth.may_read(module);
     let mut conn = db::conn(&state.pool).await?;
     Ok(web::Json(
-        timeline::timeline::<R>(&mut conn, &auth.scope, id, &req, reads).await?,
+        timeline::timeline::<R>(&mut conn, &auth.scope, id, &req, &reads).await?,
     ))
 }
 

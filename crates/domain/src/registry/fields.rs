@@ -66,6 +66,8 @@ pub struct Choice {
     pub label: Label,
     /// Whether a form may set it (a lead becomes `converted` only by conversion).
     pub settable: bool,
+    /// The field a write that sets it must also give (a disqualified lead's reason).
+    pub requires: Option<&'static str>,
 }
 
 /// A group of fields on forms and record pages.
@@ -161,6 +163,7 @@ const fn choice(key: &'static str, zh: &'static str, en: &'static str) -> Choice
         key,
         label: Label { zh, en },
         settable: true,
+        requires: None,
     }
 }
 
@@ -180,7 +183,10 @@ pub const LEAD_STATUSES: &[Choice] = &[
         settable: false,
         ..choice("converted", "已转化", "Converted")
     },
-    choice("disqualified", "无效", "Disqualified"),
+    Choice {
+        requires: Some("disqualify_reason"),
+        ..choice("disqualified", "无效", "Disqualified")
+    },
 ];
 
 /// Whether an opportunity is open, won or lost (`StageKind`): its stage decides.
