@@ -207,3 +207,37 @@ async fn a_deal_on_the_generic_page_moves_its_stage_and_edits_without_it() {
     assert_eq!(saved["probability_overridden"], false);
     ui.finish().await;
 }
+
+#[tokio::test]
+async fn a_lead_is_asked_its_disqualify_reason_only_when_disqualified() {
+    let Some(ui) = Ui::start().await else { return };
+    ui.sign_in().await;
+
+    // The registry says the `disqualified` status requires the reason: asked only then.
+    ui.goto("/leads/new").await;
+    ui.fill("#f-name", "通用表单线索").await;
+    ui.find("#f-status").await;
+    assert_eq!(ui.count("#f-disqualify_reason").await, 0);
+    ui.select("#f-status", "disqualified").await;
+    ui.select("#f-disqualify_reason", "no_budget").await;
+    ui.click("#save").await;
+    ui.wait_text("#record-title", "通用表单线索").await;
+    ui.wait_text(".prop[data-field='disqualify_reason'] dd", "无预算")
+        .await;
+    let lead = shown_record(&ui, "leads").await;
+    assert_eq!(lead["disqualify_reason"], "no_budget");
+
+    // Back to contacted: the reason is neither asked nor kept.
+    let id = lead["id"].as_str().expect("id");
+    ui.goto(&format!("/leads/{id}/edit")).await;
+    ui.wait_value("#f-disqualify_reason", "no_budget").await;
+    ui.select("#f-status", "contacted").await;
+    ui.wait_gone("#f-disqualify_reason").await;
+    ui.click("#save").await;
+    ui.wait_text("#record-title", "已联系").await;
+    assert_eq!(ui.count(".prop[data-field='disqualify_reason']").await, 0);
+    let lead = ui.api_get(&format!("/api/v1/leads/{id}")).await;
+    assert_eq!(lead["status"], "contacted");
+    assert!(lead["disqualify_reason"].is_null(), "{lead}");
+    ui.finish().await;
+}

@@ -48,7 +48,9 @@ pub struct FormHooks {
     /// After the inputs show a record read for editing: what the entity's form shows otherwise
     /// (an opportunity's probability only when it was set by hand).
     pub fill: Option<Callback<(Value, Draft)>>,
-    /// Whether a field is shown now (a lead's disqualify reason once it is disqualified).
+    /// Whether a field is shown now (an opportunity's stage only for a new one); a field an
+    /// enum value requires is shown only with that value in any case. Hidden fields are sent
+    /// empty.
     pub shown: Option<Callback<(&'static str, Draft), bool>>,
     /// A submission starts.
     pub on_begin: Option<Callback<()>>,
@@ -74,7 +76,4 @@ pub struct PageHooks {
     /// What comes under the heading (what a converted lead became, a deal's stage control),
     /// given the record and what reloads it.
     pub banner: Option<Callback<(Value, Callback<()>), AnyView>>,
-    /// Whether a field is shown for this record (a lead's disqualify reason once disqualified).
-    /// Read-only fields without a value are not shown in any case.
-    pub shown: Option<Callback<(&'static str, Value), bool>>,
 }

@@ -140,10 +140,12 @@ fn RecordCard(
             let props = fields
                 .into_iter()
                 .filter(|def| !(def.read_only && field(def.name).is_null()))
+                // A field an enum value requires only with that value (a disqualified lead's
+                // reason).
                 .filter(|def| {
-                    hooks
-                        .shown
-                        .is_none_or(|c| c.run((def.name, record.clone())))
+                    entity
+                        .required_by(def.name)
+                        .is_none_or(|(f, key)| record[f].as_str() == Some(key))
                 })
                 .map(|def| {
                     let wide = matches!(def.input, Input::LongText { .. });

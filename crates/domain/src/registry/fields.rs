@@ -391,6 +391,25 @@ mod tests {
     }
 
     #[test]
+    fn a_required_field_is_one_of_the_entity_and_named_by_its_value() {
+        use super::super::LEAD;
+        assert_eq!(
+            LEAD.required_by("disqualify_reason"),
+            Some(("status", "disqualified"))
+        );
+        assert_eq!(LEAD.required_by("company"), None);
+        for e in ENTITIES {
+            for f in e.fields {
+                if let Input::Enum(choices) = f.input {
+                    for needed in choices.iter().filter_map(|c| c.requires) {
+                        assert!(e.field(needed).is_some(), "{}.{needed}", e.name);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn the_record_entities_describe_their_fields() {
         for e in ENTITIES.iter().filter(|e| e.joins.custom_fields) {
             assert!(

@@ -1,6 +1,5 @@
 //! One lead on the generic record page, with what is a lead's own: its status next to its name,
-//! the conversion (or what it was converted into), and its disqualify reason only when it is
-//! disqualified.
+//! and the conversion (or what it was converted into).
 
 use super::convert::ConvertDialog;
 use super::FIELDS;
@@ -94,14 +93,10 @@ pub fn LeadDetailPage() -> impl IntoView {
             })
             .into_any()
     };
-    let shown = |(name, l): (&'static str, Value)| {
-        name != "disqualify_reason" || status_of(&l) == LeadStatus::Disqualified.as_str()
-    };
     let hooks = PageHooks {
         title: Some(Callback::new(title)),
         actions: Some(Callback::new(actions)),
         banner: Some(Callback::new(banner)),
-        shown: Some(Callback::new(shown)),
         ..PageHooks::default()
     };
     view! {

@@ -1,12 +1,10 @@
-//! Creating and editing a lead: the generic record form of the registry's lead fields; the
-//! disqualify reason is asked (and sent) only for a disqualified lead.
+//! Creating and editing a lead: the generic record form of the registry's lead fields (the
+//! disqualify reason, which the `disqualified` status requires, is asked and sent only then).
 
 use crate::api;
 use crate::i18n::K;
-use crate::record::inputs::Draft;
-use crate::record::{FormHooks, RecordForm};
+use crate::record::RecordForm;
 use crate::routes;
-use domain::lead::LeadStatus;
 use domain::registry::LEAD;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -28,15 +26,6 @@ pub fn LeadEditPage() -> impl IntoView {
 
 #[component]
 fn LeadForm(id: Option<Uuid>) -> impl IntoView {
-    let hooks = FormHooks {
-        shown: Some(Callback::new(|(name, draft): (&'static str, Draft)| {
-            name != "disqualify_reason"
-                || draft
-                    .get("status")
-                    .is_some_and(|s| s.text.with(|v| v == LeadStatus::Disqualified.as_str()))
-        })),
-        ..FormHooks::default()
-    };
     view! {
         <RecordForm
             entity=&LEAD
@@ -46,7 +35,6 @@ fn LeadForm(id: Option<Uuid>) -> impl IntoView {
             title=if id.is_some() { K::EditLead } else { K::NewLead }
             href=routes::lead_href
             list_href=routes::LEADS
-            hooks
         />
     }
 }
