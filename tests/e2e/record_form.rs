@@ -157,3 +157,87 @@ async fn the_generic_form_refuses_on_the_field_saves_custom_values_and_reloads_w
     .await;
     ui.finish().await;
 }
+
+#[tokio::test]
+async fn a_deal_on_the_generic_page_moves_its_stage_and_edits_without_it() {
+    let Some(ui) = Ui::start().await else { return };
+    let account = ui
+        .app
+        .add_account(&ui.admin, json!({"name": "通用页面客户"}))
+        .await;
+    let deal = ui
+        .api_post(
+            "/api/v1/opportunities",
+            json!({"name": "通用页面商机", "account_id": account["id"],
+                   "amount": {"amount": "66000.00", "currency": "CNY"}}),
+        )
+        .await;
+    let pipelines = ui.api_get("/api/v1/pipelines").await;
+    let next = pipelines["data"][0]["stages"][1].clone();
+    let id = deal["id"].as_str().expect("deal id").to_string();
+    ui.sign_in().await;
+
+    // The page: the deal's own values where the board names them, and its stage moved here
+    // (an open stage: no reason asked) is listed in its stage changes.
+    ui.goto(&format!("/opportunities/{id}")).await;
+    ui.wait_text("#deal-account", "通用页面客户").await;
+    ui.wait_text("#deal-amount", "66,000.00").await;
+    ui.select("#move-stage", next["id"].as_str().expect("stage id"))
+        .await;
+    let name = next["name"].as_str().expect("stage name");
+    ui.wait_text("#deal-stage", name).await;
+    ui.wait_text("#stage-history", name).await;
+    ui.shot("record-page-deal").await;
+    let moved = ui.api_get(&format!("/api/v1/opportunities/{id}")).await;
+    assert_eq!(moved["stage_id"], next["id"]);
+
+    // Its form: no stage (moves change it), the probability empty until set by hand, and a
+    // save sends only what changed.
+    ui.goto(&format!("/opportunities/{id}/edit")).await;
+    ui.wait_value("#f-name", "通用页面商机").await;
+    assert_eq!(ui.count("#f-stage_id").await, 0);
+    ui.wait_value("#f-probability", "").await;
+    ui.fill("#f-competitors", "甲公司, 乙公司").await;
+    ui.click("#save").await;
+    ui.wait_text(".prop[data-field='competitors'] dd", "甲公司, 乙公司")
+        .await;
+    let saved = ui.api_get(&format!("/api/v1/opportunities/{id}")).await;
+    assert_eq!(saved["competitors"], json!(["甲公司", "乙公司"]));
+    assert_eq!(saved["stage_id"], next["id"], "the stage is kept");
+    assert_eq!(saved["probability_overridden"], false);
+    ui.finish().await;
+}
+
+#[tokio::test]
+async fn a_lead_is_asked_its_disqualify_reason_only_when_disqualified() {
+    let Some(ui) = Ui::start().await else { return };
+    ui.sign_in().await;
+
+    // The registry says the `disqualified` status requires the reason: asked only then.
+    ui.goto("/leads/new").await;
+    ui.fill("#f-name", "通用表单线索").await;
+    ui.find("#f-status").await;
+    assert_eq!(ui.count("#f-disqualify_reason").await, 0);
+    ui.select("#f-status", "disqualified").await;
+    ui.select("#f-disqualify_reason", "no_budget").await;
+    ui.click("#save").await;
+    ui.wait_text("#record-title", "通用表单线索").await;
+    ui.wait_text(".prop[data-field='disqualify_reason'] dd", "无预算")
+        .await;
+    let lead = shown_record(&ui, "leads").await;
+    assert_eq!(lead["disqualify_reason"], "no_budget");
+
+    // Back to contacted: the reason is neither asked nor kept.
+    let id = lead["id"].as_str().expect("id");
+    ui.goto(&format!("/leads/{id}/edit")).await;
+    ui.wait_value("#f-disqualify_reason", "no_budget").await;
+    ui.select("#f-status", "contacted").await;
+    ui.wait_gone("#f-disqualify_reason").await;
+    ui.click("#save").await;
+    ui.wait_text("#record-title", "已联系").await;
+    assert_eq!(ui.count(".prop[data-field='disqualify_reason']").await, 0);
+    let lead = ui.api_get(&format!("/api/v1/leads/{id}")).await;
+    assert_eq!(lead["status"], "contacted");
+    assert!(lead["disqualify_reason"].is_null(), "{lead}");
+    ui.finish().await;
+}

@@ -320,6 +320,18 @@ macro_rules! entity_kind {
 }
 
 impl Entity {
+    /// The enum value that field `name` belongs to, when a value requires it: `("status",
+    /// "disqualified")` for a lead's `disqualify_reason`. Forms and pages show it only then.
+    pub fn required_by(&self, name: &str) -> Option<(&'static str, &'static str)> {
+        self.fields.iter().find_map(|f| match f.input {
+            fields::Input::Enum(choices) => choices
+                .iter()
+                .find(|c| c.requires == Some(name))
+                .map(|c| (f.name, c.key)),
+            _ => None,
+        })
+    }
+
     /// The built-in field named `name`.
     pub fn field(&self, name: &str) -> Option<&'static fields::FieldDef> {
         self.fields.iter().find(|f| f.name == name)

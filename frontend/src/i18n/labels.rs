@@ -5,6 +5,7 @@ use super::messages::text;
 use super::{Locale, K};
 use domain::account::AccountClass;
 use domain::custom::FieldType;
+use domain::registry::fields::{Choice, ACCOUNT_CLASSES};
 use leptos::prelude::use_context;
 
 /// The label of a picklist value (`list`: `industry`, `source`, `lost_reason`,
@@ -29,12 +30,17 @@ pub fn yes_no(yes: bool, locale: Locale) -> &'static str {
     locale.pick(zh, en)
 }
 
+/// The label of a value of an enum field, from the registry's choices (the key when unknown).
+pub fn enum_label(choices: &'static [Choice], key: &'static str, locale: Locale) -> &'static str {
+    choices
+        .iter()
+        .find(|c| c.key == key)
+        .map(|c| locale.pick(c.label.zh, c.label.en))
+        .unwrap_or(key)
+}
+
 pub fn class_label(class: AccountClass, locale: Locale) -> &'static str {
-    match class {
-        AccountClass::Potential => locale.pick("潜在客户", "Potential"),
-        AccountClass::Target => locale.pick("目标客户", "Target"),
-        AccountClass::Key => locale.pick("重点客户", "Key"),
-    }
+    enum_label(ACCOUNT_CLASSES, class.as_str(), locale)
 }
 
 /// The name of a custom field's type.

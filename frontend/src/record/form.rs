@@ -43,6 +43,31 @@ fn sections(draft: Draft) -> Vec<(Section, Vec<super::inputs::FieldInput>)> {
     out
 }
 
+/// Whether the form shows field `name` now: a field an enum value requires (a lead's
+/// disqualify reason) only while that value is chosen, and what the entity's form hides not.
+fn shown_now(entity: &'static Entity, draft: Draft, hooks: FormHooks, name: &'static str) -> bool {
+    let by_value = entity
+        .required_by(name)
+        .is_none_or(|(field, key)| draft.get(field).is_some_and(|f| f.text.with(|v| v == key)));
+    by_value && hooks.shown.is_none_or(|c| c.run((name, draft)))
+}
+
+/// The built-in part of the request body; a field the form does not show now is sent empty.
+fn built_in(
+    entity: &'static Entity,
+    draft: Draft,
+    hooks: FormHooks,
+    errors: FormErrors,
+) -> serde_json::Map<String, Value> {
+    let mut body = draft.values(errors);
+    for f in draft.inputs() {
+        if !shown_now(entity, draft, hooks, f.def.name) {
+            body.insert(f.def.name.into(), Value::Null);
+        }
+    }
+    body
+}
+
 /// Creates (`id` none) or edits a record of `entity` through `resource`; on success goes to
 /// `href` of the saved record.
 #[component]
@@ -88,9 +113,12 @@ pub fn RecordForm(
                 Ok(reply) => {
                     let record = reply.body;
                     draft.fill(&record);
+                    if let Some(c) = hooks.fill {
+                        c.run((record.clone(), draft));
+                    }
                     let stored = record.get("custom").cloned().unwrap_or_default();
                     custom.fill(&serde_json::from_value(stored.clone()).unwrap_or_default());
-                    let mut body = draft.values(FormErrors::new());
+                    let mut body = built_in(entity, draft, hooks, FormErrors::new());
                     body.insert("custom".into(), stored);
                     let etag = reply.etag.unwrap_or_else(|| etag_of(&record));
                     original.set(Some(Original {
@@ -113,7 +141,7 @@ pub fn RecordForm(
         if let Some(c) = hooks.on_begin {
             c.run(());
         }
-        let mut body = draft.values(errors);
+        let mut body = built_in(entity, draft, hooks, errors);
         let values = custom.values(errors);
         if !errors.is_empty_untracked() {
             return submit.end();
@@ -174,10 +202,10 @@ pub fn RecordForm(
                     .into_iter()
                     .map(|f| {
                         let name = f.def.name;
-                        let visible = move || hooks.shown.is_none_or(|c| c.run((name, draft)));
+                        let visible = move || shown_now(entity, draft, hooks, name);
                         view! {
                             <Show when=visible>
-                                <FieldInputView f errors creating hooks />
+                                <FieldInputView f draft errors creating hooks />
                             </Show>
                         }
                     })

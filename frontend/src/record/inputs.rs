@@ -68,6 +68,14 @@ impl FieldInput {
             Input::Bool { .. } => Value::Bool(self.checked.get_untracked()),
             Input::Tags | Input::List(_) => json!(split_list(&text)),
             Input::Enum(_) => Value::String(text),
+            // A required reference is reported here: the API cannot read a body without it.
+            Input::Reference(_) if def.required => match text.trim().parse::<uuid::Uuid>() {
+                Ok(id) => json!(id),
+                Err(_) => {
+                    errors.push(def.name, "required", "required");
+                    Value::Null
+                }
+            },
             Input::Integer => match opt.map(|s| s.replace([',', '，'], "").parse::<i64>()) {
                 None => Value::Null,
                 Some(Ok(n)) => json!(n),
@@ -156,6 +164,7 @@ impl Draft {
 #[component]
 pub fn FieldInputView(
     f: FieldInput,
+    draft: Draft,
     errors: FormErrors,
     creating: bool,
     hooks: FormHooks,
@@ -180,7 +189,7 @@ pub fn FieldInputView(
             data-field=name
         >
             <label for=format!("f-{name}")>{move || label(i, def.label)}</label>
-            {input_view(f, creating, hooks)}
+            {input_view(f, draft, creating, hooks)}
             {def.help.map(|h| view! { <small class="hint">{move || label(i, h)}</small> })}
             {hint.map(|h| view! { <small class="hint">{move || i.t(h)}</small> })}
             <FieldErrors errors field=name />
@@ -189,7 +198,7 @@ pub fn FieldInputView(
     }
 }
 
-fn input_view(f: FieldInput, creating: bool, hooks: FormHooks) -> AnyView {
+fn input_view(f: FieldInput, draft: Draft, creating: bool, hooks: FormHooks) -> AnyView {
     let i = use_i18n();
     let def = f.def;
     let id = format!("f-{}", def.name);
@@ -249,7 +258,7 @@ fn input_view(f: FieldInput, creating: bool, hooks: FormHooks) -> AnyView {
             let path = registry::entity(target)
                 .map(|e| format!("/{}", e.plural))
                 .unwrap_or_default();
-            let scope = hooks.scope.map(|c| c.run(def.name));
+            let scope = hooks.scope.map(|c| c.run((def.name, draft)));
             match scope {
                 Some(scope) => view! { <RecordPicker id api_path=path value scope /> }.into_any(),
                 None => view! { <RecordPicker id api_path=path value /> }.into_any(),

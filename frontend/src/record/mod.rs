@@ -44,8 +44,13 @@ pub struct FormHooks {
     /// Whether a field is marked invalid beyond its errors.
     pub invalid: Option<Callback<&'static str, bool>>,
     /// The search scope of a reference's picker (contacts of the chosen account).
-    pub scope: Option<Callback<&'static str, Scope>>,
-    /// Whether a field is shown now (a lead's disqualify reason once it is disqualified).
+    pub scope: Option<Callback<(&'static str, Draft), Scope>>,
+    /// After the inputs show a record read for editing: what the entity's form shows otherwise
+    /// (an opportunity's probability only when it was set by hand).
+    pub fill: Option<Callback<(Value, Draft)>>,
+    /// Whether a field is shown now (an opportunity's stage only for a new one); a field an
+    /// enum value requires is shown only with that value in any case. Hidden fields are sent
+    /// empty.
     pub shown: Option<Callback<(&'static str, Draft), bool>>,
     /// A submission starts.
     pub on_begin: Option<Callback<()>>,
@@ -58,10 +63,17 @@ pub struct FormHooks {
 pub struct PageHooks {
     /// The heading's content (the record's name when not given).
     pub title: Option<Callback<Value, AnyView>>,
-    /// How an [`Input::Special`](domain::registry::fields::Input::Special) field's value reads.
-    pub value: Option<Callback<(&'static FieldDef, Value), AnyView>>,
-    /// The related lists under the record (an account's contacts and opportunities).
-    pub related: Option<Callback<Uuid, AnyView>>,
-    /// More actions next to edit and delete (a lead's conversion), given the record.
-    pub actions: Option<Callback<Value, AnyView>>,
+    /// How a field's value reads when the entity shows it its own way (`None`: as its input
+    /// says); the only way an [`Input::Special`](domain::registry::fields::Input::Special)
+    /// field's value is shown other than as text.
+    pub value: Option<Callback<(&'static FieldDef, Value), Option<AnyView>>>,
+    /// The related lists under the record (an account's contacts and opportunities), given its
+    /// id and a count of its changes on the page (to reload with it).
+    pub related: Option<Callback<(Uuid, Signal<u32>), AnyView>>,
+    /// More actions next to edit and delete (a lead's conversion), given the record and what
+    /// reloads it.
+    pub actions: Option<Callback<(Value, Callback<()>), AnyView>>,
+    /// What comes under the heading (what a converted lead became, a deal's stage control),
+    /// given the record and what reloads it.
+    pub banner: Option<Callback<(Value, Callback<()>), AnyView>>,
 }

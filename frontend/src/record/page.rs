@@ -55,9 +55,11 @@ pub fn RecordPage(
             }
         }
     });
+    let changes = RwSignal::new(0u32);
     let refresh = move || {
         record.refetch();
         entries.refetch();
+        changes.update(|n| *n += 1);
     };
     let timeline = entity
         .joins
@@ -83,7 +85,7 @@ pub fn RecordPage(
                     })
                 })}
             </Transition>
-            {move || id.get().zip(hooks.related).map(|(id, related)| related.run(id))}
+            {move || id.get().zip(hooks.related).map(|(id, related)| related.run((id, changes.into())))}
             {move || id.get().zip(timeline).map(|(id, entity)| view! { <crate::components::Timeline entity id /> })}
             <section class="history" id="history">
                 <h2>{move || i.t(K::History)}</h2>
@@ -137,13 +139,26 @@ fn RecordCard(
         .map(|(section, fields)| {
             let props = fields
                 .into_iter()
+                .filter(|def| !(def.read_only && field(def.name).is_null()))
+                // A field an enum value requires only with that value (a disqualified lead's
+                // reason).
+                .filter(|def| {
+                    entity
+                        .required_by(def.name)
+                        .is_none_or(|(f, key)| record[f].as_str() == Some(key))
+                })
                 .map(|def| {
                     let wide = matches!(def.input, Input::LongText { .. });
                     let value = value_view(def, field(def.name), hooks);
+                    // A reference's value is named by the two entities (`contact-account`).
+                    let dd_id = match def.input {
+                        Input::Reference(target) => Some(format!("{}-{target}", entity.name)),
+                        _ => None,
+                    };
                     view! {
                         <div class="prop" class:wide=wide data-field=def.name>
                             <dt>{move || label(i, def.label)}</dt>
-                            <dd>{value}</dd>
+                            <dd id=dd_id>{value}</dd>
                         </div>
                     }
                 })
@@ -167,7 +182,8 @@ fn RecordCard(
     };
     let (created, updated) = (at("created_at"), at("updated_at"));
     let custom = serde_json::from_value(field("custom")).unwrap_or_default();
-    let extra = hooks.actions.map(|c| c.run(record.clone()));
+    let extra = hooks.actions.map(|c| c.run((record.clone(), on_change)));
+    let banner = hooks.banner.map(|c| c.run((record.clone(), on_change)));
     view! {
         <article class="record-card" data-id=id.to_string() data-version=version.to_string()>
             <div class="page-head">
@@ -184,6 +200,7 @@ fn RecordCard(
                     on_change
                 />
             </div>
+            {banner}
             // Every field, sections together (`.record-card .props` reads them all).
             <div class="props record-fields">{props}</div>
             <dl class="props record-meta">
@@ -211,15 +228,15 @@ fn text(v: Option<&Value>) -> String {
 fn value_view(def: &'static FieldDef, v: Value, hooks: PageHooks) -> AnyView {
     let i = use_i18n();
     let auth = use_auth();
-    if v.is_null() && !matches!(def.input, Input::Special | Input::Bool { .. }) {
+    if let Some(own) = hooks.value.and_then(|c| c.run((def, v.clone()))) {
+        return own;
+    }
+    if v.is_null() && !matches!(def.input, Input::Bool { .. }) {
         return "—".into_any();
     }
     let s = v.as_str().unwrap_or_default().to_string();
     match def.input {
-        Input::Special => match hooks.value {
-            Some(c) => c.run((def, v)),
-            None => text(Some(&v)).into_any(),
-        },
+        Input::Special => text(Some(&v)).into_any(),
         Input::Money => match serde_json::from_value::<Money>(v.clone()) {
             Ok(m) => (move || format_money(&m, i.locale())).into_any(),
             Err(_) => text(Some(&v)).into_any(),

@@ -192,8 +192,8 @@ pub const LEAD_STATUSES: &[Choice] = &[
 /// Whether an opportunity is open, won or lost (`StageKind`): its stage decides.
 pub const DEAL_STATUSES: &[Choice] = &[
     choice("open", "进行中", "Open"),
-    choice("won", "已赢单", "Won"),
-    choice("lost", "已输单", "Lost"),
+    choice("won", "赢单", "Won"),
+    choice("lost", "输单", "Lost"),
 ];
 
 pub const ACCOUNT_FIELDS: &[FieldDef] = &[
@@ -391,6 +391,25 @@ mod tests {
     }
 
     #[test]
+    fn a_required_field_is_one_of_the_entity_and_named_by_its_value() {
+        use super::super::LEAD;
+        assert_eq!(
+            LEAD.required_by("disqualify_reason"),
+            Some(("status", "disqualified"))
+        );
+        assert_eq!(LEAD.required_by("company"), None);
+        for e in ENTITIES {
+            for f in e.fields {
+                if let Input::Enum(choices) = f.input {
+                    for needed in choices.iter().filter_map(|c| c.requires) {
+                        assert!(e.field(needed).is_some(), "{}.{needed}", e.name);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn the_record_entities_describe_their_fields() {
         for e in ENTITIES.iter().filter(|e| e.joins.custom_fields) {
             assert!(
@@ -413,5 +432,12 @@ mod tests {
         let listed: Vec<&str> = LEAD_STATUSES.iter().map(|c| c.key).collect();
         assert_eq!(statuses, listed);
         assert_eq!(LEAD_STATUSES[0].key, LeadStatus::default().as_str());
+        use crate::pipeline::StageKind;
+        let kinds: Vec<&str> = [StageKind::Open, StageKind::Won, StageKind::Lost]
+            .iter()
+            .map(|k| k.as_str())
+            .collect();
+        let listed: Vec<&str> = DEAL_STATUSES.iter().map(|c| c.key).collect();
+        assert_eq!(kinds, listed);
     }
 }

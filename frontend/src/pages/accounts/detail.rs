@@ -36,7 +36,7 @@ pub fn AccountDetailPage() -> impl IntoView {
         }
         .into_any()
     };
-    let related = move |id: Uuid| {
+    let related = move |(id, _): (Uuid, Signal<u32>)| {
         view! {
             <div class="sections">
                 <AccountContacts id />

@@ -53,16 +53,11 @@ pub fn value_text(field: &str, value: &Value, locale: Locale) -> String {
     }
 }
 
+/// A lead status's label, from the registry.
 pub fn status_label(status: LeadStatus, locale: Locale) -> &'static str {
-    let (zh, en) = match status {
-        LeadStatus::New => ("新线索", "New"),
-        LeadStatus::Contacted => ("已联系", "Contacted"),
-        LeadStatus::Qualified => ("已确认", "Qualified"),
-        LeadStatus::Converted => ("已转化", "Converted"),
-        LeadStatus::Disqualified => ("无效", "Disqualified"),
-    };
-    match locale {
-        Locale::Zh => zh,
-        Locale::En => en,
-    }
+    crate::i18n::enum_label(
+        domain::registry::fields::LEAD_STATUSES,
+        status.as_str(),
+        locale,
+    )
 }

@@ -55,13 +55,11 @@ pub fn value_text(field: &str, value: &Value, locale: Locale) -> String {
     }
 }
 
+/// A deal status's label, from the registry.
 pub fn status_label(kind: StageKind, locale: Locale) -> &'static str {
-    match (kind, locale) {
-        (StageKind::Open, Locale::Zh) => "进行中",
-        (StageKind::Open, Locale::En) => "Open",
-        (StageKind::Won, Locale::Zh) => "赢单",
-        (StageKind::Won, Locale::En) => "Won",
-        (StageKind::Lost, Locale::Zh) => "输单",
-        (StageKind::Lost, Locale::En) => "Lost",
-    }
+    crate::i18n::enum_label(
+        domain::registry::fields::DEAL_STATUSES,
+        kind.as_str(),
+        locale,
+    )
 }

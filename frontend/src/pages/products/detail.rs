@@ -6,6 +6,7 @@ use crate::api;
 use crate::i18n::{use_i18n, K};
 use crate::record::{PageHooks, RecordPage};
 use crate::routes;
+use domain::registry::fields::FieldDef;
 use domain::registry::PRODUCT;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -39,8 +40,8 @@ pub fn ProductDetailPage() -> impl IntoView {
     let hooks = PageHooks {
         title: Some(Callback::new(title)),
         // The tree loads after the record: the path follows it.
-        value: Some(Callback::new(move |(_, v): (_, Value)| {
-            (move || category(v.clone())).into_any()
+        value: Some(Callback::new(move |(f, v): (&FieldDef, Value)| {
+            (f.name == "category_id").then(|| (move || category(v.clone())).into_any())
         })),
         ..PageHooks::default()
     };
