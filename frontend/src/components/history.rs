@@ -2,9 +2,11 @@
 
 use super::region_label;
 use crate::custom::Meta;
-use crate::i18n::{format_datetime, stage_label, use_i18n, I18n, Locale, K};
+use crate::i18n::{choice_label, format_datetime, stage_label, use_i18n, I18n, Locale, K};
 use crate::session::{use_auth, Auth};
 use domain::audit::HistoryEntry;
+use domain::registry::fields::Input;
+use domain::registry::{self, Entity};
 use leptos::prelude::*;
 use serde_json::Value;
 use uuid::Uuid;
@@ -22,22 +24,62 @@ pub fn action_label(action: &str) -> Option<K> {
     })
 }
 
-/// How a record type names its fields and shows their values.
+/// How a record type's fields read in its history and timeline: their labels and values from
+/// the registry's description of the entity's fields.
 #[derive(Clone, Copy)]
 pub struct FieldText {
-    pub label: fn(&str) -> Option<K>,
-    pub value: fn(&str, &Value, Locale) -> String,
+    pub entity: &'static Entity,
 }
 
 /// Fields holding a user's id (shown by name).
 const USER_FIELDS: &[&str] = &["owner_id", "converted_by"];
 
+/// Fields a history may name that no form enters (the record's own stamps and links).
+fn platform_label(field: &str) -> Option<K> {
+    Some(match field {
+        "created_at" => K::CreatedAt,
+        "updated_at" => K::UpdatedAt,
+        "converted_by" => K::ConvertedBy,
+        "pipeline_id" => K::Pipeline,
+        "probability_overridden" => K::ProbabilityOverridden,
+        "campaign_id" => K::Campaign,
+        "currency" => K::Currency,
+        _ => return None,
+    })
+}
+
 impl FieldText {
+    /// The fields of the entity named `name` in the API (`account`), if it is registered.
+    pub fn named(name: &str) -> Option<FieldText> {
+        registry::entity(name).map(|entity| FieldText { entity })
+    }
+
     /// A field's label in the current language (tracked); the API's name when it has none.
     pub fn label_text(self, field: &str, i: I18n) -> String {
-        (self.label)(field)
-            .map(|k| i.t(k).to_string())
-            .unwrap_or_else(|| field.to_string())
+        match (self.entity.field(field), platform_label(field)) {
+            (Some(f), _) => crate::registry::label(i, f.label).to_string(),
+            (None, Some(k)) => i.t(k).to_string(),
+            (None, None) => field.to_string(),
+        }
+    }
+
+    /// A value as the field's input shows it: money formatted, an enum or picklist key by its
+    /// label, the rest as records read.
+    fn value(self, field: &str, value: &Value, locale: Locale) -> String {
+        match (self.entity.field(field).map(|f| f.input), value) {
+            (_, Value::Null) => "—".to_string(),
+            (Some(Input::Money), v) => crate::pages::record::money_text(v, locale),
+            (Some(Input::Enum(choices)), Value::String(k)) => choices
+                .iter()
+                .find(|c| c.key == k)
+                .map(|c| match locale {
+                    Locale::Zh => c.label.zh.to_string(),
+                    Locale::En => c.label.en.to_string(),
+                })
+                .unwrap_or_else(|| k.clone()),
+            (Some(Input::Picklist(list)), Value::String(k)) => choice_label(list, k, locale),
+            _ => crate::pages::record::value_text(field, value, locale),
+        }
     }
 
     /// Whether `field`'s value reads as a word or a number: not a list, not a structure (money
@@ -73,9 +115,9 @@ impl FieldText {
                 .unwrap_or_else(|| pipeline.to_string()),
             ("region", _) => match value.as_str() {
                 Some(code) => region_label(code, i.locale()),
-                None => (self.value)(field, value, i.locale()),
+                None => self.value(field, value, i.locale()),
             },
-            _ => (self.value)(field, value, i.locale()),
+            _ => self.value(field, value, i.locale()),
         }
     }
 }

@@ -224,7 +224,7 @@ fn TimelineEntry(
             let creating = f.action == "create";
             view! {
                 <strong>{move || action_label(&action).map(|k| i.t(k).to_string()).unwrap_or(action.clone())}</strong>
-                " " <FieldChanges changes=f.changes fields=crate::pages::record_fields(ent) creating />
+                " " <FieldChanges changes=f.changes fields=FieldText { entity: ent.0 } creating />
             }
             .into_any()
         }),

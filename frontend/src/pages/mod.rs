@@ -35,17 +35,3 @@ pub use search::SearchPage;
 pub use settings::SettingsPage;
 pub use tasks::TasksPage;
 pub use transfer::TransferPage;
-
-/// How a record type's fields read (history, timeline), by the type's name in the API.
-pub fn record_fields(entity: domain::activity::EntityType) -> crate::components::FieldText {
-    use domain::activity::EntityType;
-    // Until the registry describes fields, each record page keeps its own.
-    [
-        (EntityType::ACCOUNT, accounts::FIELDS),
-        (EntityType::CONTACT, contacts::FIELDS),
-        (EntityType::LEAD, leads::FIELDS),
-    ]
-    .into_iter()
-    .find(|(e, _)| *e == entity)
-    .map_or(opportunities::FIELDS, |(_, fields)| fields)
-}

@@ -25,8 +25,6 @@ use uuid::Uuid;
 pub fn RecordPage(
     entity: &'static Entity,
     resource: Resource<Value>,
-    /// How the history names fields and shows values.
-    history: FieldText,
     list_href: &'static str,
     edit_href: fn(Uuid) -> String,
     #[prop(optional)] hooks: PageHooks,
@@ -91,7 +89,7 @@ pub fn RecordPage(
                 <h2>{move || i.t(K::History)}</h2>
                 <Transition fallback=|| view! { <Loading /> }>
                     {move || Suspend::new(async move {
-                        entries.await.map(|entries| view! { <HistoryList entries fields=history custom=meta /> })
+                        entries.await.map(|entries| view! { <HistoryList entries fields=FieldText { entity } custom=meta /> })
                     })}
                 </Transition>
             </section>

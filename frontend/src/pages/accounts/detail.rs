@@ -1,7 +1,6 @@
 //! One account on the generic record page: its class next to its name, and its contacts and
 //! opportunities as related lists.
 
-use super::FIELDS;
 use crate::api;
 use crate::components::{use_retry, Loading};
 use crate::i18n::{format_date, format_money, stage_label, use_i18n, K};
@@ -54,7 +53,6 @@ pub fn AccountDetailPage() -> impl IntoView {
         <RecordPage
             entity=&ACCOUNT
             resource=api::accounts::ACCOUNTS.json()
-            history=FIELDS
             list_href=routes::ACCOUNTS
             edit_href=routes::account_edit_href
             hooks

@@ -1,6 +1,5 @@
 //! One contact: the generic record page of the registry's contact fields (its account a link).
 
-use super::FIELDS;
 use crate::api;
 use crate::record::RecordPage;
 use crate::routes;
@@ -13,7 +12,6 @@ pub fn ContactDetailPage() -> impl IntoView {
         <RecordPage
             entity=&CONTACT
             resource=api::contacts::CONTACTS.json()
-            history=FIELDS
             list_href=routes::CONTACTS
             edit_href=routes::contact_edit_href
         />

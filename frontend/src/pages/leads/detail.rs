@@ -2,7 +2,6 @@
 //! and the conversion (or what it was converted into).
 
 use super::convert::ConvertDialog;
-use super::FIELDS;
 use crate::api;
 use crate::i18n::{use_i18n, K};
 use crate::record::{PageHooks, RecordPage};
@@ -103,7 +102,6 @@ pub fn LeadDetailPage() -> impl IntoView {
         <RecordPage
             entity=&LEAD
             resource=api::leads::LEADS.json()
-            history=FIELDS
             list_href=routes::LEADS
             edit_href=routes::lead_edit_href
             hooks

@@ -3,7 +3,7 @@
 //! and its account, amount, stage, probability and reason as the board names them.
 
 use super::moving::{needs_reason, perform, PendingMove, ReasonDialog};
-use super::{status_label, FIELDS};
+use super::status_label;
 use crate::api::{self, ApiError};
 use crate::components::{use_retry, ErrorNotice, Loading};
 use crate::custom::LookupLink;
@@ -83,7 +83,6 @@ pub fn OpportunityDetailPage() -> impl IntoView {
         <RecordPage
             entity=&OPPORTUNITY
             resource=api::opportunities::OPPORTUNITIES.json()
-            history=FIELDS
             list_href=routes::OPPORTUNITIES
             edit_href=routes::opportunity_edit_href
             hooks

@@ -1,7 +1,7 @@
 //! One product on the generic record page, with what is a product's own: its code and whether
 //! it is active next to its name, and its category by its path in the tree.
 
-use super::{Tree, FIELDS};
+use super::Tree;
 use crate::api;
 use crate::i18n::{use_i18n, K};
 use crate::record::{PageHooks, RecordPage};
@@ -49,7 +49,6 @@ pub fn ProductDetailPage() -> impl IntoView {
         <RecordPage
             entity=&PRODUCT
             resource=api::products::PRODUCTS.json()
-            history=FIELDS
             list_href=routes::PRODUCTS
             edit_href=routes::product_edit_href
             hooks

@@ -12,47 +12,10 @@ pub use form::{ProductEditPage, ProductNewPage};
 pub use list::ProductsListPage;
 
 use crate::api::{self, ApiError};
-use crate::components::FieldText;
-use crate::i18n::{Locale, K};
 use domain::product::ProductCategory;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::Value;
 use uuid::Uuid;
-
-/// How product fields read in the history.
-pub const FIELDS: FieldText = FieldText {
-    label: field_label,
-    value: value_text,
-};
-
-/// The label of a product field (as the API names it).
-pub fn field_label(field: &str) -> Option<K> {
-    Some(match field {
-        "code" => K::ProductCode,
-        "name" => K::Name,
-        "spec" => K::Spec,
-        "model" => K::Model,
-        "unit" => K::Unit,
-        "unit_price" => K::UnitPrice,
-        "currency" => K::Currency,
-        "remarks" => K::Remarks,
-        "active" => K::ActiveProduct,
-        "category_id" => K::Category,
-        "created_at" => K::CreatedAt,
-        "updated_at" => K::UpdatedAt,
-        _ => return None,
-    })
-}
-
-/// A product field's value as text: the price as money, else as any record's. Categories are
-/// named by the pages, which have the tree.
-pub fn value_text(field: &str, value: &Value, locale: Locale) -> String {
-    match (field, value) {
-        ("unit_price", v) if !v.is_null() => super::record::money_text(v, locale),
-        _ => super::record::value_text(field, value, locale),
-    }
-}
 
 /// The organization's category tree, loaded once per page and reloaded after each change.
 #[derive(Debug, Clone, Copy)]
