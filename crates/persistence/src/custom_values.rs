@@ -308,9 +308,12 @@ pub async fn written<I: serde::Serialize>(
         Some(Value::Object(m)) => m.clone(),
         _ => CustomValues::new(),
     };
-    // Taken by the write's first row lock already, or here (a create): a definition turning
-    // `unique` on sees every value written before it, and every later write sees it unique.
-    locks::writing(conn, scope.org_id).await?;
+    // An update's record was loaded with its row lock, which took it (`records::load`); a create
+    // takes it here: a definition turning `unique` on sees every value written before it, and
+    // every later write sees it unique.
+    if before.is_none() {
+        locks::writing(conn, scope.org_id).await?;
+    }
     let fields = custom_fields::of_entity(conn, scope.org_id, entity).await?;
     if fields.is_empty() {
         return Ok(Written {

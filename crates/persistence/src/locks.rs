@@ -103,6 +103,7 @@ pub async fn shared(
 /// ([`defining`]), so it either sees a write's values or the write sees the new definition, and
 /// no write can hold a row the change's recompute waits for while waiting for the change itself.
 /// (Guards per entity would deadlock: one transaction writes several entities, in no fixed order.)
+/// Taken by `records::load` with a row lock, `records::reassign`, and a create's custom values.
 pub async fn writing(conn: &mut AsyncPgConnection, org_id: Uuid) -> Result<(), StoreError> {
     shared(conn, org_id, Guard::Custom, "*").await
 }

@@ -281,9 +281,8 @@ pub async fn changed(
     if ids.is_empty() {
         return Ok(());
     }
-    // Taken by the write already; a new definition takes it alone, so it either sees this write
-    // or this write sees it.
-    locks::writing(conn, scope.org_id).await?;
+    // The write holds `locks::writing` already (its load, its values or its reassign took it):
+    // a new definition either sees this write or this write sees it.
     let fields = over(conn, scope.org_id, store).await?;
     if fields.is_empty() {
         return Ok(());
