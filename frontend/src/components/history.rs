@@ -2,7 +2,9 @@
 
 use super::region_label;
 use crate::custom::Meta;
-use crate::i18n::{choice_label, format_datetime, stage_label, use_i18n, I18n, Locale, K};
+use crate::i18n::{
+    choice_label, choice_of, format_datetime, stage_label, use_i18n, yes_no, I18n, Locale, K,
+};
 use crate::session::{use_auth, Auth};
 use domain::audit::HistoryEntry;
 use domain::registry::fields::Input;
@@ -64,21 +66,31 @@ impl FieldText {
     }
 
     /// A value as the field's input shows it: money formatted, an enum or picklist key by its
-    /// label, the rest as records read.
+    /// label, times formatted, yes/no, lists joined, `—` for none.
     fn value(self, field: &str, value: &Value, locale: Locale) -> String {
         match (self.entity.field(field).map(|f| f.input), value) {
             (_, Value::Null) => "—".to_string(),
             (Some(Input::Money), v) => crate::pages::record::money_text(v, locale),
-            (Some(Input::Enum(choices)), Value::String(k)) => choices
-                .iter()
-                .find(|c| c.key == k)
-                .map(|c| match locale {
-                    Locale::Zh => c.label.zh.to_string(),
-                    Locale::En => c.label.en.to_string(),
-                })
+            (Some(Input::Enum(choices)), Value::String(k)) => choice_of(choices, k, locale)
+                .map(str::to_string)
                 .unwrap_or_else(|| k.clone()),
             (Some(Input::Picklist(list)), Value::String(k)) => choice_label(list, k, locale),
-            _ => crate::pages::record::value_text(field, value, locale),
+            (_, Value::String(s)) if field.ends_with("_at") => s
+                .parse::<chrono::DateTime<chrono::Utc>>()
+                .map(|at| format_datetime(&at, locale))
+                .unwrap_or_else(|_| s.clone()),
+            (_, Value::String(s)) => s.clone(),
+            (_, Value::Bool(b)) => yes_no(*b, locale).to_string(),
+            (_, Value::Array(items)) => items
+                .iter()
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| v.to_string())
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            (_, v) => v.to_string(),
         }
     }
 

@@ -32,11 +32,15 @@ pub fn yes_no(yes: bool, locale: Locale) -> &'static str {
 
 /// The label of a value of an enum field, from the registry's choices (the key when unknown).
 pub fn enum_label(choices: &'static [Choice], key: &'static str, locale: Locale) -> &'static str {
+    choice_of(choices, key, locale).unwrap_or(key)
+}
+
+/// The label of `key` among an enum field's choices, if it is one.
+pub fn choice_of(choices: &'static [Choice], key: &str, locale: Locale) -> Option<&'static str> {
     choices
         .iter()
         .find(|c| c.key == key)
         .map(|c| locale.pick(c.label.zh, c.label.en))
-        .unwrap_or(key)
 }
 
 pub fn class_label(class: AccountClass, locale: Locale) -> &'static str {

@@ -15,8 +15,8 @@ pub use format::{
 };
 pub use keys::K;
 pub use labels::{
-    choice_label, class_label, enum_label, field_error_message, field_type_label, stage_label,
-    yes_no,
+    choice_label, choice_of, class_label, enum_label, field_error_message, field_type_label,
+    stage_label, yes_no,
 };
 
 use crate::session;
