@@ -163,8 +163,8 @@ pub fn FormErrorSummary(
     }
 }
 
-/// What every record form does with a submission's answer: 422 field errors onto their fields,
-/// 409 candidates into the duplicate dialog, 412 into a reload offer, anything else a notice.
+/// What every record form does with a submission's answer: 422 field errors (and a 409's taken
+/// value) onto their fields, 409 candidates into the duplicate dialog, 412 into a reload offer, anything else a notice.
 #[derive(Debug, Clone, Copy)]
 pub struct Submit {
     pub errors: FormErrors,
@@ -212,7 +212,10 @@ impl Submit {
     pub fn fail(&self, e: crate::api::ApiError) {
         self.busy.set(false);
         match e.status() {
-            Some(422) if !e.field_errors().is_empty() => self.errors.set(e.field_errors().to_vec()),
+            // A 422, or a 409 naming the field whose value another record has (`taken`).
+            Some(422 | 409) if !e.field_errors().is_empty() => {
+                self.errors.set(e.field_errors().to_vec())
+            }
             Some(409) if !e.candidates().is_empty() => {
                 self.duplicates.set(Some(e.candidates().to_vec()))
             }

@@ -233,6 +233,7 @@ async fn definitions_are_admin_only_checked_unique_per_entity_and_compare_and_se
     assert_eq!(f["index"], "none");
     let again = define(&app, &admin, body.clone()).await;
     assert!(again.is_problem(409), "{again:?}");
+    assert_eq!(again.body["errors"][0]["field"], "key", "{again:?}");
     // The same key on another entity is another field.
     let mut other = body.clone();
     other["entity"] = json!("contacts");

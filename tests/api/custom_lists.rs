@@ -275,6 +275,7 @@ async fn unique_values_hold_under_simultaneous_writes() {
             .iter()
             .filter(|r| r.status != 201)
             .all(|r| r.is_problem(409)
+                && r.body["errors"][0]["field"] == "custom.employee_no"
                 && r.body["detail"]
                     .as_str()
                     .is_some_and(|d| d.contains("custom.employee_no"))));

@@ -159,6 +159,9 @@ async fn product_codes_are_unique_per_organization_even_at_once() {
     assert!(taken.body["detail"]
         .as_str()
         .is_some_and(|d| d.contains("fz-01")));
+    // Named on its field, so a form shows it there.
+    assert_eq!(taken.body["errors"][0]["field"], "code", "{taken:?}");
+    assert_eq!(taken.body["errors"][0]["code"], "taken");
     assert_eq!(
         create(&app, &other, json!({"code": "FZ-01", "name": "别家的"}))
             .await
@@ -183,7 +186,8 @@ async fn product_codes_are_unique_per_organization_even_at_once() {
         let made = results.iter().filter(|r| r.status == 201).count();
         assert_eq!(made, 1, "round {round}: {results:?}");
         assert!(
-            results.iter().all(|r| r.status == 201 || r.is_problem(409)),
+            results.iter().all(|r| r.status == 201
+                || (r.is_problem(409) && r.body["errors"][0]["field"] == "code")),
             "{results:?}"
         );
     }
@@ -230,6 +234,7 @@ async fn categories_form_a_tree_that_never_holds_a_cycle() {
         .send()
         .await;
     assert!(again.is_problem(409), "{again:?}");
+    assert_eq!(again.body["errors"][0]["field"], "name", "{again:?}");
     let tree = app
         .get("/api/v1/product-categories")
         .auth(&admin.token)

@@ -69,6 +69,7 @@ async fn a_view_is_checked_against_its_lists_filters_and_fields() {
     )
     .await;
     assert!(again.is_problem(409), "{again:?}");
+    assert_eq!(again.body["errors"][0]["field"], "name", "{again:?}");
     // The same name for another entity is another view.
     let contacts = save(
         &app,

@@ -1,6 +1,7 @@
 //! The generic record form and record page (built from the registry's field descriptions) on
 //! two entities, products and accounts: a required field left empty is refused on that field
-//! (422), the form's sections and labels are the registry's, a custom field's value saved
+//! (422), a value another record has is refused there too (409), the form's sections and labels
+//! are the registry's, a custom field's value saved
 //! through the form shows on the record page, and a stale edit offers to reload (412).
 
 use crate::browser::Ui;
@@ -119,6 +120,17 @@ async fn the_generic_form_refuses_on_the_field_saves_custom_values_and_reloads_w
         .await;
     assert_eq!(product["unit"], "箱", "the other change is kept");
     assert_eq!(product["custom"]["batch"], "第二批");
+    // A code another product has: the 409 shows on the code's field, in the user's language.
+    ui.goto("/products/new").await;
+    ui.fill("#f-name", "重复代码香皂").await;
+    ui.fill("#f-code", "gf-01").await;
+    ui.click("#save").await;
+    ui.wait_text(
+        ".field.invalid[data-field='code'] .field-error",
+        "已被其他记录使用",
+    )
+    .await;
+    ui.wait_path("/products/new").await;
 
     // An account: the same form from the account's description.
     ui.goto("/accounts/new").await;

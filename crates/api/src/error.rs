@@ -19,6 +19,8 @@ pub enum ApiError {
     NotFound,
     #[error("conflict: {0}")]
     Conflict(String),
+    #[error("taken: {}", .0.message)]
+    Taken(FieldError),
     #[error("a request with this Idempotency-Key is in progress")]
     IdempotencyInProgress,
     #[error("duplicate")]
@@ -51,6 +53,7 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound => ApiError::NotFound,
             StoreError::StaleVersion { current, .. } => ApiError::PreconditionFailed { current },
             StoreError::Conflict(msg) => ApiError::Conflict(msg),
+            StoreError::Taken(field) => ApiError::Taken(field),
             StoreError::Forbidden(msg) => ApiError::Forbidden(msg),
             StoreError::Duplicate(c) => ApiError::Duplicate(c),
             StoreError::Invalid(fields) => ApiError::Validation(fields),
@@ -138,6 +141,10 @@ impl ApiError {
                     "a request with this Idempotency-Key is still being processed; retry shortly",
                 )
             }
+            ApiError::Taken(field) => {
+                p.detail = detail(&field.message);
+                p.errors = vec![field.clone()];
+            }
             ApiError::Duplicate(c) => {
                 p.type_ = "/problems/duplicate".into();
                 p.title = "Possible duplicate".into();
@@ -188,9 +195,10 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::Conflict(_) | ApiError::Duplicate(_) | ApiError::IdempotencyInProgress => {
-                StatusCode::CONFLICT
-            }
+            ApiError::Conflict(_)
+            | ApiError::Taken(_)
+            | ApiError::Duplicate(_)
+            | ApiError::IdempotencyInProgress => StatusCode::CONFLICT,
             ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::Validation(_) | ApiError::Unprocessable(_) => {

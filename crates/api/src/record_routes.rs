@@ -47,7 +47,7 @@ macro_rules! record_routes {
             request_body = $I,
             responses(
                 (status = 201, description = "Created", body = $R, headers(("Location" = String), ("ETag" = String))),
-                (status = 409, description = "A unique value is taken, or a possible duplicate", body = domain::problem::Problem, content_type = "application/problem+json"),
+                (status = 409, description = "A unique value is taken (`errors` names the field, code `taken`), or a possible duplicate", body = domain::problem::Problem, content_type = "application/problem+json"),
                 (status = 422, description = "Invalid fields", body = domain::problem::Problem, content_type = "application/problem+json"),
             )
         )]
@@ -89,7 +89,7 @@ macro_rules! record_routes {
             responses(
                 (status = 200, description = "The updated record", body = $R, headers(("ETag" = String))),
                 (status = 404, description = "No such record visible to the caller", body = domain::problem::Problem, content_type = "application/problem+json"),
-                (status = 409, description = "A unique value is taken", body = domain::problem::Problem, content_type = "application/problem+json"),
+                (status = 409, description = "A unique value is taken (`errors` names the field, code `taken`)", body = domain::problem::Problem, content_type = "application/problem+json"),
                 (status = 412, description = "Stale version", body = domain::problem::Problem, content_type = "application/problem+json"),
                 (status = 422, description = "Invalid fields", body = domain::problem::Problem, content_type = "application/problem+json"),
                 (status = 428, description = "If-Match missing", body = domain::problem::Problem, content_type = "application/problem+json"),

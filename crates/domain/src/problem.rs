@@ -75,7 +75,7 @@ pub struct Problem {
     pub status: u16,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
-    /// Invalid fields (422).
+    /// Invalid fields (422), or the field whose value another record has (409, code `taken`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
     /// Existing records a create would duplicate (409); repeat with `force=true` to create anyway.

@@ -382,10 +382,13 @@ pub async fn create(
         .load(conn)
         .await?;
     if existing.iter().any(|(k, _)| *k == input.key) {
-        return Err(StoreError::Conflict(format!(
-            "{} already have a custom field `{}`",
-            input.entity, input.key
-        )));
+        return Err(StoreError::taken(
+            "key",
+            format!(
+                "{} already have a custom field `{}`",
+                input.entity, input.key
+            ),
+        ));
     }
     if existing.len() as i64 >= MAX_FIELDS {
         return Err(StoreError::Conflict(format!(

@@ -349,11 +349,14 @@ pub async fn written<I: serde::Serialize>(
     .await?;
     for (f, v) in unique {
         if let Some(other) = holder(conn, scope.org_id, entity, f, v, Some(id)).await? {
-            return Err(StoreError::Conflict(format!(
-                "`{}` is unique: `{v}` is already the value of {} {other}",
+            return Err(StoreError::taken(
                 f.path(),
-                domain::registry::collection(entity).map_or(entity, |e| e.name)
-            )));
+                format!(
+                    "`{}` is unique: `{v}` is already the value of {} {other}",
+                    f.path(),
+                    domain::registry::collection(entity).map_or(entity, |e| e.name)
+                ),
+            ));
         }
     }
     Ok(Written {

@@ -16,6 +16,10 @@ pub enum StoreError {
     /// A uniqueness or state conflict; the message says with what.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A value that must be unique is another record's: a 409 naming the field (code `taken`),
+    /// so a form can show it there.
+    #[error("taken: {}", .0.message)]
+    Taken(FieldError),
     #[error("would duplicate {} existing record(s)", .0.len())]
     Duplicate(Vec<DuplicateCandidate>),
     /// Input that is well-formed but refers to something it may not (e.g. an unknown owner).
@@ -106,6 +110,11 @@ pub fn unique_violation(e: &DieselError) -> Option<&str> {
 }
 
 impl StoreError {
+    /// A 409 saying that `field`'s value is another record's (`message` says whose).
+    pub fn taken(field: impl Into<String>, message: impl Into<String>) -> Self {
+        StoreError::Taken(FieldError::new(field, "taken", message))
+    }
+
     pub fn invalid(field: &str, code: &str, message: &str) -> Self {
         StoreError::Invalid(vec![FieldError::new(field, code, message)])
     }
@@ -151,6 +160,10 @@ impl StoreError {
                     })
                     .collect(),
             ),
+            StoreError::Taken(e) => StoreError::Taken(FieldError {
+                field: format!("{prefix}.{}", e.field),
+                ..e
+            }),
             other => other,
         }
     }

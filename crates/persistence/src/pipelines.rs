@@ -127,7 +127,7 @@ pub async fn create(
         .execute(conn)
         .await
         .map_err(|e| match crate::error::unique_violation(&e) {
-            Some(_) => StoreError::Conflict("a pipeline with this name exists".into()),
+            Some(_) => StoreError::taken("name", "a pipeline with this name exists"),
             None => e.into(),
         })?;
     let rows: Vec<_> = input

@@ -208,11 +208,25 @@ async fn refuse_taken_code(
         .push(" LIMIT 1");
     let holder: Vec<Holder> = sql.load(conn).await?;
     match holder.into_iter().next() {
-        Some(h) => Err(StoreError::Conflict(format!(
-            "the product code `{code}` is already used by {} ({})",
-            h.name, h.id
-        ))),
+        Some(h) => Err(StoreError::taken(
+            "code",
+            format!(
+                "the product code `{code}` is already used by {} ({})",
+                h.name, h.id
+            ),
+        )),
         None => Ok(()),
+    }
+}
+
+/// The `products_code` index refusing a code that a concurrent write took after the check.
+fn code_taken(e: diesel::result::Error, code: &str) -> StoreError {
+    match crate::error::unique_violation(&e) {
+        Some("products_code") => StoreError::taken(
+            "code",
+            format!("the product code `{code}` was taken meanwhile; reload and try again"),
+        ),
+        _ => e.into(),
     }
 }
 
@@ -269,7 +283,8 @@ impl Writable for Product {
             ))
             .returning(ProductRow::as_returning())
             .get_result(conn)
-            .await?;
+            .await
+            .map_err(|e| code_taken(e, &input.code))?;
         let product: Product = row.into();
         records::created(conn, scope, &product, now).await?;
         Ok(product)
@@ -307,7 +322,8 @@ impl Writable for Product {
         ))
         .returning(ProductRow::as_returning())
         .get_result(conn)
-        .await?;
+        .await
+        .map_err(|e| code_taken(e, &input.code))?;
         let after: Product = row.into();
         records::updated(conn, scope, &before, &after, now).await?;
         Ok(after)
@@ -395,12 +411,13 @@ pub async fn categories(
     Ok(out)
 }
 
-fn name_taken(e: StoreError, name: &str) -> StoreError {
-    match e {
-        StoreError::Conflict(m) if m.contains("product_categories_name") => StoreError::Conflict(
+fn name_taken(e: diesel::result::Error, name: &str) -> StoreError {
+    match crate::error::unique_violation(&e) {
+        Some("product_categories_name") => StoreError::taken(
+            "name",
             format!("the parent category already has a category named {name}"),
         ),
-        other => other,
+        _ => e.into(),
     }
 }
 
@@ -452,7 +469,7 @@ pub async fn create_category(
         .returning(CategoryRow::as_returning())
         .get_result(conn)
         .await
-        .map_err(|e| name_taken(e.into(), &input.name))?;
+        .map_err(|e| name_taken(e, &input.name))?;
     Ok(row.into())
 }
 
@@ -502,7 +519,7 @@ pub async fn update_category(
     .returning(CategoryRow::as_returning())
     .get_result(conn)
     .await
-    .map_err(|e| name_taken(e.into(), &input.name))?;
+    .map_err(|e| name_taken(e, &input.name))?;
     Ok(row.into())
 }
 

@@ -207,7 +207,7 @@ async fn load(
 fn email_taken(e: diesel::result::Error, email: &str) -> StoreError {
     match crate::error::unique_violation(&e) {
         Some("users_email") => {
-            StoreError::Conflict(format!("a user with email {email} already exists"))
+            StoreError::taken("email", format!("a user with email {email} already exists"))
         }
         _ => e.into(),
     }

@@ -102,10 +102,13 @@ async fn check(
 
 fn name_taken(e: diesel::result::Error, input: &ListViewInput) -> StoreError {
     match crate::error::unique_violation(&e) {
-        Some("list_views_name") => StoreError::Conflict(format!(
-            "you already have a view of {} named {}",
-            input.entity, input.name
-        )),
+        Some("list_views_name") => StoreError::taken(
+            "name",
+            format!(
+                "you already have a view of {} named {}",
+                input.entity, input.name
+            ),
+        ),
         _ => e.into(),
     }
 }

@@ -112,6 +112,7 @@ pub fn field_error_message(code: &str, server_message: &str, locale: Locale) -> 
             "Cannot move under itself or one of its subcategories",
         )),
         "code" => Some(("产品代码不能含空格", "A product code has no spaces")),
+        "taken" => Some(("已被其他记录使用", "Already used by another record")),
         _ => None,
     };
     match (known, locale) {
