@@ -1,13 +1,23 @@
+//! The domain's attribute macros; `#[patchable]` is in `patch.rs`.
+//!
 //! `#[openapi_rules]`: states a struct's validation rules in its OpenAPI schema, so the document
 //! says exactly what the server enforces. Each field's `#[validate(length(..))]` or
 //! `#[validate(range(..))]` — the rule the server checks — becomes the matching schema keyword
 //! (`minLength`/`maxLength` on text, `minItems`/`maxItems` on lists, `minimum`/`maximum` on
 //! numbers), added as `#[cfg_attr(feature = "openapi", schema(..))]`. Put it above the derives.
 
+mod patch;
+
 use proc_macro::TokenStream;
 use quote::quote;
 use syn::meta::ParseNestedMeta;
 use syn::{parse_macro_input, Field, ItemStruct, Lit, Type};
+
+/// An entity input's PATCH body, `apply` and `From<&Record>`: see `patch.rs`.
+#[proc_macro_attribute]
+pub fn patchable(args: TokenStream, item: TokenStream) -> TokenStream {
+    patch::expand(args, item).into()
+}
 
 #[proc_macro_attribute]
 pub fn openapi_rules(args: TokenStream, item: TokenStream) -> TokenStream {

@@ -1,9 +1,8 @@
 //! Accounts (企业客户): company customers.
 
-use crate::fields::{set, trim_opt};
+use crate::fields::trim_opt;
 use crate::money::Money;
 use crate::normalize;
-use crate::patch::double_option;
 use crate::pinyin::{self, NameKind};
 use crate::problem::FieldError;
 use chrono::{DateTime, Utc};
@@ -95,6 +94,7 @@ pub struct Account {
 }
 
 /// The writable fields of an account: the body of `POST /accounts`, and what a PATCH is applied to.
+#[domain_macros::patchable(AccountPatch, from = Account, path = "/accounts/{id}")]
 #[domain_macros::openapi_rules]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -123,6 +123,7 @@ pub struct AccountInput {
     #[serde(default)]
     pub class: AccountClass,
     /// Defaults to the caller.
+    #[patch(keep)]
     pub owner_id: Option<Uuid>,
     #[serde(default)]
     #[validate(length(max = 20))]
@@ -133,60 +134,7 @@ pub struct AccountInput {
     pub custom: crate::custom::CustomValues,
 }
 
-/// `PATCH /accounts/{id}`: absent fields stay, `null` clears.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct AccountPatch {
-    pub name: Option<String>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub credit_code: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub industry: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub employees: Option<Option<i32>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub annual_revenue: Option<Option<Money>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub region: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub address: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub website: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub phone: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub source: Option<Option<String>>,
-    pub class: Option<AccountClass>,
-    pub owner_id: Option<Uuid>,
-    pub tags: Option<Vec<String>>,
-    /// Custom values to change, by key: absent keys stay, `null` clears.
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
-    pub custom: Option<crate::custom::CustomValues>,
-}
-
 impl AccountInput {
-    /// The writable fields of a stored account.
-    pub fn from_account(a: &Account) -> Self {
-        AccountInput {
-            name: a.name.clone(),
-            credit_code: a.credit_code.clone(),
-            industry: a.industry.clone(),
-            employees: a.employees,
-            annual_revenue: a.annual_revenue.clone(),
-            region: a.region.clone(),
-            address: a.address.clone(),
-            website: a.website.clone(),
-            phone: a.phone.clone(),
-            source: a.source.clone(),
-            class: a.class,
-            owner_id: Some(a.owner_id),
-            tags: a.tags.clone(),
-            custom: a.custom.clone(),
-        }
-    }
-
     /// Merge: blanks filled from `other`, tags combined; everything set here is kept.
     pub fn fill_from(&mut self, other: &AccountInput) {
         use crate::fields::{fill, union};
@@ -201,25 +149,6 @@ impl AccountInput {
         fill(&mut self.source, &other.source);
         union(&mut self.tags, &other.tags);
         crate::custom::fill(&mut self.custom, &other.custom);
-    }
-
-    pub fn apply(&mut self, p: AccountPatch) {
-        set(&mut self.name, p.name);
-        set(&mut self.credit_code, p.credit_code);
-        set(&mut self.industry, p.industry);
-        set(&mut self.employees, p.employees);
-        set(&mut self.annual_revenue, p.annual_revenue);
-        set(&mut self.region, p.region);
-        set(&mut self.address, p.address);
-        set(&mut self.website, p.website);
-        set(&mut self.phone, p.phone);
-        set(&mut self.source, p.source);
-        set(&mut self.class, p.class);
-        if p.owner_id.is_some() {
-            self.owner_id = p.owner_id;
-        }
-        set(&mut self.tags, p.tags);
-        crate::custom::merge(&mut self.custom, p.custom);
     }
 
     /// Validates and normalizes in place (trimmed text, E.164 phone, upper-case credit code,

@@ -5,8 +5,7 @@
 //! `status`; its `occurred_at` is when it was done (set when it becomes `done`, cleared when it is
 //! reopened or cancelled), so an open or cancelled task is not contact with the customer.
 
-use crate::fields::{set, trim_opt};
-use crate::patch::double_option;
+use crate::fields::trim_opt;
 use crate::problem::FieldError;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -146,6 +145,7 @@ pub struct Activity {
 }
 
 /// The writable fields of an activity: the body of `POST /activities`, and what a PATCH is applied to.
+#[domain_macros::patchable(ActivityPatch, from = Activity, path = "/activities/{id}", apply = apply_fields)]
 #[domain_macros::openapi_rules]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -173,71 +173,20 @@ pub struct ActivityInput {
     /// Tasks only; not after `due_at`.
     pub reminder_at: Option<DateTime<Utc>>,
     /// Defaults to the caller.
+    #[patch(keep)]
     pub owner_id: Option<Uuid>,
     #[serde(default)]
     #[validate(length(max = 20))]
     pub tags: Vec<String>,
 }
 
-/// `PATCH /activities/{id}`: absent fields stay, `null` clears.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct ActivityPatch {
-    pub kind: Option<ActivityKind>,
-    pub subject: Option<String>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub body: Option<Option<String>>,
-    pub entity: Option<EntityType>,
-    pub entity_id: Option<Uuid>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub occurred_at: Option<Option<DateTime<Utc>>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub due_at: Option<Option<DateTime<Utc>>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub status: Option<Option<TaskStatus>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub reminder_at: Option<Option<DateTime<Utc>>>,
-    pub owner_id: Option<Uuid>,
-    pub tags: Option<Vec<String>>,
-}
-
 impl ActivityInput {
-    /// The writable fields of a stored activity.
-    pub fn from_activity(a: &Activity) -> Self {
-        ActivityInput {
-            kind: a.kind,
-            subject: a.subject.clone(),
-            body: a.body.clone(),
-            entity: a.entity,
-            entity_id: a.entity_id,
-            occurred_at: a.occurred_at,
-            due_at: a.due_at,
-            status: a.status,
-            reminder_at: a.reminder_at,
-            owner_id: Some(a.owner_id),
-            tags: a.tags.clone(),
-        }
-    }
-
     /// A task moved out of `done` (and not given a new `occurred_at`) was not done after all.
     pub fn apply(&mut self, p: ActivityPatch) {
         if matches!(p.status, Some(s) if s != Some(TaskStatus::Done)) && p.occurred_at.is_none() {
             self.occurred_at = None;
         }
-        set(&mut self.kind, p.kind);
-        set(&mut self.subject, p.subject);
-        set(&mut self.body, p.body);
-        set(&mut self.entity, p.entity);
-        set(&mut self.entity_id, p.entity_id);
-        set(&mut self.occurred_at, p.occurred_at);
-        set(&mut self.due_at, p.due_at);
-        set(&mut self.status, p.status);
-        set(&mut self.reminder_at, p.reminder_at);
-        if p.owner_id.is_some() {
-            self.owner_id = p.owner_id;
-        }
-        set(&mut self.tags, p.tags);
+        self.apply_fields(p);
     }
 
     /// Validates and normalizes in place, with the kind's rules: tasks need `due_at`, other kinds

@@ -1,8 +1,7 @@
 //! Contacts (联系人): people, usually at an account.
 
-use crate::fields::{set, trim_opt};
+use crate::fields::trim_opt;
 use crate::normalize;
-use crate::patch::double_option;
 use crate::pinyin::{self, NameKind};
 use crate::problem::FieldError;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -44,6 +43,7 @@ pub struct Contact {
 }
 
 /// The writable fields of a contact: the body of `POST /contacts`, and what a PATCH is applied to.
+#[domain_macros::patchable(ContactPatch, from = Contact, path = "/contacts/{id}")]
 #[domain_macros::openapi_rules]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -67,6 +67,7 @@ pub struct ContactInput {
     pub wechat: Option<String>,
     pub birthday: Option<NaiveDate>,
     /// Defaults to the caller.
+    #[patch(keep)]
     pub owner_id: Option<Uuid>,
     #[serde(default)]
     #[validate(length(max = 20))]
@@ -77,47 +78,7 @@ pub struct ContactInput {
     pub custom: crate::custom::CustomValues,
 }
 
-/// `PATCH /contacts/{id}`: absent fields stay, `null` clears.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct ContactPatch {
-    pub name: Option<String>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub title: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub account_id: Option<Option<Uuid>>,
-    pub phones: Option<Vec<String>>,
-    pub emails: Option<Vec<String>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub wechat: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub birthday: Option<Option<NaiveDate>>,
-    pub owner_id: Option<Uuid>,
-    pub tags: Option<Vec<String>>,
-    /// Custom values to change, by key: absent keys stay, `null` clears.
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
-    pub custom: Option<crate::custom::CustomValues>,
-}
-
 impl ContactInput {
-    /// The writable fields of a stored contact.
-    pub fn from_contact(c: &Contact) -> Self {
-        ContactInput {
-            name: c.name.clone(),
-            title: c.title.clone(),
-            account_id: c.account_id,
-            phones: c.phones.clone(),
-            emails: c.emails.clone(),
-            wechat: c.wechat.clone(),
-            birthday: c.birthday,
-            owner_id: Some(c.owner_id),
-            tags: c.tags.clone(),
-            custom: c.custom.clone(),
-        }
-    }
-
     /// Merge: blanks filled from `other`; phones, emails and tags combined.
     pub fn fill_from(&mut self, other: &ContactInput) {
         use crate::fields::{fill, union};
@@ -129,21 +90,6 @@ impl ContactInput {
         union(&mut self.emails, &other.emails);
         union(&mut self.tags, &other.tags);
         crate::custom::fill(&mut self.custom, &other.custom);
-    }
-
-    pub fn apply(&mut self, p: ContactPatch) {
-        set(&mut self.name, p.name);
-        set(&mut self.title, p.title);
-        set(&mut self.account_id, p.account_id);
-        set(&mut self.phones, p.phones);
-        set(&mut self.emails, p.emails);
-        set(&mut self.wechat, p.wechat);
-        set(&mut self.birthday, p.birthday);
-        if p.owner_id.is_some() {
-            self.owner_id = p.owner_id;
-        }
-        set(&mut self.tags, p.tags);
-        crate::custom::merge(&mut self.custom, p.custom);
     }
 
     /// Validates and normalizes in place: trimmed text, E.164 phones, lower-case emails, each

@@ -3,11 +3,10 @@
 
 use crate::account::{Account, AccountClass, AccountInput};
 use crate::contact::{Contact, ContactInput};
-use crate::fields::{set, trim_opt};
+use crate::fields::trim_opt;
 use crate::money::Money;
 use crate::normalize;
 use crate::opportunity::{Opportunity, OpportunityInput};
-use crate::patch::double_option;
 use crate::pinyin::{self, NameKind};
 use crate::problem::FieldError;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -103,6 +102,7 @@ pub struct Lead {
 }
 
 /// The body of `POST /leads`, and what a PATCH is applied to.
+#[domain_macros::patchable(LeadPatch, from = Lead, path = "/leads/{id}", apply = apply_fields)]
 #[domain_macros::openapi_rules]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -133,6 +133,7 @@ pub struct LeadInput {
     /// Required with `status: disqualified`: a key of the `disqualify_reason` picklist.
     pub disqualify_reason: Option<String>,
     /// Defaults to the caller.
+    #[patch(keep)]
     pub owner_id: Option<Uuid>,
     #[serde(default)]
     #[validate(length(max = 20))]
@@ -143,87 +144,16 @@ pub struct LeadInput {
     pub custom: crate::custom::CustomValues,
 }
 
-/// `PATCH /leads/{id}`: absent fields stay, `null` clears.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct LeadPatch {
-    pub name: Option<String>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub company: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub title: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub phone: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub email: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub region: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub address: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub industry: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub source: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub description: Option<Option<String>>,
-    pub status: Option<LeadStatus>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub disqualify_reason: Option<Option<String>>,
-    pub owner_id: Option<Uuid>,
-    pub tags: Option<Vec<String>>,
-    /// Custom values to change, by key: absent keys stay, `null` clears.
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
-    pub custom: Option<crate::custom::CustomValues>,
-}
-
 impl LeadInput {
-    /// The writable fields of a stored lead.
-    pub fn from_lead(l: &Lead) -> Self {
-        LeadInput {
-            name: l.name.clone(),
-            company: l.company.clone(),
-            title: l.title.clone(),
-            phone: l.phone.clone(),
-            email: l.email.clone(),
-            region: l.region.clone(),
-            address: l.address.clone(),
-            industry: l.industry.clone(),
-            source: l.source.clone(),
-            description: l.description.clone(),
-            status: l.status,
-            disqualify_reason: l.disqualify_reason.clone(),
-            owner_id: Some(l.owner_id),
-            tags: l.tags.clone(),
-            custom: l.custom.clone(),
-        }
-    }
-
+    /// Applies a PATCH. Leaving `disqualified` drops the reason unless the patch sets one
+    /// (which is then refused).
     pub fn apply(&mut self, p: LeadPatch) {
-        set(&mut self.name, p.name);
-        set(&mut self.company, p.company);
-        set(&mut self.title, p.title);
-        set(&mut self.phone, p.phone);
-        set(&mut self.email, p.email);
-        set(&mut self.region, p.region);
-        set(&mut self.address, p.address);
-        set(&mut self.industry, p.industry);
-        set(&mut self.source, p.source);
-        set(&mut self.description, p.description);
-        // Leaving `disqualified` drops the reason unless the patch sets one (which is then refused).
-        if let Some(s) = p.status {
-            if s != LeadStatus::Disqualified && p.disqualify_reason.is_none() {
-                self.disqualify_reason = None;
-            }
-            self.status = s;
+        if matches!(p.status, Some(s) if s != LeadStatus::Disqualified)
+            && p.disqualify_reason.is_none()
+        {
+            self.disqualify_reason = None;
         }
-        set(&mut self.disqualify_reason, p.disqualify_reason);
-        if p.owner_id.is_some() {
-            self.owner_id = p.owner_id;
-        }
-        set(&mut self.tags, p.tags);
-        crate::custom::merge(&mut self.custom, p.custom);
+        self.apply_fields(p);
     }
 
     /// Validates and normalizes in place: trimmed text, an E.164 phone, a lower-case email, the

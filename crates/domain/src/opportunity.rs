@@ -1,8 +1,7 @@
 //! Opportunities (商机): deals moving through a pipeline's stages, and the forecast over them.
 
-use crate::fields::{set, trim_opt};
+use crate::fields::trim_opt;
 use crate::money::{Decimal, Money};
-use crate::patch::double_option;
 use crate::pipeline::StageKind;
 use crate::problem::FieldError;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -54,6 +53,12 @@ pub struct Opportunity {
 }
 
 /// The body of `POST /opportunities`. Stages change through `POST /opportunities/{id}/move`.
+#[domain_macros::patchable(
+    OpportunityPatch,
+    from = Opportunity,
+    path = "/opportunities/{id}",
+    note = "`probability: null` returns to the stage's."
+)]
 #[domain_macros::openapi_rules]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -67,11 +72,14 @@ pub struct OpportunityInput {
     pub amount: Option<Money>,
     pub expected_close: Option<NaiveDate>,
     /// Defaults to the organization's default pipeline.
+    #[patch(skip)]
     pub pipeline_id: Option<Uuid>,
     /// An open stage of the pipeline; defaults to its first.
+    #[patch(skip)]
     pub stage_id: Option<Uuid>,
     /// Overrides the stage's probability (%).
     #[validate(range(min = 0, max = 100))]
+    #[patch(from = "r.probability_overridden.then_some(r.probability)")]
     pub probability: Option<i32>,
     pub source: Option<String>,
     pub campaign_id: Option<Uuid>,
@@ -79,6 +87,7 @@ pub struct OpportunityInput {
     #[validate(length(max = 20))]
     pub competitors: Vec<String>,
     /// Defaults to the caller.
+    #[patch(keep)]
     pub owner_id: Option<Uuid>,
     #[serde(default)]
     #[validate(length(max = 20))]
@@ -87,35 +96,6 @@ pub struct OpportunityInput {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub custom: crate::custom::CustomValues,
-}
-
-/// `PATCH /opportunities/{id}`: absent fields stay, `null` clears (`probability: null` returns to
-/// the stage's).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct OpportunityPatch {
-    pub name: Option<String>,
-    pub account_id: Option<Uuid>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub contact_id: Option<Option<Uuid>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub amount: Option<Option<Money>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub expected_close: Option<Option<NaiveDate>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub probability: Option<Option<i32>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub source: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub campaign_id: Option<Option<Uuid>>,
-    pub competitors: Option<Vec<String>>,
-    pub owner_id: Option<Uuid>,
-    pub tags: Option<Vec<String>>,
-    /// Custom values to change, by key: absent keys stay, `null` clears.
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
-    pub custom: Option<crate::custom::CustomValues>,
 }
 
 /// `POST /opportunities/{id}/move`.
@@ -149,45 +129,6 @@ pub struct StageChange {
 }
 
 impl OpportunityInput {
-    /// The writable fields of a stored opportunity.
-    pub fn from_opportunity(o: &Opportunity) -> Self {
-        OpportunityInput {
-            name: o.name.clone(),
-            account_id: o.account_id,
-            contact_id: o.contact_id,
-            amount: o.amount.clone(),
-            expected_close: o.expected_close,
-            pipeline_id: Some(o.pipeline_id),
-            stage_id: Some(o.stage_id),
-            probability: o.probability_overridden.then_some(o.probability),
-            source: o.source.clone(),
-            campaign_id: o.campaign_id,
-            competitors: o.competitors.clone(),
-            owner_id: Some(o.owner_id),
-            tags: o.tags.clone(),
-            custom: o.custom.clone(),
-        }
-    }
-
-    pub fn apply(&mut self, p: OpportunityPatch) {
-        set(&mut self.name, p.name);
-        if let Some(a) = p.account_id {
-            self.account_id = a;
-        }
-        set(&mut self.contact_id, p.contact_id);
-        set(&mut self.amount, p.amount);
-        set(&mut self.expected_close, p.expected_close);
-        set(&mut self.probability, p.probability);
-        set(&mut self.source, p.source);
-        set(&mut self.campaign_id, p.campaign_id);
-        set(&mut self.competitors, p.competitors);
-        if p.owner_id.is_some() {
-            self.owner_id = p.owner_id;
-        }
-        set(&mut self.tags, p.tags);
-        crate::custom::merge(&mut self.custom, p.custom);
-    }
-
     /// Validates and normalizes in place; every invalid field is reported.
     pub fn normalize(&mut self) -> Result<(), Vec<FieldError>> {
         self.name = self.name.trim().to_string();

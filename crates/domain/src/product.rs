@@ -1,7 +1,7 @@
 //! Products (产品): the organization's catalogue — code (产品代码, unique), name, spec (规格),
 //! model (型号), unit (计量单位), unit price — in a category tree (大类 > 小类).
 
-use crate::fields::{set, trim_opt};
+use crate::fields::trim_opt;
 use crate::money::Money;
 use crate::patch::double_option;
 use crate::problem::FieldError;
@@ -46,6 +46,7 @@ pub struct Product {
 }
 
 /// The writable fields of a product: the body of `POST /products`, and what a PATCH is applied to.
+#[domain_macros::patchable(ProductPatch, from = Product, path = "/products/{id}")]
 #[domain_macros::openapi_rules]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -79,61 +80,7 @@ fn yes() -> bool {
     true
 }
 
-/// `PATCH /products/{id}`: absent fields stay, `null` clears.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct ProductPatch {
-    pub code: Option<String>,
-    pub name: Option<String>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub spec: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub model: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub unit: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub unit_price: Option<Option<Money>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub remarks: Option<Option<String>>,
-    pub active: Option<bool>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub category_id: Option<Option<Uuid>>,
-    /// Custom values to change, by key: absent keys stay, `null` clears.
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
-    pub custom: Option<crate::custom::CustomValues>,
-}
-
 impl ProductInput {
-    pub fn from_product(p: &Product) -> Self {
-        ProductInput {
-            code: p.code.clone(),
-            name: p.name.clone(),
-            spec: p.spec.clone(),
-            model: p.model.clone(),
-            unit: p.unit.clone(),
-            unit_price: p.unit_price.clone(),
-            remarks: p.remarks.clone(),
-            active: p.active,
-            category_id: p.category_id,
-            custom: p.custom.clone(),
-        }
-    }
-
-    pub fn apply(&mut self, p: ProductPatch) {
-        set(&mut self.code, p.code);
-        set(&mut self.name, p.name);
-        set(&mut self.spec, p.spec);
-        set(&mut self.model, p.model);
-        set(&mut self.unit, p.unit);
-        set(&mut self.unit_price, p.unit_price);
-        set(&mut self.remarks, p.remarks);
-        set(&mut self.active, p.active);
-        set(&mut self.category_id, p.category_id);
-        crate::custom::merge(&mut self.custom, p.custom);
-    }
-
     /// Trims text and checks lengths and the price: every bad field at once. Codes keep their
     /// case but compare without it (`fz-01` is `FZ-01`).
     pub fn normalize(&mut self) -> Result<(), Vec<FieldError>> {

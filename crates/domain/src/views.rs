@@ -1,7 +1,6 @@
 //! Saved list views (`/views`): a named list of one entity — its filters and sort as a list
 //! query, and the columns shown — private to its owner or shared with the organization.
 
-use crate::fields::set;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -28,12 +27,19 @@ pub struct ListView {
 }
 
 /// `POST /views`, and what a PATCH is applied to.
+#[domain_macros::patchable(
+    ListViewPatch,
+    from = ListView,
+    path = "/views/{id}",
+    note = "The entity does not change."
+)]
 #[domain_macros::openapi_rules]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ListViewInput {
     #[cfg_attr(feature = "openapi", schema(example = "accounts"))]
+    #[patch(skip)]
     pub entity: String,
     #[validate(length(min = 1, max = 100))]
     #[cfg_attr(feature = "openapi", schema(example = "重点客户"))]
@@ -50,34 +56,4 @@ pub struct ListViewInput {
     pub columns: Vec<String>,
     #[serde(default)]
     pub shared: bool,
-}
-
-/// `PATCH /views/{id}`: absent fields stay. The entity does not change.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct ListViewPatch {
-    pub name: Option<String>,
-    pub query: Option<String>,
-    pub columns: Option<Vec<String>>,
-    pub shared: Option<bool>,
-}
-
-impl ListViewInput {
-    pub fn from_view(v: &ListView) -> Self {
-        ListViewInput {
-            entity: v.entity.clone(),
-            name: v.name.clone(),
-            query: v.query.clone(),
-            columns: v.columns.clone(),
-            shared: v.shared,
-        }
-    }
-
-    pub fn apply(&mut self, p: ListViewPatch) {
-        set(&mut self.name, p.name);
-        set(&mut self.query, p.query);
-        set(&mut self.columns, p.columns);
-        set(&mut self.shared, p.shared);
-    }
 }

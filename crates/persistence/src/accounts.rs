@@ -204,7 +204,7 @@ impl AccountValues {
 
 impl Record for Account {
     fn search_text(&self) -> String {
-        domain::account::AccountInput::from_account(self).search_text()
+        domain::account::AccountInput::from(self).search_text()
     }
     const ENTITY: &'static str = "account";
     type Row = AccountRow;
@@ -389,7 +389,7 @@ pub async fn update(
 ) -> Result<Account, StoreError> {
     let before: Account = records::load(conn, scope, id, false, true).await?;
     StoreError::check_version(before.version, expected)?;
-    let mut input = AccountInput::from_account(&before);
+    let mut input = AccountInput::from(&before);
     input.apply(patch);
     save(conn, scope, &before, input, force).await
 }

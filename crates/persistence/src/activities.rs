@@ -159,7 +159,7 @@ impl HasId for Activity {
 
 impl Record for Activity {
     fn search_text(&self) -> String {
-        domain::activity::ActivityInput::from_activity(self).search_text()
+        domain::activity::ActivityInput::from(self).search_text()
     }
     const ENTITY: &'static str = "activity";
     type Row = ActivityRow;
@@ -342,7 +342,7 @@ pub async fn update(
 ) -> Result<Activity, StoreError> {
     let before: Activity = records::load(conn, scope, id, false, true).await?;
     StoreError::check_version(before.version, expected)?;
-    let mut input = ActivityInput::from_activity(&before);
+    let mut input = ActivityInput::from(&before);
     input.apply(patch);
     let now = Utc::now();
     input.normalize(now).map_err(StoreError::Invalid)?;

@@ -111,7 +111,7 @@ impl HasId for Contact {
 
 impl Record for Contact {
     fn search_text(&self) -> String {
-        domain::contact::ContactInput::from_contact(self).search_text()
+        domain::contact::ContactInput::from(self).search_text()
     }
     const ENTITY: &'static str = "contact";
     type Row = ContactRow;
@@ -316,7 +316,7 @@ pub async fn update(
 ) -> Result<Contact, StoreError> {
     let before: Contact = records::load(conn, scope, id, false, true).await?;
     StoreError::check_version(before.version, expected)?;
-    let mut input = ContactInput::from_contact(&before);
+    let mut input = ContactInput::from(&before);
     input.apply(patch);
     save(conn, scope, &before, input, force).await
 }

@@ -144,7 +144,7 @@ impl HasId for Lead {
 
 impl Record for Lead {
     fn search_text(&self) -> String {
-        domain::lead::LeadInput::from_lead(self).search_text()
+        domain::lead::LeadInput::from(self).search_text()
     }
     const ENTITY: &'static str = "lead";
     type Row = LeadRow;
@@ -381,7 +381,7 @@ pub async fn update(
     let before: Lead = records::load(conn, scope, id, false, true).await?;
     StoreError::check_version(before.version, expected)?;
     refuse_converted(&before)?;
-    let mut input = LeadInput::from_lead(&before);
+    let mut input = LeadInput::from(&before);
     input.apply(patch);
     validate(conn, scope, Some(&before.custom), &mut input).await?;
     let owner = input.owner_id.unwrap_or(before.owner_id);

@@ -179,7 +179,7 @@ pub async fn accounts(
     let (kept, merged) = lock_all::<Account>(conn, scope, req).await?;
     let now = Utc::now();
     let mut moved = MergeMoves::default();
-    let mut input = AccountInput::from_account(&kept);
+    let mut input = AccountInput::from(&kept);
     for m in &merged {
         let (into, from) = (kept.id, m.id);
         repoint_references(conn, scope, now, Account::ENTITY, from, into, &mut moved).await?;
@@ -196,7 +196,7 @@ pub async fn accounts(
         .await?;
         activities::account_merged(conn, scope, from, into).await?;
         moved.history += retire::<Account>(conn, scope, from, into).await?;
-        input.fill_from(&AccountInput::from_account(m));
+        input.fill_from(&AccountInput::from(m));
     }
     let after = accounts::save(conn, scope, &kept, input, true).await?;
     let ids = merged.iter().map(|m| m.id).collect();
@@ -212,7 +212,7 @@ pub async fn contacts(
     let (kept, merged) = lock_all::<Contact>(conn, scope, req).await?;
     let now = Utc::now();
     let mut moved = MergeMoves::default();
-    let mut input = ContactInput::from_contact(&kept);
+    let mut input = ContactInput::from(&kept);
     for m in &merged {
         let (into, from) = (kept.id, m.id);
         repoint_references(conn, scope, now, Contact::ENTITY, from, into, &mut moved).await?;
@@ -228,7 +228,7 @@ pub async fn contacts(
         )
         .await?;
         moved.history += retire::<Contact>(conn, scope, from, into).await?;
-        input.fill_from(&ContactInput::from_contact(m));
+        input.fill_from(&ContactInput::from(m));
     }
     let after = contacts::save(conn, scope, &kept, input, true).await?;
     // The moved activities roll up to the kept contact's account now.

@@ -170,7 +170,7 @@ impl HasId for Opportunity {
 
 impl Record for Opportunity {
     fn search_text(&self) -> String {
-        domain::opportunity::OpportunityInput::from_opportunity(self).search_text()
+        domain::opportunity::OpportunityInput::from(self).search_text()
     }
     const ENTITY: &'static str = "opportunity";
     type Row = OpportunityRow;
@@ -431,7 +431,7 @@ pub async fn update(
 ) -> Result<Opportunity, StoreError> {
     let before: Opportunity = records::load(conn, scope, id, false, true).await?;
     StoreError::check_version(before.version, expected)?;
-    let mut input = OpportunityInput::from_opportunity(&before);
+    let mut input = OpportunityInput::from(&before);
     input.apply(patch);
     validate(conn, scope, Some(&before.custom), &mut input).await?;
     let owner = input.owner_id.unwrap_or(before.owner_id);

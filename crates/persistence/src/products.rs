@@ -130,7 +130,7 @@ impl HasId for Product {
 
 impl Record for Product {
     fn search_text(&self) -> String {
-        domain::product::ProductInput::from_product(self).search_text()
+        domain::product::ProductInput::from(self).search_text()
     }
     const ENTITY: &'static str = "product";
     type Row = ProductRow;
@@ -300,7 +300,7 @@ impl Writable for Product {
     ) -> Result<Product, StoreError> {
         let before: Product = records::load(conn, scope, id, false, true).await?;
         StoreError::check_version(before.version, expected)?;
-        let mut input = ProductInput::from_product(&before);
+        let mut input = ProductInput::from(&before);
         input.apply(patch);
         Self::validate(conn, scope, Some(&before.custom), &mut input).await?;
         let written =

@@ -212,7 +212,7 @@ pub async fn update(
     let before = load(conn, scope, id, true).await?;
     may_change(scope, &before)?;
     StoreError::check_version(before.version, expected)?;
-    let mut input = ListViewInput::from_view(&before);
+    let mut input = ListViewInput::from(&before);
     input.apply(patch);
     check(conn, scope.org_id, &mut input).await?;
     let row: ViewRow = diesel::update(
