@@ -26,22 +26,16 @@ Authenticate with `Authorization: Bearer <access token or API key>`.",
         (name = "users", description = "The caller and the organization's users"),
         (name = "departments", description = "The department tree"),
         (name = "api-keys", description = "Credentials for integrations"),
-        (name = "accounts", description = "Company customers (企业客户)"),
-        (name = "contacts", description = "People at accounts (联系人)"),
-        (name = "leads", description = "Unqualified prospects and their conversion (线索)"),
-        (name = "opportunities", description = "Deals, stage moves and the forecast (商机)"),
         (name = "pipelines", description = "Sales processes and their stages (销售流程)"),
         (name = "duplicates", description = "Finding and merging duplicate records"),
         (name = "picklists", description = "Organization-editable value lists (选项列表)"),
         (name = "regions", description = "China's province > city > district tree (地区)"),
-        (name = "activities", description = "Calls, visits, meetings, emails, notes and tasks (活动)"),
         (name = "timeline", description = "A record's activities, stage changes and field changes, newest first"),
         (name = "settings", description = "The organization's settings"),
         (name = "search", description = "Global search"),
         (name = "metadata", description = "What each entity is and how its list filters and sorts"),
         (name = "views", description = "Saved list views, private or shared (列表视图)"),
         (name = "custom-fields", description = "Fields admins add to an entity without code (自定义字段)"),
-        (name = "products", description = "The product catalogue and its category tree (产品)"),
         (name = "system", description = "Health and readiness"),
     )
 )]
@@ -51,6 +45,14 @@ struct Conventions;
 
 impl Modify for Conventions {
     fn modify(&self, doc: &mut Doc) {
+        // Each entity's tag from its description in the registry.
+        let tags = doc.tags.get_or_insert_with(Vec::new);
+        tags.extend(domain::registry::ENTITIES.iter().map(|e| {
+            utoipa::openapi::tag::TagBuilder::new()
+                .name(e.plural)
+                .description(Some(format!("{} ({})", e.about, e.plural_label.zh)))
+                .build()
+        }));
         let components = doc.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",

@@ -64,6 +64,8 @@ pub struct Entity {
     pub label: Label,
     /// The collection's name (`客户` / `Accounts`).
     pub plural_label: Label,
+    /// What the collection holds, in a phrase (its tag in the API document).
+    pub about: &'static str,
     /// Records have an owner, whose visibility rules apply.
     pub owned: bool,
     /// The normalized fields two records share when they may be one customer.
@@ -84,6 +86,7 @@ pub static ACCOUNT: Entity = Entity {
         zh: "客户",
         en: "Accounts",
     },
+    about: "Company customers",
     owned: true,
     duplicate_keys: &["credit_code", "name"],
     joins: Joins {
@@ -109,6 +112,7 @@ pub static CONTACT: Entity = Entity {
         zh: "联系人",
         en: "Contacts",
     },
+    about: "People at accounts",
     owned: true,
     duplicate_keys: &["phone", "email"],
     joins: Joins {
@@ -134,6 +138,7 @@ pub static LEAD: Entity = Entity {
         zh: "线索",
         en: "Leads",
     },
+    about: "Unqualified prospects and their conversion",
     owned: true,
     duplicate_keys: &["phone", "email"],
     joins: Joins {
@@ -159,6 +164,7 @@ pub static OPPORTUNITY: Entity = Entity {
         zh: "商机",
         en: "Opportunities",
     },
+    about: "Deals, stage moves and the forecast",
     owned: true,
     duplicate_keys: &[],
     joins: Joins {
@@ -184,6 +190,7 @@ pub static ACTIVITY: Entity = Entity {
         zh: "活动",
         en: "Activities",
     },
+    about: "Calls, visits, meetings, emails, notes and tasks",
     owned: true,
     duplicate_keys: &[],
     joins: Joins {
@@ -210,6 +217,7 @@ pub static PRODUCT: Entity = Entity {
         en: "Products",
     },
     // The organization's catalogue: every member reads it.
+    about: "The product catalogue and its category tree",
     owned: false,
     duplicate_keys: &[],
     joins: Joins {
