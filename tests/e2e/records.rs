@@ -130,7 +130,10 @@ async fn sort_and_search_live_in_the_url_and_a_stale_edit_offers_to_reload() {
     let Some(ui) = Ui::start().await else { return };
     let alpha = ui
         .app
-        .add_account(&ui.admin, json!({"name": "Alpha Trading"}))
+        .add_account(
+            &ui.admin,
+            json!({"name": "Alpha Trading", "class": "key", "tags": ["vip"]}),
+        )
         .await;
     ui.app
         .add_account(&ui.admin, json!({"name": "Beta Foods"}))
@@ -157,6 +160,47 @@ async fn sort_and_search_live_in_the_url_and_a_stale_edit_offers_to_reload() {
     ui.c.back().await.expect("back");
     ui.wait_path("/accounts?sort=-name").await;
     ui.wait_text("#list-total", "2").await;
+
+    // The filter bar: an enum filter offers the registry's values by their labels and applies
+    // on change; the tag filter applies with the search; clearing keeps the sort.
+    let classes = ui
+        .js(
+            "return [...document.querySelectorAll('#filter-class option')].map(o => o.value + '=' + o.textContent)",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        classes,
+        json!([
+            "=全部类别",
+            "potential=潜在客户",
+            "target=目标客户",
+            "key=重点客户"
+        ])
+    );
+    let labels = ui
+        .js(
+            "return ['class', 'industry', 'source', 'owner'].map(f => document.querySelector('#filter-' + f).getAttribute('aria-label'))",
+            vec![],
+        )
+        .await;
+    assert_eq!(labels, json!(["客户类别", "行业", "来源", "负责人"]));
+    ui.select("#filter-class", "key").await;
+    ui.wait_path("/accounts?sort=-name&class=key").await;
+    ui.wait_text("#list-total", "1").await;
+    ui.wait_value("#filter-class", "key").await;
+    ui.select("#filter-class", "").await;
+    ui.wait_text("#list-total", "2").await;
+    ui.fill("#filter-tag", "vip").await;
+    ui.click("#apply-filters").await;
+    ui.wait_path("/accounts?sort=-name&tags=vip").await;
+    ui.wait_text("#list-total", "1").await;
+    ui.wait_text("#accounts-table tbody tr:first-child", "Alpha")
+        .await;
+    ui.click(".clear-filters").await;
+    ui.wait_text("#list-total", "2").await;
+    ui.wait_value("#filter-tag", "").await;
+    assert_eq!(ui.wait_path("/accounts").await, "/accounts?sort=-name");
 
     // Someone else saves first: the form says so and reloads the latest version on request.
     let id = alpha["id"].as_str().expect("id");

@@ -2,7 +2,9 @@
 //! the shown columns are fetched, and employees and revenue are summed over the whole list.
 
 use crate::api::accounts::PATH;
-use crate::components::{OwnerFilter, PicklistSelect, SortHeader};
+use crate::components::{
+    EnumFilter, FilterBar, OwnerListFilter, PicklistFilter, SortHeader, TextFilter,
+};
 use crate::custom::list::{CustomCells, CustomHeaders, CustomList, CustomListControls, CustomSums};
 use crate::i18n::{
     choice_label, class_label, format_datetime, format_int, format_money, use_i18n, K,
@@ -15,7 +17,7 @@ use crate::session::use_auth;
 use chrono::{DateTime, Utc};
 use domain::account::AccountClass;
 use domain::money::Money;
-use leptos::ev::SubmitEvent;
+use domain::registry::ACCOUNT;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -50,36 +52,6 @@ pub fn AccountsListPage() -> impl IntoView {
     let list = use_record_list::<AccountRow>(SPEC, SUMS);
     let custom = CustomList::new(&list, AccountRow::custom);
     let query = list.query;
-
-    // Filter controls show the URL's values.
-    let q_text = RwSignal::new(String::new());
-    let tag_text = RwSignal::new(String::new());
-    let class = RwSignal::new(String::new());
-    let industry = RwSignal::new(String::new());
-    let source = RwSignal::new(String::new());
-    let owner = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        query.with(|q| {
-            q_text.set(q.q.clone());
-            tag_text.set(q.filter("tags").unwrap_or_default().to_string());
-            class.set(q.filter("class").unwrap_or_default().to_string());
-            industry.set(q.filter("industry").unwrap_or_default().to_string());
-            source.set(q.filter("source").unwrap_or_default().to_string());
-            owner.set(q.filter("owner_id").unwrap_or_default().to_string());
-        })
-    });
-    let set_filter = move |key: &'static str| {
-        Callback::new(move |v: String| list.go(query.get_untracked().with_filter(key, Some(v))))
-    };
-    let search = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let next = query
-            .get_untracked()
-            .with_q(&q_text.get_untracked())
-            .with_filter("tags", Some(tag_text.get_untracked().trim().to_string()));
-        list.go(next);
-    };
-    let has_filters = move || query.with(|q| !q.q.is_empty() || !q.filters.is_empty());
 
     let row = move |a: AccountRow| {
         let custom_values = a.custom.clone();
@@ -139,64 +111,13 @@ pub fn AccountsListPage() -> impl IntoView {
                 </A>
             </div>
             <ListViews spec=SPEC query />
-            <form class="filters" on:submit=search>
-                <input
-                    id="quick-search"
-                    type="search"
-                    bind:value=q_text
-                    placeholder=move || i.t(K::QuickSearch)
-                    aria-label=move || i.t(K::QuickSearch)
-                />
-                <select
-                    id="filter-class"
-                    aria-label=move || i.t(K::Class)
-                    prop:value=move || class.get()
-                    on:change=move |ev| set_filter("class").run(event_target_value(&ev))
-                >
-                    <option value="">{move || i.t(K::AllClasses)}</option>
-                    {AccountClass::ALL
-                        .into_iter()
-                        .map(|c| {
-                            view! {
-                                <option value=c.as_str() selected=move || class.get() == c.as_str()>
-                                    {move || class_label(c, i.locale())}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-                <PicklistSelect
-                    id="filter-industry"
-                    list="industry"
-                    value=industry
-                    blank=K::AllIndustries
-                    on_change=set_filter("industry")
-                />
-                <PicklistSelect
-                    id="filter-source"
-                    list="source"
-                    value=source
-                    blank=K::AllSources
-                    on_change=set_filter("source")
-                />
-                <OwnerFilter
-                    value=Signal::derive(move || owner.get())
-                    on_change=set_filter("owner_id")
-                />
-                <input
-                    id="filter-tag"
-                    type="text"
-                    bind:value=tag_text
-                    placeholder=move || i.t(K::TagFilter)
-                    aria-label=move || i.t(K::TagFilter)
-                />
-                <button type="submit" id="apply-filters">{move || i.t(K::Search)}</button>
-                <Show when=has_filters>
-                    <A href=move || query.with(|q| q.without_filters().href(routes::ACCOUNTS)) attr:class="clear-filters">
-                        {move || i.t(K::ClearFilters)}
-                    </A>
-                </Show>
-            </form>
+            <FilterBar list placeholder=K::QuickSearch>
+                <EnumFilter entity=&ACCOUNT field="class" blank=K::AllClasses />
+                <PicklistFilter entity=&ACCOUNT field="industry" blank=K::AllIndustries />
+                <PicklistFilter entity=&ACCOUNT field="source" blank=K::AllSources />
+                <OwnerListFilter />
+                <TextFilter id="filter-tag" key="tags" placeholder=K::TagFilter />
+            </FilterBar>
             <CustomListControls custom />
             <div class="table-wrap">
                 <table class="records" id="accounts-table">

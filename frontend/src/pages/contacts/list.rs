@@ -2,14 +2,13 @@
 //! the shown columns are fetched, and custom number and money columns are summed.
 
 use crate::api;
-use crate::components::{OwnerFilter, SortHeader};
+use crate::components::{FilterBar, OwnerListFilter, SortHeader};
 use crate::custom::list::{CustomCells, CustomHeaders, CustomList, CustomListControls, CustomSums};
 use crate::i18n::{format_datetime, use_i18n, K};
 use crate::list::{use_record_list, ListFooter, ListRow, ListSpec, ListTotal, ListViews, SumsRow};
 use crate::routes;
 use crate::session::use_auth;
 use chrono::{DateTime, Utc};
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -40,8 +39,6 @@ pub fn ContactsListPage() -> impl IntoView {
     let list = use_record_list::<ContactRow>(SPEC, &[]);
     let custom = CustomList::new(&list, ContactRow::custom);
     let query = list.query;
-    let q_text = RwSignal::new(String::new());
-    Effect::new(move |_| q_text.set(query.with(|q| q.q.clone())));
     // The accounts of the loaded contacts, by name.
     let accounts = LocalResource::new(move || {
         let ids = list
@@ -64,10 +61,6 @@ pub fn ContactsListPage() -> impl IntoView {
             q.filter("account_id")
                 .and_then(|s| s.parse::<uuid::Uuid>().ok())
         })
-    };
-    let search = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        list.go(query.get_untracked().with_q(&q_text.get_untracked()));
     };
     let row = move |c: ContactRow| {
         let custom_values = c.custom.clone();
@@ -106,31 +99,15 @@ pub fn ContactsListPage() -> impl IntoView {
                 </A>
             </div>
             <ListViews spec=SPEC query />
-            <form class="filters" on:submit=search>
-                <input
-                    id="quick-search"
-                    type="search"
-                    bind:value=q_text
-                    placeholder=move || i.t(K::QuickSearchContacts)
-                    aria-label=move || i.t(K::QuickSearchContacts)
-                />
-                <OwnerFilter
-                    value=Signal::derive(move || query.with(|q| q.filter("owner_id").unwrap_or_default().to_string()))
-                    on_change=Callback::new(move |v: String| list.go(query.get_untracked().with_filter("owner_id", Some(v))))
-                />
-                <button type="submit" id="apply-filters">{move || i.t(K::Search)}</button>
+            <FilterBar list placeholder=K::QuickSearchContacts>
+                <OwnerListFilter />
                 {move || filtered_account().map(|a| view! {
                     <span class="chip" id="account-filter">
                         {move || i.t(K::Account)} ": "
                         <A href=routes::account_href(a)>{move || account_name(a)}</A>
                     </span>
                 })}
-                <Show when=move || query.with(|q| !q.q.is_empty() || !q.filters.is_empty())>
-                    <A href=move || query.with(|q| q.without_filters().href(routes::CONTACTS)) attr:class="clear-filters">
-                        {move || i.t(K::ClearFilters)}
-                    </A>
-                </Show>
-            </form>
+            </FilterBar>
             <CustomListControls custom />
             <div class="table-wrap">
                 <table class="records" id="contacts-table">

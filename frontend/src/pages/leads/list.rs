@@ -3,7 +3,7 @@
 
 use super::status_label;
 use crate::api;
-use crate::components::{OwnerFilter, SortHeader};
+use crate::components::{EnumFilter, FilterBar, OwnerListFilter, SortHeader};
 use crate::custom::list::{CustomCells, CustomHeaders, CustomList, CustomListControls, CustomSums};
 use crate::i18n::{format_datetime, use_i18n, K};
 use crate::list::{use_record_list, ListFooter, ListRow, ListSpec, ListTotal, ListViews, SumsRow};
@@ -11,7 +11,7 @@ use crate::routes;
 use crate::session::use_auth;
 use chrono::{DateTime, Utc};
 use domain::lead::LeadStatus;
-use leptos::ev::SubmitEvent;
+use domain::registry::LEAD;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -41,13 +41,6 @@ pub fn LeadsListPage() -> impl IntoView {
     let list = use_record_list::<LeadRow>(SPEC, &[]);
     let custom = CustomList::new(&list, LeadRow::custom);
     let query = list.query;
-    let q_text = RwSignal::new(String::new());
-    Effect::new(move |_| q_text.set(query.with(|q| q.q.clone())));
-    let search = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        list.go(query.get_untracked().with_q(&q_text.get_untracked()));
-    };
-    let status = move || query.with(|q| q.filter("status").unwrap_or_default().to_string());
     let row = move |l: LeadRow| {
         let custom_values = l.custom.clone();
         let (owner, st, created) = (l.owner_id, l.status, l.created_at);
@@ -76,41 +69,10 @@ pub fn LeadsListPage() -> impl IntoView {
                 </A>
             </div>
             <ListViews spec=SPEC query />
-            <form class="filters" on:submit=search>
-                <input
-                    id="quick-search"
-                    type="search"
-                    bind:value=q_text
-                    placeholder=move || i.t(K::QuickSearchContacts)
-                    aria-label=move || i.t(K::QuickSearchContacts)
-                />
-                <select
-                    id="filter-status"
-                    aria-label=move || i.t(K::Status)
-                    prop:value=status
-                    on:change=move |ev| list.go(query.get_untracked().with_filter("status", Some(event_target_value(&ev))))
-                >
-                    <option value="">{move || i.t(K::AllStatuses)}</option>
-                    {LeadStatus::ALL
-                        .into_iter()
-                        .map(|k| view! {
-                            <option value=k.as_str() selected=move || status() == k.as_str()>
-                                {move || status_label(k, i.locale())}
-                            </option>
-                        })
-                        .collect_view()}
-                </select>
-                <OwnerFilter
-                    value=Signal::derive(move || query.with(|q| q.filter("owner_id").unwrap_or_default().to_string()))
-                    on_change=Callback::new(move |v: String| list.go(query.get_untracked().with_filter("owner_id", Some(v))))
-                />
-                <button type="submit" id="apply-filters">{move || i.t(K::Search)}</button>
-                <Show when=move || query.with(|q| !q.q.is_empty() || !q.filters.is_empty())>
-                    <A href=move || query.with(|q| q.without_filters().href(routes::LEADS)) attr:class="clear-filters">
-                        {move || i.t(K::ClearFilters)}
-                    </A>
-                </Show>
-            </form>
+            <FilterBar list placeholder=K::QuickSearchContacts>
+                <EnumFilter entity=&LEAD field="status" blank=K::AllStatuses />
+                <OwnerListFilter />
+            </FilterBar>
             <CustomListControls custom />
             <div class="table-wrap">
                 <table class="records" id="leads-table">

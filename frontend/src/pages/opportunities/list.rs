@@ -3,7 +3,7 @@
 
 use super::status_label;
 use crate::api;
-use crate::components::{OwnerFilter, SortHeader};
+use crate::components::{EnumFilter, FilterBar, OwnerListFilter, SortHeader};
 use crate::custom::list::{CustomCells, CustomHeaders, CustomList, CustomListControls, CustomSums};
 use crate::i18n::{format_date, format_money, stage_label, use_i18n, K};
 use crate::list::{
@@ -13,7 +13,7 @@ use crate::routes;
 use crate::session::use_auth;
 use domain::money::Money;
 use domain::pipeline::StageKind;
-use leptos::ev::SubmitEvent;
+use domain::registry::OPPORTUNITY;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -49,8 +49,6 @@ pub fn OpportunitiesListPage() -> impl IntoView {
     let list = use_record_list::<OpportunityRow>(SPEC, SUMS);
     let custom = CustomList::new(&list, OpportunityRow::custom);
     let query = list.query;
-    let q_text = RwSignal::new(String::new());
-    Effect::new(move |_| q_text.set(query.with(|q| q.q.clone())));
     let accounts = LocalResource::new(move || {
         let ids = list
             .items
@@ -73,11 +71,6 @@ pub fn OpportunitiesListPage() -> impl IntoView {
                 .and_then(|s| s.parse::<uuid::Uuid>().ok())
         })
     };
-    let search = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        list.go(query.get_untracked().with_q(&q_text.get_untracked()));
-    };
-    let status = move || query.with(|q| q.filter("status").unwrap_or_default().to_string());
     let row = move |o: OpportunityRow| {
         let custom_values = o.custom.clone();
         let (owner, account, stage, kind) = (o.owner_id, o.account_id, o.stage_id, o.status);
@@ -123,47 +116,16 @@ pub fn OpportunitiesListPage() -> impl IntoView {
                 </div>
             </div>
             <ListViews spec=SPEC query />
-            <form class="filters" on:submit=search>
-                <input
-                    id="quick-search"
-                    type="search"
-                    bind:value=q_text
-                    placeholder=move || i.t(K::QuickSearchOpportunities)
-                    aria-label=move || i.t(K::QuickSearchOpportunities)
-                />
-                <select
-                    id="filter-status"
-                    aria-label=move || i.t(K::Status)
-                    prop:value=status
-                    on:change=move |ev| list.go(query.get_untracked().with_filter("status", Some(event_target_value(&ev))))
-                >
-                    <option value="">{move || i.t(K::AllStatuses)}</option>
-                    {[StageKind::Open, StageKind::Won, StageKind::Lost]
-                        .into_iter()
-                        .map(|k| view! {
-                            <option value=k.as_str() selected=move || status() == k.as_str()>
-                                {move || status_label(k, i.locale())}
-                            </option>
-                        })
-                        .collect_view()}
-                </select>
-                <OwnerFilter
-                    value=Signal::derive(move || query.with(|q| q.filter("owner_id").unwrap_or_default().to_string()))
-                    on_change=Callback::new(move |v: String| list.go(query.get_untracked().with_filter("owner_id", Some(v))))
-                />
-                <button type="submit" id="apply-filters">{move || i.t(K::Search)}</button>
+            <FilterBar list placeholder=K::QuickSearchOpportunities>
+                <EnumFilter entity=&OPPORTUNITY field="status" blank=K::AllStatuses />
+                <OwnerListFilter />
                 {move || filtered_account().map(|a| view! {
                     <span class="chip" id="account-filter">
                         {move || i.t(K::Account)} ": "
                         <A href=routes::account_href(a)>{move || account_name(a)}</A>
                     </span>
                 })}
-                <Show when=move || query.with(|q| !q.q.is_empty() || !q.filters.is_empty())>
-                    <A href=move || query.with(|q| q.without_filters().href(routes::OPPORTUNITIES)) attr:class="clear-filters">
-                        {move || i.t(K::ClearFilters)}
-                    </A>
-                </Show>
-            </form>
+            </FilterBar>
             <CustomListControls custom />
             <div class="table-wrap">
                 <table class="records" id="opportunities-table">

@@ -5,14 +5,13 @@
 
 use super::Tree;
 use crate::api::products::PATH;
-use crate::components::SortHeader;
+use crate::components::{FilterBar, SortHeader};
 use crate::custom::list::{CustomCells, CustomHeaders, CustomList, CustomListControls, CustomSums};
 use crate::i18n::{format_datetime, format_money, use_i18n, yes_no, K};
 use crate::list::{use_record_list, ListFooter, ListRow, ListSpec, ListTotal, ListViews, SumsRow};
 use crate::registry;
 use crate::routes::{self, CATEGORY_FILTER};
 use domain::money::Money;
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use uuid::Uuid;
@@ -63,12 +62,6 @@ pub fn ProductsListPage() -> impl IntoView {
     let meta = custom.meta();
     let tree = Tree::load();
     let query = list.query;
-    let q_text = RwSignal::new(String::new());
-    Effect::new(move |_| q_text.set(query.with(|q| q.q.clone())));
-    let search = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        list.go(query.get_untracked().with_q(&q_text.get_untracked()));
-    };
     // The category chosen: the first of the filter's ids (the rest are its subcategories).
     let category = Signal::derive(move || {
         query.with(|q| {
@@ -164,14 +157,7 @@ pub fn ProductsListPage() -> impl IntoView {
                 </div>
             </div>
             <ListViews spec=SPEC query />
-            <form class="filters" on:submit=search>
-                <input
-                    id="quick-search"
-                    type="search"
-                    bind:value=q_text
-                    placeholder=move || i.t(K::QuickSearchProducts)
-                    aria-label=move || i.t(K::QuickSearchProducts)
-                />
+            <FilterBar list placeholder=K::QuickSearchProducts>
                 <select
                     id="filter-category"
                     aria-label=move || i.t(K::Category)
@@ -191,13 +177,7 @@ pub fn ProductsListPage() -> impl IntoView {
                     <option value="true" selected=move || active() == "true">{move || i.t(K::ActiveOnly)}</option>
                     <option value="false" selected=move || active() == "false">{move || i.t(K::InactiveOnly)}</option>
                 </select>
-                <button type="submit" id="apply-filters">{move || i.t(K::Search)}</button>
-                <Show when=move || query.with(|q| !q.q.is_empty() || !q.filters.is_empty())>
-                    <A href=move || query.with(|q| q.without_filters().href(routes::PRODUCTS)) attr:class="clear-filters">
-                        {move || i.t(K::ClearFilters)}
-                    </A>
-                </Show>
-            </form>
+            </FilterBar>
             <CustomListControls custom />
             <div class="table-wrap">
                 <table class="records" id="products-table">
