@@ -1,8 +1,8 @@
 //! The generic record form and record page (built from the registry's field descriptions) on
 //! two entities, products and accounts: a required field left empty is refused on that field
-//! (422), a value another record has is refused there too (409), the form's sections and labels
-//! are the registry's, a custom field's value saved
-//! through the form shows on the record page, and a stale edit offers to reload (412).
+//! (422), a unique value another record has is refused there too (409), the form's sections and
+//! labels are the registry's, a custom field's value saved through the form shows on the record
+//! page, and a stale edit offers to reload (412).
 
 use crate::browser::Ui;
 use serde_json::{json, Value};
@@ -73,7 +73,13 @@ async fn stale_edit(
 async fn the_generic_form_refuses_on_the_field_saves_custom_values_and_reloads_when_stale() {
     let Some(ui) = Ui::start().await else { return };
     add_text_field(&ui, "products", "batch", "批次").await;
-    add_text_field(&ui, "accounts", "batch", "批次").await;
+    // Unique on accounts: a batch another account has is refused on its field.
+    ui.api_post(
+        "/api/v1/custom-fields",
+        json!({"entity": "accounts", "key": "batch", "type": "text", "unique": true,
+               "label": {"zh": "批次", "en": "batch"}}),
+    )
+    .await;
     ui.sign_in().await;
 
     // A product: the registry's sections and labels; without its code the server refuses the
@@ -120,17 +126,6 @@ async fn the_generic_form_refuses_on_the_field_saves_custom_values_and_reloads_w
         .await;
     assert_eq!(product["unit"], "箱", "the other change is kept");
     assert_eq!(product["custom"]["batch"], "第二批");
-    // A code another product has: the 409 shows on the code's field, in the user's language.
-    ui.goto("/products/new").await;
-    ui.fill("#f-name", "重复代码香皂").await;
-    ui.fill("#f-code", "gf-01").await;
-    ui.click("#save").await;
-    ui.wait_text(
-        ".field.invalid[data-field='code'] .field-error",
-        "已被其他记录使用",
-    )
-    .await;
-    ui.wait_path("/products/new").await;
 
     // An account: the same form from the account's description.
     ui.goto("/accounts/new").await;
@@ -167,6 +162,17 @@ async fn the_generic_form_refuses_on_the_field_saves_custom_values_and_reloads_w
         "深圳市南山区科技园",
     )
     .await;
+    // A unique value another account has: the 409 shows on that field, in the user's language.
+    ui.goto("/accounts/new").await;
+    ui.fill("#f-name", "蓝海物流").await;
+    ui.fill("#f-custom-batch", "第二批").await;
+    ui.click("#save").await;
+    ui.wait_text(
+        ".field.invalid[data-field='custom.batch'] .field-error",
+        "已被其他记录使用",
+    )
+    .await;
+    ui.wait_path("/accounts/new").await;
     ui.finish().await;
 }
 

@@ -85,10 +85,11 @@ fn ProductForm(id: Option<Uuid>) -> impl IntoView {
             name == "code" && taken.with(Option::is_some)
         })),
         on_begin: Some(Callback::new(move |_| taken.set(None))),
-        // The one conflict of a product is its code: name the product that has it.
+        // A taken code: name the product that has it (other taken values show on their field).
         on_error: Some(Callback::new(
             move |(e, body): (api::ApiError, serde_json::Value)| {
-                if e.status() != Some(409) || !e.candidates().is_empty() {
+                let code_taken = e.field_errors().iter().any(|f| f.field == "code");
+                if e.status() != Some(409) || !code_taken {
                     return false;
                 }
                 let code = body["code"].as_str().unwrap_or_default().to_string();
