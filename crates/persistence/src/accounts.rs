@@ -1,9 +1,9 @@
 //! Accounts: reads and writes scoped to the caller, with duplicates, versions and the audit trail.
 
 use crate::custom_values;
-use crate::list::{Field, HasId, Kind, Spec};
+use crate::list::{Field, Kind, Spec};
 use crate::locks::{self, Guard};
-use crate::records::{self, Record, SearchDisplay};
+use crate::records::{self, SearchDisplay};
 use crate::references::{self, Ref};
 use crate::schema::accounts;
 use crate::scope::Scope;
@@ -13,13 +13,11 @@ use bigdecimal::BigDecimal;
 use chrono::{DateTime, Utc};
 use diesel::sql_types;
 use diesel::{
-    AsChangeset, ExpressionMethods, Insertable, QueryDsl, Queryable, QueryableByName, Selectable,
-    SelectableHelper,
+    ExpressionMethods, QueryDsl, Queryable, QueryableByName, Selectable, SelectableHelper,
 };
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use domain::account::{Account, AccountClass, AccountInput, AccountPatch};
+use domain::account::{Account, AccountInput, AccountPatch};
 use domain::custom::CustomValues;
-use domain::money::{Decimal, Money};
 use domain::problem::DuplicateCandidate;
 use uuid::Uuid;
 
@@ -75,6 +73,15 @@ pub static SPEC: Spec = Spec {
     search: Some(("search_text", "search_grams")),
 };
 
+#[persistence_macros::stored(
+    record = Account,
+    input = AccountInput,
+    values = AccountValues,
+    table = accounts,
+    entity = "account",
+    spec = SPEC,
+    write(name_key: String)
+)]
 #[derive(Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = accounts)]
 pub struct AccountRow {
@@ -83,6 +90,7 @@ pub struct AccountRow {
     credit_code: Option<String>,
     industry: Option<String>,
     employees: Option<i32>,
+    #[stored(money = "annual_revenue_currency")]
     annual_revenue: Option<BigDecimal>,
     annual_revenue_currency: Option<String>,
     region: Option<String>,
@@ -90,7 +98,9 @@ pub struct AccountRow {
     website: Option<String>,
     phone: Option<String>,
     source: Option<String>,
+    #[stored(text_enum)]
     class: String,
+    #[stored(param)]
     owner_id: Uuid,
     tags: Vec<String>,
     version: i32,
@@ -99,6 +109,7 @@ pub struct AccountRow {
     created_by: Uuid,
     updated_by: Uuid,
     deleted_at: Option<DateTime<Utc>>,
+    #[stored(read)]
     last_activity_at: Option<DateTime<Utc>>,
     custom: serde_json::Value,
     #[diesel(
@@ -106,117 +117,8 @@ pub struct AccountRow {
         select_expression = diesel::dsl::sql::<sql_types::Bool>(neglected_sql!()),
         select_expression_type = diesel::expression::SqlLiteral<sql_types::Bool>
     )]
+    #[stored(read)]
     neglected: bool,
-}
-
-impl From<AccountRow> for Account {
-    fn from(r: AccountRow) -> Self {
-        Account {
-            id: r.id,
-            name: r.name,
-            credit_code: r.credit_code,
-            industry: r.industry,
-            employees: r.employees,
-            annual_revenue: match (r.annual_revenue, r.annual_revenue_currency) {
-                (Some(amount), Some(currency)) => Some(Money {
-                    amount: Decimal(amount),
-                    currency,
-                }),
-                _ => None,
-            },
-            region: r.region,
-            address: r.address,
-            website: r.website,
-            phone: r.phone,
-            source: r.source,
-            class: AccountClass::parse(&r.class).unwrap_or_default(),
-            owner_id: r.owner_id,
-            tags: r.tags,
-            version: r.version,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-            created_by: r.created_by,
-            updated_by: r.updated_by,
-            deleted_at: r.deleted_at,
-            last_activity_at: r.last_activity_at,
-            neglected: r.neglected,
-            custom: custom_values::from_column(r.custom),
-        }
-    }
-}
-
-impl HasId for Account {
-    fn id(&self) -> Uuid {
-        self.id
-    }
-}
-
-/// The stored form of validated input (derived columns included).
-#[derive(AsChangeset, Insertable)]
-#[diesel(table_name = accounts, treat_none_as_null = true)]
-struct AccountValues {
-    name: String,
-    name_key: String,
-    credit_code: Option<String>,
-    industry: Option<String>,
-    employees: Option<i32>,
-    annual_revenue: Option<BigDecimal>,
-    annual_revenue_currency: Option<String>,
-    region: Option<String>,
-    address: Option<String>,
-    website: Option<String>,
-    phone: Option<String>,
-    source: Option<String>,
-    class: String,
-    owner_id: Uuid,
-    tags: Vec<String>,
-    search_text: String,
-    search_grams: Vec<String>,
-    custom: serde_json::Value,
-}
-
-impl AccountValues {
-    /// `written`: the custom values as stored, and their searchable text.
-    fn new(input: &AccountInput, owner_id: Uuid, written: &custom_values::Written) -> Self {
-        let search_text = written.search_text(input.search_text());
-        AccountValues {
-            name: input.name.clone(),
-            name_key: input.name_key(),
-            credit_code: input.credit_code.clone(),
-            industry: input.industry.clone(),
-            employees: input.employees,
-            annual_revenue: input.annual_revenue.as_ref().map(|m| m.amount.0.clone()),
-            annual_revenue_currency: input.annual_revenue.as_ref().map(|m| m.currency.clone()),
-            region: input.region.clone(),
-            address: input.address.clone(),
-            website: input.website.clone(),
-            phone: input.phone.clone(),
-            source: input.source.clone(),
-            class: input.class.as_str().to_string(),
-            owner_id,
-            tags: input.tags.clone(),
-            search_grams: domain::normalize::bigrams(&search_text),
-            search_text,
-            custom: written.column(),
-        }
-    }
-}
-
-impl Record for Account {
-    fn search_text(&self) -> String {
-        domain::account::AccountInput::from(self).search_text()
-    }
-    const ENTITY: &'static str = "account";
-    type Row = AccountRow;
-    fn spec() -> &'static Spec {
-        &SPEC
-    }
-    fn version(&self) -> i32 {
-        self.version
-    }
-    fn custom(&self) -> Option<&CustomValues> {
-        Some(&self.custom)
-    }
 }
 
 /// Accounts the input would duplicate: same credit code or normalized name (blocking), and
@@ -362,7 +264,7 @@ pub async fn create(
         .values((
             accounts::id.eq(id),
             accounts::org_id.eq(scope.org_id),
-            AccountValues::new(input, owner, &written),
+            AccountValues::new(input, &written, owner, input.name_key()),
             accounts::neglect_at.eq(now + chrono::Duration::days(neglect_days.into())),
             accounts::created_at.eq(now),
             accounts::updated_at.eq(now),
@@ -423,7 +325,7 @@ pub async fn save(
             .filter(accounts::org_id.eq(scope.org_id)),
     )
     .set((
-        AccountValues::new(&input, owner, &written),
+        AccountValues::new(&input, &written, owner, input.name_key()),
         accounts::version.eq(accounts::version + 1),
         accounts::updated_at.eq(now),
         accounts::updated_by.eq(scope.user_id),

@@ -1,9 +1,9 @@
 //! Contacts: people, usually at an account; duplicates share a phone or an email.
 
 use crate::custom_values;
-use crate::list::{Field, HasId, Kind, Spec};
+use crate::list::{Field, Kind, Spec};
 use crate::locks::{self, Guard};
-use crate::records::{self, Record, SearchDisplay};
+use crate::records::{self, SearchDisplay};
 use crate::schema::contacts;
 use crate::scope::Scope;
 use crate::sql::{Bind, Sql};
@@ -11,8 +11,7 @@ use crate::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::sql_types;
 use diesel::{
-    AsChangeset, ExpressionMethods, Insertable, QueryDsl, Queryable, QueryableByName, Selectable,
-    SelectableHelper,
+    ExpressionMethods, QueryDsl, Queryable, QueryableByName, Selectable, SelectableHelper,
 };
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::account::Account;
@@ -57,6 +56,14 @@ pub static SEARCH: SearchDisplay = SearchDisplay {
     exact_key: None,
 };
 
+#[persistence_macros::stored(
+    record = Contact,
+    input = ContactInput,
+    values = ContactValues,
+    table = contacts,
+    entity = "contact",
+    spec = SPEC
+)]
 #[derive(Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = contacts)]
 pub struct ContactRow {
@@ -68,6 +75,7 @@ pub struct ContactRow {
     emails: Vec<String>,
     wechat: Option<String>,
     birthday: Option<NaiveDate>,
+    #[stored(param)]
     owner_id: Uuid,
     tags: Vec<String>,
     version: i32,
@@ -77,92 +85,6 @@ pub struct ContactRow {
     updated_by: Uuid,
     deleted_at: Option<DateTime<Utc>>,
     custom: serde_json::Value,
-}
-
-impl From<ContactRow> for Contact {
-    fn from(r: ContactRow) -> Self {
-        Contact {
-            id: r.id,
-            name: r.name,
-            title: r.title,
-            account_id: r.account_id,
-            phones: r.phones,
-            emails: r.emails,
-            wechat: r.wechat,
-            birthday: r.birthday,
-            owner_id: r.owner_id,
-            tags: r.tags,
-            version: r.version,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-            created_by: r.created_by,
-            updated_by: r.updated_by,
-            deleted_at: r.deleted_at,
-            custom: custom_values::from_column(r.custom),
-        }
-    }
-}
-
-impl HasId for Contact {
-    fn id(&self) -> Uuid {
-        self.id
-    }
-}
-
-impl Record for Contact {
-    fn search_text(&self) -> String {
-        domain::contact::ContactInput::from(self).search_text()
-    }
-    const ENTITY: &'static str = "contact";
-    type Row = ContactRow;
-    fn spec() -> &'static Spec {
-        &SPEC
-    }
-    fn version(&self) -> i32 {
-        self.version
-    }
-    fn custom(&self) -> Option<&CustomValues> {
-        Some(&self.custom)
-    }
-}
-
-/// The stored form of validated input (derived columns included).
-#[derive(AsChangeset, Insertable)]
-#[diesel(table_name = contacts, treat_none_as_null = true)]
-struct ContactValues {
-    name: String,
-    title: Option<String>,
-    account_id: Option<Uuid>,
-    phones: Vec<String>,
-    emails: Vec<String>,
-    wechat: Option<String>,
-    birthday: Option<NaiveDate>,
-    owner_id: Uuid,
-    tags: Vec<String>,
-    search_text: String,
-    search_grams: Vec<String>,
-    custom: serde_json::Value,
-}
-
-impl ContactValues {
-    /// `written`: the custom values as stored, and their searchable text.
-    fn new(input: &ContactInput, owner_id: Uuid, written: &custom_values::Written) -> Self {
-        let search_text = written.search_text(input.search_text());
-        ContactValues {
-            name: input.name.clone(),
-            title: input.title.clone(),
-            account_id: input.account_id,
-            phones: input.phones.clone(),
-            emails: input.emails.clone(),
-            wechat: input.wechat.clone(),
-            birthday: input.birthday,
-            owner_id,
-            tags: input.tags.clone(),
-            search_grams: domain::normalize::bigrams(&search_text),
-            search_text,
-            custom: written.column(),
-        }
-    }
 }
 
 /// Live contacts sharing a phone or an email with `input`, across the organization (whoever owns
@@ -291,7 +213,7 @@ pub async fn create(
         .values((
             contacts::id.eq(id),
             contacts::org_id.eq(scope.org_id),
-            ContactValues::new(input, owner, &written),
+            ContactValues::new(input, &written, owner),
             contacts::created_at.eq(now),
             contacts::updated_at.eq(now),
             contacts::created_by.eq(scope.user_id),
@@ -353,7 +275,7 @@ pub async fn save(
             .filter(contacts::org_id.eq(scope.org_id)),
     )
     .set((
-        ContactValues::new(&input, owner, &written),
+        ContactValues::new(&input, &written, owner),
         contacts::version.eq(contacts::version + 1),
         contacts::updated_at.eq(now),
         contacts::updated_by.eq(scope.user_id),

@@ -3,9 +3,9 @@
 //! an account + contact (+ opportunity) in the caller's transaction.
 
 use crate::custom_values;
-use crate::list::{Field, HasId, Kind, Spec};
+use crate::list::{Field, Kind, Spec};
 use crate::locks::{self, Guard};
-use crate::records::{self, Record, SearchDisplay};
+use crate::records::{self, SearchDisplay};
 use crate::references::{self, Ref};
 use crate::schema::leads;
 use crate::scope::Scope;
@@ -14,8 +14,7 @@ use crate::{accounts, contacts, opportunities, StoreError};
 use chrono::{DateTime, Utc};
 use diesel::sql_types;
 use diesel::{
-    AsChangeset, ExpressionMethods, Insertable, QueryDsl, Queryable, QueryableByName, Selectable,
-    SelectableHelper,
+    ExpressionMethods, QueryDsl, Queryable, QueryableByName, Selectable, SelectableHelper,
 };
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::account::Account;
@@ -70,6 +69,14 @@ pub static SEARCH: SearchDisplay = SearchDisplay {
     exact_key: None,
 };
 
+#[persistence_macros::stored(
+    record = Lead,
+    input = LeadInput,
+    values = LeadValues,
+    table = leads,
+    entity = "lead",
+    spec = SPEC
+)]
 #[derive(Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = leads)]
 pub struct LeadRow {
@@ -84,13 +91,20 @@ pub struct LeadRow {
     industry: Option<String>,
     source: Option<String>,
     description: Option<String>,
+    #[stored(text_enum)]
     status: String,
     disqualify_reason: Option<String>,
+    #[stored(read)]
     converted_at: Option<DateTime<Utc>>,
+    #[stored(read)]
     converted_by: Option<Uuid>,
+    #[stored(read)]
     account_id: Option<Uuid>,
+    #[stored(read)]
     contact_id: Option<Uuid>,
+    #[stored(read)]
     opportunity_id: Option<Uuid>,
+    #[stored(param)]
     owner_id: Uuid,
     tags: Vec<String>,
     version: i32,
@@ -100,111 +114,6 @@ pub struct LeadRow {
     updated_by: Uuid,
     deleted_at: Option<DateTime<Utc>>,
     custom: serde_json::Value,
-}
-
-impl From<LeadRow> for Lead {
-    fn from(r: LeadRow) -> Self {
-        Lead {
-            id: r.id,
-            name: r.name,
-            company: r.company,
-            title: r.title,
-            phone: r.phone,
-            email: r.email,
-            region: r.region,
-            address: r.address,
-            industry: r.industry,
-            source: r.source,
-            description: r.description,
-            status: LeadStatus::parse(&r.status).unwrap_or_default(),
-            disqualify_reason: r.disqualify_reason,
-            converted_at: r.converted_at,
-            converted_by: r.converted_by,
-            account_id: r.account_id,
-            contact_id: r.contact_id,
-            opportunity_id: r.opportunity_id,
-            owner_id: r.owner_id,
-            tags: r.tags,
-            version: r.version,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-            created_by: r.created_by,
-            updated_by: r.updated_by,
-            deleted_at: r.deleted_at,
-            custom: custom_values::from_column(r.custom),
-        }
-    }
-}
-
-impl HasId for Lead {
-    fn id(&self) -> Uuid {
-        self.id
-    }
-}
-
-impl Record for Lead {
-    fn search_text(&self) -> String {
-        domain::lead::LeadInput::from(self).search_text()
-    }
-    const ENTITY: &'static str = "lead";
-    type Row = LeadRow;
-    fn spec() -> &'static Spec {
-        &SPEC
-    }
-    fn version(&self) -> i32 {
-        self.version
-    }
-    fn custom(&self) -> Option<&CustomValues> {
-        Some(&self.custom)
-    }
-}
-
-#[derive(AsChangeset, Insertable)]
-#[diesel(table_name = leads, treat_none_as_null = true)]
-struct LeadValues {
-    name: String,
-    company: Option<String>,
-    title: Option<String>,
-    phone: Option<String>,
-    email: Option<String>,
-    region: Option<String>,
-    address: Option<String>,
-    industry: Option<String>,
-    source: Option<String>,
-    description: Option<String>,
-    status: String,
-    disqualify_reason: Option<String>,
-    owner_id: Uuid,
-    tags: Vec<String>,
-    search_text: String,
-    search_grams: Vec<String>,
-    custom: serde_json::Value,
-}
-
-impl LeadValues {
-    /// `written`: the custom values as stored, and their searchable text.
-    fn new(input: &LeadInput, owner_id: Uuid, written: &custom_values::Written) -> Self {
-        let search_text = written.search_text(input.search_text());
-        LeadValues {
-            name: input.name.clone(),
-            company: input.company.clone(),
-            title: input.title.clone(),
-            phone: input.phone.clone(),
-            email: input.email.clone(),
-            region: input.region.clone(),
-            address: input.address.clone(),
-            industry: input.industry.clone(),
-            source: input.source.clone(),
-            description: input.description.clone(),
-            status: input.status.as_str().to_string(),
-            disqualify_reason: input.disqualify_reason.clone(),
-            owner_id,
-            tags: input.tags.clone(),
-            search_grams: domain::normalize::bigrams(&search_text),
-            search_text,
-            custom: written.column(),
-        }
-    }
 }
 
 /// Normalizes `input` and checks its picklist values and region: every bad field at once.
@@ -340,7 +249,7 @@ pub async fn create(
         .values((
             leads::id.eq(id),
             leads::org_id.eq(scope.org_id),
-            LeadValues::new(input, owner, &written),
+            LeadValues::new(input, &written, owner),
             leads::created_at.eq(now),
             leads::updated_at.eq(now),
             leads::created_by.eq(scope.user_id),
@@ -403,7 +312,7 @@ pub async fn update(
             .filter(leads::org_id.eq(scope.org_id)),
     )
     .set((
-        LeadValues::new(&input, owner, &written),
+        LeadValues::new(&input, &written, owner),
         leads::version.eq(leads::version + 1),
         leads::updated_at.eq(now),
         leads::updated_by.eq(scope.user_id),

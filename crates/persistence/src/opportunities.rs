@@ -2,8 +2,8 @@
 //! every change (who, when, from, to, why). The forecast over them is [`crate::forecast`].
 
 use crate::custom_values;
-use crate::list::{Field, HasId, Kind, ListRequest, Spec};
-use crate::records::{self, Record, SearchDisplay};
+use crate::list::{Field, Kind, ListRequest, Spec};
+use crate::records::{self, SearchDisplay};
 use crate::references::{self, Ref};
 use crate::schema::{opportunities, stage_changes};
 use crate::scope::Scope;
@@ -13,8 +13,7 @@ use bigdecimal::BigDecimal;
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::sql_types;
 use diesel::{
-    AsChangeset, ExpressionMethods, Insertable, QueryDsl, Queryable, QueryableByName, Selectable,
-    SelectableHelper,
+    ExpressionMethods, QueryDsl, Queryable, QueryableByName, Selectable, SelectableHelper,
 };
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::account::Account;
@@ -22,7 +21,6 @@ use domain::activity::EntityType;
 use domain::contact::Contact;
 use domain::custom::CustomValues;
 use domain::list::Page;
-use domain::money::{Decimal, Money};
 use domain::opportunity::{
     MoveRequest, Opportunity, OpportunityInput, OpportunityPatch, StageChange,
 };
@@ -91,6 +89,14 @@ pub static STAGE_HISTORY: Spec = Spec {
     search: None,
 };
 
+#[persistence_macros::stored(
+    record = Opportunity,
+    input = OpportunityInput,
+    values = OpportunityValues,
+    table = opportunities,
+    entity = "opportunity",
+    spec = SPEC
+)]
 #[derive(Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = opportunities)]
 pub struct OpportunityRow {
@@ -98,20 +104,30 @@ pub struct OpportunityRow {
     name: String,
     account_id: Uuid,
     contact_id: Option<Uuid>,
+    #[stored(money = "currency")]
     amount: Option<BigDecimal>,
     currency: Option<String>,
     expected_close: Option<NaiveDate>,
+    #[stored(read)]
     pipeline_id: Uuid,
+    #[stored(read)]
     stage_id: Uuid,
+    #[stored(read, text_enum)]
     status: String,
+    #[stored(param)]
     probability: i32,
+    #[stored(param)]
     probability_overridden: bool,
     source: Option<String>,
     campaign_id: Option<Uuid>,
     competitors: Vec<String>,
+    #[stored(read)]
     close_reason: Option<String>,
+    #[stored(read)]
     lost_reason: Option<String>,
+    #[stored(read)]
     closed_at: Option<DateTime<Utc>>,
+    #[stored(param)]
     owner_id: Uuid,
     tags: Vec<String>,
     version: i32,
@@ -121,68 +137,6 @@ pub struct OpportunityRow {
     updated_by: Uuid,
     deleted_at: Option<DateTime<Utc>>,
     custom: serde_json::Value,
-}
-
-impl From<OpportunityRow> for Opportunity {
-    fn from(r: OpportunityRow) -> Self {
-        Opportunity {
-            id: r.id,
-            name: r.name,
-            account_id: r.account_id,
-            contact_id: r.contact_id,
-            amount: match (r.amount, r.currency) {
-                (Some(amount), Some(currency)) => Some(Money {
-                    amount: Decimal(amount),
-                    currency,
-                }),
-                _ => None,
-            },
-            expected_close: r.expected_close,
-            pipeline_id: r.pipeline_id,
-            stage_id: r.stage_id,
-            status: StageKind::parse(&r.status).unwrap_or_default(),
-            probability: r.probability,
-            probability_overridden: r.probability_overridden,
-            source: r.source,
-            campaign_id: r.campaign_id,
-            competitors: r.competitors,
-            close_reason: r.close_reason,
-            lost_reason: r.lost_reason,
-            closed_at: r.closed_at,
-            owner_id: r.owner_id,
-            tags: r.tags,
-            version: r.version,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-            created_by: r.created_by,
-            updated_by: r.updated_by,
-            deleted_at: r.deleted_at,
-            custom: custom_values::from_column(r.custom),
-        }
-    }
-}
-
-impl HasId for Opportunity {
-    fn id(&self) -> Uuid {
-        self.id
-    }
-}
-
-impl Record for Opportunity {
-    fn search_text(&self) -> String {
-        domain::opportunity::OpportunityInput::from(self).search_text()
-    }
-    const ENTITY: &'static str = "opportunity";
-    type Row = OpportunityRow;
-    fn spec() -> &'static Spec {
-        &SPEC
-    }
-    fn version(&self) -> i32 {
-        self.version
-    }
-    fn custom(&self) -> Option<&CustomValues> {
-        Some(&self.custom)
-    }
 }
 
 #[derive(QueryableByName)]
@@ -217,62 +171,26 @@ impl From<StageChangeRow> for StageChange {
     }
 }
 
-impl HasId for StageChange {
+impl crate::list::HasId for StageChange {
     fn id(&self) -> Uuid {
         self.id
     }
 }
 
-/// The writable columns (stage, status and closing are set by create and `move_stage` only).
-#[derive(AsChangeset, Insertable)]
-#[diesel(table_name = opportunities, treat_none_as_null = true)]
-struct OpportunityValues {
-    name: String,
-    account_id: Uuid,
-    contact_id: Option<Uuid>,
-    amount: Option<BigDecimal>,
-    currency: Option<String>,
-    expected_close: Option<NaiveDate>,
-    probability: i32,
-    probability_overridden: bool,
-    source: Option<String>,
-    campaign_id: Option<Uuid>,
-    competitors: Vec<String>,
+/// A write's values: the probability is the stage's unless overridden while the deal is open.
+fn values(
+    input: &OpportunityInput,
     owner_id: Uuid,
-    tags: Vec<String>,
-    search_text: String,
-    search_grams: Vec<String>,
-    custom: serde_json::Value,
-}
-
-impl OpportunityValues {
-    /// `written`: the custom values as stored, and their searchable text.
-    fn new(
-        input: &OpportunityInput,
-        owner_id: Uuid,
-        stage: &Stage,
-        written: &custom_values::Written,
-    ) -> Self {
-        let search_text = written.search_text(input.search_text());
-        OpportunityValues {
-            name: input.name.clone(),
-            account_id: input.account_id,
-            contact_id: input.contact_id,
-            amount: input.amount.as_ref().map(|m| m.amount.0.clone()),
-            currency: input.amount.as_ref().map(|m| m.currency.clone()),
-            expected_close: input.expected_close,
-            probability: probability(input.probability, stage),
-            probability_overridden: input.probability.is_some() && stage.kind == StageKind::Open,
-            source: input.source.clone(),
-            campaign_id: input.campaign_id,
-            competitors: input.competitors.clone(),
-            owner_id,
-            tags: input.tags.clone(),
-            search_grams: domain::normalize::bigrams(&search_text),
-            search_text,
-            custom: written.column(),
-        }
-    }
+    stage: &Stage,
+    written: &custom_values::Written,
+) -> OpportunityValues {
+    OpportunityValues::new(
+        input,
+        written,
+        probability(input.probability, stage),
+        input.probability.is_some() && stage.kind == StageKind::Open,
+        owner_id,
+    )
 }
 
 /// A closed deal is certain either way; an open one takes the override or its stage's default.
@@ -403,7 +321,7 @@ pub async fn create(
         .values((
             opportunities::id.eq(id),
             opportunities::org_id.eq(scope.org_id),
-            OpportunityValues::new(input, owner, &stage, &written),
+            values(input, owner, &stage, &written),
             opportunities::pipeline_id.eq(pipeline.id),
             opportunities::stage_id.eq(stage.id),
             opportunities::status.eq(stage.kind.as_str()),
@@ -451,7 +369,7 @@ pub async fn update(
             .filter(opportunities::org_id.eq(scope.org_id)),
     )
     .set((
-        OpportunityValues::new(&input, owner, &stage, &written),
+        values(&input, owner, &stage, &written),
         opportunities::version.eq(opportunities::version + 1),
         opportunities::updated_at.eq(now),
         opportunities::updated_by.eq(scope.user_id),

@@ -3,9 +3,9 @@
 //! unique among live products (the `products_code` index), categories never form a cycle.
 
 use crate::custom_values;
-use crate::list::{Field, HasId, Kind, Spec};
+use crate::list::{Field, Kind, Spec};
 use crate::locks::{self, Guard};
-use crate::records::{self, Record, SearchDisplay, Writable};
+use crate::records::{self, SearchDisplay, Writable};
 use crate::schema::{product_categories, products};
 use crate::scope::Scope;
 use crate::sql::{Bind, Sql};
@@ -13,12 +13,10 @@ use crate::StoreError;
 use bigdecimal::BigDecimal;
 use chrono::{DateTime, Utc};
 use diesel::{
-    AsChangeset, ExpressionMethods, Insertable, QueryDsl, Queryable, QueryableByName, Selectable,
-    SelectableHelper,
+    ExpressionMethods, QueryDsl, Queryable, QueryableByName, Selectable, SelectableHelper,
 };
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::custom::CustomValues;
-use domain::money::{Decimal, Money};
 use domain::product::{
     Product, ProductCategory, ProductCategoryInput, ProductCategoryPatch, ProductInput,
     ProductPatch,
@@ -69,6 +67,14 @@ pub static SEARCH: SearchDisplay = SearchDisplay {
     exact_key: Some(("lower(code)", code_key)),
 };
 
+#[persistence_macros::stored(
+    record = Product,
+    input = ProductInput,
+    values = ProductValues,
+    table = products,
+    entity = "product",
+    spec = SPEC
+)]
 #[derive(Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = products)]
 pub struct ProductRow {
@@ -78,6 +84,7 @@ pub struct ProductRow {
     spec: Option<String>,
     model: Option<String>,
     unit: Option<String>,
+    #[stored(money = "currency")]
     unit_price: Option<BigDecimal>,
     currency: Option<String>,
     remarks: Option<String>,
@@ -90,98 +97,6 @@ pub struct ProductRow {
     created_by: Uuid,
     updated_by: Uuid,
     deleted_at: Option<DateTime<Utc>>,
-}
-
-impl From<ProductRow> for Product {
-    fn from(r: ProductRow) -> Self {
-        Product {
-            id: r.id,
-            code: r.code,
-            name: r.name,
-            spec: r.spec,
-            model: r.model,
-            unit: r.unit,
-            unit_price: match (r.unit_price, r.currency) {
-                (Some(amount), Some(currency)) => Some(Money {
-                    amount: Decimal(amount),
-                    currency,
-                }),
-                _ => None,
-            },
-            remarks: r.remarks,
-            active: r.active,
-            category_id: r.category_id,
-            custom: custom_values::from_column(r.custom),
-            version: r.version,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-            created_by: r.created_by,
-            updated_by: r.updated_by,
-            deleted_at: r.deleted_at,
-        }
-    }
-}
-
-impl HasId for Product {
-    fn id(&self) -> Uuid {
-        self.id
-    }
-}
-
-impl Record for Product {
-    fn search_text(&self) -> String {
-        domain::product::ProductInput::from(self).search_text()
-    }
-    const ENTITY: &'static str = "product";
-    type Row = ProductRow;
-    fn spec() -> &'static Spec {
-        &SPEC
-    }
-    fn version(&self) -> i32 {
-        self.version
-    }
-    fn custom(&self) -> Option<&CustomValues> {
-        Some(&self.custom)
-    }
-}
-
-#[derive(AsChangeset, Insertable)]
-#[diesel(table_name = products, treat_none_as_null = true)]
-struct ProductValues {
-    code: String,
-    name: String,
-    spec: Option<String>,
-    model: Option<String>,
-    unit: Option<String>,
-    unit_price: Option<BigDecimal>,
-    currency: Option<String>,
-    remarks: Option<String>,
-    active: bool,
-    category_id: Option<Uuid>,
-    custom: serde_json::Value,
-    search_text: String,
-    search_grams: Vec<String>,
-}
-
-impl ProductValues {
-    fn new(input: &ProductInput, written: &custom_values::Written) -> Self {
-        let search_text = written.search_text(input.search_text());
-        ProductValues {
-            code: input.code.clone(),
-            name: input.name.clone(),
-            spec: input.spec.clone(),
-            model: input.model.clone(),
-            unit: input.unit.clone(),
-            unit_price: input.unit_price.as_ref().map(|m| m.amount.0.clone()),
-            currency: input.unit_price.as_ref().map(|m| m.currency.clone()),
-            remarks: input.remarks.clone(),
-            active: input.active,
-            category_id: input.category_id,
-            custom: written.column(),
-            search_grams: domain::normalize::bigrams(&search_text),
-            search_text,
-        }
-    }
 }
 
 /// A 409 naming the live product that has `code` (other than `exclude`); the `products_code`
