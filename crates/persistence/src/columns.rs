@@ -48,3 +48,31 @@ pub fn amount(money: &Option<Money>) -> Option<BigDecimal> {
 pub fn currency(money: &Option<Money>) -> Option<String> {
     money.as_ref().map(|m| m.currency.clone())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::account::AccountClass;
+    use domain::lead::LeadStatus;
+    use std::str::FromStr;
+
+    #[test]
+    fn money_is_both_columns_or_neither() {
+        let m = Money {
+            amount: Decimal(BigDecimal::from_str("12500.50").expect("a number")),
+            currency: "CNY".into(),
+        };
+        let stored = Some(m.clone());
+        assert_eq!(money(amount(&stored), currency(&stored)), Some(m));
+        assert_eq!((amount(&None), currency(&None)), (None, None));
+        assert_eq!(money(None, Some("CNY".into())), None);
+    }
+
+    #[test]
+    fn an_enum_is_its_text_and_unknown_text_reads_as_the_default() {
+        assert_eq!(AccountClass::Key.to_column(), "key");
+        assert_eq!(AccountClass::from_column("key"), AccountClass::Key);
+        assert_eq!(LeadStatus::from_column("qualified"), LeadStatus::Qualified);
+        assert_eq!(LeadStatus::from_column("no-such-status"), LeadStatus::default());
+    }
+}
