@@ -212,6 +212,20 @@ async fn each_form_field_is_checked_as_its_description_says() {
                 );
                 checked += 1;
             }
+            if f["unique"] == true {
+                let first = fresh(&mut n);
+                let res = create(Value::Object(first.clone())).await;
+                assert_eq!(res.status, 201, "{plural}: {res:?}");
+                let mut again = fresh(&mut n);
+                let taken = first[name].as_str().expect("a text value").to_uppercase();
+                again.insert(name.into(), json!(taken));
+                let res = create(Value::Object(again)).await;
+                assert!(
+                    res.is_problem(409) && res.body["errors"][0]["field"] == name,
+                    "{plural}.{name} is unique, whatever its case: {res:?}"
+                );
+                checked += 1;
+            }
             if let Some(max) = f["max_length"].as_u64() {
                 let mut body = fresh(&mut n);
                 body.insert(name.into(), json!("x".repeat(max as usize + 1)));

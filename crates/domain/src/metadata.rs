@@ -67,6 +67,9 @@ pub struct FormField {
     pub required: bool,
     /// Set by the server, never written.
     pub read_only: bool,
+    /// No two live records share its value (case-insensitive): a taken one is a 409 whose
+    /// `errors` name the field (code `taken`).
+    pub unique: bool,
     /// The form section it is in (`basic`, `contact`, `more`).
     pub section: String,
     pub section_label: Names,
@@ -101,6 +104,7 @@ impl From<&FieldDef> for FormField {
             default: None,
             required: f.required,
             read_only: f.read_only,
+            unique: f.unique,
             section: f.section.key.into(),
             section_label: f.section.label.into(),
             help: f.help.map(Names::from),

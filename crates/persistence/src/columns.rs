@@ -73,6 +73,9 @@ mod tests {
         assert_eq!(AccountClass::Key.to_column(), "key");
         assert_eq!(AccountClass::from_column("key"), AccountClass::Key);
         assert_eq!(LeadStatus::from_column("qualified"), LeadStatus::Qualified);
-        assert_eq!(LeadStatus::from_column("no-such-status"), LeadStatus::default());
+        assert_eq!(
+            LeadStatus::from_column("no-such-status"),
+            LeadStatus::default()
+        );
     }
 }

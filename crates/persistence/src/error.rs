@@ -50,6 +50,12 @@ impl From<DieselError> for StoreError {
             // What a check before the write would have found, had a concurrent write not
             // committed in between: the unique index decides, and it is a conflict.
             DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                if let Some(field) = info.constraint_name().and_then(unique_field) {
+                    return StoreError::taken(
+                        field,
+                        format!("another live record has this `{field}`; reload and try again"),
+                    );
+                }
                 StoreError::Conflict(format!(
                     "a value that must be unique was taken meanwhile ({}); reload and try again",
                     info.constraint_name().unwrap_or("unique")
@@ -58,6 +64,17 @@ impl From<DieselError> for StoreError {
             e => StoreError::Database(e),
         }
     }
+}
+
+/// The field a registry-unique field's index (`{plural}_{field}`, see `FieldDef::unique`) is on.
+fn unique_field(constraint: &str) -> Option<&'static str> {
+    domain::registry::ENTITIES.iter().find_map(|e| {
+        let field = constraint.strip_prefix(e.plural)?.strip_prefix('_')?;
+        e.fields
+            .iter()
+            .find(|f| f.unique && f.name == field)
+            .map(|f| f.name)
+    })
 }
 
 /// How PostgreSQL words the errors of [`unavailable`]: diesel-async keeps a server error's

@@ -99,52 +99,6 @@ pub struct ProductRow {
     deleted_at: Option<DateTime<Utc>>,
 }
 
-/// A 409 naming the live product that has `code` (other than `exclude`); the `products_code`
-/// index settles a race between two writers of one new code.
-async fn refuse_taken_code(
-    conn: &mut AsyncPgConnection,
-    org_id: Uuid,
-    code: &str,
-    exclude: Option<Uuid>,
-) -> Result<(), StoreError> {
-    #[derive(QueryableByName)]
-    struct Holder {
-        #[diesel(sql_type = diesel::sql_types::Uuid)]
-        id: Uuid,
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        name: String,
-    }
-    let mut sql = Sql::new("SELECT id, name FROM products WHERE org_id = ");
-    sql.bind(Bind::Uuid(org_id))
-        .push(" AND deleted_at IS NULL AND lower(code) = lower(")
-        .bind(Bind::Text(code.to_string()))
-        .push(") AND id <> ")
-        .bind(Bind::Uuid(exclude.unwrap_or_default()))
-        .push(" LIMIT 1");
-    let holder: Vec<Holder> = sql.load(conn).await?;
-    match holder.into_iter().next() {
-        Some(h) => Err(StoreError::taken(
-            "code",
-            format!(
-                "the product code `{code}` is already used by {} ({})",
-                h.name, h.id
-            ),
-        )),
-        None => Ok(()),
-    }
-}
-
-/// The `products_code` index refusing a code that a concurrent write took after the check.
-fn code_taken(e: diesel::result::Error, code: &str) -> StoreError {
-    match crate::error::unique_violation(&e) {
-        Some("products_code") => StoreError::taken(
-            "code",
-            format!("the product code `{code}` was taken meanwhile; reload and try again"),
-        ),
-        _ => e.into(),
-    }
-}
-
 async fn check_category(
     conn: &mut AsyncPgConnection,
     org_id: Uuid,
@@ -184,7 +138,7 @@ impl Writable for Product {
     ) -> Result<Product, StoreError> {
         let id = Uuid::now_v7();
         let written = custom_values::written(conn, scope, ENTITY, id, None, input).await?;
-        refuse_taken_code(conn, scope.org_id, &input.code, None).await?;
+        records::refuse_taken::<Product>(conn, scope, input, None).await?;
         let now = Utc::now();
         let row: ProductRow = diesel::insert_into(products::table)
             .values((
@@ -198,8 +152,7 @@ impl Writable for Product {
             ))
             .returning(ProductRow::as_returning())
             .get_result(conn)
-            .await
-            .map_err(|e| code_taken(e, &input.code))?;
+            .await?;
         let product: Product = row.into();
         records::created(conn, scope, &product, now).await?;
         Ok(product)
@@ -220,9 +173,7 @@ impl Writable for Product {
         Self::validate(conn, scope, Some(&before.custom), &mut input).await?;
         let written =
             custom_values::written(conn, scope, ENTITY, id, Some(&before.custom), &input).await?;
-        if input.code.to_lowercase() != before.code.to_lowercase() {
-            refuse_taken_code(conn, scope.org_id, &input.code, Some(id)).await?;
-        }
+        records::refuse_taken(conn, scope, &input, Some(&before)).await?;
         let now = Utc::now();
         let row: ProductRow = diesel::update(
             products::table
@@ -237,8 +188,7 @@ impl Writable for Product {
         ))
         .returning(ProductRow::as_returning())
         .get_result(conn)
-        .await
-        .map_err(|e| code_taken(e, &input.code))?;
+        .await?;
         let after: Product = row.into();
         records::updated(conn, scope, &before, &after, now).await?;
         Ok(after)

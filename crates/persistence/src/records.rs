@@ -1,5 +1,5 @@
 //! The life cycle every business record shares (accounts, contacts, leads, opportunities): scoped
-//! loads, owner and version checks, soft delete and restore, and the audit trail. Each entity's
+//! loads, owner, unique value and version checks, soft delete and restore, and the audit trail. Each entity's
 //! module keeps only what is its own: typed inserts and updates, and its duplicate rules.
 
 use crate::audit;
@@ -308,6 +308,72 @@ pub async fn list<R: Record>(
     extra: Option<Sql>,
 ) -> Result<Page<R>, StoreError> {
     list::fetch::<R::Row, R>(conn, R::spec(), scope, req, extra).await
+}
+
+/// Refuses a value of a field the registry marks unique that another live record of the
+/// organization has (case-insensitive): a 409 naming the field. A value `before` already had is
+/// not checked again. The field's unique index settles a race between two writers of one value.
+pub async fn refuse_taken<R: Record>(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    input: &impl Serialize,
+    before: Option<&R>,
+) -> Result<(), StoreError> {
+    let spec = R::spec();
+    let Some(entity) = domain::registry::collection(spec.table) else {
+        return Ok(());
+    };
+    let text = |v: &serde_json::Value, name: &str| v[name].as_str().map(str::to_lowercase);
+    let (new, old) = (json(input)?, before.map(json).transpose()?);
+    for f in entity.fields.iter().filter(|f| f.unique) {
+        let Some(value) = new[f.name].as_str() else {
+            continue;
+        };
+        if old.as_ref().and_then(|o| text(o, f.name)) == Some(value.to_lowercase()) {
+            continue;
+        }
+        #[derive(QueryableByName)]
+        struct Holder {
+            #[diesel(sql_type = sql_types::Uuid)]
+            id: Uuid,
+            #[diesel(sql_type = sql_types::Text)]
+            title: String,
+        }
+        let title = if entity.field("name").is_some() {
+            "name"
+        } else {
+            "id::text"
+        };
+        let mut sql = Sql::new(&format!(
+            "SELECT id, {title} AS title FROM {} WHERE org_id = ",
+            spec.table
+        ));
+        sql.bind(Bind::Uuid(scope.org_id))
+            .push(&format!(
+                " AND deleted_at IS NULL AND lower({}) = lower(",
+                f.name
+            ))
+            .bind(Bind::Text(value.to_string()))
+            .push(") AND id <> ")
+            .bind(Bind::Uuid(before.map(HasId::id).unwrap_or_default()))
+            .push(" LIMIT 1");
+        let holder: Vec<Holder> = sql.load(conn).await?;
+        if let Some(h) = holder.into_iter().next() {
+            return Err(StoreError::taken(
+                f.name,
+                format!(
+                    "{} `{value}` is already used by {} ({})",
+                    f.label.en, h.title, h.id
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn json(value: &impl Serialize) -> Result<serde_json::Value, StoreError> {
+    serde_json::to_value(value)
+        .map_err(|e| StoreError::Database(diesel::result::Error::SerializationError(Box::new(e))))
 }
 
 /// The owner must be an active user of the organization whose records the caller sees.

@@ -112,6 +112,9 @@ pub struct FieldDef {
     pub required: bool,
     /// Shown on the record page, never entered (the server sets it).
     pub read_only: bool,
+    /// No two live records of an organization share its value (case-insensitive); the
+    /// `{plural}_{name}` unique index settles a race. A taken value is a 409 `taken` naming it.
+    pub unique: bool,
     pub section: Section,
     /// A line under the input.
     pub help: Option<Label>,
@@ -126,6 +129,7 @@ impl FieldDef {
             input,
             required: false,
             read_only: false,
+            unique: false,
             section: BASIC,
             help: None,
         }
@@ -133,6 +137,11 @@ impl FieldDef {
 
     pub const fn required(mut self) -> Self {
         self.required = true;
+        self
+    }
+
+    pub const fn unique(mut self) -> Self {
+        self.unique = true;
         self
     }
 
@@ -339,7 +348,9 @@ pub const OPPORTUNITY_FIELDS: &[FieldDef] = &[
 ];
 
 pub const PRODUCT_FIELDS: &[FieldDef] = &[
-    FieldDef::new("code", "产品代码", "Product code", text(60)).required(),
+    FieldDef::new("code", "产品代码", "Product code", text(60))
+        .required()
+        .unique(),
     FieldDef::new("name", "名称", "Name", text(200)).required(),
     FieldDef::new("category_id", "产品分类", "Category", Input::Special),
     FieldDef::new("spec", "规格", "Specification", text(200)),
