@@ -11,7 +11,7 @@
 //!
 //! Generates `From<Row> for Record`, `HasId` and `Record` for the record, and the `Values` struct
 //! a create inserts and an update sets (`AsChangeset`, `Insertable`, nulls written as nulls) with
-//! `Values::new(input, written, params..)`. A column is, by default, written from the input's
+//! `Values::new(input, written, params..)` and `Values::update` (the write of an update). A column is, by default, written from the input's
 //! field of the same name and read back into the record's. The platform columns (`id`,
 //! `version`, `created_*`, `updated_*`, `deleted_at`) are read only; `custom` is the custom
 //! values column; the search columns are written from the input's search text.
@@ -280,6 +280,34 @@ fn expand(args: Args, mut row: ItemStruct) -> syn::Result<Tokens> {
                     search_grams: domain::normalize::bigrams(&search_text),
                     search_text,
                 }
+            }
+
+            /// Writes these values over the record `id` of the caller's organization, one
+            /// version up, and reads it back.
+            async fn update(
+                self,
+                conn: &mut diesel_async::AsyncPgConnection,
+                scope: &crate::scope::Scope,
+                id: uuid::Uuid,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> Result<#record, crate::StoreError> {
+                use diesel::{ExpressionMethods, QueryDsl, SelectableHelper};
+                use diesel_async::RunQueryDsl;
+                let row: #row_name = diesel::update(
+                    #table::table
+                        .filter(#table::id.eq(id))
+                        .filter(#table::org_id.eq(scope.org_id)),
+                )
+                .set((
+                    self,
+                    #table::version.eq(#table::version + 1),
+                    #table::updated_at.eq(now),
+                    #table::updated_by.eq(scope.user_id),
+                ))
+                .returning(#row_name::as_returning())
+                .get_result(conn)
+                .await?;
+                Ok(row.into())
             }
         }
     })

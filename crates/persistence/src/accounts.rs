@@ -12,9 +12,7 @@ use crate::StoreError;
 use bigdecimal::BigDecimal;
 use chrono::{DateTime, Utc};
 use diesel::sql_types;
-use diesel::{
-    ExpressionMethods, QueryDsl, Queryable, QueryableByName, Selectable, SelectableHelper,
-};
+use diesel::{ExpressionMethods, Queryable, QueryableByName, Selectable, SelectableHelper};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use domain::account::{Account, AccountInput, AccountPatch};
 use domain::custom::CustomValues;
@@ -319,21 +317,9 @@ pub async fn save(
         StoreError::refuse_duplicates(duplicates(conn, scope.org_id, &input, Some(id)).await?)?;
     }
     let now = Utc::now();
-    let row: AccountRow = diesel::update(
-        accounts::table
-            .filter(accounts::id.eq(id))
-            .filter(accounts::org_id.eq(scope.org_id)),
-    )
-    .set((
-        AccountValues::new(&input, &written, owner, input.name_key()),
-        accounts::version.eq(accounts::version + 1),
-        accounts::updated_at.eq(now),
-        accounts::updated_by.eq(scope.user_id),
-    ))
-    .returning(AccountRow::as_returning())
-    .get_result(conn)
-    .await?;
-    let after: Account = row.into();
+    let after = AccountValues::new(&input, &written, owner, input.name_key())
+        .update(conn, scope, id, now)
+        .await?;
     records::updated(conn, scope, before, &after, now).await?;
     Ok(after)
 }

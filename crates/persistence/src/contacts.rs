@@ -10,9 +10,7 @@ use crate::sql::{Bind, Sql};
 use crate::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::sql_types;
-use diesel::{
-    ExpressionMethods, QueryDsl, Queryable, QueryableByName, Selectable, SelectableHelper,
-};
+use diesel::{ExpressionMethods, Queryable, QueryableByName, Selectable, SelectableHelper};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::account::Account;
 use domain::activity::EntityType;
@@ -269,21 +267,9 @@ pub async fn save(
         refuse_duplicates(conn, scope, &input, Some(id)).await?;
     }
     let now = Utc::now();
-    let row: ContactRow = diesel::update(
-        contacts::table
-            .filter(contacts::id.eq(id))
-            .filter(contacts::org_id.eq(scope.org_id)),
-    )
-    .set((
-        ContactValues::new(&input, &written, owner),
-        contacts::version.eq(contacts::version + 1),
-        contacts::updated_at.eq(now),
-        contacts::updated_by.eq(scope.user_id),
-    ))
-    .returning(ContactRow::as_returning())
-    .get_result(conn)
-    .await?;
-    let after: Contact = row.into();
+    let after = ContactValues::new(&input, &written, owner)
+        .update(conn, scope, id, now)
+        .await?;
     if after.account_id != before.account_id {
         crate::activities::moved(
             conn,

@@ -306,21 +306,9 @@ pub async fn update(
         refuse_duplicates(conn, scope, &input, Some(id)).await?;
     }
     let now = Utc::now();
-    let row: LeadRow = diesel::update(
-        leads::table
-            .filter(leads::id.eq(id))
-            .filter(leads::org_id.eq(scope.org_id)),
-    )
-    .set((
-        LeadValues::new(&input, &written, owner),
-        leads::version.eq(leads::version + 1),
-        leads::updated_at.eq(now),
-        leads::updated_by.eq(scope.user_id),
-    ))
-    .returning(LeadRow::as_returning())
-    .get_result(conn)
-    .await?;
-    let after: Lead = row.into();
+    let after = LeadValues::new(&input, &written, owner)
+        .update(conn, scope, id, now)
+        .await?;
     records::updated(conn, scope, &before, &after, now).await?;
     Ok(after)
 }

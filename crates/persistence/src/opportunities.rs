@@ -363,21 +363,9 @@ pub async fn update(
     }
     let (_, stage) = pipelines::stage(conn, scope.org_id, before.stage_id).await?;
     let now = Utc::now();
-    let row: OpportunityRow = diesel::update(
-        opportunities::table
-            .filter(opportunities::id.eq(id))
-            .filter(opportunities::org_id.eq(scope.org_id)),
-    )
-    .set((
-        values(&input, owner, &stage, &written),
-        opportunities::version.eq(opportunities::version + 1),
-        opportunities::updated_at.eq(now),
-        opportunities::updated_by.eq(scope.user_id),
-    ))
-    .returning(OpportunityRow::as_returning())
-    .get_result(conn)
-    .await?;
-    let after: Opportunity = row.into();
+    let after = values(&input, owner, &stage, &written)
+        .update(conn, scope, id, now)
+        .await?;
     if after.account_id != before.account_id {
         crate::activities::moved(
             conn,

@@ -175,21 +175,9 @@ impl Writable for Product {
             custom_values::written(conn, scope, ENTITY, id, Some(&before.custom), &input).await?;
         records::refuse_taken(conn, scope, &input, Some(&before)).await?;
         let now = Utc::now();
-        let row: ProductRow = diesel::update(
-            products::table
-                .filter(products::id.eq(id))
-                .filter(products::org_id.eq(scope.org_id)),
-        )
-        .set((
-            ProductValues::new(&input, &written),
-            products::version.eq(products::version + 1),
-            products::updated_at.eq(now),
-            products::updated_by.eq(scope.user_id),
-        ))
-        .returning(ProductRow::as_returning())
-        .get_result(conn)
-        .await?;
-        let after: Product = row.into();
+        let after = ProductValues::new(&input, &written)
+            .update(conn, scope, id, now)
+            .await?;
         records::updated(conn, scope, &before, &after, now).await?;
         Ok(after)
     }
