@@ -11,7 +11,8 @@
 //!
 //! Generates `From<Row> for Record`, `HasId` and `Record` for the record, and the `Values` struct
 //! a create inserts and an update sets (`AsChangeset`, `Insertable`, nulls written as nulls) with
-//! `Values::new(input, written, params..)` and `Values::update` (the write of an update). A column is, by default, written from the input's
+//! `Values::new(input, written, params..)`, `Values::insert` (a create's statement) and
+//! `Values::update` (an update's). A column is, by default, written from the input's
 //! field of the same name and read back into the record's. The platform columns (`id`,
 //! `version`, `created_*`, `updated_*`, `deleted_at`) are read only; `custom` is the custom
 //! values column; the search columns are written from the input's search text.
@@ -24,7 +25,8 @@
 //!   probability the stage decides), in column order.
 //!
 //! `write(name: Type, ..)` adds columns that are written but not read back (`name_key`), as
-//! further parameters of `Values::new`.
+//! further parameters of `Values::new`; `insert(name: Type, ..)` columns a create alone writes
+//! (an account's first `neglect_at`, a deal's pipeline and stage), as parameters of `insert`.
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as Tokens;
@@ -67,20 +69,26 @@ struct Args {
     entity: LitStr,
     spec: Ident,
     extras: Vec<Extra>,
+    on_insert: Vec<Extra>,
 }
 
 impl Parse for Args {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let (mut record, mut inp, mut values, mut table, mut entity, mut spec) =
             (None, None, None, None, None, None);
-        let mut extras = Vec::new();
+        let (mut extras, mut on_insert) = (Vec::new(), Vec::new());
         while !input.is_empty() {
             let key: Ident = input.parse()?;
-            if key == "write" {
+            if key == "write" || key == "insert" {
                 let content;
                 syn::parenthesized!(content in input);
                 let list = Punctuated::<Extra, Token![,]>::parse_terminated(&content)?;
-                extras.extend(list);
+                if key == "write" {
+                    &mut extras
+                } else {
+                    &mut on_insert
+                }
+                .extend(list);
             } else {
                 input.parse::<Token![=]>()?;
                 match key.to_string().as_str() {
@@ -107,6 +115,7 @@ impl Parse for Args {
             entity: entity.ok_or_else(|| missing("entity"))?,
             spec: spec.ok_or_else(|| missing("spec"))?,
             extras,
+            on_insert,
         })
     }
 }
@@ -227,8 +236,15 @@ fn expand(args: Args, mut row: ItemStruct) -> syn::Result<Tokens> {
         table,
         entity,
         spec,
+        on_insert,
         ..
     } = args;
+    let insert_params = on_insert
+        .iter()
+        .map(|Extra { name, ty }| quote!(#name: #ty));
+    let insert_columns = on_insert
+        .iter()
+        .map(|Extra { name, .. }| quote!(#table::#name.eq(#name)));
     let row_name = &row.ident;
     Ok(quote! {
         #row
@@ -273,6 +289,7 @@ fn expand(args: Args, mut row: ItemStruct) -> syn::Result<Tokens> {
 
         impl #values {
             /// `written`: the custom values as stored, and their searchable text.
+            #[allow(clippy::too_many_arguments)] // one per `param` and `write` column
             fn new(input: &#input, written: &crate::custom_values::Written, #(#params),*) -> Self {
                 let search_text = written.search_text(input.search_text());
                 #values {
@@ -280,6 +297,36 @@ fn expand(args: Args, mut row: ItemStruct) -> syn::Result<Tokens> {
                     search_grams: domain::normalize::bigrams(&search_text),
                     search_text,
                 }
+            }
+
+            /// Inserts the record `id` with these values into the caller's organization, by the
+            /// caller, at `now`, and reads it back.
+            #[allow(clippy::too_many_arguments)] // the columns a create alone writes
+            async fn insert(
+                self,
+                conn: &mut diesel_async::AsyncPgConnection,
+                scope: &crate::scope::Scope,
+                id: uuid::Uuid,
+                now: chrono::DateTime<chrono::Utc>,
+                #(#insert_params),*
+            ) -> Result<#record, crate::StoreError> {
+                use diesel::{ExpressionMethods, SelectableHelper};
+                use diesel_async::RunQueryDsl;
+                let row: #row_name = diesel::insert_into(#table::table)
+                    .values((
+                        #table::id.eq(id),
+                        #table::org_id.eq(scope.org_id),
+                        self,
+                        #(#insert_columns,)*
+                        #table::created_at.eq(now),
+                        #table::updated_at.eq(now),
+                        #table::created_by.eq(scope.user_id),
+                        #table::updated_by.eq(scope.user_id),
+                    ))
+                    .returning(#row_name::as_returning())
+                    .get_result(conn)
+                    .await?;
+                Ok(row.into())
             }
 
             /// Writes these values over the record `id` of the caller's organization, one

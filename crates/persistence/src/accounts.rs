@@ -12,7 +12,7 @@ use crate::StoreError;
 use bigdecimal::BigDecimal;
 use chrono::{DateTime, Utc};
 use diesel::sql_types;
-use diesel::{ExpressionMethods, Queryable, QueryableByName, Selectable, SelectableHelper};
+use diesel::{Queryable, QueryableByName, Selectable};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use domain::account::{Account, AccountInput, AccountPatch};
 use domain::custom::CustomValues;
@@ -78,7 +78,8 @@ pub static SPEC: Spec = Spec {
     table = accounts,
     entity = "account",
     spec = SPEC,
-    write(name_key: String)
+    write(name_key: String),
+    insert(neglect_at: DateTime<Utc>)
 )]
 #[derive(Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = accounts)]
@@ -258,21 +259,15 @@ pub async fn create(
     }
     let now = Utc::now();
     let neglect_days = crate::organizations::neglect_days(conn, scope.org_id).await?;
-    let row: AccountRow = diesel::insert_into(accounts::table)
-        .values((
-            accounts::id.eq(id),
-            accounts::org_id.eq(scope.org_id),
-            AccountValues::new(input, &written, owner, input.name_key()),
-            accounts::neglect_at.eq(now + chrono::Duration::days(neglect_days.into())),
-            accounts::created_at.eq(now),
-            accounts::updated_at.eq(now),
-            accounts::created_by.eq(scope.user_id),
-            accounts::updated_by.eq(scope.user_id),
-        ))
-        .returning(AccountRow::as_returning())
-        .get_result(conn)
+    let account = AccountValues::new(input, &written, owner, input.name_key())
+        .insert(
+            conn,
+            scope,
+            id,
+            now,
+            now + chrono::Duration::days(neglect_days.into()),
+        )
         .await?;
-    let account: Account = row.into();
     records::created(conn, scope, &account, now).await?;
     Ok(account)
 }

@@ -10,7 +10,7 @@ use crate::sql::{Bind, Sql};
 use crate::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::sql_types;
-use diesel::{ExpressionMethods, Queryable, QueryableByName, Selectable, SelectableHelper};
+use diesel::{Queryable, QueryableByName, Selectable};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::account::Account;
 use domain::activity::EntityType;
@@ -207,20 +207,9 @@ pub async fn create(
         refuse_duplicates(conn, scope, input, None).await?;
     }
     let now = Utc::now();
-    let row: ContactRow = diesel::insert_into(contacts::table)
-        .values((
-            contacts::id.eq(id),
-            contacts::org_id.eq(scope.org_id),
-            ContactValues::new(input, &written, owner),
-            contacts::created_at.eq(now),
-            contacts::updated_at.eq(now),
-            contacts::created_by.eq(scope.user_id),
-            contacts::updated_by.eq(scope.user_id),
-        ))
-        .returning(ContactRow::as_returning())
-        .get_result(conn)
+    let contact = ContactValues::new(input, &written, owner)
+        .insert(conn, scope, id, now)
         .await?;
-    let contact: Contact = row.into();
     records::created(conn, scope, &contact, now).await?;
     Ok(contact)
 }

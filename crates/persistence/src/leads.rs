@@ -245,20 +245,9 @@ pub async fn create(
         refuse_duplicates(conn, scope, input, None).await?;
     }
     let now = Utc::now();
-    let row: LeadRow = diesel::insert_into(leads::table)
-        .values((
-            leads::id.eq(id),
-            leads::org_id.eq(scope.org_id),
-            LeadValues::new(input, &written, owner),
-            leads::created_at.eq(now),
-            leads::updated_at.eq(now),
-            leads::created_by.eq(scope.user_id),
-            leads::updated_by.eq(scope.user_id),
-        ))
-        .returning(LeadRow::as_returning())
-        .get_result(conn)
+    let lead = LeadValues::new(input, &written, owner)
+        .insert(conn, scope, id, now)
         .await?;
-    let lead: Lead = row.into();
     records::created(conn, scope, &lead, now).await?;
     Ok(lead)
 }

@@ -95,7 +95,8 @@ pub static STAGE_HISTORY: Spec = Spec {
     values = OpportunityValues,
     table = opportunities,
     entity = "opportunity",
-    spec = SPEC
+    spec = SPEC,
+    insert(pipeline_id: Uuid, stage_id: Uuid, status: String)
 )]
 #[derive(Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = opportunities)]
@@ -317,24 +318,18 @@ pub async fn create(
     let now = Utc::now();
     let id = Uuid::now_v7();
     let written = custom_values::written(conn, scope, ENTITY, id, None, input).await?;
-    let row: OpportunityRow = diesel::insert_into(opportunities::table)
-        .values((
-            opportunities::id.eq(id),
-            opportunities::org_id.eq(scope.org_id),
-            values(input, owner, &stage, &written),
-            opportunities::pipeline_id.eq(pipeline.id),
-            opportunities::stage_id.eq(stage.id),
-            opportunities::status.eq(stage.kind.as_str()),
-            opportunities::created_at.eq(now),
-            opportunities::updated_at.eq(now),
-            opportunities::created_by.eq(scope.user_id),
-            opportunities::updated_by.eq(scope.user_id),
-        ))
-        .returning(OpportunityRow::as_returning())
-        .get_result(conn)
+    let opportunity = values(input, owner, &stage, &written)
+        .insert(
+            conn,
+            scope,
+            id,
+            now,
+            pipeline.id,
+            stage.id,
+            stage.kind.as_str().to_string(),
+        )
         .await?;
     record_stage_change(conn, scope, id, None, stage.id, now, None).await?;
-    let opportunity: Opportunity = row.into();
     records::created(conn, scope, &opportunity, now).await?;
     Ok(opportunity)
 }

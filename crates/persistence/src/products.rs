@@ -140,20 +140,9 @@ impl Writable for Product {
         let written = custom_values::written(conn, scope, ENTITY, id, None, input).await?;
         records::refuse_taken::<Product>(conn, scope, input, None).await?;
         let now = Utc::now();
-        let row: ProductRow = diesel::insert_into(products::table)
-            .values((
-                products::id.eq(id),
-                products::org_id.eq(scope.org_id),
-                ProductValues::new(input, &written),
-                products::created_at.eq(now),
-                products::updated_at.eq(now),
-                products::created_by.eq(scope.user_id),
-                products::updated_by.eq(scope.user_id),
-            ))
-            .returning(ProductRow::as_returning())
-            .get_result(conn)
+        let product = ProductValues::new(input, &written)
+            .insert(conn, scope, id, now)
             .await?;
-        let product: Product = row.into();
         records::created(conn, scope, &product, now).await?;
         Ok(product)
     }
