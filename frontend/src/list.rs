@@ -5,9 +5,9 @@
 //! and start over whenever the URL's query changes.
 //!
 //! A record list ([`use_record_list`]) asks the API only for the columns its page shows
-//! (`fields=`: the row type's fields, see [`list_row!`], and the custom columns chosen) and, with
-//! its first page, for the sums of its number and money columns over every matching record
-//! (`totals=`), which the page shows as a totals row under the table ([`sums`]).
+//! (`fields=`: its built-in columns, see [`crate::record::RecordList`], and the custom columns
+//! chosen) and, with its first page, for the sums of its number and money columns over every
+//! matching record (`totals=`), which the page shows as a totals row under the table ([`sums`]).
 
 mod sums;
 
@@ -81,6 +81,11 @@ impl ListQuery {
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str())
+    }
+
+    /// The record filter `key` names (`account_id`), if it is one id.
+    pub fn filter_id(&self, key: &str) -> Option<uuid::Uuid> {
+        self.filter(key)?.parse().ok()
     }
 
     /// This query with one filter set (or removed for `None`/empty).
@@ -215,43 +220,24 @@ struct Request {
     totals: Option<String>,
 }
 
-/// The rows of a record list: exactly the fields its page renders, deserialized from the API's
-/// projected rows (`fields=`). Declare one with [`list_row!`].
-pub trait ListRow: DeserializeOwned + Clone + Send + Sync + 'static {
-    /// The built-in fields the row has, asked for as `fields=` (the API always adds `id` and
-    /// `version`; the shown custom columns are added to them).
-    const FIELDS: &'static [&'static str];
-    /// The values of the shown custom columns.
-    fn custom(&self) -> &CustomValues;
+/// A row of a record list: `id` and `version` (row keys and links), exactly the built-in fields
+/// asked for (a projected row has no others), and the shown custom columns' values (empty
+/// without them).
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Row {
+    pub id: uuid::Uuid,
+    pub version: i32,
+    #[serde(default)]
+    pub custom: CustomValues,
+    #[serde(flatten)]
+    pub fields: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Declares a list page's row type and its [`ListRow::FIELDS`] from one list of fields, so the
-/// list asks for exactly what the row holds. A projected row has only the fields asked for, so
-/// the page cannot deserialize whole domain records (`Account` requires `tags`, `created_by`,
-/// …); its row type names what it renders instead. The fields are private to the page's
-/// module: one it does not read is a dead-code warning (an error in CI), so `fields=` never
-/// carries a column the page does not show. `id` and `version` (row keys and links) are always
-/// there; `custom` holds the shown custom columns' values and is absent (empty) without them.
-#[macro_export]
-macro_rules! list_row {
-    ($(#[$attr:meta])* $name:ident { $($field:ident: $ty:ty),* $(,)? }) => {
-        $(#[$attr])*
-        #[derive(Debug, Clone, serde::Deserialize)]
-        struct $name {
-            id: uuid::Uuid,
-            version: i32,
-            $($field: $ty,)*
-            #[serde(default)]
-            custom: domain::custom::CustomValues,
-        }
-
-        impl $crate::list::ListRow for $name {
-            const FIELDS: &'static [&'static str] = &[$(stringify!($field)),*];
-            fn custom(&self) -> &domain::custom::CustomValues {
-                &self.custom
-            }
-        }
-    };
+impl Row {
+    /// The value of built-in field `field` (`null` when the row has none).
+    pub fn get(&self, field: &str) -> &serde_json::Value {
+        self.fields.get(field).unwrap_or(&serde_json::Value::Null)
+    }
 }
 
 /// Whether a custom field's column is summed (`totals=`): numbers, computed numbers and money.
@@ -276,11 +262,16 @@ where
     start(spec, query, request, None)
 }
 
-/// A record list for the current URL: its rows are `R` (only the fields the page shows, and
-/// the custom columns chosen), and its first page carries the sums of `sums` (the page's
-/// built-in number and money columns, e.g. `amount`) and of the shown custom number and money
-/// columns. Loads the first page whenever the query (or what it asks for) changes.
-pub fn use_record_list<R: ListRow>(spec: ListSpec, sums: &'static [&'static str]) -> ListState<R> {
+/// A record list for the current URL: its rows have the built-in `fields` given (a list page's
+/// columns and what its own cells read) and the custom columns chosen, and its first page
+/// carries the sums of `sums` (the page's built-in number and money columns, e.g. `amount`) and
+/// of the shown custom number and money columns. Loads the first page whenever the query (or
+/// what it asks for) changes.
+pub fn use_record_list(
+    spec: ListSpec,
+    fields: Vec<&'static str>,
+    sums: Vec<&'static str>,
+) -> ListState<Row> {
     let params = use_query_map();
     let query = Memo::new(move |_| ListQuery::from_params(&params.read(), spec.filter_keys));
     let meta = Meta::load(crate::custom::plural_of(spec.api_path));
@@ -304,7 +295,7 @@ pub fn use_record_list<R: ListRow>(spec: ListSpec, sums: &'static [&'static str]
             });
             known? // not described yet: wait
         };
-        let fields: Vec<String> = R::FIELDS
+        let fields: Vec<String> = fields
             .iter()
             .map(|f| f.to_string())
             .chain(custom.iter().map(CustomField::path))

@@ -3,7 +3,8 @@
 use super::region_label;
 use crate::custom::Meta;
 use crate::i18n::{
-    choice_label, choice_of, format_datetime, stage_label, use_i18n, yes_no, I18n, Locale, K,
+    choice_label, choice_of, format_date, format_datetime, format_int, stage_label, use_i18n,
+    yes_no, I18n, Locale, K,
 };
 use crate::session::{use_auth, Auth};
 use domain::audit::HistoryEntry;
@@ -65,12 +66,19 @@ impl FieldText {
         }
     }
 
-    /// A value as the field's input shows it: money formatted, an enum or picklist key by its
-    /// label, times formatted, yes/no, lists joined, `—` for none.
+    /// A value as the field's input shows it: money and whole numbers formatted, an enum or
+    /// picklist key by its label, days and times formatted, yes/no, lists joined, `—` for none.
     fn value(self, field: &str, value: &Value, locale: Locale) -> String {
         match (self.entity.field(field).map(|f| f.input), value) {
             (_, Value::Null) => "—".to_string(),
             (Some(Input::Money), v) => crate::pages::record::money_text(v, locale),
+            (Some(Input::Integer), Value::Number(n)) if n.is_i64() => {
+                format_int(n.as_i64().unwrap_or_default(), locale)
+            }
+            (Some(Input::Date), Value::String(s)) => s
+                .parse::<chrono::NaiveDate>()
+                .map(|d| format_date(&d, locale))
+                .unwrap_or_else(|_| s.clone()),
             (Some(Input::Enum(choices)), Value::String(k)) => choice_of(choices, k, locale)
                 .map(str::to_string)
                 .unwrap_or_else(|| k.clone()),

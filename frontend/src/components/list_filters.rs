@@ -11,6 +11,7 @@
 //! ```
 
 use crate::components::{OwnerFilter, PicklistSelect};
+use crate::custom::LookupLink;
 use crate::i18n::{enum_label, use_i18n, K};
 use crate::list::{ListQuery, ListState};
 use crate::registry::label;
@@ -207,6 +208,30 @@ pub fn TextFilter(#[prop(into)] id: String, key: &'static str, placeholder: K) -
             placeholder=move || i.t(placeholder)
             aria-label=move || i.t(placeholder)
         />
+    }
+}
+
+/// While the list is filtered to one record of a reference field of `entity` (the contacts of
+/// an account, `account_id`): a chip naming it, a link to it (`#{target}-filter`).
+#[component]
+pub fn ReferenceChip(entity: &'static Entity, field: &'static str) -> impl IntoView {
+    let i = use_i18n();
+    let bar = Bar::here();
+    let query = bar.query;
+    let aria = field_label(entity, field);
+    let target = match entity.field(field).map(|f| f.input) {
+        Some(Input::Reference(target)) => domain::registry::entity(target),
+        _ => None,
+    };
+    move || {
+        let id = query.with(|q| q.filter_id(field))?;
+        let target = target?;
+        Some(view! {
+            <span class="chip" id=format!("{}-filter", target.name)>
+                {move || aria.map(|l| label(i, l))} ": "
+                <LookupLink entity=target id />
+            </span>
+        })
     }
 }
 

@@ -22,7 +22,9 @@ pub use error_view::{error_text, use_retry, ErrorNotice, PageBoundary};
 pub use header::Header;
 pub use history::{action_label, FieldText, HistoryList};
 pub use language_switch::LanguageSwitch;
-pub use list_filters::{EnumFilter, FilterBar, OwnerListFilter, PicklistFilter, TextFilter};
+pub use list_filters::{
+    EnumFilter, FilterBar, OwnerListFilter, PicklistFilter, ReferenceChip, TextFilter,
+};
 pub use loading::Loading;
 pub use owner_select::{OwnerFilter, OwnerSelect};
 pub use picklist_select::PicklistSelect;

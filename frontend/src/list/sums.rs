@@ -70,12 +70,17 @@ where
     }
 }
 
-/// The cell of the totals row under a built-in column (`field` as the API names it).
+/// The cell of the totals row under a built-in column (`field` as the API names it, `label`
+/// its header).
 #[component]
-pub fn SumCell(sums: RwSignal<Option<Sums>>, field: &'static str, label: K) -> impl IntoView {
+pub fn SumCell(
+    sums: RwSignal<Option<Sums>>,
+    field: &'static str,
+    #[prop(into)] label: Signal<String>,
+) -> impl IntoView {
     let i = use_i18n();
     view! {
-        <td class="num sum" data-column=field data-label=move || i.t(label)>
+        <td class="num sum" data-column=field data-label=label>
             {move || field_sums(sums, field, i.locale())}
         </td>
     }

@@ -1,18 +1,22 @@
-//! The record platform in the web app: an entity's record form ([`form::RecordForm`]) and record
-//! page ([`page::RecordPage`]) built from the registry's description of its built-in fields
-//! (`domain::registry::fields`) and the metadata's custom fields, over its collection read as
-//! JSON. What is special to an entity (a product's category tree, an account's related lists,
-//! a lead's conversion) plugs in through [`FormHooks`] and [`PageHooks`].
+//! The record platform in the web app: an entity's list page ([`list::RecordList`]), record
+//! form ([`form::RecordForm`]) and record page ([`page::RecordPage`]) built from the registry's
+//! description of its built-in fields (`domain::registry::fields`) and the metadata's custom
+//! fields, over its collection read as JSON. What is special to an entity (a product's category
+//! tree, an account's related lists, a lead's conversion) plugs in through [`ListHooks`],
+//! [`FormHooks`] and [`PageHooks`].
 
 pub mod form;
 pub mod inputs;
+pub mod list;
 pub mod page;
 
 pub use form::RecordForm;
+pub use list::{Column, RecordList};
 pub use page::RecordPage;
 
 use crate::api::ApiError;
 use crate::i18n::I18n;
+use crate::list::{ListState, Row};
 use domain::registry::fields::FieldDef;
 use domain::registry::Label;
 use inputs::Draft;
@@ -76,4 +80,20 @@ pub struct PageHooks {
     /// What comes under the heading (what a converted lead became, a deal's stage control),
     /// given the record and what reloads it.
     pub banner: Option<Callback<(Value, Callback<()>), AnyView>>,
+}
+
+/// What an entity's list page adds to the generic one. Every part is optional.
+#[derive(Clone, Copy, Default)]
+pub struct ListHooks {
+    /// A cell's content when the entity shows the field its own way (`None`: as the column
+    /// and the field's input say); the only way an
+    /// [`Input::Special`](domain::registry::fields::Input::Special) field shows other than as
+    /// text.
+    pub cell: Option<Callback<(&'static str, Row), Option<AnyView>>>,
+    /// Attributes of a row's `<tr>` besides `data-id` (a product's `data-code`, `class`).
+    pub row: Option<Callback<Row, Vec<(&'static str, String)>>>,
+    /// The entity's filters, in the filter bar after the quick search.
+    pub filters: Option<Callback<ListState<Row>, AnyView>>,
+    /// What the page head holds after the title (the "new" button, the board's link).
+    pub actions: Option<Callback<ListState<Row>, AnyView>>,
 }
