@@ -51,6 +51,14 @@ impl Meta {
         meta
     }
 
+    /// Whether the list sorts by the built-in `field` (tracked; none sorts until loaded).
+    pub fn sortable(&self, field: &str) -> bool {
+        self.data.with(|m| {
+            m.as_ref()
+                .is_some_and(|m| m.fields.iter().any(|f| f.name == field && f.sortable))
+        })
+    }
+
     /// The custom fields, active and deactivated, in form order (tracked; none until loaded).
     pub fn fields(&self) -> Vec<CustomField> {
         self.data

@@ -1,12 +1,12 @@
 //! The list page of any entity: its title and total, the saved views, the filter bar with the
 //! entity's filters, the custom-column controls, then a table of the built-in columns the page
-//! names (headers by the registry's labels, sortable where the page says; values as the
+//! names (headers by the registry's labels, sortable where the metadata says; values as the
 //! registry's inputs read them, [`FieldText`], references by the record's name), the custom
 //! columns, the totals row and the footer. What is an entity's own (a deal's stage, a
 //! product's category path, its "new" button) plugs in through [`ListHooks`].
 //!
 //! ```text
-//! const COLUMNS: &[Column] = &[Column::link("name").sortable(), Column::new("owner_id")];
+//! const COLUMNS: &[Column] = &[Column::link("name"), Column::new("owner_id")];
 //! view! { <RecordList entity=&LEAD spec=SPEC columns=COLUMNS placeholder=K::QuickSearch /> }
 //! ```
 
@@ -34,8 +34,6 @@ use uuid::Uuid;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Column {
     pub field: &'static str,
-    /// Its header sorts the list by it (a field the API sorts on).
-    pub sortable: bool,
     /// Summed over every matching record in the totals row (a number or money).
     pub summed: bool,
     /// Its value links to the record (the name, a product's code).
@@ -50,7 +48,6 @@ impl Column {
     pub const fn new(field: &'static str) -> Column {
         Column {
             field,
-            sortable: false,
             summed: false,
             link: false,
             class: None,
@@ -64,13 +61,6 @@ impl Column {
             link: true,
             class: Some(field),
             ..Column::new(field)
-        }
-    }
-
-    pub const fn sortable(self) -> Column {
-        Column {
-            sortable: true,
-            ..self
         }
     }
 
@@ -123,14 +113,18 @@ pub fn RecordList(
         None => crate::registry::label(i, entity.plural_label),
     };
     let label = move |field: &'static str| Signal::derive(move || text.label_text(field, i));
+    // A header sorts where the API says the field sorts (the metadata's list description).
+    let meta = list.meta;
     let headers = columns
         .iter()
         .map(|c| {
             let (field, text) = (c.field, label(c.field));
-            if c.sortable {
-                view! { <SortHeader text field query page_path=spec.page_path /> }.into_any()
-            } else {
-                view! { <th data-column=field>{text}</th> }.into_any()
+            move || {
+                if meta.is_some_and(|m| m.sortable(field)) {
+                    view! { <SortHeader text field query page_path=spec.page_path /> }.into_any()
+                } else {
+                    view! { <th data-column=field>{text}</th> }.into_any()
+                }
             }
         })
         .collect_view();
@@ -301,8 +295,8 @@ mod tests {
 
     #[test]
     fn a_link_column_is_classed_by_its_field_and_builders_add_up() {
-        let c = Column::link("code").sortable();
-        assert!(c.link && c.sortable && !c.summed);
+        let c = Column::link("code");
+        assert!(c.link && !c.summed);
         assert_eq!(c.class, Some("code"));
         let c = Column::new("class").badge("class");
         assert_eq!((c.badge, c.class, c.link), (Some("class"), None, false));

@@ -19,14 +19,14 @@ const SPEC: ListSpec = ListSpec {
 };
 
 const COLUMNS: &[Column] = &[
-    Column::link("name").sortable(),
+    Column::link("name"),
     Column::new("class").badge("class"),
     Column::new("industry"),
-    Column::new("employees").sortable().summed(),
-    Column::new("annual_revenue").sortable().summed(),
+    Column::new("employees").summed(),
+    Column::new("annual_revenue").summed(),
     Column::new("owner_id"),
-    Column::new("created_at").sortable(),
-    Column::new("updated_at").sortable(),
+    Column::new("created_at"),
+    Column::new("updated_at"),
 ];
 
 #[component]

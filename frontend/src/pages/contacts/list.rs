@@ -20,13 +20,13 @@ const SPEC: ListSpec = ListSpec {
 };
 
 const COLUMNS: &[Column] = &[
-    Column::link("name").sortable(),
+    Column::link("name"),
     Column::new("title"),
     Column::new("account_id"),
     Column::new("phones"),
     Column::new("emails"),
     Column::new("owner_id"),
-    Column::new("updated_at").sortable(),
+    Column::new("updated_at"),
 ];
 
 #[component]

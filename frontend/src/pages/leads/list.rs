@@ -19,12 +19,12 @@ const SPEC: ListSpec = ListSpec {
 };
 
 const COLUMNS: &[Column] = &[
-    Column::link("name").sortable(),
-    Column::new("company").sortable(),
+    Column::link("name"),
+    Column::new("company"),
     Column::new("phone"),
     Column::new("status").badge("lead"),
     Column::new("owner_id"),
-    Column::new("created_at").sortable(),
+    Column::new("created_at"),
 ];
 
 #[component]

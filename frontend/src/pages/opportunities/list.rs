@@ -24,11 +24,11 @@ const SPEC: ListSpec = ListSpec {
 
 /// Not the probability summed: a sum of percentages means nothing.
 const COLUMNS: &[Column] = &[
-    Column::link("name").sortable(),
+    Column::link("name"),
     Column::new("account_id"),
     Column::new("stage_id"),
-    Column::new("amount").sortable().summed(),
-    Column::new("probability").sortable(),
+    Column::new("amount").summed(),
+    Column::new("probability"),
     Column::new("expected_close"),
     Column::new("owner_id"),
 ];

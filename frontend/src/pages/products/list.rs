@@ -23,15 +23,15 @@ const SPEC: ListSpec = ListSpec {
 };
 
 const COLUMNS: &[Column] = &[
-    Column::link("code").sortable(),
-    Column::link("name").sortable(),
+    Column::link("code"),
+    Column::link("name"),
     Column::new("category_id").class("category"),
     Column::new("spec"),
     Column::new("model"),
     Column::new("unit"),
-    Column::new("unit_price").sortable(),
+    Column::new("unit_price"),
     Column::new("active"),
-    Column::new("updated_at").sortable(),
+    Column::new("updated_at"),
 ];
 
 /// The category chosen: the first of the filter's ids (the rest are its subcategories).
