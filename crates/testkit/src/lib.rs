@@ -226,6 +226,11 @@ pub struct TestApp {
     handle: Option<actix_web::dev::ServerHandle>,
 }
 
+/// How long the test client keeps an idle connection: less than the server's keep-alive (actix's
+/// 5 s), or a request sent on a connection the server is just closing fails (`IncompleteMessage`)
+/// after a test spent a while in the browser.
+const IDLE: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// A signed-in user.
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -268,6 +273,7 @@ impl TestApp {
             base: format!("http://127.0.0.1:{port}"),
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
+                .pool_idle_timeout(IDLE)
                 .build()
                 .expect("client"),
             db,
@@ -283,6 +289,7 @@ impl TestApp {
             base: self.base.clone(),
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
+                .pool_idle_timeout(IDLE)
                 .local_address(address)
                 .build()
                 .expect("client"),
