@@ -35,6 +35,7 @@ test: export KEHU_NEED_BROWSER = 1
 test: deps frontend lint
 	@export KEHU_TEST_DATABASE_URL="$$(scripts/pg.sh ensure test)"; \
 	$(CARGO) test --workspace --locked
+	cd frontend && $(CARGO) test --locked
 
 lint:
 	$(CARGO) fmt --all --check

@@ -1,7 +1,7 @@
 //! `#[stored(..)]` on an entity's row struct (the columns `Spec::select` reads): what every
 //! stored record repeats, written from that one column list.
 //!
-//! ```ignore
+//! ```text
 //! #[stored(record = Product, input = ProductInput, values = ProductValues, table = products,
 //!          entity = "product", spec = SPEC)]
 //! #[derive(Queryable, QueryableByName, Selectable)]
