@@ -296,7 +296,8 @@ fn inactive(path: String) -> FieldError {
     )
 }
 
-/// A patch of custom values: present keys replace, `null` removes.
+/// A patch of custom values: present keys replace; a `null` is kept as the mark of a value to
+/// remove, which [`check_values`] then drops.
 pub fn merge(values: &mut CustomValues, patch: Option<CustomValues>) {
     for (k, v) in patch.into_iter().flatten() {
         values.insert(k, v);
