@@ -4,6 +4,7 @@
 pub mod hashing;
 
 use crate::error::ApiError;
+use crate::principals::Auth;
 use crate::state::AppState;
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
@@ -12,10 +13,10 @@ use argon2::Argon2;
 use base64::Engine as _;
 use chrono::Utc;
 use diesel_async::AsyncPgConnection;
-use domain::auth::{TokenResponse, User};
+use domain::auth::TokenResponse;
 use futures::future::LocalBoxFuture;
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use persistence::{tokens, Scope};
+use persistence::tokens;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -158,58 +159,6 @@ pub fn new_api_key() -> (String, String, Vec<u8>) {
     let secret = random_token(32);
     let full = format!("{prefix}_{secret}");
     (prefix, full, sha256(&secret))
-}
-
-/// The authenticated caller.
-#[derive(Clone)]
-pub struct Auth {
-    pub user: User,
-    pub scope: Scope,
-    /// `Some` when the caller used an API key: what the key allows.
-    pub key_scopes: Option<Vec<String>>,
-}
-
-impl Auth {
-    /// Whether the credential may read `module`'s records (an API key needs its scope).
-    pub fn may_read(&self, module: &str) -> bool {
-        self.key_scopes.as_ref().is_none_or(|scopes| {
-            scopes.contains(&format!("{module}:read"))
-                || scopes.contains(&format!("{module}:write"))
-        })
-    }
-
-    /// Checks the API key's scope for `module` and, for writes, that the role may write.
-    pub fn require(&self, module: &str, write: bool) -> Result<(), ApiError> {
-        if let Some(scopes) = &self.key_scopes {
-            let w = format!("{module}:write");
-            let ok = scopes.contains(&w) || (!write && scopes.contains(&format!("{module}:read")));
-            if !ok {
-                let need = if write { w } else { format!("{module}:read") };
-                return Err(ApiError::Forbidden(format!(
-                    "this API key lacks the `{need}` scope"
-                )));
-            }
-        }
-        if write && !self.user.role.can_write() {
-            return Err(ApiError::Forbidden(
-                "your role can read but not change records".into(),
-            ));
-        }
-        Ok(())
-    }
-
-    pub fn require_admin(&self) -> Result<(), ApiError> {
-        if self.user.role != domain::role::Role::Admin {
-            return Err(ApiError::Forbidden("only an admin can do this".into()));
-        }
-        Ok(())
-    }
-
-    pub fn scopes(&self) -> Vec<String> {
-        self.key_scopes
-            .clone()
-            .unwrap_or_else(domain::registry::api_key_scopes)
-    }
 }
 
 /// How long from now until `t` (zero if past).

@@ -32,7 +32,7 @@ macro_rules! record_routes {
         #[get($list)]
         async fn $list_fn(
             state: actix_web::web::Data<$crate::state::AppState>,
-            auth: $crate::auth::Auth,
+            auth: $crate::principals::Auth,
             query: $crate::extract::QueryPairs,
         ) -> Result<actix_web::HttpResponse, $crate::error::ApiError> {
             $crate::records::list::<$R>(&state, &auth, $module, &query, None).await
@@ -54,7 +54,7 @@ macro_rules! record_routes {
         #[post($list)]
         async fn $create_fn(
             state: actix_web::web::Data<$crate::state::AppState>,
-            auth: $crate::auth::Auth,
+            auth: $crate::principals::Auth,
             force: $crate::extract::Force,
             key: $crate::extract::IdempotencyKey,
             body: $crate::extract::JsonBody<$I>,
@@ -73,7 +73,7 @@ macro_rules! record_routes {
         #[get($item)]
         async fn $get_fn(
             state: actix_web::web::Data<$crate::state::AppState>,
-            auth: $crate::auth::Auth,
+            auth: $crate::principals::Auth,
             id: actix_web::web::Path<uuid::Uuid>,
         ) -> Result<actix_web::HttpResponse, $crate::error::ApiError> {
             $crate::records::get::<$R>(&state, &auth, $module, *id).await
@@ -98,7 +98,7 @@ macro_rules! record_routes {
         #[patch($item)]
         async fn $update_fn(
             state: actix_web::web::Data<$crate::state::AppState>,
-            auth: $crate::auth::Auth,
+            auth: $crate::principals::Auth,
             id: actix_web::web::Path<uuid::Uuid>,
             if_match: $crate::extract::IfMatch,
             force: $crate::extract::Force,
@@ -121,7 +121,7 @@ macro_rules! record_routes {
         #[delete($item)]
         async fn $delete_fn(
             state: actix_web::web::Data<$crate::state::AppState>,
-            auth: $crate::auth::Auth,
+            auth: $crate::principals::Auth,
             id: actix_web::web::Path<uuid::Uuid>,
             if_match: $crate::extract::IfMatch,
         ) -> Result<actix_web::HttpResponse, $crate::error::ApiError> {
@@ -140,7 +140,7 @@ macro_rules! record_routes {
         #[post($restore)]
         async fn $restore_fn(
             state: actix_web::web::Data<$crate::state::AppState>,
-            auth: $crate::auth::Auth,
+            auth: $crate::principals::Auth,
             id: actix_web::web::Path<uuid::Uuid>,
         ) -> Result<actix_web::HttpResponse, $crate::error::ApiError> {
             $crate::records::restore::<$R>(&state, &auth, $module, *id).await
@@ -160,7 +160,7 @@ macro_rules! record_routes {
         #[get($history)]
         async fn $history_fn(
             state: actix_web::web::Data<$crate::state::AppState>,
-            auth: $crate::auth::Auth,
+            auth: $crate::principals::Auth,
             id: actix_web::web::Path<uuid::Uuid>,
             query: $crate::extract::QueryPairs,
         ) -> Result<actix_web::web::Json<domain::list::Page<domain::audit::HistoryEntry>>, $crate::error::ApiError> {

@@ -1,10 +1,10 @@
 //! The bodies of the handlers every business record shares (get, list, delete, restore, history).
 //! Each resource's module keeps its own thin handlers, because each carries its own OpenAPI docs.
 
-use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::{etag, Force, IdempotencyKey, IfMatch, JsonBody, QueryPairs};
 use crate::idempotency::{self, Created};
+use crate::principals::Auth;
 use crate::projection::Projected;
 use crate::state::AppState;
 use actix_web::{web, HttpResponse};

@@ -2,10 +2,10 @@
 //! an account's, a contact's, a lead's and an opportunity's activities; the caller's open tasks.
 
 use super::{ListParams, RecordListParams};
-use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::{IdempotencyKey, IfMatch, JsonBody, QueryPairs};
 use crate::idempotency::{self, Created};
+use crate::principals::Auth;
 use crate::records::{self, ok_with_etag};
 use crate::state::AppState;
 use actix_web::{delete, get, patch, post, web, HttpResponse};

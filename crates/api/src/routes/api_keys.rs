@@ -1,9 +1,10 @@
 //! `/api-keys`: credentials for integrations. A key acts as the user who made it, limited to its scopes.
 
 use super::ListParams;
-use crate::auth::{new_api_key, Auth};
+use crate::auth::new_api_key;
 use crate::error::{validate, ApiError};
 use crate::extract::{JsonBody, QueryPairs};
+use crate::principals::Auth;
 use crate::state::AppState;
 use actix_web::{delete, get, post, web, HttpResponse};
 use domain::auth::{ApiKey, ApiKeyCreate, ApiKeyCreated};

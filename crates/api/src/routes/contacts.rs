@@ -2,9 +2,9 @@
 //! their own is the list of an account's contacts.
 
 use super::{ListParams, RecordListParams};
-use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::QueryPairs;
+use crate::principals::Auth;
 use crate::records;
 use crate::state::AppState;
 use actix_web::{delete, get, patch, post, web, HttpResponse};

@@ -3,9 +3,9 @@
 //! them, and deactivate rather than delete, so stored values keep their meaning.
 
 use super::Items;
-use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::{etag, IfMatch, JsonBody};
+use crate::principals::Auth;
 use crate::state::AppState;
 use actix_web::{get, patch, post, web, HttpResponse};
 use diesel_async::AsyncConnection;

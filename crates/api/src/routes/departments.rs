@@ -1,9 +1,9 @@
 //! `/departments`: the organization's department tree (admins edit it).
 
 use super::Items;
-use crate::auth::Auth;
 use crate::error::{validate, ApiError};
 use crate::extract::{etag, IfMatch, JsonBody};
+use crate::principals::Auth;
 use crate::state::AppState;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use diesel_async::AsyncConnection;

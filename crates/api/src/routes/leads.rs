@@ -1,9 +1,9 @@
 //! `/leads`: prospects, worked until converted into an account, a lead and a deal.
 
 use super::ForceParam;
-use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::{Force, IfMatch, JsonBody};
+use crate::principals::Auth;
 use crate::state::AppState;
 use actix_web::{delete, get, patch, post, web};
 use diesel_async::AsyncConnection;

@@ -1,9 +1,9 @@
 //! Duplicates and merge: find groups of records that are one customer, and fold them into one.
 
 use super::DryRunParam;
-use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::{DryRun, JsonBody};
+use crate::principals::Auth;
 use crate::state::AppState;
 use actix_web::{get, post, web};
 use domain::merge::{DuplicateGroup, MergeRequest, MergeResult};

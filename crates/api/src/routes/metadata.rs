@@ -2,9 +2,9 @@
 //! for integrations and the web app to discover rather than hard-code.
 
 use super::Items;
-use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::NoQuery;
+use crate::principals::Auth;
 use crate::state::AppState;
 use actix_web::{get, web};
 use domain::metadata::EntityMeta;

@@ -1,9 +1,9 @@
 //! `/opportunities`: deals in a pipeline, their stage moves, and the forecast.
 
 use super::{ListParams, RecordListParams};
-use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, QueryPairs};
+use crate::principals::Auth;
 use crate::records::{self, ok_with_etag};
 use crate::state::AppState;
 use actix_web::{delete, get, patch, post, web, HttpResponse};

@@ -1,9 +1,9 @@
 //! `/picklists`: the organization's value lists (industry, source, lost reason, …).
 
 use super::Items;
-use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::{etag, IfMatch, JsonBody};
+use crate::principals::Auth;
 use crate::state::AppState;
 use actix_web::{get, put, web, HttpResponse};
 use diesel_async::AsyncConnection;

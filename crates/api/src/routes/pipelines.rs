@@ -1,9 +1,9 @@
 //! `/pipelines`: the organization's sales processes and their stages.
 
 use super::Items;
-use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
+use crate::principals::Auth;
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpResponse};
 use diesel_async::AsyncConnection;

@@ -2,9 +2,9 @@
 //! on the generic record routes; what is their own is the tree.
 
 use super::Items;
-use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::{etag, IfMatch, JsonBody, NoQuery};
+use crate::principals::Auth;
 use crate::state::AppState;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use diesel_async::AsyncConnection;

@@ -1,8 +1,8 @@
 //! `/regions`: China's province > city > district tree, the values of an account's `region`.
 
 use super::Items;
-use crate::auth::Auth;
 use crate::error::ApiError;
+use crate::principals::Auth;
 use crate::state::AppState;
 use actix_web::{get, web};
 use domain::problem::Problem;

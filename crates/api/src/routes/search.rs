@@ -1,7 +1,7 @@
 //! `/search`: one box for every record the caller can see.
 
-use crate::auth::Auth;
 use crate::error::ApiError;
+use crate::principals::Auth;
 use crate::state::AppState;
 use actix_web::{get, web};
 use domain::problem::Problem;

@@ -1,8 +1,8 @@
 //! `/settings`: the organization's settings (for now the contact cadence, `neglect_days`).
 
-use crate::auth::Auth;
 use crate::error::{validate, ApiError};
 use crate::extract::JsonBody;
+use crate::principals::Auth;
 use crate::state::AppState;
 use actix_web::{get, patch, web};
 use diesel_async::AsyncConnection;

@@ -2,9 +2,9 @@
 //! first (an account's include its contacts' and opportunities').
 
 use super::ListParams;
-use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::QueryPairs;
+use crate::principals::Auth;
 use crate::state::AppState;
 use actix_web::{get, web};
 use domain::account::Account;

@@ -1,10 +1,11 @@
 //! `/me` and `/users`: who I am, and the organization's people (admins manage them).
 
 use super::{DryRunParam, ListParams};
-use crate::auth::{hash_password_bounded, Auth};
+use crate::auth::hash_password_bounded;
 use crate::error::{validate, ApiError};
 use crate::extract::{etag, DryRun, IdempotencyKey, IfMatch, JsonBody, QueryPairs};
 use crate::idempotency::{self, Created};
+use crate::principals::Auth;
 use crate::state::AppState;
 use actix_web::{get, patch, post, web, HttpResponse};
 use diesel_async::AsyncConnection;

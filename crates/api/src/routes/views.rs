@@ -2,9 +2,9 @@
 //! and the columns shown), private to its owner or shared with the organization.
 
 use super::Items;
-use crate::auth::Auth;
 use crate::error::{validate, ApiError};
 use crate::extract::{etag, IfMatch, JsonBody};
+use crate::principals::Auth;
 use crate::state::AppState;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use diesel_async::AsyncConnection;
