@@ -36,7 +36,7 @@ impl Maintenance {
         let _one = self.running.lock().await;
         let mut conn = db::conn(&self.pool).await.map_err(|e| e.to_string())?;
         let started = std::time::Instant::now();
-        let built = persistence::custom_fields::build_indexes(&mut conn)
+        let built = persistence::custom_field_writes::build_indexes(&mut conn)
             .await
             .map_err(|e| format!("building custom field indexes: {e}"))?;
         if built > 0 {

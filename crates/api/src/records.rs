@@ -134,7 +134,7 @@ pub async fn list_request(
         return Ok(ListRequest::parse(spec, pairs)?);
     }
     let fields = persistence::custom_fields::of_entity(conn, scope.org_id, spec.table).await?;
-    let columns = persistence::custom_values::columns(&fields);
+    let columns = persistence::custom_columns::columns(&fields);
     Ok(ListRequest::parse_with(spec, &columns, pairs)?)
 }
 

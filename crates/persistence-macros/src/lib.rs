@@ -187,7 +187,7 @@ fn expand(args: Args, mut row: ItemStruct) -> syn::Result<Tokens> {
         }
         if name == "custom" {
             custom = true;
-            reads.push(quote!(custom: crate::custom_values::from_column(r.custom)));
+            reads.push(quote!(custom: crate::custom_columns::from_column(r.custom)));
             columns.push(quote!(custom: serde_json::Value));
             writes.push(quote!(custom: written.column()));
             continue;

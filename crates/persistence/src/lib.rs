@@ -7,6 +7,8 @@ pub mod api_keys;
 pub mod audit;
 pub mod columns;
 pub mod contacts;
+pub mod custom_columns;
+pub mod custom_field_writes;
 pub mod custom_fields;
 pub mod custom_values;
 pub mod db;

@@ -151,7 +151,7 @@ async fn custom_columns(
     spec: &Spec,
 ) -> Result<Vec<Col>, StoreError> {
     let fields = crate::custom_fields::of_entity(conn, scope.org_id, spec.table).await?;
-    Ok(crate::custom_values::columns(&fields))
+    Ok(crate::custom_columns::columns(&fields))
 }
 
 fn request(

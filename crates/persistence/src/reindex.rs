@@ -121,7 +121,7 @@ async fn batch<R: Record>(conn: &mut AsyncPgConnection, after: Option<Uuid>) -> 
     let extra = custom_texts(conn, spec.table, &records).await?;
     let (mut ids, mut versions, mut texts, mut grams) = (vec![], vec![], vec![], vec![]);
     for (r, extra) in records.iter().zip(&extra) {
-        let t = crate::custom_values::with_search_text(r.search_text(), extra);
+        let t = crate::custom_columns::with_search_text(r.search_text(), extra);
         ids.push(r.id());
         versions.push(r.version());
         // One string per row (bigrams never hold a line break): arrays of arrays must be even.

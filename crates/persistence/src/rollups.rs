@@ -8,8 +8,8 @@
 //! every related record of the organization, whoever may see it (as Salesforce's roll-up
 //! summaries do): an account's total is the account's, not the reader's.
 
+use crate::custom_columns;
 use crate::custom_fields;
-use crate::custom_values;
 use crate::list::{self, ListRequest};
 use crate::locks;
 use crate::scope::Scope;
@@ -64,7 +64,7 @@ pub async fn check(
     let fields = custom_fields::of_entity(conn, org_id, store.entity.plural).await?;
     let mut errors = Vec::new();
     if let Some(name) = &r.field {
-        let numbers = custom_values::operands(store.entity, &fields);
+        let numbers = custom_columns::operands(store.spec, &fields);
         if !numbers.contains(name) {
             errors.push(FieldError::new(
                 "rollup.field",
@@ -95,7 +95,7 @@ fn filter(store: &Store, fields: &[CustomField], text: &str) -> Result<ListReque
     {
         return Err(format!("`{k}`: only field filters, such as `status=won`"));
     }
-    let columns = custom_values::columns(fields);
+    let columns = custom_columns::columns(fields);
     ListRequest::parse_with(store.spec, &columns, &pairs).map_err(|e| e.0)
 }
 
@@ -103,7 +103,7 @@ fn filter(store: &Store, fields: &[CustomField], text: &str) -> Result<ListReque
 /// `custom`; `NULL` when a min or max has no record to take it from).
 fn value_sql(store: &Store, fields: &[CustomField], r: &Rollup) -> Option<Sql> {
     let operand = match &r.field {
-        Some(name) => Some(custom_values::operand_sql(store.spec, name)),
+        Some(name) => Some(custom_columns::operand_sql(store.spec, name)),
         None if r.function == RollupFunction::Count => None,
         None => return None,
     };

@@ -113,7 +113,7 @@ pub fn describe(store: &Store, custom: Vec<CustomField>) -> EntityMeta {
         .iter()
         .map(|f| field_meta(f.name, f.kind, f.nullable, f.sortable))
         .chain(
-            crate::custom_values::columns(&custom)
+            crate::custom_columns::columns(&custom)
                 .iter()
                 .filter(|c| c.filterable)
                 .map(|c| field_meta(&c.name, c.kind, c.nullable, c.sortable)),

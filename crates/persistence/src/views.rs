@@ -64,7 +64,7 @@ async fn check(
         ));
     };
     let custom = crate::custom_fields::of_entity(conn, org_id, store.entity.plural).await?;
-    let columns = crate::custom_values::columns(&custom);
+    let columns = crate::custom_columns::columns(&custom);
     match serde_urlencoded::from_str::<Vec<(String, String)>>(&input.query) {
         Ok(pairs) if pairs.iter().any(|(k, _)| k == "cursor") => errors.push(FieldError::new(
             "query",

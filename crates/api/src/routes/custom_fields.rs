@@ -11,7 +11,7 @@ use actix_web::{get, patch, post, web, HttpResponse};
 use diesel_async::AsyncConnection;
 use domain::custom::{CustomField, CustomFieldInput, CustomFieldPatch};
 use domain::problem::Problem;
-use persistence::{custom_fields, db};
+use persistence::{custom_field_writes, custom_fields, db};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -83,7 +83,9 @@ async fn create_field(
     let scope = &auth.scope;
     let input = body.value;
     let field = conn
-        .transaction::<_, ApiError, _>(async |c| Ok(custom_fields::create(c, scope, input).await?))
+        .transaction::<_, ApiError, _>(async |c| {
+            Ok(custom_field_writes::create(c, scope, input).await?)
+        })
         .await?;
     if field.filterable {
         state.maintenance.start();
@@ -151,7 +153,7 @@ async fn update_field(
     let patch = body.value;
     let field = conn
         .transaction::<_, ApiError, _>(async |c| {
-            Ok(custom_fields::update(c, scope, *id, if_match.0, patch).await?)
+            Ok(custom_field_writes::update(c, scope, *id, if_match.0, patch).await?)
         })
         .await?;
     // Whatever changed, the upkeep finds what (if anything) is left to do.
