@@ -1,13 +1,13 @@
 //! Accounts: reads and writes scoped to the caller, with duplicates, versions and the audit trail.
 
 use crate::custom_values;
-use crate::list::{Field, Kind, Spec};
 use crate::locks::{self, Guard};
-use crate::records::{self, SearchDisplay};
+use crate::records;
 use crate::references::{self, Ref};
 use crate::schema::accounts;
 use crate::scope::Scope;
 use crate::sql::{Bind, Sql};
+use crate::stores::ACCOUNTS as SPEC;
 use crate::StoreError;
 use bigdecimal::BigDecimal;
 use chrono::{DateTime, Utc};
@@ -19,57 +19,8 @@ use domain::custom::CustomValues;
 use domain::problem::DuplicateCandidate;
 use uuid::Uuid;
 
-const CLASSES: &[&str] = &["potential", "target", "key"];
-
 /// The collection, as custom field definitions name it.
 const ENTITY: &str = "accounts";
-
-/// `neglected` in SQL: neither an activity nor the account's creation within the organization's
-/// `neglect_days`. `neglect_at` (last activity or creation, plus `neglect_days`) is kept in step
-/// by [`crate::activities::refresh_accounts`] and [`crate::organizations::set_neglect_days`], so the
-/// flag is right whenever it is read and `neglected=true` is a range over an index.
-macro_rules! neglected_sql {
-    () => {
-        "(accounts.neglect_at <= now())"
-    };
-}
-
-pub static SPEC: Spec = Spec {
-    table: "accounts",
-    select: concat!(
-        "id, name, credit_code, industry, employees, annual_revenue, annual_revenue_currency, region, \
-         address, website, phone, source, class, owner_id, tags, version, created_at, updated_at, \
-         created_by, updated_by, deleted_at, last_activity_at, custom, ",
-        neglected_sql!(),
-        " AS neglected"
-    ),
-    fields: &[
-        Field::new("id", Kind::Uuid),
-        Field::new("name", Kind::Text).sortable(),
-        Field::new("credit_code", Kind::Text).nullable(),
-        Field::new("industry", Kind::Text).nullable(),
-        Field::new("employees", Kind::Int).nullable().sortable(),
-        Field::new("annual_revenue", Kind::Numeric).nullable().sortable().json_path("annual_revenue.amount").currency("annual_revenue_currency"),
-        Field::new("currency", Kind::Text).nullable().column("annual_revenue_currency"),
-        Field::new("region", Kind::Text).nullable(),
-        Field::new("phone", Kind::Text).nullable(),
-        Field::new("website", Kind::Text).nullable(),
-        Field::new("source", Kind::Text).nullable(),
-        Field::new("class", Kind::Enum(CLASSES)),
-        Field::new("owner_id", Kind::Uuid),
-        Field::new("tags", Kind::Tags),
-        Field::new("created_by", Kind::Uuid),
-        Field::new("created_at", Kind::Timestamp).sortable(),
-        Field::new("updated_at", Kind::Timestamp).sortable(),
-        Field::new("deleted_at", Kind::Timestamp).nullable(),
-        Field::new("last_activity_at", Kind::Timestamp).nullable().sortable(),
-        Field::new("neglected", Kind::Bool).column(neglected_sql!()),
-    ],
-    default_sort: "-created_at",
-    owner_column: Some("owner_id"),
-    soft_delete: true,
-    search: Some(("search_text", "search_grams")),
-};
 
 #[persistence_macros::stored(
     record = Account,
@@ -113,7 +64,7 @@ pub struct AccountRow {
     custom: serde_json::Value,
     #[diesel(
         sql_type = sql_types::Bool,
-        select_expression = diesel::dsl::sql::<sql_types::Bool>(neglected_sql!()),
+        select_expression = diesel::dsl::sql::<sql_types::Bool>(crate::stores::NEGLECTED_SQL),
         select_expression_type = diesel::expression::SqlLiteral<sql_types::Bool>
     )]
     #[stored(read)]
@@ -318,13 +269,5 @@ pub async fn save(
     records::updated(conn, scope, before, &after, now).await?;
     Ok(after)
 }
-
-/// How accounts show in global search; the exact key is the duplicate key, so `丰泽日用品有限公司`
-/// ranks `丰泽日用品` first.
-pub static SEARCH: SearchDisplay = SearchDisplay {
-    title: "name",
-    subtitle: "coalesce(credit_code, phone, website)",
-    exact_key: Some(("name_key", domain::normalize::company_key)),
-};
 
 crate::writable_by_module!(Account, AccountInput, AccountPatch);

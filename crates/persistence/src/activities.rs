@@ -6,6 +6,7 @@ use crate::records::{self, Record};
 use crate::schema::activities;
 use crate::scope::Scope;
 use crate::sql::{Bind, Sql};
+use crate::stores::ACTIVITIES as SPEC;
 use crate::StoreError;
 use chrono::{DateTime, Utc};
 use diesel::sql_types;
@@ -20,69 +21,14 @@ use domain::activity::{
 use std::future::Future;
 use uuid::Uuid;
 
-const KINDS: &[&str] = &["call", "visit", "meeting", "email", "note", "task"];
-const STATUSES: &[&str] = &["open", "done", "cancelled"];
-
-/// `overdue` in SQL: an open task past its due time.
-macro_rules! overdue_sql {
-    () => {
-        "(activities.kind = 'task' AND activities.status = 'open' AND activities.due_at < now())"
-    };
-}
-
-/// `overdue` in SQL, for queries that read activities outside [`SPEC`] (timelines).
-pub const OVERDUE_SQL: &str = overdue_sql!();
-
-macro_rules! select_sql {
-    () => {
-        concat!(
-            "id, kind, subject, body, entity, entity_id, account_id, occurred_at, due_at, status, \
-             reminder_at, owner_id, tags, version, created_at, updated_at, created_by, updated_by, \
-             deleted_at, ",
-            overdue_sql!(),
-            " AS overdue"
-        )
-    };
-}
-
-pub static SPEC: Spec = Spec {
-    table: "activities",
-    select: select_sql!(),
-    fields: &[
-        Field::new("id", Kind::Uuid),
-        Field::new("kind", Kind::Enum(KINDS)),
-        Field::new("subject", Kind::Text),
-        Field::new("entity", Kind::Entity(|j| j.activities)),
-        Field::new("entity_id", Kind::Uuid),
-        Field::new("account_id", Kind::Uuid).nullable(),
-        Field::new("occurred_at", Kind::Timestamp)
-            .nullable()
-            .sortable(),
-        Field::new("due_at", Kind::Timestamp).nullable().sortable(),
-        Field::new("status", Kind::Enum(STATUSES)).nullable(),
-        Field::new("reminder_at", Kind::Timestamp).nullable(),
-        Field::new("overdue", Kind::Bool).column(overdue_sql!()),
-        Field::new("owner_id", Kind::Uuid),
-        Field::new("tags", Kind::Tags),
-        Field::new("created_by", Kind::Uuid),
-        Field::new("created_at", Kind::Timestamp).sortable(),
-        Field::new("updated_at", Kind::Timestamp).sortable(),
-        Field::new("deleted_at", Kind::Timestamp).nullable(),
-    ],
-    default_sort: "-occurred_at",
-    owner_column: Some("owner_id"),
-    soft_delete: true,
-    search: Some(("search_text", "search_grams")),
-};
-
 /// `GET /tasks/mine`: the caller's open tasks by due time, so overdue ones come first.
 pub static MY_TASKS: Spec = Spec {
     table: "activities",
-    select: select_sql!(),
+    select: SPEC.select,
     fields: &[
         Field::new("due_at", Kind::Timestamp).nullable().sortable(),
         Field::new("reminder_at", Kind::Timestamp).nullable(),
-        Field::new("overdue", Kind::Bool).column(overdue_sql!()),
+        Field::new("overdue", Kind::Bool).column(crate::stores::OVERDUE_SQL),
         Field::new("entity", Kind::Entity(|j| j.activities)),
         Field::new("entity_id", Kind::Uuid),
         Field::new("account_id", Kind::Uuid).nullable(),
@@ -118,7 +64,7 @@ pub struct ActivityRow {
     deleted_at: Option<DateTime<Utc>>,
     #[diesel(
         sql_type = sql_types::Bool,
-        select_expression = diesel::dsl::sql::<sql_types::Bool>(overdue_sql!()),
+        select_expression = diesel::dsl::sql::<sql_types::Bool>(crate::stores::OVERDUE_SQL),
         select_expression_type = diesel::expression::SqlLiteral<sql_types::Bool>
     )]
     overdue: bool,

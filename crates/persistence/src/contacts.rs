@@ -1,12 +1,12 @@
 //! Contacts: people, usually at an account; duplicates share a phone or an email.
 
 use crate::custom_values;
-use crate::list::{Field, Kind, Spec};
 use crate::locks::{self, Guard};
-use crate::records::{self, SearchDisplay};
+use crate::records;
 use crate::schema::contacts;
 use crate::scope::Scope;
 use crate::sql::{Bind, Sql};
+use crate::stores::CONTACTS as SPEC;
 use crate::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::sql_types;
@@ -21,38 +21,6 @@ use uuid::Uuid;
 
 /// The collection, as custom field definitions name it.
 const ENTITY: &str = "contacts";
-
-pub static SPEC: Spec = Spec {
-    table: "contacts",
-    select:
-        "id, name, title, account_id, phones, emails, wechat, birthday, owner_id, tags, version, \
-             created_at, updated_at, created_by, updated_by, deleted_at, custom",
-    fields: &[
-        Field::new("id", Kind::Uuid),
-        Field::new("name", Kind::Text).sortable(),
-        Field::new("title", Kind::Text).nullable(),
-        Field::new("account_id", Kind::Uuid).nullable(),
-        Field::new("phones", Kind::Tags),
-        Field::new("emails", Kind::Tags),
-        Field::new("wechat", Kind::Text).nullable(),
-        Field::new("owner_id", Kind::Uuid),
-        Field::new("tags", Kind::Tags),
-        Field::new("created_by", Kind::Uuid),
-        Field::new("created_at", Kind::Timestamp).sortable(),
-        Field::new("updated_at", Kind::Timestamp).sortable(),
-        Field::new("deleted_at", Kind::Timestamp).nullable(),
-    ],
-    default_sort: "-created_at",
-    owner_column: Some("owner_id"),
-    soft_delete: true,
-    search: Some(("search_text", "search_grams")),
-};
-
-pub static SEARCH: SearchDisplay = SearchDisplay {
-    title: "name",
-    subtitle: "coalesce(title, phones[1], emails[1])",
-    exact_key: None,
-};
 
 #[persistence_macros::stored(
     record = Contact,

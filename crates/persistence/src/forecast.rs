@@ -1,9 +1,9 @@
 //! The forecast: open deals expected to close in a period (weighted by probability, the commit
 //! and the best case) and deals won in it, summed per owner or department and currency.
 
-use crate::opportunities::SPEC;
 use crate::scope::Scope;
 use crate::sql::{Bind, Sql};
+use crate::stores::OPPORTUNITIES as SPEC;
 use crate::StoreError;
 use bigdecimal::BigDecimal;
 use chrono::NaiveDate;

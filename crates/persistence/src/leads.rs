@@ -3,13 +3,13 @@
 //! an account + contact (+ opportunity) in the caller's transaction.
 
 use crate::custom_values;
-use crate::list::{Field, Kind, Spec};
 use crate::locks::{self, Guard};
-use crate::records::{self, SearchDisplay};
+use crate::records;
 use crate::references::{self, Ref};
 use crate::schema::leads;
 use crate::scope::Scope;
 use crate::sql::{Bind, Sql};
+use crate::stores::LEADS as SPEC;
 use crate::{accounts, contacts, opportunities, StoreError};
 use chrono::{DateTime, Utc};
 use diesel::sql_types;
@@ -25,49 +25,8 @@ use domain::lead::{ConvertRequest, ConvertResult, Lead, LeadInput, LeadPatch, Le
 use domain::problem::DuplicateCandidate;
 use uuid::Uuid;
 
-const STATUSES: &[&str] = &["new", "contacted", "qualified", "converted", "disqualified"];
-
 /// The collection, as custom field definitions name it.
 const ENTITY: &str = "leads";
-
-pub static SPEC: Spec = Spec {
-    table: "leads",
-    select: "id, name, company, title, phone, email, region, address, industry, source, \
-             description, status, disqualify_reason, converted_at, converted_by, account_id, \
-             contact_id, opportunity_id, owner_id, tags, version, created_at, updated_at, \
-             created_by, updated_by, deleted_at, custom",
-    fields: &[
-        Field::new("id", Kind::Uuid),
-        Field::new("name", Kind::Text).sortable(),
-        Field::new("company", Kind::Text).nullable().sortable(),
-        Field::new("title", Kind::Text).nullable(),
-        Field::new("phone", Kind::Text).nullable(),
-        Field::new("email", Kind::Text).nullable(),
-        Field::new("region", Kind::Text).nullable(),
-        Field::new("industry", Kind::Text).nullable(),
-        Field::new("source", Kind::Text).nullable(),
-        Field::new("status", Kind::Enum(STATUSES)),
-        Field::new("disqualify_reason", Kind::Text).nullable(),
-        Field::new("account_id", Kind::Uuid).nullable(),
-        Field::new("owner_id", Kind::Uuid),
-        Field::new("tags", Kind::Tags),
-        Field::new("created_by", Kind::Uuid),
-        Field::new("converted_at", Kind::Timestamp).nullable(),
-        Field::new("created_at", Kind::Timestamp).sortable(),
-        Field::new("updated_at", Kind::Timestamp).sortable(),
-        Field::new("deleted_at", Kind::Timestamp).nullable(),
-    ],
-    default_sort: "-created_at",
-    owner_column: Some("owner_id"),
-    soft_delete: true,
-    search: Some(("search_text", "search_grams")),
-};
-
-pub static SEARCH: SearchDisplay = SearchDisplay {
-    title: "name",
-    subtitle: "coalesce(company, phone, email)",
-    exact_key: None,
-};
 
 #[persistence_macros::stored(
     record = Lead,

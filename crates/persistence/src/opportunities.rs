@@ -3,11 +3,12 @@
 
 use crate::custom_values;
 use crate::list::{Field, Kind, ListRequest, Spec};
-use crate::records::{self, SearchDisplay};
+use crate::records;
 use crate::references::{self, Ref};
 use crate::schema::{opportunities, stage_changes};
 use crate::scope::Scope;
 use crate::sql::{Bind, Sql};
+use crate::stores::OPPORTUNITIES as SPEC;
 use crate::{pipelines, StoreError};
 use bigdecimal::BigDecimal;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -29,50 +30,8 @@ use uuid::Uuid;
 
 // Where `plans` (and other callers of old) find the forecast's SQL.
 
-const STATUSES: &[&str] = &["open", "won", "lost"];
-
 /// The collection, as custom field definitions name it.
 const ENTITY: &str = "opportunities";
-
-pub static SPEC: Spec = Spec {
-    table: "opportunities",
-    select: "id, name, account_id, contact_id, amount, currency, expected_close, pipeline_id, stage_id, \
-             status, probability, probability_overridden, source, campaign_id, competitors, close_reason, \
-             lost_reason, closed_at, owner_id, tags, version, created_at, updated_at, created_by, updated_by, deleted_at, custom",
-    fields: &[
-        Field::new("id", Kind::Uuid),
-        Field::new("name", Kind::Text).sortable(),
-        Field::new("account_id", Kind::Uuid),
-        Field::new("contact_id", Kind::Uuid).nullable(),
-        Field::new("amount", Kind::Numeric).nullable().sortable().json_path("amount.amount").currency("currency"),
-        Field::new("currency", Kind::Text).nullable(),
-        Field::new("pipeline_id", Kind::Uuid),
-        Field::new("stage_id", Kind::Uuid),
-        Field::new("status", Kind::Enum(STATUSES)),
-        Field::new("probability", Kind::Int).sortable(),
-        Field::new("source", Kind::Text).nullable(),
-        Field::new("campaign_id", Kind::Uuid).nullable(),
-        Field::new("competitors", Kind::Tags),
-        Field::new("lost_reason", Kind::Text).nullable(),
-        Field::new("closed_at", Kind::Timestamp).nullable(),
-        Field::new("owner_id", Kind::Uuid),
-        Field::new("tags", Kind::Tags),
-        Field::new("created_by", Kind::Uuid),
-        Field::new("created_at", Kind::Timestamp).sortable(),
-        Field::new("updated_at", Kind::Timestamp).sortable(),
-        Field::new("deleted_at", Kind::Timestamp).nullable(),
-    ],
-    default_sort: "-created_at",
-    owner_column: Some("owner_id"),
-    soft_delete: true,
-    search: Some(("search_text", "search_grams")),
-};
-
-pub static SEARCH: SearchDisplay = SearchDisplay {
-    title: "name",
-    subtitle: "coalesce(amount::text || ' ' || currency, status)",
-    exact_key: None,
-};
 
 /// Stage changes of one opportunity, newest first.
 pub static STAGE_HISTORY: Spec = Spec {

@@ -7,9 +7,10 @@
 
 use crate::forecast::{self, ForecastBy};
 use crate::list::{self, Col, Kind, ListRequest, Spec};
-use crate::records::{self, SearchDisplay};
+use crate::records;
 use crate::scope::Scope;
 use crate::sql::Sql;
+use crate::stores::SearchDisplay;
 use crate::{activities, timeline, StoreError};
 use diesel::{sql_types, QueryableByName};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};

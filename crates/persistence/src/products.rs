@@ -3,12 +3,12 @@
 //! unique among live products (the `products_code` index), categories never form a cycle.
 
 use crate::custom_values;
-use crate::list::{Field, Kind, Spec};
 use crate::locks::{self, Guard};
-use crate::records::{self, SearchDisplay, Writable};
+use crate::records::{self, Writable};
 use crate::schema::{product_categories, products};
 use crate::scope::Scope;
 use crate::sql::{Bind, Sql};
+use crate::stores::PRODUCTS as SPEC;
 use crate::StoreError;
 use bigdecimal::BigDecimal;
 use chrono::{DateTime, Utc};
@@ -24,48 +24,6 @@ use domain::product::{
 use uuid::Uuid;
 
 const ENTITY: &str = "products";
-
-pub static SPEC: Spec = Spec {
-    table: "products",
-    select:
-        "id, code, name, spec, model, unit, unit_price, currency, remarks, active, category_id, \
-             custom, version, created_at, updated_at, created_by, updated_by, deleted_at",
-    fields: &[
-        Field::new("id", Kind::Uuid),
-        Field::new("code", Kind::Text).sortable(),
-        Field::new("name", Kind::Text).sortable(),
-        Field::new("spec", Kind::Text).nullable(),
-        Field::new("model", Kind::Text).nullable(),
-        Field::new("unit", Kind::Text).nullable(),
-        Field::new("unit_price", Kind::Numeric)
-            .nullable()
-            .sortable()
-            .json_path("unit_price.amount")
-            .currency("currency"),
-        Field::new("currency", Kind::Text).nullable(),
-        Field::new("active", Kind::Bool),
-        Field::new("category_id", Kind::Uuid).nullable(),
-        Field::new("created_by", Kind::Uuid),
-        Field::new("created_at", Kind::Timestamp).sortable(),
-        Field::new("updated_at", Kind::Timestamp).sortable(),
-        Field::new("deleted_at", Kind::Timestamp).nullable(),
-    ],
-    default_sort: "code",
-    owner_column: None,
-    soft_delete: true,
-    search: Some(("search_text", "search_grams")),
-};
-
-fn code_key(q: &str) -> String {
-    q.trim().to_lowercase()
-}
-
-/// How products show in global search; a code typed whole finds its product first.
-pub static SEARCH: SearchDisplay = SearchDisplay {
-    title: "name",
-    subtitle: "code",
-    exact_key: Some(("lower(code)", code_key)),
-};
 
 #[persistence_macros::stored(
     record = Product,

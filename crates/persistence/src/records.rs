@@ -6,6 +6,7 @@ use crate::audit;
 use crate::list::{self, HasId, ListRequest, Spec};
 use crate::scope::Scope;
 use crate::sql::{Bind, Sql};
+use crate::stores::SearchDisplay;
 use crate::{locks, rollups, users, StoreError};
 use chrono::{DateTime, Utc};
 use diesel::pg::Pg;
@@ -123,17 +124,6 @@ macro_rules! writable_by_module {
             }
         }
     };
-}
-
-/// Turns a search query into the value of an exact-match key column.
-pub type KeyOf = fn(&str) -> String;
-
-/// How an entity shows in global search: SQL for the hit's title and subtitle, and an optional
-/// exact-match key (column, and how a query becomes that key).
-pub struct SearchDisplay {
-    pub title: &'static str,
-    pub subtitle: &'static str,
-    pub exact_key: Option<(&'static str, KeyOf)>,
 }
 
 /// How many substring matches of one entity global search ranks. A word as common as 丰泽

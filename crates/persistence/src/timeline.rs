@@ -3,7 +3,6 @@
 //! stage changes and audit events, listed by the one list mechanism ([`list::fetch_from`]), so
 //! filters and keyset cursors (`at`, then id) work as on every other list.
 
-use crate::activities;
 use crate::list::{self, Field, HasId, Kind, ListRequest, Spec};
 use crate::records::{self, Record};
 use crate::scope::Scope;
@@ -176,9 +175,9 @@ pub(crate) fn source(scope: &Scope, entity: &'static str, id: Uuid, reads: Reads
              entity, entity_id, org_id, \
              (to_jsonb(activities) - 'org_id' - 'search_text' - 'search_grams' - 'deleted_by') \
              || jsonb_build_object('overdue', {}) FROM activities",
-            activities::OVERDUE_SQL
+            crate::stores::OVERDUE_SQL
         ));
-        sql.append(list::scoped_where(&activities::SPEC, scope, false));
+        sql.append(list::scoped_where(&crate::stores::ACTIVITIES, scope, false));
         if entity == Account::ENTITY {
             sql.push(" AND account_id = ").bind(Bind::Uuid(id));
         } else {
