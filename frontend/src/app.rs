@@ -2,14 +2,9 @@
 
 use crate::components::{Header, PageBoundary, Regions};
 use crate::i18n::I18n;
-use crate::pages::TasksPage;
 use crate::pages::{
-    AccountDetailPage, AccountEditPage, AccountNewPage, AccountsListPage, ContactDetailPage,
-    ContactEditPage, ContactNewPage, ContactsListPage, CustomFieldsPage, DuplicatesPage, HomePage,
-    LeadDetailPage, LeadEditPage, LeadNewPage, LeadsListPage, LoginPage, NotFoundPage,
-    OpportunitiesListPage, OpportunityDetailPage, OpportunityEditPage, OpportunityNewPage,
-    PipelinePage, ProductCategoriesPage, ProductDetailPage, ProductEditPage, ProductNewPage,
-    ProductsListPage, SearchPage, SettingsPage, TransferPage,
+    CustomFieldsPage, DuplicatesPage, EntityPage, HomePage, LoginPage, NotFoundPage, PageKind,
+    PipelinePage, ProductCategoriesPage, SearchPage, SettingsPage, TasksPage, TransferPage,
 };
 use crate::routes;
 use crate::session::{use_auth, Auth};
@@ -30,27 +25,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/") view=|| signed_in(HomePage) />
-                    <Route path=path!("/accounts") view=|| signed_in(AccountsListPage) />
-                    <Route path=path!("/accounts/new") view=|| signed_in(AccountNewPage) />
-                    <Route path=path!("/accounts/:id") view=|| signed_in(AccountDetailPage) />
-                    <Route path=path!("/accounts/:id/edit") view=|| signed_in(AccountEditPage) />
-                    <Route path=path!("/contacts") view=|| signed_in(ContactsListPage) />
-                    <Route path=path!("/contacts/new") view=|| signed_in(ContactNewPage) />
-                    <Route path=path!("/contacts/:id") view=|| signed_in(ContactDetailPage) />
-                    <Route path=path!("/contacts/:id/edit") view=|| signed_in(ContactEditPage) />
-                    <Route path=path!("/leads") view=|| signed_in(LeadsListPage) />
-                    <Route path=path!("/leads/new") view=|| signed_in(LeadNewPage) />
-                    <Route path=path!("/leads/:id") view=|| signed_in(LeadDetailPage) />
-                    <Route path=path!("/leads/:id/edit") view=|| signed_in(LeadEditPage) />
-                    <Route path=path!("/opportunities") view=|| signed_in(OpportunitiesListPage) />
-                    <Route path=path!("/opportunities/new") view=|| signed_in(OpportunityNewPage) />
-                    <Route path=path!("/opportunities/:id") view=|| signed_in(OpportunityDetailPage) />
-                    <Route path=path!("/opportunities/:id/edit") view=|| signed_in(OpportunityEditPage) />
-                    <Route path=path!("/products") view=|| signed_in(ProductsListPage) />
-                    <Route path=path!("/products/new") view=|| signed_in(ProductNewPage) />
                     <Route path=path!("/products/categories") view=|| signed_in(ProductCategoriesPage) />
-                    <Route path=path!("/products/:id") view=|| signed_in(ProductDetailPage) />
-                    <Route path=path!("/products/:id/edit") view=|| signed_in(ProductEditPage) />
                     <Route path=path!("/pipeline") view=|| signed_in(PipelinePage) />
                     <Route path=path!("/search") view=|| signed_in(SearchPage) />
                     <Route path=path!("/tasks") view=|| signed_in(TasksPage) />
@@ -58,6 +33,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/transfer") view=|| signed_in(TransferPage) />
                     <Route path=path!("/admin/settings") view=|| signed_in(SettingsPage) />
                     <Route path=path!("/admin/custom-fields") view=|| signed_in(CustomFieldsPage) />
+                    // Each entity's pages (`pages::ENTITY_PAGES`), after the fixed addresses.
+                    <Route path=path!("/:collection") view=|| signed_in(|| view! { <EntityPage kind=PageKind::List /> }) />
+                    <Route path=path!("/:collection/new") view=|| signed_in(|| view! { <EntityPage kind=PageKind::New /> }) />
+                    <Route path=path!("/:collection/:id") view=|| signed_in(|| view! { <EntityPage kind=PageKind::Record /> }) />
+                    <Route path=path!("/:collection/:id/edit") view=|| signed_in(|| view! { <EntityPage kind=PageKind::Edit /> }) />
                 </Routes>
             </main>
         </Router>

@@ -84,3 +84,55 @@ async fn home_shows_my_pipeline_and_forecast_and_slash_searches() {
     ui.shot("pipeline-phone").await;
     ui.finish().await;
 }
+
+#[tokio::test]
+async fn the_header_links_each_entity_and_unknown_collections_are_not_found() {
+    let Some(ui) = Ui::start().await else { return };
+    ui.sign_in().await;
+    ui.goto("/").await;
+    // The header's entity links come from the SPA's table of entity pages, in its order.
+    let hrefs = ui
+        .js(
+            "return [...document.querySelectorAll('.main-nav a')].map(a => a.getAttribute('href'))",
+            vec![],
+        )
+        .await;
+    let hrefs: Vec<&str> = hrefs
+        .as_array()
+        .expect("links")
+        .iter()
+        .filter_map(|h| h.as_str())
+        .collect();
+    let entities = [
+        "/leads",
+        "/accounts",
+        "/contacts",
+        "/opportunities",
+        "/products",
+    ];
+    let at = hrefs
+        .iter()
+        .position(|h| *h == "/leads")
+        .expect("leads link");
+    assert_eq!(&hrefs[at..at + entities.len()], entities);
+
+    // Moving from one collection to another swaps the page; the fixed pages keep their address.
+    ui.click(".main-nav a[href='/contacts']").await;
+    ui.find("#contacts-table").await;
+    ui.click(".main-nav a[href='/accounts']").await;
+    ui.find("#accounts-table").await;
+    ui.goto("/tasks").await;
+    ui.wait_gone("#accounts-table").await;
+    assert_eq!(ui.count(".not-found").await, 0);
+
+    for path in [
+        "/no-such-things",
+        "/no-such-things/new",
+        "/activities/1",
+        "/no-such-things/1/edit",
+    ] {
+        ui.goto(path).await;
+        ui.wait_text(".not-found h1", "页面不存在").await;
+    }
+    ui.finish().await;
+}

@@ -3,6 +3,7 @@
 use crate::api;
 use crate::components::{LanguageSwitch, SearchBox};
 use crate::i18n::{use_i18n, K};
+use crate::pages::ENTITY_PAGES;
 use crate::registry;
 use crate::routes;
 use crate::session::{self, use_auth};
@@ -35,11 +36,10 @@ pub fn Header() -> impl IntoView {
             <Show when=move || auth.signed_in.get()>
                 <nav class="main-nav">
                     <A href=routes::HOME exact=true>{move || i.t(K::NavHome)}</A>
-                    <A href=routes::LEADS>{move || i.t(K::NavLeads)}</A>
-                    <A href=routes::ACCOUNTS>{move || i.t(K::NavAccounts)}</A>
-                    <A href=routes::CONTACTS>{move || i.t(K::NavContacts)}</A>
-                    <A href=routes::OPPORTUNITIES>{move || i.t(K::NavOpportunities)}</A>
-                    <A href=routes::PRODUCTS>{move || registry::label(i, domain::registry::PRODUCT.plural_label)}</A>
+                    {ENTITY_PAGES
+                        .iter()
+                        .map(|p| view! { <A href=p.href()>{move || registry::label(i, p.entity.plural_label)}</A> })
+                        .collect_view()}
                     <A href=routes::PIPELINE>{move || i.t(K::NavPipeline)}</A>
                     <A href=routes::TASKS>{move || i.t(K::NavTasks)}</A>
                     <A href=routes::DUPLICATES>{move || i.t(K::NavDuplicates)}</A>

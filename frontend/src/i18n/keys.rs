@@ -169,7 +169,6 @@ pub enum K {
     NothingNeglected,
     ReasonPhone,
     ReasonEmail,
-    NavLeads,
     LeadsTitle,
     NewLead,
     EditLead,

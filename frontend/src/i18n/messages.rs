@@ -201,7 +201,6 @@ pub(super) fn text(k: K) -> (&'static str, &'static str) {
         NothingNeglected => ("没有被冷落的客户", "No neglected accounts"),
         ReasonPhone => ("电话相同", "same phone"),
         ReasonEmail => ("邮箱相同", "same email"),
-        NavLeads => ("线索", "Leads"),
         LeadsTitle => ("销售线索", "Leads"),
         NewLead => ("新建线索", "New lead"),
         EditLead => ("编辑线索", "Edit lead"),

@@ -4,6 +4,7 @@ mod accounts;
 mod contacts;
 mod custom_fields;
 mod duplicates;
+mod entities;
 mod home;
 mod leads;
 mod login;
@@ -20,6 +21,7 @@ pub use accounts::{AccountDetailPage, AccountEditPage, AccountNewPage, AccountsL
 pub use contacts::{ContactDetailPage, ContactEditPage, ContactNewPage, ContactsListPage};
 pub use custom_fields::CustomFieldsPage;
 pub use duplicates::DuplicatesPage;
+pub use entities::{EntityPage, PageKind, ENTITY_PAGES};
 pub use home::HomePage;
 pub use leads::{LeadDetailPage, LeadEditPage, LeadNewPage, LeadsListPage};
 pub use login::LoginPage;
