@@ -1,13 +1,18 @@
 //! The one form-error mechanism: the field errors of a 422 (and the app's own parse errors) kept
-//! per field and shown next to the field that has them, in the user's language.
+//! per field and shown next to the field that has them, in the user's language; a value another
+//! record has (a 409 `taken`) links to that record.
 
 use crate::i18n::{field_error_message, use_i18n, K};
-use domain::problem::FieldError;
+use crate::routes;
+use domain::problem::{DuplicateCandidate, FieldError};
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 #[derive(Debug, Clone, Copy)]
 pub struct FormErrors {
     errors: RwSignal<Vec<FieldError>>,
+    /// The records holding the values refused as `taken` (their reason is the field).
+    holders: RwSignal<Vec<DuplicateCandidate>>,
 }
 
 impl Default for FormErrors {
@@ -28,15 +33,33 @@ impl FormErrors {
     pub fn new() -> FormErrors {
         FormErrors {
             errors: RwSignal::new(Vec::new()),
+            holders: RwSignal::new(Vec::new()),
         }
     }
 
     pub fn set(&self, errors: Vec<FieldError>) {
+        self.holders.set(Vec::new());
+        self.errors.set(errors);
+    }
+
+    /// A refusal's field errors with the records that hold its taken values.
+    pub fn set_with_holders(&self, errors: Vec<FieldError>, holders: Vec<DuplicateCandidate>) {
+        self.holders.set(holders);
         self.errors.set(errors);
     }
 
     pub fn clear(&self) {
+        self.holders.set(Vec::new());
         self.errors.set(Vec::new());
+    }
+
+    /// The record holding `field`'s taken value, when the refusal named it.
+    fn holder(&self, field: &str) -> Option<DuplicateCandidate> {
+        self.holders.with(|h| {
+            h.iter()
+                .find(|c| c.reasons.iter().any(|r| r == field))
+                .cloned()
+        })
     }
 
     pub fn push(&self, field: &str, code: &str, message: &str) {
@@ -121,10 +144,22 @@ pub fn FieldErrors(
         };
         mine.into_iter()
             .map(|e| {
-                view! {
-                    <p class="field-error" role="alert">
-                        {field_error_message(&e.code, &e.message, i.locale())}
-                    </p>
+                let holder = (e.code == "taken").then(|| errors.holder(&e.field)).flatten();
+                match holder.and_then(|h| Some((routes::entity_href(&h.entity, h.id)?, h))) {
+                    Some((href, h)) => view! {
+                        <p class="field-error" role="alert">
+                            {move || i.t(K::TakenBy)} " "
+                            <A href=href attr:class="taken-by" attr:data-id=h.id.to_string()>{h.name}</A>
+                            {move || i.t(K::TakenByAfter)}
+                        </p>
+                    }
+                    .into_any(),
+                    None => view! {
+                        <p class="field-error" role="alert">
+                            {field_error_message(&e.code, &e.message, i.locale())}
+                        </p>
+                    }
+                    .into_any(),
                 }
             })
             .collect_view()
@@ -213,9 +248,9 @@ impl Submit {
         self.busy.set(false);
         match e.status() {
             // A 422, or a 409 naming the field whose value another record has (`taken`).
-            Some(422 | 409) if !e.field_errors().is_empty() => {
-                self.errors.set(e.field_errors().to_vec())
-            }
+            Some(422 | 409) if !e.field_errors().is_empty() => self
+                .errors
+                .set_with_holders(e.field_errors().to_vec(), e.candidates().to_vec()),
             Some(409) if !e.candidates().is_empty() => {
                 self.duplicates.set(Some(e.candidates().to_vec()))
             }

@@ -271,6 +271,8 @@ async fn unique_values_hold_under_simultaneous_writes() {
         .await;
         let made = results.iter().filter(|r| r.status == 201).count();
         assert_eq!(made, 1, "round {round}: {results:?}");
+        let winner = results.iter().find(|r| r.status == 201).map(|r| &r.body);
+        let winner = winner.expect("one was made");
         assert!(results
             .iter()
             .filter(|r| r.status != 201)
@@ -278,7 +280,11 @@ async fn unique_values_hold_under_simultaneous_writes() {
                 && r.body["errors"][0]["field"] == "custom.employee_no"
                 && r.body["detail"]
                     .as_str()
-                    .is_some_and(|d| d.contains("custom.employee_no"))));
+                    .is_some_and(|d| d.contains("custom.employee_no"))
+                // The refusal names the contact that has the value, and its owner.
+                && r.body["candidates"][0]["id"] == winner["id"]
+                && r.body["candidates"][0]["owner_id"] == winner["owner_id"]
+                && r.body["candidates"][0]["reasons"] == json!(["custom.employee_no"])));
     }
     // A deleted record's value is free again; a value can be written back by its own record.
     let taken = app

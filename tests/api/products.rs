@@ -162,6 +162,13 @@ async fn product_codes_are_unique_per_organization_even_at_once() {
     // Named on its field, so a form shows it there.
     assert_eq!(taken.body["errors"][0]["field"], "code", "{taken:?}");
     assert_eq!(taken.body["errors"][0]["code"], "taken");
+    // And the product that has it, so a form links to it (a product has no owner).
+    let holder = &taken.body["candidates"][0];
+    assert_eq!(holder["entity"], "product", "{taken:?}");
+    assert_eq!(holder["name"], "甲");
+    assert_eq!(holder["reasons"], json!(["code"]));
+    assert!(holder["owner_id"].is_null());
+    assert_eq!(taken.body["candidates"].as_array().map(Vec::len), Some(1));
     assert_eq!(
         create(&app, &other, json!({"code": "FZ-01", "name": "别家的"}))
             .await

@@ -193,18 +193,16 @@ async fn a_taken_code_is_named_and_a_cycle_move_is_refused() {
     ui.fill("#f-code", "fz-01").await;
     ui.fill("#f-name", "另一块香皂").await;
     ui.click("#save").await;
-    ui.wait_text(
-        ".field[data-field='code'] #code-taken",
-        "产品代码 fz-01 已被",
-    )
-    .await;
-    ui.wait_text("#code-holder", "丰泽香皂").await;
+    ui.wait_text(".field[data-field='code'] .field-error", "已被")
+        .await;
+    ui.wait_text(".field[data-field='code'] a.taken-by", "丰泽香皂")
+        .await;
     ui.find(".field.invalid[data-field='code']").await;
     ui.shot("product-code-taken").await;
     assert_eq!(ui.app.total(&ui.admin, "products").await, 1);
     let href = ui
         .js(
-            "return document.querySelector('#code-holder').getAttribute('href')",
+            "return document.querySelector('a.taken-by').getAttribute('href')",
             vec![],
         )
         .await;

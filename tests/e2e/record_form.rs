@@ -162,16 +162,30 @@ async fn the_generic_form_refuses_on_the_field_saves_custom_values_and_reloads_w
         "深圳市南山区科技园",
     )
     .await;
-    // A unique value another account has: the 409 shows on that field, in the user's language.
+    // A unique value another account has: the 409 shows on that field, in the user's language,
+    // with a link to the account that has it.
     ui.goto("/accounts/new").await;
     ui.fill("#f-name", "蓝海物流").await;
     ui.fill("#f-custom-batch", "第二批").await;
     ui.click("#save").await;
     ui.wait_text(
         ".field.invalid[data-field='custom.batch'] .field-error",
-        "已被其他记录使用",
+        "已被",
     )
     .await;
+    ui.wait_text(
+        ".field[data-field='custom.batch'] a.taken-by",
+        "通用表单贸易有限公司",
+    )
+    .await;
+    let href = ui
+        .js(
+            "return document.querySelector('a.taken-by').getAttribute('href')",
+            vec![],
+        )
+        .await;
+    let id = account["id"].as_str().unwrap_or_default();
+    assert_eq!(href, json!(format!("/accounts/{id}")));
     ui.wait_path("/accounts/new").await;
     ui.finish().await;
 }

@@ -20,7 +20,7 @@ pub enum ApiError {
     #[error("conflict: {0}")]
     Conflict(String),
     #[error("taken: {}", .0.message)]
-    Taken(FieldError),
+    Taken(FieldError, Vec<DuplicateCandidate>),
     #[error("a request with this Idempotency-Key is in progress")]
     IdempotencyInProgress,
     #[error("duplicate")]
@@ -53,7 +53,7 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound => ApiError::NotFound,
             StoreError::StaleVersion { current, .. } => ApiError::PreconditionFailed { current },
             StoreError::Conflict(msg) => ApiError::Conflict(msg),
-            StoreError::Taken(field) => ApiError::Taken(field),
+            StoreError::Taken(field, holders) => ApiError::Taken(field, holders),
             StoreError::Forbidden(msg) => ApiError::Forbidden(msg),
             StoreError::Duplicate(c) => ApiError::Duplicate(c),
             StoreError::Invalid(fields) => ApiError::Validation(fields),
@@ -141,9 +141,10 @@ impl ApiError {
                     "a request with this Idempotency-Key is still being processed; retry shortly",
                 )
             }
-            ApiError::Taken(field) => {
+            ApiError::Taken(field, holders) => {
                 p.detail = detail(&field.message);
                 p.errors = vec![field.clone()];
+                p.candidates = holders.clone();
             }
             ApiError::Duplicate(c) => {
                 p.type_ = "/problems/duplicate".into();
@@ -196,7 +197,7 @@ impl ResponseError for ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict(_)
-            | ApiError::Taken(_)
+            | ApiError::Taken(..)
             | ApiError::Duplicate(_)
             | ApiError::IdempotencyInProgress => StatusCode::CONFLICT,
             ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,

@@ -31,7 +31,8 @@ impl FieldError {
     }
 }
 
-/// A record that a new one would duplicate, and why.
+/// A record that a write conflicts with, and why: one it would duplicate (a `duplicate` 409), or
+/// the one that already has a unique value (a `taken` 409; the reason is the field).
 ///
 /// Duplicates are checked across the whole organization, so a candidate may be a record the
 /// caller cannot open (another salesperson's customer). It is listed anyway — telling a
@@ -41,14 +42,15 @@ impl FieldError {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DuplicateCandidate {
-    /// `account`, `contact` or `lead`.
+    /// The record's entity (`account`, `contact`, `lead`, `product`, …).
     #[cfg_attr(feature = "openapi", schema(example = "account"))]
     pub entity: String,
     pub id: Uuid,
     pub name: String,
-    pub owner_id: Uuid,
+    /// `null` for a record without an owner (a product).
+    pub owner_id: Option<Uuid>,
     /// Why it matches: `credit_code`, `name` (same normalized name), `similar_name`, `phone`
-    /// or `email`.
+    /// or `email`; for a taken value, the field (`code`, `custom.<key>`).
     pub reasons: Vec<String>,
 }
 

@@ -155,7 +155,7 @@ pub async fn duplicates(
                     entity: "account".into(),
                     id: c.id,
                     name: c.name,
-                    owner_id: c.owner_id,
+                    owner_id: Some(c.owner_id),
                     reasons,
                 }
             })

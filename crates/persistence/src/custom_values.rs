@@ -8,7 +8,7 @@ use crate::list::{self, Kind};
 use crate::locks::{self, Guard};
 use crate::scope::Scope;
 use crate::sql::{Bind, Sql};
-use crate::{stores, users, StoreError};
+use crate::{stores, unique, users, StoreError};
 use diesel::sql_types;
 use diesel::QueryableByName;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -229,15 +229,27 @@ pub async fn written<I: serde::Serialize>(
     )
     .await?;
     for (f, v) in unique {
-        if let Some(other) = holder(conn, scope.org_id, entity, f, v, Some(id)).await? {
-            return Err(StoreError::taken(
+        let Some((expr, kind)) = column_sql(&f.key, f.type_) else {
+            continue;
+        };
+        let bound = match kind {
+            Kind::Numeric => match v.parse::<domain::money::Decimal>() {
+                Ok(n) => Bind::Numeric(n.0),
+                Err(_) => continue,
+            },
+            _ => Bind::Text(v.to_string()),
+        };
+        let store = domain::registry::collection(entity).and_then(stores::of);
+        let Some(store) = store else { continue };
+        if let Some(h) = unique::holder(conn, scope.org_id, store, &expr, bound, Some(id)).await? {
+            let message = format!(
+                "`{}` is unique: `{v}` is already the value of {} {} ({})",
                 f.path(),
-                format!(
-                    "`{}` is unique: `{v}` is already the value of {} {other}",
-                    f.path(),
-                    domain::registry::collection(entity).map_or(entity, |e| e.name)
-                ),
-            ));
+                store.entity.name,
+                h.name,
+                h.id
+            );
+            return Err(StoreError::taken_by(f.path(), message, h));
         }
     }
     Ok(Written {
@@ -262,42 +274,6 @@ impl Written {
     pub fn column(&self) -> Value {
         Value::Object(self.custom.clone())
     }
-}
-
-/// A live record of the organization other than `exclude` whose `f` is `value`.
-async fn holder(
-    conn: &mut AsyncPgConnection,
-    org_id: Uuid,
-    entity: &str,
-    f: &CustomField,
-    value: &str,
-    exclude: Option<Uuid>,
-) -> Result<Option<Uuid>, StoreError> {
-    #[derive(QueryableByName)]
-    struct Holder {
-        #[diesel(sql_type = sql_types::Uuid)]
-        id: Uuid,
-    }
-    let Some((expr, kind)) = column_sql(&f.key, f.type_) else {
-        return Ok(None);
-    };
-    let bound = match kind {
-        Kind::Numeric => match value.parse::<domain::money::Decimal>() {
-            Ok(n) => Bind::Numeric(n.0),
-            Err(_) => return Ok(None),
-        },
-        _ => Bind::Text(value.to_string()),
-    };
-    let mut sql = Sql::new(&format!("SELECT id FROM {entity} WHERE org_id = "));
-    sql.bind(Bind::Uuid(org_id))
-        .push(&format!(" AND deleted_at IS NULL AND ({expr}) = "))
-        .bind(bound)
-        .push(" AND id <> ")
-        .bind(Bind::Uuid(exclude.unwrap_or_default()))
-        .push(" LIMIT 1");
-    sql.plan_per_run();
-    let found: Vec<Holder> = sql.load(conn).await?;
-    Ok(found.into_iter().next().map(|h| h.id))
 }
 
 /// Before a field becomes unique: a 409 naming a value that two live records share.

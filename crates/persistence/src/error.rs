@@ -17,9 +17,9 @@ pub enum StoreError {
     #[error("conflict: {0}")]
     Conflict(String),
     /// A value that must be unique is another record's: a 409 naming the field (code `taken`),
-    /// so a form can show it there.
+    /// so a form can show it there, and the record that has it when the caller may know it.
     #[error("taken: {}", .0.message)]
-    Taken(FieldError),
+    Taken(FieldError, Vec<DuplicateCandidate>),
     #[error("would duplicate {} existing record(s)", .0.len())]
     Duplicate(Vec<DuplicateCandidate>),
     /// Input that is well-formed but refers to something it may not (e.g. an unknown owner).
@@ -129,7 +129,18 @@ pub fn unique_violation(e: &DieselError) -> Option<&str> {
 impl StoreError {
     /// A 409 saying that `field`'s value is another record's (`message` says whose).
     pub fn taken(field: impl Into<String>, message: impl Into<String>) -> Self {
-        StoreError::Taken(FieldError::new(field, "taken", message))
+        StoreError::Taken(FieldError::new(field, "taken", message), Vec::new())
+    }
+
+    /// [`StoreError::taken`] by `holder`, whose reason is the field.
+    pub fn taken_by(
+        field: impl Into<String>,
+        message: impl Into<String>,
+        mut holder: DuplicateCandidate,
+    ) -> Self {
+        let field = field.into();
+        holder.reasons = vec![field.clone()];
+        StoreError::Taken(FieldError::new(field, "taken", message), vec![holder])
     }
 
     pub fn invalid(field: &str, code: &str, message: &str) -> Self {
@@ -177,10 +188,13 @@ impl StoreError {
                     })
                     .collect(),
             ),
-            StoreError::Taken(e) => StoreError::Taken(FieldError {
-                field: format!("{prefix}.{}", e.field),
-                ..e
-            }),
+            StoreError::Taken(e, holders) => StoreError::Taken(
+                FieldError {
+                    field: format!("{prefix}.{}", e.field),
+                    ..e
+                },
+                holders,
+            ),
             other => other,
         }
     }

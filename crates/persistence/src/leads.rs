@@ -163,7 +163,7 @@ pub async fn duplicates(
             entity: "lead".into(),
             id: c.id,
             name: c.name,
-            owner_id: c.owner_id,
+            owner_id: Some(c.owner_id),
             reasons: DuplicateCandidate::reasons(&[(c.by_phone, "phone"), (c.by_email, "email")]),
         }));
         let phones: Vec<String> = input.phone.clone().into_iter().collect();

@@ -40,6 +40,7 @@ pub mod stores;
 pub mod timeline;
 pub mod tokens;
 pub mod transfer;
+pub mod unique;
 pub mod users;
 pub mod views;
 

@@ -96,7 +96,7 @@ impl Writable for Product {
     ) -> Result<Product, StoreError> {
         let id = Uuid::now_v7();
         let written = custom_values::written(conn, scope, ENTITY, id, None, input).await?;
-        records::refuse_taken::<Product>(conn, scope, input, None).await?;
+        crate::unique::refuse_taken::<Product>(conn, scope, input, None).await?;
         let now = Utc::now();
         let product = ProductValues::new(input, &written)
             .insert(conn, scope, id, now)
@@ -120,7 +120,7 @@ impl Writable for Product {
         Self::validate(conn, scope, Some(&before.custom), &mut input).await?;
         let written =
             custom_values::written(conn, scope, ENTITY, id, Some(&before.custom), &input).await?;
-        records::refuse_taken(conn, scope, &input, Some(&before)).await?;
+        crate::unique::refuse_taken(conn, scope, &input, Some(&before)).await?;
         let now = Utc::now();
         let after = ProductValues::new(&input, &written)
             .update(conn, scope, id, now)

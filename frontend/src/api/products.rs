@@ -4,10 +4,8 @@
 
 use super::records::{Resource, Versioned};
 use super::{ApiError, Call, Reply};
-use domain::list::Page;
 use domain::product::{Product, ProductCategory, ProductCategoryInput};
 use serde::Deserialize;
-use uuid::Uuid;
 
 pub const PATH: &str = "/products";
 pub const PRODUCTS: Resource<Product> = Resource::new(PATH);
@@ -62,20 +60,4 @@ pub async fn delete_category(c: &ProductCategory) -> Result<(), ApiError> {
         .if_match(&super::records::etag_of(c))
         .send_empty()
         .await
-}
-
-/// The live product other than `except` whose code is `code` (codes compare without case): what
-/// a 409 on a code refers to. Quick search matches codes, so the holder is among its hits.
-pub async fn code_holder(code: &str, except: Option<Uuid>) -> Result<Option<Product>, ApiError> {
-    let wanted = code.trim().to_lowercase();
-    let page = Call::get(PATH)
-        .param("q", code.trim())
-        .param("limit", "50")
-        .send::<Page<Product>>()
-        .await?
-        .body;
-    Ok(page
-        .data
-        .into_iter()
-        .find(|p| p.code.to_lowercase() == wanted && Some(p.id) != except))
 }

@@ -138,9 +138,6 @@ pub fn RecordForm(
         if !submit.begin() {
             return;
         }
-        if let Some(c) = hooks.on_begin {
-            c.run(());
-        }
         let mut body = built_in(entity, draft, hooks, errors);
         let values = custom.values(errors);
         if !errors.is_empty_untracked() {
@@ -175,13 +172,7 @@ pub fn RecordForm(
                         navigate(&href(saved), NavigateOptions::default());
                     }
                 }
-                Err(e) => {
-                    if hooks.on_error.is_some_and(|c| c.run((e.clone(), body))) {
-                        submit.end();
-                    } else {
-                        submit.fail(e);
-                    }
-                }
+                Err(e) => submit.fail(e),
             }
         });
     };

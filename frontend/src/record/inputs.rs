@@ -179,13 +179,12 @@ pub fn FieldInputView(
         Input::Region => Some(K::RegionHint),
         _ => None,
     };
-    let invalid = hooks.invalid;
     view! {
         <div
             class="field"
             class:wide=wide
             class:required=def.required
-            class:invalid=move || errors.has(name) || invalid.is_some_and(|c| c.run(name))
+            class:invalid=move || errors.has(name)
             data-field=name
         >
             <label for=format!("f-{name}")>{move || label(i, def.label)}</label>
@@ -193,7 +192,6 @@ pub fn FieldInputView(
             {def.help.map(|h| view! { <small class="hint">{move || label(i, h)}</small> })}
             {hint.map(|h| view! { <small class="hint">{move || i.t(h)}</small> })}
             <FieldErrors errors field=name />
-            {hooks.after_field.map(|c| c.run(name))}
         </div>
     }
 }

@@ -14,7 +14,6 @@ pub use form::RecordForm;
 pub use list::{Column, RecordList};
 pub use page::RecordPage;
 
-use crate::api::ApiError;
 use crate::i18n::I18n;
 use crate::list::{ListState, Row};
 use domain::registry::fields::FieldDef;
@@ -43,10 +42,6 @@ pub struct FormHooks {
     /// The input of an [`Input::Special`](domain::registry::fields::Input::Special) field,
     /// bound to its text.
     pub input: Option<Callback<(&'static FieldDef, RwSignal<String>), AnyView>>,
-    /// What follows a field's errors inside its box (a conflict's explanation).
-    pub after_field: Option<Callback<&'static str, AnyView>>,
-    /// Whether a field is marked invalid beyond its errors.
-    pub invalid: Option<Callback<&'static str, bool>>,
     /// The search scope of a reference's picker (contacts of the chosen account).
     pub scope: Option<Callback<(&'static str, Draft), Scope>>,
     /// After the inputs show a record read for editing: what the entity's form shows otherwise
@@ -56,10 +51,6 @@ pub struct FormHooks {
     /// enum value requires is shown only with that value in any case. Hidden fields are sent
     /// empty.
     pub shown: Option<Callback<(&'static str, Draft), bool>>,
-    /// A submission starts.
-    pub on_begin: Option<Callback<()>>,
-    /// A failed submission (with the body sent): `true` when the entity handled it.
-    pub on_error: Option<Callback<(ApiError, Value), bool>>,
 }
 
 /// What an entity's record page adds to the generic one. Every part is optional.

@@ -122,7 +122,7 @@ async fn signup(
             };
             match users::create(c, org.id, None, &user_input, &hash).await {
                 Ok(_) => Ok(()),
-                Err(StoreError::Taken(_)) => Err(SignupFailure::Taken),
+                Err(StoreError::Taken(..)) => Err(SignupFailure::Taken),
                 Err(e) => Err(e.into()),
             }
         })

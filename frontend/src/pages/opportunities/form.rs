@@ -81,7 +81,6 @@ fn OpportunityForm(id: Option<Uuid>) -> impl IntoView {
                 }
             }
         })),
-        ..FormHooks::default()
     };
     view! {
         <RecordForm
