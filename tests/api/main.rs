@@ -14,6 +14,7 @@ mod custom_lists;
 mod errors;
 mod hashing;
 mod health;
+mod jobs;
 mod leads;
 mod list_shape;
 mod merge;

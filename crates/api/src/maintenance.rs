@@ -1,40 +1,52 @@
-//! Upkeep a request starts but must not wait for, and `kehu serve` runs once at start: the
+//! Upkeep a request starts but must not wait for, and `kehu serve` asks for at start: the
 //! indexes of custom fields (built concurrently; at a million rows that takes seconds) and search
-//! text that a change of rules or of a field's `searchable` left to recompute. One run at a time
-//! per process, on a connection of its own without the request limits; every step is idempotent
-//! and resumable, so a run cut short is finished by the next.
+//! text that a change of rules or of a field's `searchable` left to recompute. It runs as a job
+//! of the platform (`maintenance`): asked for again while one waits, it joins that one; several
+//! processes never run the same request twice; a run cut short is taken over by another process
+//! or redone at the next start, as every step is idempotent and resumable.
 
-use persistence::db::{self, DbPool};
+use crate::jobs::{Outcome, Run, Runner};
+use chrono::Utc;
+use persistence::db;
+use persistence::jobs::{self, NewJob};
+use serde_json::json;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
-pub struct Maintenance {
-    pool: DbPool,
-    running: tokio::sync::Mutex<()>,
+pub const KIND: &str = "maintenance";
+
+/// Queues a run (joining one that waits) and wakes the runner; returns at once.
+pub fn start(runner: &Arc<Runner>, pool: &db::DbPool) {
+    let (runner, pool) = (runner.clone(), pool.clone());
+    tokio::spawn(async move {
+        let job = NewJob {
+            org_id: None,
+            kind: KIND,
+            payload: json!({}),
+            dedupe_key: Some(KIND.to_string()),
+            run_at: Utc::now(),
+            max_attempts: 5,
+            created_by: None,
+        };
+        let queued = match db::conn(&pool).await {
+            Ok(mut conn) => jobs::enqueue(&mut conn, &job, Utc::now())
+                .await
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        match queued {
+            Ok(_) => runner.wake(),
+            Err(e) => log::error!("maintenance: {e} (it runs at the next start or change)"),
+        }
+    });
 }
 
-impl Maintenance {
-    pub fn new(database_url: &str) -> Result<Self, String> {
-        Ok(Maintenance {
-            pool: db::pool(database_url, 1)?,
-            running: tokio::sync::Mutex::new(()),
-        })
-    }
-
-    /// Starts a run in the background (after the one in progress, if any).
-    pub fn start(self: &Arc<Self>) {
-        let me = self.clone();
-        tokio::spawn(async move {
-            if let Err(e) = me.run().await {
-                log::error!("maintenance: {e} (it resumes on the next start or change)");
-            }
-        });
-    }
-
-    /// Builds and drops custom field indexes as their definitions ask, then recomputes pending
-    /// search text.
-    pub async fn run(&self) -> Result<(), String> {
-        let _one = self.running.lock().await;
-        let mut conn = db::conn(&self.pool).await.map_err(|e| e.to_string())?;
+/// The job: builds and drops custom field indexes as their definitions ask, then recomputes
+/// pending search text.
+pub fn run(job: Run) -> Pin<Box<dyn Future<Output = Outcome> + Send>> {
+    Box::pin(async move {
+        let mut conn = db::conn(&job.pool).await.map_err(|e| e.to_string())?;
         let started = std::time::Instant::now();
         let built = persistence::custom_field_writes::build_indexes(&mut conn)
             .await
@@ -45,6 +57,7 @@ impl Maintenance {
                 started.elapsed().as_secs_f64()
             );
         }
+        let mut recomputed = json!(null);
         if persistence::reindex::pending(&mut conn)
             .await
             .map_err(|e| e.to_string())?
@@ -57,7 +70,8 @@ impl Maintenance {
                 report.read,
                 report.written
             );
+            recomputed = json!({"read": report.read, "written": report.written});
         }
-        Ok(())
-    }
+        Ok(json!({"indexes_built": built, "search_text": recomputed}))
+    })
 }

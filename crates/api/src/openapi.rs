@@ -36,6 +36,7 @@ Authenticate with `Authorization: Bearer <access token or API key>`.",
         (name = "metadata", description = "What each entity is and how its list filters and sorts"),
         (name = "views", description = "Saved list views, private or shared (列表视图)"),
         (name = "custom-fields", description = "Fields admins add to an entity without code (自定义字段)"),
+        (name = "jobs", description = "Background jobs: state, progress, dead jobs and their retry"),
         (name = "system", description = "Health and readiness"),
     )
 )]

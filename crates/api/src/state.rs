@@ -15,8 +15,8 @@ pub struct AppState {
     /// Where passwords are hashed and verified: never on a request worker.
     pub hasher: Arc<HashPool>,
     pub principals: Arc<PrincipalCache>,
-    /// Index builds and search text recomputes, off the request path.
-    pub maintenance: Arc<crate::maintenance::Maintenance>,
+    /// This process's job runner (index builds, search text recomputes: off the request path).
+    pub jobs: Arc<crate::jobs::Runner>,
 }
 
 impl AppState {
@@ -29,14 +29,17 @@ impl AppState {
         let ready_pool = persistence::db::ready_pool(&settings.database_url)?;
         let hasher = Arc::new(HashPool::new(settings.hash_threads, settings.hash_queue));
         let principals = Arc::new(PrincipalCache::new(settings.auth_cache_ttl));
-        let maintenance = Arc::new(crate::maintenance::Maintenance::new(
-            &settings.database_url,
-        )?);
+        // Jobs run on connections of their own, without the request limits.
+        let jobs = Arc::new(crate::jobs::Runner::new(
+            persistence::db::pool(&settings.database_url, 2)?,
+            crate::jobs::Runner::node_name(),
+            vec![(crate::maintenance::KIND, crate::maintenance::run)],
+        ));
         Ok(AppState {
             pool,
             ready_pool,
             principals,
-            maintenance,
+            jobs,
             settings: Arc::new(settings),
             hasher,
         })

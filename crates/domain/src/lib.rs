@@ -9,6 +9,7 @@ pub mod contact;
 pub mod credit_code;
 pub mod custom;
 pub mod fields;
+pub mod job;
 pub mod lead;
 pub mod list;
 pub mod merge;

@@ -16,6 +16,7 @@ pub mod departments;
 pub mod error;
 pub mod forecast;
 pub mod idempotency;
+pub mod jobs;
 pub mod leads;
 pub mod limits;
 pub mod list;

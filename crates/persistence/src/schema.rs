@@ -458,3 +458,28 @@ diesel::table! {
         after_id -> Nullable<Uuid>,
     }
 }
+
+diesel::table! {
+    jobs (id) {
+        id -> Uuid,
+        org_id -> Nullable<Uuid>,
+        kind -> Text,
+        payload -> Jsonb,
+        dedupe_key -> Nullable<Text>,
+        state -> Text,
+        run_at -> Timestamptz,
+        attempt -> Int4,
+        max_attempts -> Int4,
+        last_error -> Nullable<Text>,
+        claimed_by -> Nullable<Text>,
+        lease_until -> Nullable<Timestamptz>,
+        done -> Int8,
+        total -> Nullable<Int8>,
+        result -> Nullable<Jsonb>,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        started_at -> Nullable<Timestamptz>,
+        finished_at -> Nullable<Timestamptz>,
+        updated_at -> Timestamptz,
+    }
+}

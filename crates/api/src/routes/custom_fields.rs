@@ -88,7 +88,7 @@ async fn create_field(
         })
         .await?;
     if field.filterable {
-        state.maintenance.start();
+        crate::maintenance::start(&state.jobs, &state.pool);
     }
     let mut res = with_etag(actix_web::http::StatusCode::CREATED, &field);
     if let Ok(location) = format!("/api/v1/custom-fields/{}", field.id).parse() {
@@ -157,7 +157,7 @@ async fn update_field(
         })
         .await?;
     // Whatever changed, the upkeep finds what (if anything) is left to do.
-    state.maintenance.start();
+    crate::maintenance::start(&state.jobs, &state.pool);
     Ok(with_etag(actix_web::http::StatusCode::OK, &field))
 }
 

@@ -10,6 +10,7 @@ pub mod custom_fields;
 pub mod departments;
 pub mod docs;
 pub mod health;
+pub mod jobs;
 pub mod leads;
 pub mod merge;
 pub mod metadata;
@@ -49,6 +50,7 @@ pub fn api(cfg: &mut ServiceConfig) {
     views::routes(cfg);
     custom_fields::routes(cfg);
     products::routes(cfg);
+    jobs::routes(cfg);
 }
 
 /// The list parameters every collection accepts (documentation; the list parser reads the raw query).

@@ -1,0 +1,154 @@
+//! The job runner of a `kehu` process (`persistence::jobs` holds the queue). It claims the due
+//! jobs of the kinds it has a handler for, one at a time, runs each, and records how it ended;
+//! several processes on one database share the work without running a job twice. It starts on
+//! the first [`Runner::wake`] (a request that queues work, or `serve` at start), then also
+//! looks for due jobs every second (retries whose backoff is over, jobs of a stopped process).
+//!
+//! Time is a parameter: [`Runner::run_due`] runs what is due at the moment it is given, so tests
+//! set the clock instead of sleeping.
+
+use chrono::{DateTime, Duration, Utc};
+use persistence::db::{self, DbPool};
+use persistence::jobs::{self, Claim};
+use persistence::StoreError;
+use serde_json::Value;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// How a job ended: its result, or why it failed (retried after a backoff, then dead).
+pub type Outcome = Result<Value, String>;
+
+/// Runs one attempt of a job.
+pub type Handler = fn(Run) -> Pin<Box<dyn Future<Output = Outcome> + Send>>;
+
+/// One attempt of a claimed job, as its handler sees it.
+#[derive(Clone)]
+pub struct Run {
+    pub claim: Claim,
+    /// Connections without the request limits (a job may run for minutes).
+    pub pool: DbPool,
+    now: DateTime<Utc>,
+    lease: Duration,
+}
+
+impl Run {
+    /// Reports progress and renews the lease; `false` when another process took the job over
+    /// (this attempt should stop: its result will be refused).
+    pub async fn progress(&self, done: i64, total: Option<i64>) -> Result<bool, String> {
+        let mut conn = db::conn(&self.pool).await.map_err(|e| e.to_string())?;
+        jobs::progress(&mut conn, &self.claim, self.now, self.lease, done, total)
+            .await
+            .map_err(|e| e.to_string())
+    }
+}
+
+pub struct Runner {
+    pool: DbPool,
+    /// This process, in the jobs it claims (`host:pid`).
+    node: String,
+    lease: Duration,
+    handlers: Vec<(&'static str, Handler)>,
+    wake: tokio::sync::Notify,
+    started: AtomicBool,
+}
+
+/// How long a claim holds without a progress report before another process may take it over.
+const LEASE_SECS: i64 = 300;
+
+impl Runner {
+    pub fn new(pool: DbPool, node: String, handlers: Vec<(&'static str, Handler)>) -> Runner {
+        Runner {
+            pool,
+            node,
+            lease: Duration::seconds(LEASE_SECS),
+            handlers,
+            wake: tokio::sync::Notify::new(),
+            started: AtomicBool::new(false),
+        }
+    }
+
+    /// The name this process claims jobs under.
+    pub fn node_name() -> String {
+        let host = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
+        format!("{}:{}", host.trim(), std::process::id())
+    }
+
+    pub fn lease(&self) -> Duration {
+        self.lease
+    }
+
+    fn kinds(&self) -> Vec<String> {
+        self.handlers.iter().map(|(k, _)| k.to_string()).collect()
+    }
+
+    /// Runs every job of its kinds due at `now`, one after another, until none is due; returns
+    /// how many attempts ran.
+    pub async fn run_due(&self, now: DateTime<Utc>) -> Result<usize, StoreError> {
+        let kinds = self.kinds();
+        let mut ran = 0;
+        loop {
+            let claim = {
+                let mut conn = db::conn(&self.pool).await?;
+                jobs::claim(&mut conn, &self.node, &kinds, now, self.lease).await?
+            };
+            let Some(claim) = claim else {
+                return Ok(ran);
+            };
+            ran += 1;
+            self.attempt(claim, now).await?;
+        }
+    }
+
+    async fn attempt(&self, claim: Claim, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let handler = self.handlers.iter().find(|(k, _)| *k == claim.kind);
+        let outcome = match handler {
+            Some((_, run)) => {
+                run(Run {
+                    claim: claim.clone(),
+                    pool: self.pool.clone(),
+                    now,
+                    lease: self.lease,
+                })
+                .await
+            }
+            None => Err(format!("no handler for `{}`", claim.kind)),
+        };
+        let mut conn = db::conn(&self.pool).await?;
+        let recorded = match &outcome {
+            Ok(result) => jobs::finish(&mut conn, &claim, now, result).await?,
+            Err(e) => {
+                log::warn!("job {} ({}) failed: {e}", claim.id, claim.kind);
+                jobs::fail(&mut conn, &claim, now, e).await?.is_some()
+            }
+        };
+        if !recorded {
+            log::warn!(
+                "job {} ({}): another process took it over; this attempt's end is dropped",
+                claim.id,
+                claim.kind
+            );
+        }
+        Ok(())
+    }
+
+    /// Runs what is due now, soon: starts the background loop on the first call.
+    pub fn wake(self: &Arc<Self>) {
+        if !self.started.swap(true, Ordering::AcqRel) {
+            let me = self.clone();
+            tokio::spawn(async move { me.run_forever().await });
+        }
+        self.wake.notify_one();
+    }
+
+    async fn run_forever(&self) {
+        loop {
+            if let Err(e) = self.run_due(Utc::now()).await {
+                log::error!("jobs: {e} (tried again in a second)");
+            }
+            let _ =
+                tokio::time::timeout(std::time::Duration::from_secs(1), self.wake.notified()).await;
+        }
+    }
+}
