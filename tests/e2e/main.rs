@@ -9,6 +9,7 @@ mod app;
 mod browser;
 mod computed_fields;
 mod custom_fields;
+mod jobs;
 mod leads;
 mod pipeline;
 mod products;

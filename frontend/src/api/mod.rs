@@ -7,6 +7,7 @@ pub mod activities;
 pub mod auth;
 pub mod contacts;
 pub mod custom;
+pub mod jobs;
 pub mod leads;
 pub mod merge;
 pub mod names;

@@ -67,6 +67,13 @@ pub fn SettingsPage() -> impl IntoView {
                     {move || i.t(K::CustomFieldsTitle)}
                 </A>
             </section>
+            <section class="panel" id="jobs-panel">
+                <h2>{move || i.t(K::JobsTitle)}</h2>
+                <p class="hint">{move || i.t(K::JobsHint)}</p>
+                <A href=routes::JOBS attr:class="button" attr:id="jobs-link">
+                    {move || i.t(K::JobsLink)}
+                </A>
+            </section>
             <section class="panel" id="picklists">
                 <h2>{move || i.t(K::Picklists)}</h2>
                 <p class="hint">{move || i.t(K::PicklistsHint)}</p>
