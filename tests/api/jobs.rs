@@ -3,7 +3,7 @@
 //! retries a dead job, progress is reported, and another organization never sees a job. The clock
 //! is a parameter of the runner: no test waits for time to pass.
 
-use api::jobs::{Outcome, Run, Runner};
+use api::jobs::{Clock, Outcome, Run, Runner};
 use chrono::{DateTime, Duration, Utc};
 use diesel::{sql_types, QueryableByName};
 use diesel_async::RunQueryDsl;
@@ -46,9 +46,15 @@ async fn setup() -> (TestApp, DbPool) {
     (app, pool)
 }
 
-fn runner(app: &TestApp, node: &str) -> Runner {
+fn runner(app: &TestApp, node: &str, clock: &Clock) -> Runner {
     let pool = db::pool(&app.db.url, 2).expect("pool");
-    Runner::new(pool, node.to_string(), vec![(PROBE, probe)])
+    Runner::new(pool, node.to_string(), clock.clone(), vec![(PROBE, probe)])
+}
+
+/// Runs what `r` finds due at `at`.
+async fn run_at(r: &Runner, clock: &Clock, at: DateTime<Utc>) -> usize {
+    clock.set(at);
+    r.run_due().await.expect("run")
 }
 
 fn t0() -> DateTime<Utc> {
@@ -96,8 +102,12 @@ async fn two_processes_run_a_batch_of_jobs_exactly_once_between_them() {
     for _ in 0..60 {
         ids.push(enqueue(&pool, admin.org_id, json!({"succeed_on": 1}), 3).await);
     }
-    let (a, b) = (runner(&app, "node-a"), runner(&app, "node-b"));
-    let (ran_a, ran_b) = join(a.run_due(t0()), b.run_due(t0())).await;
+    let clock = Clock::fixed(t0());
+    let (a, b) = (
+        runner(&app, "node-a", &clock),
+        runner(&app, "node-b", &clock),
+    );
+    let (ran_a, ran_b) = join(a.run_due(), b.run_due()).await;
     let (ran_a, ran_b) = (ran_a.expect("a"), ran_b.expect("b"));
     assert_eq!(ran_a + ran_b, 60, "a ran {ran_a}, b ran {ran_b}");
     // Each on its own connections, as two processes are: they share the batch.
@@ -112,7 +122,7 @@ async fn two_processes_run_a_batch_of_jobs_exactly_once_between_them() {
         .await;
     assert_eq!(done.body["total"], 60, "{done:?}");
     // Nothing is left for either.
-    assert_eq!(a.run_due(t0() + Duration::hours(1)).await.expect("a"), 0);
+    assert_eq!(run_at(&a, &clock, t0() + Duration::hours(1)).await, 0);
 }
 
 #[tokio::test]
@@ -121,7 +131,8 @@ async fn a_stopped_processs_job_is_taken_over_and_its_late_end_is_refused() {
     let admin = app.signup("接管").await;
     let id = enqueue(&pool, admin.org_id, json!({"succeed_on": 1}), 3).await;
     // Node a claims the job and stops (kill -9): it never reports again.
-    let b = runner(&app, "node-b");
+    let clock = Clock::fixed(t0());
+    let b = runner(&app, "node-b", &clock);
     let lease = b.lease();
     let mut conn = db::conn(&pool).await.expect("connection");
     let kinds = vec![PROBE.to_string()];
@@ -132,16 +143,12 @@ async fn a_stopped_processs_job_is_taken_over_and_its_late_end_is_refused() {
     assert_eq!((stopped.id, stopped.attempt), (id, 1));
     // While its lease holds, nobody else takes it.
     assert_eq!(
-        b.run_due(t0() + lease - Duration::seconds(1))
-            .await
-            .expect("b"),
+        run_at(&b, &clock, t0() + lease - Duration::seconds(1)).await,
         0
     );
     // Once it has run out, b takes the job over and finishes it.
     assert_eq!(
-        b.run_due(t0() + lease + Duration::seconds(1))
-            .await
-            .expect("b"),
+        run_at(&b, &clock, t0() + lease + Duration::seconds(1)).await,
         1
     );
     let job = app
@@ -180,7 +187,7 @@ async fn a_stopped_processs_job_is_taken_over_and_its_late_end_is_refused() {
         .expect("claim")
         .expect("due");
     assert_eq!(claimed.id, last);
-    assert_eq!(b.run_due(t0() + lease * 3).await.expect("b"), 0);
+    assert_eq!(run_at(&b, &clock, t0() + lease * 3).await, 0);
     let dead = app
         .get(&format!("/api/v1/jobs/{last}"))
         .auth(&admin.token)
@@ -199,7 +206,8 @@ async fn failures_back_off_then_die_and_an_admin_retries_a_dead_job() {
     let sales = app.add_user(&admin, "sales", None).await;
     let other = app.signup("别家作业").await;
     let id = enqueue(&pool, admin.org_id, json!({}), 3).await;
-    let r = runner(&app, "node-a");
+    let clock = Clock::fixed(t0());
+    let r = runner(&app, "node-a", &clock);
     let get = |session: &testkit::Session| {
         let (app, token) = (&app, session.token.clone());
         async move {
@@ -210,7 +218,7 @@ async fn failures_back_off_then_die_and_an_admin_retries_a_dead_job() {
         }
     };
 
-    assert_eq!(r.run_due(t0()).await.expect("run"), 1);
+    assert_eq!(run_at(&r, &clock, t0()).await, 1);
     let after_one = get(&admin).await;
     assert_eq!(after_one.body["state"], "queued", "{after_one:?}");
     assert_eq!(after_one.body["attempt"], 1);
@@ -218,22 +226,18 @@ async fn failures_back_off_then_die_and_an_admin_retries_a_dead_job() {
     // 5 s after the first failure, 10 s after the second: nothing runs before its time.
     let second = t0() + Duration::seconds(5);
     assert_eq!(
-        r.run_due(second - Duration::milliseconds(1))
-            .await
-            .expect("run"),
+        run_at(&r, &clock, second - Duration::milliseconds(1)).await,
         0
     );
-    assert_eq!(r.run_due(second).await.expect("run"), 1);
+    assert_eq!(run_at(&r, &clock, second).await, 1);
     let third = second + Duration::seconds(10);
     assert_eq!(
-        r.run_due(third - Duration::milliseconds(1))
-            .await
-            .expect("run"),
+        run_at(&r, &clock, third - Duration::milliseconds(1)).await,
         0
     );
-    assert_eq!(r.run_due(third).await.expect("run"), 1);
+    assert_eq!(run_at(&r, &clock, third).await, 1);
     // The third failure was the last attempt: the job is dead and stays so.
-    assert_eq!(r.run_due(third + Duration::days(1)).await.expect("run"), 0);
+    assert_eq!(run_at(&r, &clock, third + Duration::days(1)).await, 0);
     let dead = app
         .get("/api/v1/jobs?state=dead")
         .auth(&admin.token)
@@ -279,12 +283,10 @@ async fn a_job_reports_its_progress_and_result() {
     let (app, pool) = setup().await;
     let admin = app.signup("进度").await;
     let id = enqueue(&pool, admin.org_id, json!({"succeed_on": 2}), 5).await;
-    let r = runner(&app, "node-a");
-    assert_eq!(r.run_due(t0()).await.expect("run"), 1);
-    assert_eq!(
-        r.run_due(t0() + Duration::seconds(5)).await.expect("run"),
-        1
-    );
+    let clock = Clock::fixed(t0());
+    let r = runner(&app, "node-a", &clock);
+    assert_eq!(run_at(&r, &clock, t0()).await, 1);
+    assert_eq!(run_at(&r, &clock, t0() + Duration::seconds(5)).await, 1);
     let job = app
         .get(&format!("/api/v1/jobs/{id}"))
         .auth(&admin.token)

@@ -4,8 +4,8 @@
 //! the first [`Runner::wake`] (a request that queues work, or `serve` at start), then also
 //! looks for due jobs every second (retries whose backoff is over, jobs of a stopped process).
 //!
-//! Time is a parameter: [`Runner::run_due`] runs what is due at the moment it is given, so tests
-//! set the clock instead of sleeping.
+//! Time is a parameter: the runner reads its [`Clock`] (the system's, or one a test sets), for
+//! what is due, leases, backoffs and progress alike, so tests move time instead of sleeping.
 
 use chrono::{DateTime, Duration, Utc};
 use persistence::db::{self, DbPool};
@@ -15,7 +15,33 @@ use serde_json::Value;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+
+/// The runner's time: the system's, or one set by hand (tests).
+#[derive(Clone, Default)]
+pub struct Clock(Arc<Mutex<Option<DateTime<Utc>>>>);
+
+impl Clock {
+    pub fn system() -> Clock {
+        Clock::default()
+    }
+
+    /// A clock that stays at `at` until [`Clock::set`].
+    pub fn fixed(at: DateTime<Utc>) -> Clock {
+        Clock(Arc::new(Mutex::new(Some(at))))
+    }
+
+    pub fn set(&self, at: DateTime<Utc>) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(at);
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(Utc::now)
+    }
+}
 
 /// How a job ended: its result, or why it failed (retried after a backoff, then dead).
 pub type Outcome = Result<Value, String>;
@@ -29,7 +55,7 @@ pub struct Run {
     pub claim: Claim,
     /// Connections without the request limits (a job may run for minutes).
     pub pool: DbPool,
-    now: DateTime<Utc>,
+    clock: Clock,
     lease: Duration,
 }
 
@@ -38,9 +64,16 @@ impl Run {
     /// (this attempt should stop: its result will be refused).
     pub async fn progress(&self, done: i64, total: Option<i64>) -> Result<bool, String> {
         let mut conn = db::conn(&self.pool).await.map_err(|e| e.to_string())?;
-        jobs::progress(&mut conn, &self.claim, self.now, self.lease, done, total)
-            .await
-            .map_err(|e| e.to_string())
+        jobs::progress(
+            &mut conn,
+            &self.claim,
+            self.clock.now(),
+            self.lease,
+            done,
+            total,
+        )
+        .await
+        .map_err(|e| e.to_string())
     }
 }
 
@@ -49,6 +82,7 @@ pub struct Runner {
     /// This process, in the jobs it claims (`host:pid`).
     node: String,
     lease: Duration,
+    clock: Clock,
     handlers: Vec<(&'static str, Handler)>,
     wake: tokio::sync::Notify,
     started: AtomicBool,
@@ -58,11 +92,17 @@ pub struct Runner {
 const LEASE_SECS: i64 = 300;
 
 impl Runner {
-    pub fn new(pool: DbPool, node: String, handlers: Vec<(&'static str, Handler)>) -> Runner {
+    pub fn new(
+        pool: DbPool,
+        node: String,
+        clock: Clock,
+        handlers: Vec<(&'static str, Handler)>,
+    ) -> Runner {
         Runner {
             pool,
             node,
             lease: Duration::seconds(LEASE_SECS),
+            clock,
             handlers,
             wake: tokio::sync::Notify::new(),
             started: AtomicBool::new(false),
@@ -83,32 +123,32 @@ impl Runner {
         self.handlers.iter().map(|(k, _)| k.to_string()).collect()
     }
 
-    /// Runs every job of its kinds due at `now`, one after another, until none is due; returns
-    /// how many attempts ran.
-    pub async fn run_due(&self, now: DateTime<Utc>) -> Result<usize, StoreError> {
+    /// Runs every job of its kinds that is due by its clock, one after another, until none is;
+    /// returns how many attempts ran.
+    pub async fn run_due(&self) -> Result<usize, StoreError> {
         let kinds = self.kinds();
         let mut ran = 0;
         loop {
             let claim = {
                 let mut conn = db::conn(&self.pool).await?;
-                jobs::claim(&mut conn, &self.node, &kinds, now, self.lease).await?
+                jobs::claim(&mut conn, &self.node, &kinds, self.clock.now(), self.lease).await?
             };
             let Some(claim) = claim else {
                 return Ok(ran);
             };
             ran += 1;
-            self.attempt(claim, now).await?;
+            self.attempt(claim).await?;
         }
     }
 
-    async fn attempt(&self, claim: Claim, now: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn attempt(&self, claim: Claim) -> Result<(), StoreError> {
         let handler = self.handlers.iter().find(|(k, _)| *k == claim.kind);
         let outcome = match handler {
             Some((_, run)) => {
                 run(Run {
                     claim: claim.clone(),
                     pool: self.pool.clone(),
-                    now,
+                    clock: self.clock.clone(),
                     lease: self.lease,
                 })
                 .await
@@ -116,6 +156,7 @@ impl Runner {
             None => Err(format!("no handler for `{}`", claim.kind)),
         };
         let mut conn = db::conn(&self.pool).await?;
+        let now = self.clock.now();
         let recorded = match &outcome {
             Ok(result) => jobs::finish(&mut conn, &claim, now, result).await?,
             Err(e) => {
@@ -144,7 +185,7 @@ impl Runner {
 
     async fn run_forever(&self) {
         loop {
-            if let Err(e) = self.run_due(Utc::now()).await {
+            if let Err(e) = self.run_due().await {
                 log::error!("jobs: {e} (tried again in a second)");
             }
             let _ =

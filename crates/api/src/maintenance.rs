@@ -62,9 +62,17 @@ pub fn run(job: Run) -> Pin<Box<dyn Future<Output = Outcome> + Send>> {
             .await
             .map_err(|e| e.to_string())?
         {
-            let report = persistence::reindex::run(&mut conn)
+            // A batch at a time, reporting each: the report renews the job's lease, so a long
+            // recompute is not taken for a stopped one.
+            let mut report = persistence::reindex::Report::default();
+            while persistence::reindex::next_batch(&mut conn, &mut report)
                 .await
-                .map_err(|e| format!("recomputing search text: {e}"))?;
+                .map_err(|e| format!("recomputing search text: {e}"))?
+            {
+                if !job.progress(report.read as i64, None).await? {
+                    return Err("another process took the upkeep over".into());
+                }
+            }
             log::info!(
                 "recomputed the search text of {} records ({} changed)",
                 report.read,

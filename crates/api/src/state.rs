@@ -33,6 +33,7 @@ impl AppState {
         let jobs = Arc::new(crate::jobs::Runner::new(
             persistence::db::pool(&settings.database_url, 2)?,
             crate::jobs::Runner::node_name(),
+            crate::jobs::Clock::system(),
             vec![(crate::maintenance::KIND, crate::maintenance::run)],
         ));
         Ok(AppState {

@@ -34,14 +34,24 @@ pub struct Report {
 /// Works through every listed table until none is left (or the rest are another node's now).
 pub async fn run(conn: &mut AsyncPgConnection) -> Result<Report, StoreError> {
     let mut report = Report::default();
-    while let Some((read, written)) = conn
+    while next_batch(conn, &mut report).await? {}
+    Ok(report)
+}
+
+/// Does one batch in its own transaction and adds it to `report`; `false` when none was left.
+/// A caller that reports progress between batches (a job renewing its lease) loops on this.
+pub async fn next_batch(
+    conn: &mut AsyncPgConnection,
+    report: &mut Report,
+) -> Result<bool, StoreError> {
+    let done = conn
         .transaction::<_, StoreError, _>(async |c| step(c).await)
-        .await?
-    {
+        .await?;
+    if let Some((read, written)) = done {
         report.read += read;
         report.written += written;
     }
-    Ok(report)
+    Ok(done.is_some())
 }
 
 /// Whether a migration left tables to recompute.
