@@ -43,7 +43,7 @@ async fn an_admin_sees_a_dead_job_with_its_error_and_retries_it() {
     ui.click("#job-states button[data-state='dead']").await;
     ui.wait_text(&format!("{row}[data-state='dead']"), "已停止")
         .await;
-    ui.wait_text(&format!("{row}"), "1 / 1").await;
+    ui.wait_text(&row, "1 / 1").await;
     ui.shot("jobs-dead").await;
 
     ui.click(&format!("{row} button.retry")).await;
