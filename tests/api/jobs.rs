@@ -358,3 +358,36 @@ async fn upkeep_runs_as_one_platform_job_that_no_organization_lists() {
         "the platform's upkeep is nobody's job"
     );
 }
+
+#[tokio::test]
+async fn simultaneous_requests_for_the_same_work_queue_one_job() {
+    let (app, pool) = setup().await;
+    let admin = app.signup("去重").await;
+    let ask = |n: usize| {
+        let pool = pool.clone();
+        async move {
+            let mut conn = db::conn(&pool).await.expect("connection");
+            let job = NewJob {
+                org_id: Some(admin.org_id),
+                kind: PROBE,
+                payload: json!({"asked": n, "succeed_on": 1}),
+                dedupe_key: Some("probe-once".into()),
+                run_at: t0(),
+                max_attempts: 3,
+                created_by: None,
+            };
+            jobs::enqueue(&mut conn, &job, t0())
+                .await
+                .expect("queued")
+                .id
+        }
+    };
+    let ids = futures::future::join_all((0..8).map(ask)).await;
+    assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
+    let clock = Clock::fixed(t0());
+    let r = runner(&app, "node-a", &clock);
+    assert_eq!(run_at(&r, &clock, t0()).await, 1);
+    // Once it has run, the same request queues a new job.
+    let again = ask(9).await;
+    assert_ne!(again, ids[0]);
+}
