@@ -223,8 +223,20 @@ async fn failures_back_off_then_die_and_an_admin_retries_a_dead_job() {
     assert_eq!(after_one.body["state"], "queued", "{after_one:?}");
     assert_eq!(after_one.body["attempt"], 1);
     assert_eq!(after_one.body["last_error"], "attempt 1 refused on purpose");
-    // 5 s after the first failure, 10 s after the second: nothing runs before its time.
+    // 5 s after the first failure, 10 s after the second: nothing runs before its time, and an
+    // idle runner sleeps until then.
     let second = t0() + Duration::seconds(5);
+    let mut conn = db::conn(&pool).await.expect("connection");
+    let kinds = vec![PROBE.to_string()];
+    assert_eq!(
+        jobs::next_due(&mut conn, &kinds).await.expect("next"),
+        Some(second)
+    );
+    let others = vec!["import".to_string()];
+    assert_eq!(
+        jobs::next_due(&mut conn, &others).await.expect("next"),
+        None
+    );
     assert_eq!(
         run_at(&r, &clock, second - Duration::milliseconds(1)).await,
         0

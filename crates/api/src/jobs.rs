@@ -1,8 +1,9 @@
 //! The job runner of a `kehu` process (`persistence::jobs` holds the queue). It claims the due
 //! jobs of the kinds it has a handler for, one at a time, runs each, and records how it ended;
 //! several processes on one database share the work without running a job twice. It starts on
-//! the first [`Runner::wake`] (a request that queues work, or `serve` at start), then also
-//! looks for due jobs every second (retries whose backoff is over, jobs of a stopped process).
+//! the first [`Runner::wake`] (a request that queues work, or `serve` at start); between wakes
+//! it sleeps until the next job falls due (a retry's backoff, a stopped process's lease), at
+//! most a minute, so an idle process asks the database once a minute.
 //!
 //! Time is a parameter: the runner reads its [`Clock`] (the system's, or one a test sets), for
 //! what is due, leases, backoffs and progress alike, so tests move time instead of sleeping.
@@ -90,6 +91,8 @@ pub struct Runner {
 
 /// How long a claim holds without a progress report before another process may take it over.
 const LEASE_SECS: i64 = 300;
+/// The longest an idle runner sleeps: work another process queued is seen within it.
+const MAX_IDLE: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl Runner {
     pub fn new(
@@ -185,11 +188,32 @@ impl Runner {
 
     async fn run_forever(&self) {
         loop {
-            if let Err(e) = self.run_due().await {
-                log::error!("jobs: {e} (tried again in a second)");
-            }
-            let _ =
-                tokio::time::timeout(std::time::Duration::from_secs(1), self.wake.notified()).await;
+            let idle = match self.run_due().await {
+                Ok(_) => self.until_next_due().await,
+                Err(e) => {
+                    log::error!("jobs: {e} (tried again in a second)");
+                    std::time::Duration::from_secs(1)
+                }
+            };
+            let _ = tokio::time::timeout(idle, self.wake.notified()).await;
         }
+    }
+
+    /// How long to sleep: until the next job falls due, between a second and [`MAX_IDLE`].
+    async fn until_next_due(&self) -> std::time::Duration {
+        let (min, max) = (std::time::Duration::from_secs(1), MAX_IDLE);
+        let next = match db::conn(&self.pool).await {
+            Ok(mut conn) => jobs::next_due(&mut conn, &self.kinds())
+                .await
+                .ok()
+                .flatten(),
+            Err(_) => return min,
+        };
+        next.map_or(max, |at| {
+            (at - self.clock.now())
+                .to_std()
+                .unwrap_or_default()
+                .clamp(min, max)
+        })
     }
 }

@@ -226,6 +226,26 @@ pub async fn claim(
     Ok(claimed.into_iter().next())
 }
 
+/// When the next job of `kinds` falls due: the earliest queued `run_at` or running lease's end
+/// (`None` when there is none). Read-only: what an idle runner sleeps until.
+pub async fn next_due(
+    conn: &mut AsyncPgConnection,
+    kinds: &[String],
+) -> Result<Option<DateTime<Utc>>, StoreError> {
+    #[derive(QueryableByName)]
+    struct Next {
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>)]
+        at: Option<DateTime<Utc>>,
+    }
+    let mut sql = Sql::new(
+        "SELECT min(CASE WHEN state = 'queued' THEN run_at ELSE lease_until END) AS at FROM jobs \
+         WHERE state IN ('queued', 'running') AND kind = ANY(",
+    );
+    sql.bind(Bind::TextArray(kinds.to_vec())).push(")");
+    let next: Vec<Next> = sql.load(conn).await?;
+    Ok(next.into_iter().next().and_then(|n| n.at))
+}
+
 /// The claim's own row, while this attempt still holds it.
 fn held(claim: &Claim) -> Sql {
     let mut sql = Sql::new(" WHERE id = ");
