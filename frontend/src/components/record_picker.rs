@@ -125,6 +125,9 @@ pub fn RecordPicker(
                                             class="picker-option"
                                             data-id=n.id.to_string()
                                             on:click=move |_| {
+                                                // A search still under way must not reopen
+                                                // the list over what was chosen.
+                                                generation.update_value(|g| *g += 1);
                                                 text.set(name.clone());
                                                 value.set(n.id.to_string());
                                                 open.set(false);
