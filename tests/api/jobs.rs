@@ -403,3 +403,22 @@ async fn simultaneous_requests_for_the_same_work_queue_one_job() {
     let again = ask(9).await;
     assert_ne!(again, ids[0]);
 }
+
+#[tokio::test]
+async fn simultaneous_retries_of_a_dead_job_queue_it_once() {
+    let (app, pool) = setup().await;
+    let admin = app.signup("并发重试").await;
+    let id = enqueue(&pool, admin.org_id, json!({}), 1).await;
+    let clock = Clock::fixed(t0());
+    let r = runner(&app, "node-a", &clock);
+    assert_eq!(run_at(&r, &clock, t0()).await, 1);
+    let path = format!("/api/v1/jobs/{id}/retry");
+    let results = futures::future::join_all((0..8).map(|_| {
+        let (app, token, path) = (&app, admin.token.clone(), path.clone());
+        async move { app.post(&path).auth(&token).send().await }
+    }))
+    .await;
+    let queued = results.iter().filter(|r| r.status == 200).count();
+    assert_eq!(queued, 1, "{results:?}");
+    assert!(results.iter().all(|r| r.status == 200 || r.is_problem(409)));
+}

@@ -24,9 +24,8 @@ use uuid::Uuid;
 
 pub static SPEC: Spec = Spec {
     table: "jobs",
-    select: "id, org_id, kind, payload, dedupe_key, state, run_at, attempt, max_attempts, \
-             last_error, claimed_by, lease_until, done, total, result, created_by, created_at, \
-             started_at, finished_at, updated_at",
+    select: "id, kind, payload, state, run_at, attempt, max_attempts, last_error, done, total, \
+             result, created_by, created_at, started_at, finished_at, updated_at",
     fields: &[
         Field::new("id", Kind::Uuid),
         Field::new("kind", Kind::Text),
@@ -46,21 +45,13 @@ pub static SPEC: Spec = Spec {
 #[diesel(table_name = jobs)]
 pub struct JobRow {
     id: Uuid,
-    #[allow(dead_code)]
-    org_id: Option<Uuid>,
     kind: String,
     payload: Value,
-    #[allow(dead_code)]
-    dedupe_key: Option<String>,
     state: String,
     run_at: DateTime<Utc>,
     attempt: i32,
     max_attempts: i32,
     last_error: Option<String>,
-    #[allow(dead_code)]
-    claimed_by: Option<String>,
-    #[allow(dead_code)]
-    lease_until: Option<DateTime<Utc>>,
     done: i64,
     total: Option<i64>,
     result: Option<Value>,
