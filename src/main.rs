@@ -261,6 +261,8 @@ async fn with_database(command: &str) -> Result<(), String> {
     // Rows written before a change of the search text's rules get the new text while serving,
     // and custom fields their indexes (a build cut short by a stop is redone).
     api::maintenance::start(&state.jobs, &state.pool);
+    // Deliveries left pending by the last run (or queued by other processes) go out now.
+    state.webhooks.wake();
     let bind = state.settings.bind.clone();
     let listener = TcpListener::bind(&bind).map_err(|e| format!("cannot listen on {bind}: {e}"))?;
     let server = api::serve(state, listener).map_err(|e| e.to_string())?;

@@ -20,6 +20,7 @@ pub mod routes;
 pub mod security;
 pub mod settings;
 pub mod state;
+pub mod webhooks;
 
 use crate::error::{problem_for_status, problem_response, ApiError};
 use actix_web::dev::{fn_service, Server, ServiceRequest, ServiceResponse};

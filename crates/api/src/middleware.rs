@@ -32,12 +32,21 @@ pub async fn request_context(
         req.head_mut().method = actix_web::http::Method::GET;
     }
     let path = req.path().to_string();
+    // A write may have queued webhook deliveries: the sender looks as soon as it commits.
+    let writes = !matches!(method.as_str(), "GET" | "HEAD" | "OPTIONS");
+    let sender = writes
+        .then(|| req.app_data::<actix_web::web::Data<crate::state::AppState>>())
+        .flatten()
+        .map(|s| s.webhooks.clone());
 
     let res = match crate::extract::refuse_nul_in_request(&req) {
         Ok(()) => next.call(req).await?.map_into_boxed_body(),
         Err(e) => req.error_response(e),
     };
     let status = res.status();
+    if let Some(sender) = sender.filter(|_| status.is_success()) {
+        sender.wake();
+    }
     if status.is_client_error() || status.is_server_error() {
         match res.response().error() {
             Some(err) => match err.as_error::<ApiError>() {

@@ -35,6 +35,8 @@ pub struct Settings {
     pub auth_cache_ttl: Duration,
     /// HTTP worker threads (each runs many requests concurrently).
     pub workers: usize,
+    /// What webhook deliveries may reach, and whether this process sends them.
+    pub webhooks: crate::webhooks::Policy,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -107,6 +109,14 @@ impl Settings {
                 "KEHU_WORKERS",
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
             )?,
+            webhooks: crate::webhooks::Policy {
+                // Off by default: an endpoint must not reach the server's own network
+                // (a metadata service, the database) unless the operator allows it.
+                private_targets: env("KEHU_WEBHOOK_PRIVATE_TARGETS")
+                    .is_some_and(|v| v == "true" || v == "1"),
+                send: env("KEHU_WEBHOOK_SEND").is_none_or(|v| v != "false" && v != "0"),
+                timeout: Duration::from_millis(env_num("KEHU_WEBHOOK_TIMEOUT_MS", 15_000)?.max(1)),
+            },
         })
     }
 }

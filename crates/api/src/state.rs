@@ -17,6 +17,8 @@ pub struct AppState {
     pub principals: Arc<PrincipalCache>,
     /// This process's job runner (index builds, search text recomputes: off the request path).
     pub jobs: Arc<crate::jobs::Runner>,
+    /// This process's webhook sender.
+    pub webhooks: Arc<crate::webhooks::Sender>,
 }
 
 impl AppState {
@@ -36,7 +38,13 @@ impl AppState {
             crate::jobs::Clock::system(),
             vec![(crate::maintenance::KIND, crate::maintenance::run)],
         ));
+        let webhooks = Arc::new(crate::webhooks::Sender::new(
+            persistence::db::pool(&settings.database_url, 4)?,
+            crate::jobs::Clock::system(),
+            &settings.webhooks,
+        )?);
         Ok(AppState {
+            webhooks,
             pool,
             ready_pool,
             principals,

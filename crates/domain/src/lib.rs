@@ -30,6 +30,7 @@ pub mod search;
 pub mod timeline;
 pub mod transfer;
 pub mod views;
+pub mod webhook;
 
 /// The product name shown by clients.
 pub const APP_NAME: &str = "Kehu";

@@ -242,6 +242,8 @@ pub const PLATFORM_SCOPES: &[&str] = &[
     "search:read",
     "settings:read",
     "settings:write",
+    "webhooks:read",
+    "webhooks:write",
 ];
 
 /// The entity named `name` (`account`).

@@ -79,7 +79,31 @@ pub async fn record(
         action,
         at,
     };
-    record_event(conn, &event, changes).await
+    record_event(conn, &event, changes, None).await
+}
+
+/// Records one event of a registered entity's record with the record as the change left it,
+/// which the outbox keeps for webhooks (the trail itself keeps the changes only).
+#[allow(clippy::too_many_arguments)]
+pub async fn record_with_snapshot(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    entity: &str,
+    entity_id: Uuid,
+    action: &str,
+    at: DateTime<Utc>,
+    changes: &[FieldChange],
+    snapshot: &serde_json::Value,
+) -> Result<(), StoreError> {
+    let event = Event {
+        org_id: scope.org_id,
+        actor_id: scope.user_id,
+        entity,
+        entity_id,
+        action,
+        at,
+    };
+    record_event(conn, &event, changes, Some(snapshot)).await
 }
 
 /// Who did what to which record, when.
@@ -97,6 +121,7 @@ pub async fn record_event(
     conn: &mut AsyncPgConnection,
     event: &Event<'_>,
     changes: &[FieldChange],
+    snapshot: Option<&serde_json::Value>,
 ) -> Result<(), StoreError> {
     let Event {
         org_id,
@@ -116,6 +141,7 @@ pub async fn record_event(
             audit_events::actor_id.eq(actor_id),
             audit_events::at.eq(at),
             audit_events::changes.eq(serde_json::to_value(changes).unwrap_or_default()),
+            audit_events::record.eq(snapshot),
         ))
         .execute(conn)
         .await?;

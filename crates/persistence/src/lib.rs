@@ -44,6 +44,8 @@ pub mod transfer;
 pub mod unique;
 pub mod users;
 pub mod views;
+pub mod webhook_deliveries;
+pub mod webhooks;
 
 pub use diesel_async::AsyncPgConnection;
 pub use error::StoreError;

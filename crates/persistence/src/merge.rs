@@ -160,10 +160,21 @@ async fn finish<R: Record>(
         old: serde_json::Value::Null,
         new: serde_json::json!(merged),
     }];
-    crate::audit::record(conn, scope, R::ENTITY, after.id(), "merge", now, &event).await?;
+    let record = serde_json::to_value(after).unwrap_or_default();
+    crate::audit::record_with_snapshot(
+        conn,
+        scope,
+        R::ENTITY,
+        after.id(),
+        "merge",
+        now,
+        &event,
+        &record,
+    )
+    .await?;
     Ok(MergeResult {
         dry_run: false,
-        record: serde_json::to_value(after).unwrap_or_default(),
+        record,
         merged,
         filled,
         moved,

@@ -327,7 +327,7 @@ pub async fn created<R: Record>(
 ) -> Result<(), StoreError> {
     let id = record.id();
     rollups::changed(conn, scope, R::ENTITY, &accounts_of([record])).await?;
-    audit::record(
+    audit::record_with_snapshot(
         conn,
         scope,
         R::ENTITY,
@@ -335,8 +335,14 @@ pub async fn created<R: Record>(
         "create",
         at,
         &changes(None, record),
+        &snapshot(record),
     )
     .await
+}
+
+/// The record as the outbox keeps it: as the API shows it.
+fn snapshot<R: Record>(record: &R) -> serde_json::Value {
+    serde_json::to_value(record).unwrap_or_default()
 }
 
 /// The accounts `records` belong to, for the roll-ups over them (none for other entities).
@@ -366,7 +372,18 @@ pub async fn updated<R: Record>(
         return Ok(());
     }
     rollups::changed(conn, scope, R::ENTITY, &accounts_of([before, after])).await?;
-    audit::record(conn, scope, R::ENTITY, after.id(), "update", at, &diff).await
+    let snap = snapshot(after);
+    audit::record_with_snapshot(
+        conn,
+        scope,
+        R::ENTITY,
+        after.id(),
+        "update",
+        at,
+        &diff,
+        &snap,
+    )
+    .await
 }
 
 /// Moves a live record to the recycle bin (`delete`), or a deleted one back. Run in a transaction.
@@ -414,7 +431,17 @@ pub async fn set_deleted<R: Record>(
     R::changed(conn, scope, &record).await?;
     rollups::changed(conn, scope, R::ENTITY, &accounts_of([&record])).await?;
     let action = if delete { "delete" } else { "restore" };
-    audit::record(conn, scope, R::ENTITY, id, action, now, &[]).await?;
+    audit::record_with_snapshot(
+        conn,
+        scope,
+        R::ENTITY,
+        id,
+        action,
+        now,
+        &[],
+        &snapshot(&record),
+    )
+    .await?;
     Ok(record)
 }
 

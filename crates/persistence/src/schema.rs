@@ -139,6 +139,7 @@ diesel::table! {
         actor_id -> Nullable<Uuid>,
         at -> Timestamptz,
         changes -> Jsonb,
+        record -> Nullable<Jsonb>,
     }
 }
 
@@ -154,6 +155,7 @@ diesel::table! {
         at -> Timestamptz,
         changes -> Jsonb,
         txid -> Int8,
+        record -> Nullable<Jsonb>,
     }
 }
 
@@ -483,3 +485,62 @@ diesel::table! {
         updated_at -> Timestamptz,
     }
 }
+
+diesel::table! {
+    webhook_endpoints (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        url -> Text,
+        description -> Text,
+        event_types -> Array<Text>,
+        secret -> Text,
+        previous_secret -> Nullable<Text>,
+        previous_expires_at -> Nullable<Timestamptz>,
+        enabled -> Bool,
+        disabled_reason -> Nullable<Text>,
+        version -> Int4,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        endpoint_id -> Uuid,
+        message_id -> Uuid,
+        event_type -> Text,
+        event_seq -> Nullable<Int8>,
+        entity_id -> Nullable<Uuid>,
+        payload -> Nullable<Jsonb>,
+        state -> Text,
+        attempts -> Int4,
+        next_at -> Timestamptz,
+        leased_until -> Nullable<Timestamptz>,
+        last_status -> Nullable<Int4>,
+        last_error -> Nullable<Text>,
+        last_latency_ms -> Nullable<Int4>,
+        created_at -> Timestamptz,
+        finished_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (delivery_id, attempt) {
+        delivery_id -> Uuid,
+        attempt -> Int4,
+        at -> Timestamptz,
+        status -> Nullable<Int4>,
+        latency_ms -> Int4,
+        error -> Nullable<Text>,
+        response -> Nullable<Text>,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    webhook_endpoints,
+    webhook_deliveries,
+    webhook_attempts
+);

@@ -266,7 +266,7 @@ async fn audit(
         action: if before.is_some() { "update" } else { "create" },
         at: after.updated_at,
     };
-    crate::audit::record_event(conn, &event, &changes).await
+    crate::audit::record_event(conn, &event, &changes, None).await
 }
 
 /// Inserts a user, audited as created by `actor` (`None`: by itself, as at sign-up);

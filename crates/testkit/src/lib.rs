@@ -211,6 +211,12 @@ pub fn settings(database_url: &str) -> api::settings::Settings {
         // As in production, so every test also exercises the cache's invalidation.
         auth_cache_ttl: Duration::from_secs(10),
         workers: 1,
+        // Receivers in tests listen on 127.0.0.1.
+        webhooks: api::webhooks::Policy {
+            private_targets: true,
+            send: true,
+            timeout: Duration::from_secs(5),
+        },
     }
 }
 

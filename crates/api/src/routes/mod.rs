@@ -24,6 +24,7 @@ pub mod settings;
 pub mod timeline;
 pub mod users;
 pub mod views;
+pub mod webhooks;
 
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -51,6 +52,7 @@ pub fn api(cfg: &mut ServiceConfig) {
     custom_fields::routes(cfg);
     products::routes(cfg);
     jobs::routes(cfg);
+    webhooks::routes(cfg);
 }
 
 /// The list parameters every collection accepts (documentation; the list parser reads the raw query).

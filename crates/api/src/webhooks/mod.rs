@@ -1,0 +1,19 @@
+//! Webhooks: where they may point ([`targets`]), how their messages are signed ([`signing`]),
+//! and the sender that delivers the queue ([`sender`]).
+
+pub mod sender;
+pub mod signing;
+pub mod targets;
+
+pub use sender::Sender;
+
+/// What webhook deliveries may reach, and whether this process sends them.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// Whether endpoints may be on loopback, private or link-local addresses.
+    pub private_targets: bool,
+    /// Off: this process queues deliveries but leaves sending them to the others.
+    pub send: bool,
+    /// How long a receiver has to answer.
+    pub timeout: std::time::Duration,
+}
