@@ -39,3 +39,4 @@ mod transfer;
 mod views;
 mod visibility;
 mod web;
+mod webhooks;
