@@ -59,8 +59,9 @@ db_size=$(q "SELECT pg_size_pretty(pg_database_size(current_database()))")
 
 # --- server ----------------------------------------------------------------------------------
 base="http://127.0.0.1:$port"
+# Private targets: the webhook receiver below listens on 127.0.0.1.
 KEHU_BIND=127.0.0.1:$port DATABASE_URL=$url KEHU_ACCESS_TTL_SECS=7200 RUST_LOG=warn \
-  KEHU_LOGIN_PER_ADDRESS=1000 "$kehu" serve >"$work/server.log" 2>&1 &
+  KEHU_LOGIN_PER_ADDRESS=1000 KEHU_WEBHOOK_PRIVATE_TARGETS=true "$kehu" serve >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do
@@ -212,6 +213,7 @@ print("""done = function(summary, latency, requests)
 end""")
 PY
   say "$name"
+  [ "$name" = "POST /contacts (create)" ] && contacts_lua=$lua
   res=$(wrk -t1 -c"$conns" -d"${secs}s" -s "$lua" "$base" | grep '^RESULT' || true)
   read -r _ rps p50 p99 errors total <<<"$res"
   # The same requests one at a time: what a user waits with nobody else on the machine.
@@ -242,6 +244,55 @@ PY
   rows+=("| $name | $p50_1 | $p99_1 | $(printf '%.0f' "$rps") | $p50 | $p99 | $(printf '%s' "$pg_tps" | awk '{printf "%.0f", $1}') | $pg_p50 | $pg_p99 | $ratio | $((rss / 1024)) | $errors/$total |")
 done
 rss_idle_end=$(rss_kb)
+
+# --- webhooks: the outbox's cost on a write, and event-to-delivery lag under load --------------
+# Contacts created under load (as above) with the outbox trigger off (the write as it was
+# before the outbox), on with no endpoint, and on with an endpoint subscribed to them whose
+# receiver (127.0.0.1) logs each message's arrival against its event time.
+write_run() { wrk -t1 -c"$conns" -d"${secs}s" -s "$contacts_lua" "$base" | grep '^RESULT' || true; }
+q "ALTER TABLE audit_events DISABLE TRIGGER audit_events_outbox" >/dev/null
+read -r _ off_rps off_p50 off_p99 _ _ <<<"$(write_run)"
+q "ALTER TABLE audit_events ENABLE TRIGGER audit_events_outbox" >/dev/null
+read -r _ on_rps on_p50 on_p99 _ _ <<<"$(write_run)"
+hook_port=$((port + 1))
+hook_log="$work/webhook-arrivals.txt"; : >"$hook_log"
+python3 - "$hook_port" "$hook_log" <<'PY' &
+import http.server, json, sys, time, datetime
+port, log = int(sys.argv[1]), open(sys.argv[2], "a", buffering=1)
+class H(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["content-length"])))
+        at = datetime.datetime.fromisoformat(body["timestamp"].replace("Z", "+00:00")).timestamp()
+        log.write("%.3f %.3f\n" % (time.time(), at))
+        self.send_response(204); self.end_headers()
+    def log_message(self, *a): pass
+http.server.ThreadingHTTPServer(("127.0.0.1", port), H).serve_forever()
+PY
+hook=$!
+trap 'kill $server $hook 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$hook_port/" && break; sleep 0.1; done
+endpoint=$(api POST webhooks -d "{\"url\":\"http://127.0.0.1:$hook_port/kehu\",\"event_types\":[\"contact.created\"],\"description\":\"bench\"}" \
+  | sed -n 's/.*"id":"\([^"]*\)".*/\1/p' | head -n 1)
+read -r _ hook_rps hook_p50 hook_p99 _ hook_total <<<"$(write_run)"
+drain_started=$(date +%s)
+while [ "$(q "SELECT count(*) FROM webhook_deliveries WHERE endpoint_id = '$endpoint' AND state = 'pending'")" != 0 ]; do
+  [ $(( $(date +%s) - drain_started )) -lt 120 ] || break
+  sleep 0.2
+done
+pending_left=$(q "SELECT count(*) FROM webhook_deliveries WHERE endpoint_id = '$endpoint' AND state = 'pending'")
+read -r lag_n lag_p50 lag_p99 lag_max lag_rate < <(python3 - "$hook_log" <<'PY'
+import sys
+rows = [tuple(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
+lags = sorted((r - a) * 1000 for r, a in rows)
+span = max(r for r, _ in rows) - min(r for r, _ in rows) if len(rows) > 1 else 0
+pick = lambda p: lags[min(len(lags) - 1, int(len(lags) * p))] if lags else 0
+print(len(lags), "%.1f" % pick(0.5), "%.1f" % pick(0.99), "%.1f" % (lags[-1] if lags else 0),
+      "%.0f" % (len(lags) / span if span else 0))
+PY
+)
+api DELETE "webhooks/$endpoint" >/dev/null
+kill $hook 2>/dev/null || true
+overhead() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%+.1f%%", (a / b - 1) * 100; else print "—" }'; }
 
 # --- report ----------------------------------------------------------------------------------
 cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -n 1)
@@ -280,6 +331,20 @@ fi
   echo "| scenario | 1 conn p50 ms | 1 conn p99 ms | API req/s | p50 ms | p99 ms | pgbench tps | pg p50 ms | pg p99 ms | API/pgbench | RSS MiB | non-2xx/requests |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${rows[@]}"
+  echo
+  echo "## Webhooks and the outbox"
+  echo
+  echo "POST /contacts under the same load as above ($conns connections, ${secs} s), three ways:"
+  echo
+  echo "| writes | req/s | p50 ms | p99 ms | p50 vs outbox off |"
+  echo "|---|---:|---:|---:|---:|"
+  echo "| outbox trigger off (the write before the outbox) | $(printf '%.0f' "$off_rps") | $off_p50 | $off_p99 | — |"
+  echo "| outbox on, no endpoint | $(printf '%.0f' "$on_rps") | $on_p50 | $on_p99 | $(overhead "$on_p50" "$off_p50") |"
+  echo "| outbox on, an endpoint subscribed (deliveries queued and sent meanwhile) | $(printf '%.0f' "$hook_rps") | $hook_p50 | $hook_p99 | $(overhead "$hook_p50" "$off_p50") |"
+  echo
+  echo "- Event-to-webhook lag (the receiver's arrival time minus the event's time, receiver on 127.0.0.1):"
+  echo "  $lag_n messages for $hook_total writes, p50 $lag_p50 ms, p99 $lag_p99 ms, max $lag_max ms;"
+  echo "  delivered at $lag_rate messages/s; $pending_left still pending 2 min after the load (0 = it kept up)."
   echo
   echo "## Custom fields"
   echo
