@@ -260,6 +260,9 @@ async fn with_database(command: &str) -> Result<(), String> {
     }
     // Rows written before a change of the search text's rules get the new text while serving,
     // and custom fields their indexes (a build cut short by a stop is redone).
+    if let Err(e) = api::maintenance::schedule(&state.pool).await {
+        log::error!("scheduling the platform's jobs: {e}");
+    }
     api::maintenance::start(&state.jobs, &state.pool);
     // Deliveries left pending by the last run (or queued by other processes) go out now.
     state.webhooks.wake();

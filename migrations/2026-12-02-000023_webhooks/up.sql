@@ -85,6 +85,10 @@ CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_at, id) WHERE st
 CREATE INDEX webhook_deliveries_record ON webhook_deliveries (endpoint_id, entity_id, event_seq)
     WHERE state = 'pending';
 CREATE INDEX webhook_deliveries_log ON webhook_deliveries (endpoint_id, created_at, id);
+-- For pruning old events (the reference is checked on each delete).
+CREATE INDEX webhook_deliveries_event ON webhook_deliveries (event_seq);
+-- For pruning the log.
+CREATE INDEX webhook_deliveries_finished ON webhook_deliveries (finished_at) WHERE state <> 'pending';
 
 CREATE TABLE webhook_attempts (
     delivery_id uuid NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,

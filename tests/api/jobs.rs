@@ -65,7 +65,7 @@ async fn enqueue(pool: &DbPool, org: Uuid, payload: Value, max_attempts: i32) ->
     let mut conn = db::conn(pool).await.expect("connection");
     let job = NewJob {
         org_id: Some(org),
-        kind: PROBE,
+        kind: PROBE.into(),
         payload,
         dedupe_key: None,
         run_at: t0(),
@@ -381,7 +381,7 @@ async fn simultaneous_requests_for_the_same_work_queue_one_job() {
             let mut conn = db::conn(&pool).await.expect("connection");
             let job = NewJob {
                 org_id: Some(admin.org_id),
-                kind: PROBE,
+                kind: PROBE.into(),
                 payload: json!({"asked": n, "succeed_on": 1}),
                 dedupe_key: Some("probe-once".into()),
                 run_at: t0(),

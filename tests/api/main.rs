@@ -28,6 +28,7 @@ mod pinyin;
 mod plans;
 mod products;
 mod races;
+mod schedules;
 mod schema;
 mod search;
 mod seed;

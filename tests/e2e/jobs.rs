@@ -16,7 +16,7 @@ async fn an_admin_sees_a_dead_job_with_its_error_and_retries_it() {
     let now = Utc::now() - Duration::minutes(5);
     let job = NewJob {
         org_id: Some(ui.admin.org_id),
-        kind: "import",
+        kind: "import".into(),
         payload: json!({"file": "客户.csv"}),
         dedupe_key: None,
         run_at: now,

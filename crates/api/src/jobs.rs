@@ -5,11 +5,14 @@
 //! it sleeps until the next job falls due (a retry's backoff, a stopped process's lease), at
 //! most a minute, so an idle process asks the database once a minute.
 //!
+//! Before claiming, it queues the jobs of the schedules that fell due (`job_schedules`).
+//!
 //! Time is a parameter: the runner reads its [`Clock`] (the system's, or one a test sets), for
 //! what is due, leases, backoffs and progress alike, so tests move time instead of sleeping.
 
 use chrono::{DateTime, Duration, Utc};
 use persistence::db::{self, DbPool};
+use persistence::job_schedules;
 use persistence::jobs::{self, Claim};
 use persistence::StoreError;
 use serde_json::Value;
@@ -61,6 +64,11 @@ pub struct Run {
 }
 
 impl Run {
+    /// The runner's time now.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
     /// Reports progress and renews the lease; `false` when another process took the job over
     /// (this attempt should stop: its result will be refused).
     pub async fn progress(&self, done: i64, total: Option<i64>) -> Result<bool, String> {
@@ -131,6 +139,10 @@ impl Runner {
     pub async fn run_due(&self) -> Result<usize, StoreError> {
         let kinds = self.kinds();
         let mut ran = 0;
+        {
+            let mut conn = db::conn(&self.pool).await?;
+            job_schedules::queue_due(&mut conn, self.clock.now()).await?;
+        }
         loop {
             let claim = {
                 let mut conn = db::conn(&self.pool).await?;
@@ -203,10 +215,14 @@ impl Runner {
     async fn until_next_due(&self) -> std::time::Duration {
         let (min, max) = (std::time::Duration::from_secs(1), MAX_IDLE);
         let next = match db::conn(&self.pool).await {
-            Ok(mut conn) => jobs::next_due(&mut conn, &self.kinds())
-                .await
-                .ok()
-                .flatten(),
+            Ok(mut conn) => {
+                let job = jobs::next_due(&mut conn, &self.kinds())
+                    .await
+                    .ok()
+                    .flatten();
+                let scheduled = job_schedules::next_due(&mut conn).await.ok().flatten();
+                job.into_iter().chain(scheduled).min()
+            }
             Err(_) => return min,
         };
         next.map_or(max, |at| {

@@ -4,6 +4,8 @@
 //! of the platform (`maintenance`): asked for again while one waits, it joins that one; several
 //! processes never run the same request twice; a run cut short is taken over by another process
 //! or redone at the next start, as every step is idempotent and resumable.
+//!
+//! Nightly, the platform's `prune` job removes what is past keeping (`persistence::retention`).
 
 use crate::jobs::{Outcome, Run, Runner};
 use chrono::Utc;
@@ -15,6 +17,50 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 pub const KIND: &str = "maintenance";
+pub const PRUNE: &str = "prune";
+/// 03:30 Beijing time: the quietest hour of Chinese working days.
+const PRUNE_CRON: (&str, i32) = ("30 3 * * *", 480);
+/// Rows of each kind one pruning statement removes.
+const PRUNE_BATCH: i64 = 5_000;
+
+/// Puts the platform's schedules in place (at every start: a changed time takes effect).
+pub async fn schedule(pool: &db::DbPool) -> Result<(), String> {
+    let mut conn = db::conn(pool).await.map_err(|e| e.to_string())?;
+    persistence::job_schedules::ensure_platform(
+        &mut conn,
+        PRUNE,
+        PRUNE_CRON.0,
+        PRUNE_CRON.1,
+        Utc::now(),
+    )
+    .await
+    .map_err(|e| e.to_string())
+}
+
+/// The job: prunes batch after batch, reporting each (which renews its lease), until a batch
+/// finds nothing left.
+pub fn prune(job: Run) -> Pin<Box<dyn Future<Output = Outcome> + Send>> {
+    Box::pin(async move {
+        let mut conn = db::conn(&job.pool).await.map_err(|e| e.to_string())?;
+        let now = job.now();
+        let mut total = persistence::retention::Pruned::default();
+        loop {
+            let batch = persistence::retention::prune_batch(&mut conn, now, PRUNE_BATCH)
+                .await
+                .map_err(|e| format!("pruning: {e}"))?;
+            total.jobs += batch.jobs;
+            total.deliveries += batch.deliveries;
+            total.events += batch.events;
+            if batch.total() == 0 {
+                break;
+            }
+            if !job.progress(total.total() as i64, None).await? {
+                return Err("another process took the pruning over".into());
+            }
+        }
+        serde_json::to_value(total).map_err(|e| e.to_string())
+    })
+}
 
 /// Queues a run (joining one that waits) and wakes the runner; returns at once.
 pub fn start(runner: &Arc<Runner>, pool: &db::DbPool) {
@@ -22,7 +68,7 @@ pub fn start(runner: &Arc<Runner>, pool: &db::DbPool) {
     tokio::spawn(async move {
         let job = NewJob {
             org_id: None,
-            kind: KIND,
+            kind: KIND.into(),
             payload: json!({}),
             dedupe_key: Some(KIND.to_string()),
             run_at: Utc::now(),

@@ -36,7 +36,10 @@ impl AppState {
             persistence::db::pool(&settings.database_url, 2)?,
             crate::jobs::Runner::node_name(),
             crate::jobs::Clock::system(),
-            vec![(crate::maintenance::KIND, crate::maintenance::run)],
+            vec![
+                (crate::maintenance::KIND, crate::maintenance::run),
+                (crate::maintenance::PRUNE, crate::maintenance::prune),
+            ],
         ));
         let webhooks = Arc::new(crate::webhooks::Sender::new(
             persistence::db::pool(&settings.database_url, 4)?,

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod contact;
 pub mod credit_code;
+pub mod cron;
 pub mod custom;
 pub mod fields;
 pub mod job;

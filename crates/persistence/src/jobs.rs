@@ -98,7 +98,7 @@ impl HasId for Job {
 pub struct NewJob {
     /// `None`: the platform's own upkeep, which no organization lists.
     pub org_id: Option<Uuid>,
-    pub kind: &'static str,
+    pub kind: String,
     pub payload: Value,
     /// While a job of this key is queued, asking again returns that job (one that is already
     /// running may miss what the new request is about, so a second one queues behind it).
@@ -120,7 +120,7 @@ pub async fn enqueue(
             .values((
                 jobs::id.eq(Uuid::now_v7()),
                 jobs::org_id.eq(job.org_id),
-                jobs::kind.eq(job.kind),
+                jobs::kind.eq(&job.kind),
                 jobs::payload.eq(&job.payload),
                 jobs::dedupe_key.eq(&job.dedupe_key),
                 jobs::state.eq(JobState::Queued.as_str()),
@@ -151,7 +151,7 @@ pub async fn enqueue(
     }
     Err(StoreError::Conflict(format!(
         "the job `{}` kept finishing while it was asked for again; ask again",
-        job.dedupe_key.as_deref().unwrap_or(job.kind)
+        job.dedupe_key.as_deref().unwrap_or(&job.kind)
     )))
 }
 

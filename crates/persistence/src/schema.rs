@@ -544,3 +544,18 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_deliveries,
     webhook_attempts
 );
+
+diesel::table! {
+    job_schedules (id) {
+        id -> Uuid,
+        org_id -> Nullable<Uuid>,
+        kind -> Text,
+        payload -> Jsonb,
+        cron -> Text,
+        utc_offset_minutes -> Int4,
+        next_run_at -> Timestamptz,
+        last_queued_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
