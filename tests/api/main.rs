@@ -26,6 +26,7 @@ mod paging;
 mod picklists;
 mod pinyin;
 mod plans;
+mod processes;
 mod products;
 mod races;
 mod schedules;

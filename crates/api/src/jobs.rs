@@ -97,7 +97,8 @@ pub struct Runner {
     started: AtomicBool,
 }
 
-/// How long a claim holds without a progress report before another process may take it over.
+/// How long a claim holds without a progress report before another process may take it over
+/// (see [`Runner::with_lease`]).
 const LEASE_SECS: i64 = 300;
 /// The longest an idle runner sleeps: work another process queued is seen within it.
 const MAX_IDLE: std::time::Duration = std::time::Duration::from_secs(60);
@@ -121,6 +122,12 @@ impl Runner {
     }
 
     /// The name this process claims jobs under.
+    /// Claims last `lease` without a progress report (default five minutes).
+    pub fn with_lease(mut self, lease: Duration) -> Runner {
+        self.lease = lease;
+        self
+    }
+
     pub fn node_name() -> String {
         let host = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
         format!("{}:{}", host.trim(), std::process::id())

@@ -37,6 +37,9 @@ pub struct Settings {
     pub workers: usize,
     /// What webhook deliveries may reach, and whether this process sends them.
     pub webhooks: crate::webhooks::Policy,
+    /// How long a claimed job may go without a progress report before another process takes
+    /// it over (a process killed mid-job leaves it this long).
+    pub job_lease: Duration,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -109,6 +112,7 @@ impl Settings {
                 "KEHU_WORKERS",
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
             )?,
+            job_lease: Duration::from_secs(env_num("KEHU_JOB_LEASE_SECS", 300)?.max(1)),
             webhooks: crate::webhooks::Policy {
                 // Off by default: an endpoint must not reach the server's own network
                 // (a metadata service, the database) unless the operator allows it.

@@ -32,15 +32,21 @@ impl AppState {
         let hasher = Arc::new(HashPool::new(settings.hash_threads, settings.hash_queue));
         let principals = Arc::new(PrincipalCache::new(settings.auth_cache_ttl));
         // Jobs run on connections of their own, without the request limits.
-        let jobs = Arc::new(crate::jobs::Runner::new(
-            persistence::db::pool(&settings.database_url, 2)?,
-            crate::jobs::Runner::node_name(),
-            crate::jobs::Clock::system(),
-            vec![
-                (crate::maintenance::KIND, crate::maintenance::run),
-                (crate::maintenance::PRUNE, crate::maintenance::prune),
-            ],
-        ));
+        let jobs = Arc::new(
+            crate::jobs::Runner::new(
+                persistence::db::pool(&settings.database_url, 2)?,
+                crate::jobs::Runner::node_name(),
+                crate::jobs::Clock::system(),
+                vec![
+                    (crate::maintenance::KIND, crate::maintenance::run),
+                    (crate::maintenance::PRUNE, crate::maintenance::prune),
+                ],
+            )
+            .with_lease(
+                chrono::Duration::from_std(settings.job_lease)
+                    .unwrap_or(chrono::Duration::minutes(5)),
+            ),
+        );
         let webhooks = Arc::new(crate::webhooks::Sender::new(
             persistence::db::pool(&settings.database_url, 4)?,
             crate::jobs::Clock::system(),

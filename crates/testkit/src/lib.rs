@@ -211,6 +211,7 @@ pub fn settings(database_url: &str) -> api::settings::Settings {
         // As in production, so every test also exercises the cache's invalidation.
         auth_cache_ttl: Duration::from_secs(10),
         workers: 1,
+        job_lease: Duration::from_secs(300),
         // Receivers in tests listen on 127.0.0.1.
         webhooks: api::webhooks::Policy {
             private_targets: true,
