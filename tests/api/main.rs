@@ -19,6 +19,7 @@ mod leads;
 mod list_shape;
 mod merge;
 mod metadata;
+mod notifications;
 mod openapi;
 mod opportunities;
 mod outbox;

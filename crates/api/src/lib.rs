@@ -16,6 +16,7 @@ pub mod projection;
 pub mod ratelimit;
 pub mod record_routes;
 pub mod records;
+pub mod reminders;
 pub mod routes;
 pub mod security;
 pub mod settings;

@@ -18,23 +18,26 @@ use std::sync::Arc;
 
 pub const KIND: &str = "maintenance";
 pub const PRUNE: &str = "prune";
-/// 03:30 Beijing time: the quietest hour of Chinese working days.
-const PRUNE_CRON: (&str, i32) = ("30 3 * * *", 480);
+/// The platform's schedules: kind, cron expression, minutes east of UTC it is read at (480:
+/// Beijing time). Pruning at 03:30, the quietest hour of Chinese working days; task notices
+/// each minute; neglected accounts at 09:00, as the working day starts.
+const SCHEDULES: &[(&str, &str, i32)] = &[
+    (PRUNE, "30 3 * * *", 480),
+    (crate::reminders::TASKS, "* * * * *", 480),
+    (crate::reminders::NEGLECTED, "0 9 * * *", 480),
+];
 /// Rows of each kind one pruning statement removes.
 const PRUNE_BATCH: i64 = 5_000;
 
 /// Puts the platform's schedules in place (at every start: a changed time takes effect).
 pub async fn schedule(pool: &db::DbPool) -> Result<(), String> {
     let mut conn = db::conn(pool).await.map_err(|e| e.to_string())?;
-    persistence::job_schedules::ensure_platform(
-        &mut conn,
-        PRUNE,
-        PRUNE_CRON.0,
-        PRUNE_CRON.1,
-        Utc::now(),
-    )
-    .await
-    .map_err(|e| e.to_string())
+    for (kind, cron, offset) in SCHEDULES {
+        persistence::job_schedules::ensure_platform(&mut conn, kind, cron, *offset, Utc::now())
+            .await
+            .map_err(|e| format!("{kind}: {e}"))?;
+    }
+    Ok(())
 }
 
 /// The job: prunes batch after batch, reporting each (which renews its lease), until a batch

@@ -40,6 +40,8 @@ impl AppState {
                 vec![
                     (crate::maintenance::KIND, crate::maintenance::run),
                     (crate::maintenance::PRUNE, crate::maintenance::prune),
+                    (crate::reminders::TASKS, crate::reminders::tasks),
+                    (crate::reminders::NEGLECTED, crate::reminders::neglected),
                 ],
             )
             .with_lease(

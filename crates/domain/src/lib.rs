@@ -17,6 +17,7 @@ pub mod merge;
 pub mod metadata;
 pub mod money;
 pub mod normalize;
+pub mod notification;
 pub mod opportunity;
 pub mod patch;
 pub mod picklist;

@@ -56,6 +56,10 @@ impl TransferCounts {
     pub fn get(&self, kind: TransferKind) -> i64 {
         self.0.get(kind.as_str()).copied().unwrap_or(0)
     }
+
+    pub fn total(&self) -> i64 {
+        self.0.values().sum()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

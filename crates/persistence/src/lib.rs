@@ -23,6 +23,7 @@ pub mod limits;
 pub mod list;
 pub mod locks;
 pub mod merge;
+pub mod notifications;
 pub mod opportunities;
 pub mod organizations;
 pub mod picklists;

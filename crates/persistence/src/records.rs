@@ -372,6 +372,7 @@ pub async fn updated<R: Record>(
         return Ok(());
     }
     rollups::changed(conn, scope, R::ENTITY, &accounts_of([before, after])).await?;
+    owner_changed(conn, scope, after, &diff, at).await?;
     let snap = snapshot(after);
     audit::record_with_snapshot(
         conn,
@@ -384,6 +385,47 @@ pub async fn updated<R: Record>(
         &snap,
     )
     .await
+}
+
+/// Tells a record's new owner that someone else made them its owner.
+async fn owner_changed<R: Record>(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    after: &R,
+    diff: &[FieldChange],
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let Some(change) = diff.iter().find(|c| c.field == "owner_id") else {
+        return Ok(());
+    };
+    let Some(owner) = change.new.as_str().and_then(|s| s.parse::<Uuid>().ok()) else {
+        return Ok(());
+    };
+    if owner == scope.user_id {
+        return Ok(());
+    }
+    let json = serde_json::to_value(after).unwrap_or_default();
+    let name = ["name", "subject"]
+        .iter()
+        .find_map(|k| json[k].as_str())
+        .unwrap_or_default();
+    let news = crate::notifications::New {
+        org_id: scope.org_id,
+        user_id: owner,
+        kind: domain::notification::NotificationKind::RecordsTransferred,
+        entity: Some(R::ENTITY),
+        entity_id: Some(after.id()),
+        params: serde_json::json!({"count": 1, "name": name}),
+        dedupe_key: format!(
+            "records_transferred:{}:{}:{}",
+            R::ENTITY,
+            after.id(),
+            after.version()
+        ),
+        by: Some(scope.user_id),
+    };
+    crate::notifications::notify(conn, &news, at).await?;
+    Ok(())
 }
 
 /// Moves a live record to the recycle bin (`delete`), or a deleted one back. Run in a transaction.

@@ -559,3 +559,27 @@ diesel::table! {
         updated_at -> Timestamptz,
     }
 }
+
+diesel::table! {
+    notifications (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        user_id -> Uuid,
+        kind -> Text,
+        entity -> Nullable<Text>,
+        entity_id -> Nullable<Uuid>,
+        params -> Jsonb,
+        dedupe_key -> Text,
+        read_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    notification_preferences (user_id, kind, channel) {
+        user_id -> Uuid,
+        kind -> Text,
+        channel -> Text,
+        enabled -> Bool,
+    }
+}

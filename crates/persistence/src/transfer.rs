@@ -6,6 +6,7 @@ use crate::{users, StoreError};
 use chrono::Utc;
 use diesel_async::AsyncPgConnection;
 use domain::audit::FieldChange;
+use domain::notification::NotificationKind;
 use domain::transfer::{TransferCounts, TransferKind, TransferResult};
 use uuid::Uuid;
 
@@ -65,6 +66,20 @@ pub async fn transfer(
         });
     }
     crate::audit::record(conn, scope, "user", from, "transfer", now, &changes).await?;
+    let moved = counts.total();
+    if moved > 0 && to != scope.user_id {
+        let news = crate::notifications::New {
+            org_id: scope.org_id,
+            user_id: to,
+            kind: NotificationKind::RecordsTransferred,
+            entity: None,
+            entity_id: None,
+            params: serde_json::json!({"count": moved, "from_user_id": from}),
+            dedupe_key: format!("records_transferred:{}", Uuid::now_v7()),
+            by: Some(scope.user_id),
+        };
+        crate::notifications::notify(conn, &news, now).await?;
+    }
     Ok(TransferResult {
         from_user_id: from,
         to_user_id: to,

@@ -509,12 +509,39 @@ pub async fn record(
                 )))
                 .push(" WHERE id = ")
                 .bind(Bind::Uuid(out.endpoint_id))
-                .push(" AND enabled");
-            off.execute(c).await?;
+                .push(" AND enabled RETURNING created_by AS id");
+            #[derive(QueryableByName)]
+            struct Owner {
+                #[diesel(sql_type = sql_types::Nullable<sql_types::Uuid>)]
+                id: Option<Uuid>,
+            }
+            let owners: Vec<Owner> = off.load(c).await?;
+            // Whoever added it hears that it is off (once per time it is turned off).
+            if let Some(owner) = owners.into_iter().find_map(|o| o.id) {
+                let news = crate::notifications::New {
+                    org_id: out.org_id,
+                    user_id: owner,
+                    kind: domain::notification::NotificationKind::WebhookDisabled,
+                    entity: Some("webhook"),
+                    entity_id: Some(out.endpoint_id),
+                    params: serde_json::json!({"url": redacted_host(&out.url), "error": error}),
+                    dedupe_key: format!("webhook_disabled:{}:{}", out.endpoint_id, out.delivery_id),
+                    by: None,
+                };
+                crate::notifications::notify(c, &news, now).await?;
+            }
         }
         Ok(outcome.clone())
     })
     .await
+}
+
+/// The endpoint's host, for a notice (its path or query may hold a token).
+fn redacted_host(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let scheme = &url[..url.len() - rest.len()];
+    format!("{scheme}{host}/…")
 }
 
 fn nullable(sql: &mut Sql, value: Option<Bind>) {

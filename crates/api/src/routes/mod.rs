@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod leads;
 pub mod merge;
 pub mod metadata;
+pub mod notifications;
 pub mod opportunities;
 pub mod picklists;
 pub mod pipelines;
@@ -53,6 +54,7 @@ pub fn api(cfg: &mut ServiceConfig) {
     products::routes(cfg);
     jobs::routes(cfg);
     webhooks::routes(cfg);
+    notifications::routes(cfg);
 }
 
 /// The list parameters every collection accepts (documentation; the list parser reads the raw query).

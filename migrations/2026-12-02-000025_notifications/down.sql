@@ -1,0 +1,2 @@
+DROP INDEX activities_open_due; DROP INDEX activities_open_reminders;
+DROP TABLE notification_preferences; DROP TABLE notifications;
