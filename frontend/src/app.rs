@@ -5,7 +5,7 @@ use crate::i18n::I18n;
 use crate::pages::{
     CustomFieldsPage, DuplicatesPage, EntityPage, HomePage, JobsPage, LoginPage, NotFoundPage,
     PageKind, PipelinePage, ProductCategoriesPage, SearchPage, SettingsPage, TasksPage,
-    TransferPage,
+    TransferPage, WebhooksPage,
 };
 use crate::routes;
 use crate::session::{use_auth, Auth};
@@ -35,6 +35,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/settings") view=|| signed_in(SettingsPage) />
                     <Route path=path!("/admin/custom-fields") view=|| signed_in(CustomFieldsPage) />
                     <Route path=path!("/admin/jobs") view=|| signed_in(JobsPage) />
+                    <Route path=path!("/admin/webhooks") view=|| signed_in(WebhooksPage) />
                     // Each entity's pages (`pages::ENTITY_PAGES`), after the fixed addresses.
                     <Route path=path!("/:collection") view=|| signed_in(|| view! { <EntityPage kind=PageKind::List /> }) />
                     <Route path=path!("/:collection/new") view=|| signed_in(|| view! { <EntityPage kind=PageKind::New /> }) />

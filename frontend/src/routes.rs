@@ -21,6 +21,7 @@ pub const TRANSFER: &str = "/admin/transfer";
 pub const SETTINGS: &str = "/admin/settings";
 pub const CUSTOM_FIELDS: &str = "/admin/custom-fields";
 pub const JOBS: &str = "/admin/jobs";
+pub const WEBHOOKS: &str = "/admin/webhooks";
 /// The catalogue: `/` + the registry's collection of products.
 pub const PRODUCTS: &str = "/products";
 pub const NEW_PRODUCT: &str = "/products/new";

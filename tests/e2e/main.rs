@@ -21,3 +21,4 @@ mod session;
 mod settings;
 mod totals;
 mod views;
+mod webhooks;

@@ -19,6 +19,7 @@ pub mod regions;
 pub mod search;
 pub mod settings;
 pub mod views;
+pub mod webhooks;
 
 use crate::session;
 use domain::problem::{DuplicateCandidate, FieldError, Problem};

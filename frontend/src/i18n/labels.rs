@@ -113,6 +113,8 @@ pub fn field_error_message(code: &str, server_message: &str, locale: Locale) -> 
         )),
         "code" => Some(("产品代码不能含空格", "A product code has no spaces")),
         "taken" => Some(("已被其他记录使用", "Already used by another record")),
+        "event_type" => Some(("不是可订阅的事件", "Not an event one may subscribe to")),
+        "no_events" => Some(("请至少选择一个事件", "Choose at least one event")),
         _ => None,
     };
     match (known, locale) {

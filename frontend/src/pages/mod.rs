@@ -17,6 +17,7 @@ mod search;
 mod settings;
 mod tasks;
 mod transfer;
+mod webhooks;
 
 pub use accounts::{AccountDetailPage, AccountEditPage, AccountNewPage, AccountsListPage};
 pub use contacts::{ContactDetailPage, ContactEditPage, ContactNewPage, ContactsListPage};
@@ -39,3 +40,4 @@ pub use search::SearchPage;
 pub use settings::SettingsPage;
 pub use tasks::TasksPage;
 pub use transfer::TransferPage;
+pub use webhooks::WebhooksPage;

@@ -2,8 +2,8 @@
 //! (`/admin/settings?list=industry|source|…`): values added, relabelled, reordered, deactivated
 //! and reactivated, then the whole list saved at once with `If-Match`. Keys are never removed
 //! (records store them), so there is no delete. Every member may read both; the API refuses
-//! changes from non-admins (403), which show like any failed save. Custom fields have a page of
-//! their own (`pages::custom_fields`), linked from here.
+//! changes from non-admins (403), which show like any failed save. Custom fields, background jobs
+//! and webhooks have pages of their own, linked from here.
 
 use crate::api::{self, ApiError};
 use crate::components::{ErrorNotice, Loading, ValueListEditor, ValueRows};
@@ -72,6 +72,13 @@ pub fn SettingsPage() -> impl IntoView {
                 <p class="hint">{move || i.t(K::JobsHint)}</p>
                 <A href=routes::JOBS attr:class="button" attr:id="jobs-link">
                     {move || i.t(K::JobsLink)}
+                </A>
+            </section>
+            <section class="panel" id="webhooks-panel">
+                <h2>{move || i.t(K::WebhooksTitle)}</h2>
+                <p class="hint">{move || i.t(K::WebhooksHint)}</p>
+                <A href=routes::WEBHOOKS attr:class="button" attr:id="webhooks-link">
+                    {move || i.t(K::WebhooksLink)}
                 </A>
             </section>
             <section class="panel" id="picklists">
