@@ -6,6 +6,7 @@ mod activities;
 mod audit;
 mod auth;
 mod bad_input;
+mod chat_bots;
 mod computed_fields;
 mod contacts;
 mod credentials;

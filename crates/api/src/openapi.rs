@@ -38,6 +38,7 @@ Authenticate with `Authorization: Bearer <access token or API key>`.",
         (name = "custom-fields", description = "Fields admins add to an entity without code (自定义字段)"),
         (name = "jobs", description = "Background jobs: state, progress, dead jobs and their retry"),
         (name = "notifications", description = "Your notifications (the bell): unread count, list, mark read; and which kinds reach you"),
+        (name = "chat-bots", description = "Team-chat robots (WeCom, DingTalk, Feishu) that post the organization's notices, within each platform's rate limit"),
         (name = "webhooks", description = "Webhook endpoints for record events (Standard Webhooks signatures), their delivery log, test events and redelivery"),
         (name = "system", description = "Health and readiness"),
     )

@@ -5,6 +5,7 @@ pub mod account;
 pub mod activity;
 pub mod audit;
 pub mod auth;
+pub mod chat;
 pub mod contact;
 pub mod credit_code;
 pub mod cron;

@@ -64,8 +64,9 @@ impl NotificationKind {
     }
 }
 
-/// Where a notification is delivered. In-app is the one channel so far.
-pub const CHANNELS: &[&str] = &["in_app"];
+/// Where a notification is delivered: in the app, and posted to the organization's team-chat
+/// bots that take its kind (`team_chat` off keeps one's own notices out of the group).
+pub const CHANNELS: &[&str] = &["in_app", "team_chat"];
 
 /// The text of a notice of `kind` with `params`, in both languages.
 pub fn title(kind: NotificationKind, params: &Value) -> Names {
@@ -135,7 +136,7 @@ pub struct UnreadCount {
 #[serde(deny_unknown_fields)]
 pub struct NotificationPreference {
     pub kind: NotificationKind,
-    /// `in_app`.
+    /// `in_app` or `team_chat`.
     #[cfg_attr(feature = "openapi", schema(example = "in_app"))]
     pub channel: String,
     pub enabled: bool,

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod activities;
 pub mod api_keys;
 pub mod audit;
+pub mod chat_bots;
 pub mod columns;
 pub mod contacts;
 pub mod custom_columns;

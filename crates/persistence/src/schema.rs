@@ -583,3 +583,20 @@ diesel::table! {
         enabled -> Bool,
     }
 }
+
+diesel::table! {
+    chat_bots (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        platform -> Text,
+        name -> Text,
+        url -> Text,
+        secret -> Nullable<Text>,
+        kinds -> Array<Text>,
+        enabled -> Bool,
+        version -> Int4,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}

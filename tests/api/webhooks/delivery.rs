@@ -317,7 +317,10 @@ async fn a_delivery_that_fails_every_attempt_turns_its_endpoint_off_until_turned
     assert_eq!(told.data().len(), 1, "{told:?}");
     assert_eq!(told.data()[0]["entity_id"], json!(endpoint));
     let title = told.data()[0]["title"]["en"].as_str().expect("title");
-    assert!(title.contains("127.0.0.1") && !title.contains("token"), "{title}");
+    assert!(
+        title.contains("127.0.0.1") && !title.contains("token"),
+        "{title}"
+    );
     // While off, changes queue nothing.
     app.add_account(&admin, json!({"name": "中山翠亨五金有限公司"}))
         .await;

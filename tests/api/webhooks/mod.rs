@@ -21,6 +21,8 @@ use uuid::Uuid;
 /// One message as the receiver got it.
 #[derive(Debug, Clone)]
 pub struct Got {
+    /// The request's path and query.
+    pub path: String,
     pub id: String,
     pub timestamp: i64,
     pub signature: String,
@@ -52,6 +54,11 @@ pub struct Receiver {
 impl Receiver {
     /// A receiver answering each message with what `rule` says.
     pub fn start(rule: Rule) -> Receiver {
+        Receiver::answering(rule, None)
+    }
+
+    /// A receiver answering with `body` (a chat platform's JSON), or `answered {status}`.
+    pub fn answering(rule: Rule, answer: Option<&'static str>) -> Receiver {
         let got: Arc<Mutex<Vec<Got>>> = Arc::default();
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().expect("address").port();
@@ -69,6 +76,11 @@ impl Receiver {
                             .to_string()
                     };
                     let mut message = Got {
+                        path: req
+                            .uri()
+                            .path_and_query()
+                            .map(|p| p.to_string())
+                            .unwrap_or_default(),
                         id: header("webhook-id"),
                         timestamp: header("webhook-timestamp").parse().unwrap_or(-1),
                         signature: header("webhook-signature"),
@@ -83,7 +95,8 @@ impl Receiver {
                     HttpResponse::build(
                         actix_web::http::StatusCode::from_u16(status).expect("status"),
                     )
-                    .body(format!("answered {status}"))
+                    .content_type("application/json")
+                    .body(answer.map_or_else(|| format!("answered {status}"), str::to_string))
                 }
             }))
         })

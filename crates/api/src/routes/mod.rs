@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod activities;
 pub mod api_keys;
 pub mod auth;
+pub mod chat_bots;
 pub mod contacts;
 pub mod custom_fields;
 pub mod departments;
@@ -55,6 +56,7 @@ pub fn api(cfg: &mut ServiceConfig) {
     jobs::routes(cfg);
     webhooks::routes(cfg);
     notifications::routes(cfg);
+    chat_bots::routes(cfg);
 }
 
 /// The list parameters every collection accepts (documentation; the list parser reads the raw query).

@@ -1,6 +1,8 @@
-//! Webhooks: where they may point ([`targets`]), how their messages are signed ([`signing`]),
-//! and the sender that delivers the queue ([`sender`]).
+//! What Kehu sends out over HTTP: webhooks — where they may point ([`targets`]), how their
+//! messages are signed ([`signing`]) — and team-chat posts ([`chat`]), both delivered from their
+//! queues by one [`sender`].
 
+pub mod chat;
 pub mod sender;
 pub mod signing;
 pub mod targets;

@@ -9,10 +9,13 @@
 //! Time is the runner's [`Clock`]: what is due, the retry schedule and `webhook-timestamp`
 //! follow it, so tests move time instead of waiting. Latency is measured on the real clock.
 
-use super::{signing, targets, Policy};
+use super::{chat, signing, targets, Policy};
 use crate::jobs::Clock;
 use chrono::Duration;
+use diesel_async::AsyncConnection;
+use domain::chat::{plan_posts, ChatPlatform};
 use futures::future::join_all;
+use persistence::chat_bots;
 use persistence::db::{self, DbPool};
 use persistence::webhook_deliveries::{self as deliveries, Outgoing, Recorded, Sent};
 use persistence::StoreError;
@@ -24,6 +27,8 @@ use std::time::Instant;
 const BATCH: i64 = 16;
 /// The longest an idle sender sleeps: deliveries another process queued wait at most this.
 const MAX_IDLE: std::time::Duration = std::time::Duration::from_secs(2);
+/// A bot's pending notices read per round (a digest takes what fits of them).
+const CHAT_READ: i64 = 500;
 /// How much of a receiver's answer the log keeps.
 const RESPONSE_KEPT: usize = 1024;
 
@@ -64,9 +69,14 @@ impl Sender {
         })
     }
 
-    /// Sends every delivery due by its clock, batch after batch, until none is; returns how
-    /// many attempts were made.
+    /// Sends every delivery due by its clock, batch after batch, until none is, then posts
+    /// what team-chat bots have waiting; returns how many attempts and posts were made.
     pub async fn run_due(&self) -> Result<usize, StoreError> {
+        let hooks = self.send_webhooks().await?;
+        Ok(hooks + self.post_chats().await?)
+    }
+
+    async fn send_webhooks(&self) -> Result<usize, StoreError> {
         let mut sent = 0;
         loop {
             let batch = {
@@ -80,6 +90,87 @@ impl Sender {
             for result in join_all(batch.iter().map(|out| self.attempt(out))).await {
                 result?;
             }
+        }
+    }
+
+    /// Posts each bot's pending notices within its platform's rate limit (a digest for what
+    /// does not fit; the rest waits), holding the bot's row lock meanwhile so one process posts
+    /// for a bot at a time. A post that fails leaves its notices pending for the next round.
+    async fn post_chats(&self) -> Result<usize, StoreError> {
+        let mut conn = db::conn(&self.pool).await?;
+        let mut done: Vec<uuid::Uuid> = Vec::new();
+        let mut posts = 0;
+        loop {
+            let now = self.clock.now();
+            let round = conn
+                .transaction::<_, StoreError, _>(async |c| {
+                    let Some(w) = chat_bots::lock_next(c, now, &done, CHAT_READ).await? else {
+                        return Ok(None);
+                    };
+                    let platform = w.bot.platform();
+                    let budget = platform.per_minute().saturating_sub(w.posted_last_minute);
+                    let texts: Vec<String> = w
+                        .notices
+                        .iter()
+                        .map(|(_, t)| if w.zh { t.zh.clone() } else { t.en.clone() })
+                        .collect();
+                    let plan = plan_posts(&texts, budget, platform.max_bytes(), w.zh);
+                    for post in &plan {
+                        let ids: Vec<uuid::Uuid> =
+                            post.notices.iter().map(|i| w.notices[*i].0).collect();
+                        let (status, error) = self
+                            .post_chat(platform, &w.bot.url, w.bot.secret.as_deref(), &post.text)
+                            .await;
+                        chat_bots::record_post(
+                            c,
+                            w.bot.id,
+                            &ids,
+                            post.digest,
+                            now,
+                            status,
+                            error.as_deref(),
+                        )
+                        .await?;
+                        if let Some(e) = error {
+                            log::warn!("chat bot {} ({}): {e}", w.bot.id, platform.as_str());
+                            break;
+                        }
+                    }
+                    Ok(Some((w.bot.id, plan.len())))
+                })
+                .await?;
+            match round {
+                Some((bot, n)) => {
+                    done.push(bot);
+                    posts += n;
+                }
+                None => return Ok(posts),
+            }
+        }
+    }
+
+    /// Posts one text; the receiver's status and why it failed, if it did.
+    async fn post_chat(
+        &self,
+        platform: ChatPlatform,
+        url: &str,
+        secret: Option<&str>,
+        text: &str,
+    ) -> (Option<i32>, Option<String>) {
+        let (url, body) = match chat::request(platform, url, secret, text, self.clock.now()) {
+            Ok(r) => r,
+            Err(e) => return (None, Some(e)),
+        };
+        match self.client.post(url).json(&body).send().await {
+            Ok(res) => {
+                let status = i32::from(res.status().as_u16());
+                if !res.status().is_success() {
+                    return (Some(status), Some(format!("answered {status}")));
+                }
+                let answer: serde_json::Value = res.json().await.unwrap_or_default();
+                (Some(status), chat::accepted(&answer).err())
+            }
+            Err(e) => (None, Some(describe(&e.without_url()))),
         }
     }
 
