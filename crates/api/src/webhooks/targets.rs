@@ -9,18 +9,19 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 /// Checks an endpoint's URL; the error names the `url` field.
 pub fn check_url(url: &str, private_targets: bool) -> Result<(), FieldError> {
-    let bad = |message: &str| FieldError::new("url", "url", message);
-    let parsed = reqwest::Url::parse(url).map_err(|_| bad("not a URL"))?;
+    let bad = |code: &str, message: &str| FieldError::new("url", code, message);
+    let parsed = reqwest::Url::parse(url).map_err(|_| bad("url", "not a URL"))?;
     if !matches!(parsed.scheme(), "https" | "http") {
-        return Err(bad("must be an http(s) URL"));
+        return Err(bad("scheme", "must be an http(s) URL"));
     }
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err(bad(
+            "credentials",
             "must not hold credentials: verify Kehu's messages by their signature",
         ));
     }
     let Some(host) = parsed.host() else {
-        return Err(bad("has no host"));
+        return Err(bad("url", "has no host"));
     };
     if !private_targets {
         let ip = match host {
@@ -33,6 +34,7 @@ pub fn check_url(url: &str, private_targets: bool) -> Result<(), FieldError> {
         };
         if ip.is_some_and(is_private) {
             return Err(bad(
+                "private_target",
                 "points at a private address, which this server does not allow",
             ));
         }
@@ -124,6 +126,22 @@ mod tests {
         ] {
             assert!(check_url(ok, false).is_ok(), "{ok}");
         }
+        assert_eq!(
+            check_url("ftp://e.com/h", false).expect_err("ftp").code,
+            "scheme"
+        );
+        assert_eq!(
+            check_url("https://a:b@e.com/h", false)
+                .expect_err("creds")
+                .code,
+            "credentials"
+        );
+        assert_eq!(
+            check_url("http://10.0.0.1/h", false)
+                .expect_err("private")
+                .code,
+            "private_target"
+        );
         for bad in [
             "ftp://example.com/h",
             "https://user:pw@example.com/h",
