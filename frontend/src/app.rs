@@ -1,11 +1,12 @@
-//! The app: contexts (language, session), the header, and the routes.
+//! The app: contexts (language, session, the unread count), the header, and the routes.
 
 use crate::components::{Header, PageBoundary, Regions};
 use crate::i18n::I18n;
+use crate::notices::Unread;
 use crate::pages::{
-    CustomFieldsPage, DuplicatesPage, EntityPage, HomePage, JobsPage, LoginPage, NotFoundPage,
-    PageKind, PipelinePage, ProductCategoriesPage, SearchPage, SettingsPage, TasksPage,
-    TransferPage, WebhooksPage,
+    ChatBotsPage, CustomFieldsPage, DuplicatesPage, EntityPage, HomePage, JobsPage, LoginPage,
+    NotFoundPage, NotificationsPage, PageKind, PipelinePage, ProductCategoriesPage, SearchPage,
+    SettingsPage, TasksPage, TransferPage, WebhooksPage,
 };
 use crate::routes;
 use crate::session::{use_auth, Auth};
@@ -18,6 +19,7 @@ use leptos_router::path;
 pub fn App() -> impl IntoView {
     provide_context(I18n::new());
     provide_context(Auth::new());
+    provide_context(Unread::new());
     provide_context(Regions::new());
     view! {
         <Router>
@@ -36,6 +38,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/custom-fields") view=|| signed_in(CustomFieldsPage) />
                     <Route path=path!("/admin/jobs") view=|| signed_in(JobsPage) />
                     <Route path=path!("/admin/webhooks") view=|| signed_in(WebhooksPage) />
+                    <Route path=path!("/admin/chat-bots") view=|| signed_in(ChatBotsPage) />
+                    <Route path=path!("/notifications") view=|| signed_in(NotificationsPage) />
                     // Each entity's pages (`pages::ENTITY_PAGES`), after the fixed addresses.
                     <Route path=path!("/:collection") view=|| signed_in(|| view! { <EntityPage kind=PageKind::List /> }) />
                     <Route path=path!("/:collection/new") view=|| signed_in(|| view! { <EntityPage kind=PageKind::New /> }) />

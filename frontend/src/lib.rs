@@ -15,6 +15,7 @@ pub mod custom;
 pub mod form;
 pub mod i18n;
 pub mod list;
+pub mod notices;
 pub mod pages;
 pub mod record;
 pub mod registry;

@@ -22,6 +22,9 @@ pub const SETTINGS: &str = "/admin/settings";
 pub const CUSTOM_FIELDS: &str = "/admin/custom-fields";
 pub const JOBS: &str = "/admin/jobs";
 pub const WEBHOOKS: &str = "/admin/webhooks";
+pub const CHAT_BOTS: &str = "/admin/chat-bots";
+/// The inbox: every notification, and which kinds reach the user where.
+pub const NOTIFICATIONS: &str = "/notifications";
 /// The catalogue: `/` + the registry's collection of products.
 pub const PRODUCTS: &str = "/products";
 pub const NEW_PRODUCT: &str = "/products/new";
@@ -47,6 +50,14 @@ pub fn contact_href(id: Uuid) -> String {
 
 pub fn contact_edit_href(id: Uuid) -> String {
     format!("{CONTACTS}/{id}/edit")
+}
+
+/// The accounts list filtered to neglected ones (`owner`'s, when known).
+pub fn neglected_accounts(owner: Option<Uuid>) -> String {
+    match owner {
+        Some(me) => format!("{ACCOUNTS}?neglected=true&owner_id={me}"),
+        None => format!("{ACCOUNTS}?neglected=true"),
+    }
 }
 
 /// The contacts list filtered to one account.

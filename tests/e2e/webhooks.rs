@@ -176,8 +176,11 @@ async fn an_admin_adds_a_webhook_sees_its_secret_once_and_its_deliveries() {
     assert_eq!(covered, json!([true, true]));
     ui.click("input[data-type='contact.created']").await;
     ui.click("#save-webhook").await;
-    ui.wait_text(".field[data-field=url] .field-error", "不是有效的网址")
-        .await;
+    ui.wait_text(
+        ".field[data-field=url] .field-error",
+        "应以 https:// 或 http:// 开头",
+    )
+    .await;
     ui.shot("webhooks-form-errors").await;
     ui.fill("#f-url", &receiver.url).await;
     ui.fill("#f-description", "ERP 同步").await;

@@ -108,13 +108,18 @@ fn yes() -> bool {
 #[serde(deny_unknown_fields)]
 pub struct ChatBotPatch {
     #[validate(length(min = 1, max = 100))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[validate(length(min = 1, max = 2000))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<Option<String>>,
     #[validate(length(min = 1))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kinds: Option<Vec<NotificationKind>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 

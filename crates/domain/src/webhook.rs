@@ -124,11 +124,15 @@ fn yes() -> bool {
 #[serde(deny_unknown_fields)]
 pub struct WebhookPatch {
     #[validate(length(min = 1, max = 2000))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     #[validate(length(max = 500))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[validate(length(min = 1, max = 100), custom(function = "known_patterns"))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_types: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 

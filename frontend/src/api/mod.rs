@@ -5,12 +5,14 @@
 pub mod accounts;
 pub mod activities;
 pub mod auth;
+pub mod chat_bots;
 pub mod contacts;
 pub mod custom;
 pub mod jobs;
 pub mod leads;
 pub mod merge;
 pub mod names;
+pub mod notifications;
 pub mod opportunities;
 pub mod picklists;
 pub mod products;

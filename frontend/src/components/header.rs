@@ -1,7 +1,8 @@
-//! The header: brand, navigation, global search, language switcher and sign-out.
+//! The header: brand, navigation, global search, language switcher, the notification bell and
+//! sign-out.
 
 use crate::api;
-use crate::components::{LanguageSwitch, SearchBox};
+use crate::components::{LanguageSwitch, NotificationBell, SearchBox};
 use crate::i18n::{use_i18n, K};
 use crate::pages::ENTITY_PAGES;
 use crate::registry;
@@ -53,6 +54,7 @@ pub fn Header() -> impl IntoView {
             <div class="header-end">
                 <LanguageSwitch />
                 <Show when=move || auth.signed_in.get()>
+                    <NotificationBell />
                     <span class="user-name">{user_name}</span>
                     <button type="button" id="sign-out" class="link" on:click=sign_out.clone()>
                         {move || i.t(K::SignOut)}

@@ -211,6 +211,27 @@ pub fn TextFilter(#[prop(into)] id: String, key: &'static str, placeholder: K) -
     }
 }
 
+/// A checkbox on filter `key` (`neglected`): checked sets it to `true`, unchecked removes it.
+/// Applies on change.
+#[component]
+pub fn FlagFilter(#[prop(into)] id: String, key: &'static str, label: K) -> impl IntoView {
+    let i = use_i18n();
+    let bar = Bar::here();
+    let value = bar.value(key);
+    let set = bar.set(key);
+    view! {
+        <label class="inline flag-filter">
+            <input
+                id=id
+                type="checkbox"
+                prop:checked=move || value.with(|v| v == "true")
+                on:change=move |ev| set.run(if event_target_checked(&ev) { "true".into() } else { String::new() })
+            />
+            " " {move || i.t(label)}
+        </label>
+    }
+}
+
 /// While the list is filtered to one record of a reference field of `entity` (the contacts of
 /// an account, `account_id`): a chip naming it, a link to it (`#{target}-filter`).
 #[component]

@@ -7,6 +7,7 @@ mod history;
 mod language_switch;
 mod list_filters;
 mod loading;
+mod notification_bell;
 mod owner_select;
 mod picklist_select;
 mod record_actions;
@@ -23,9 +24,10 @@ pub use header::Header;
 pub use history::{action_label, FieldText, HistoryList};
 pub use language_switch::LanguageSwitch;
 pub use list_filters::{
-    EnumFilter, FilterBar, OwnerListFilter, PicklistFilter, ReferenceChip, TextFilter,
+    EnumFilter, FilterBar, FlagFilter, OwnerListFilter, PicklistFilter, ReferenceChip, TextFilter,
 };
 pub use loading::Loading;
+pub use notification_bell::NotificationBell;
 pub use owner_select::{OwnerFilter, OwnerSelect};
 pub use picklist_select::PicklistSelect;
 pub use record_actions::RecordActions;

@@ -115,6 +115,19 @@ pub fn field_error_message(code: &str, server_message: &str, locale: Locale) -> 
         "taken" => Some(("已被其他记录使用", "Already used by another record")),
         "event_type" => Some(("不是可订阅的事件", "Not an event one may subscribe to")),
         "no_events" => Some(("请至少选择一个事件", "Choose at least one event")),
+        "scheme" => Some((
+            "应以 https:// 或 http:// 开头",
+            "Must be an http(s) address",
+        )),
+        "credentials" => Some((
+            "地址中不能包含用户名和密码",
+            "Must not hold a user name or password",
+        )),
+        "private_target" => Some((
+            "这台服务器不允许内网地址",
+            "This server does not allow private addresses",
+        )),
+        "no_kinds" => Some(("请至少选择一种通知", "Choose at least one kind of notice")),
         _ => None,
     };
     match (known, locale) {
@@ -133,4 +146,38 @@ pub fn stage_label(name: &str, locale: Locale) -> String {
         .find(|s| s.1 == name || s.2 == name)
         .map(|s| locale.pick(s.1, s.2).to_string())
         .unwrap_or_else(|| name.to_string())
+}
+
+/// A notification kind's name (`任务提醒`), as the domain names it in both languages.
+pub fn notification_kind_label(
+    kind: domain::notification::NotificationKind,
+    locale: Locale,
+) -> String {
+    let names = kind.label();
+    match locale {
+        Locale::Zh => names.zh,
+        Locale::En => names.en,
+    }
+}
+
+/// A notification channel's name (`in_app` → 站内通知).
+pub fn channel_label(channel: &str, locale: Locale) -> &'static str {
+    let k = match channel {
+        "team_chat" => K::ChannelTeamChat,
+        _ => K::ChannelInApp,
+    };
+    let (zh, en) = text(k);
+    locale.pick(zh, en)
+}
+
+/// A team-chat platform's name (`dingtalk` → 钉钉).
+pub fn platform_label(platform: domain::chat::ChatPlatform, locale: Locale) -> &'static str {
+    use domain::chat::ChatPlatform;
+    let k = match platform {
+        ChatPlatform::Wecom => K::PlatformWecom,
+        ChatPlatform::Dingtalk => K::PlatformDingtalk,
+        ChatPlatform::Feishu => K::PlatformFeishu,
+    };
+    let (zh, en) = text(k);
+    locale.pick(zh, en)
 }

@@ -15,8 +15,8 @@ pub use format::{
 };
 pub use keys::K;
 pub use labels::{
-    choice_label, choice_of, class_label, enum_label, field_error_message, field_type_label,
-    stage_label, yes_no,
+    channel_label, choice_label, choice_of, class_label, enum_label, field_error_message,
+    field_type_label, notification_kind_label, platform_label, stage_label, yes_no,
 };
 
 use crate::session;

@@ -1,6 +1,7 @@
 //! One module per page.
 
 mod accounts;
+mod chat_bots;
 mod contacts;
 mod custom_fields;
 mod duplicates;
@@ -10,6 +11,7 @@ mod jobs;
 mod leads;
 mod login;
 mod not_found;
+mod notifications;
 mod opportunities;
 mod products;
 pub(crate) mod record;
@@ -20,6 +22,7 @@ mod transfer;
 mod webhooks;
 
 pub use accounts::{AccountDetailPage, AccountEditPage, AccountNewPage, AccountsListPage};
+pub use chat_bots::ChatBotsPage;
 pub use contacts::{ContactDetailPage, ContactEditPage, ContactNewPage, ContactsListPage};
 pub use custom_fields::CustomFieldsPage;
 pub use duplicates::DuplicatesPage;
@@ -29,6 +32,7 @@ pub use jobs::JobsPage;
 pub use leads::{LeadDetailPage, LeadEditPage, LeadNewPage, LeadsListPage};
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
+pub use notifications::NotificationsPage;
 pub use opportunities::{
     OpportunitiesListPage, OpportunityDetailPage, OpportunityEditPage, OpportunityNewPage,
     PipelinePage,

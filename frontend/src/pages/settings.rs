@@ -2,8 +2,8 @@
 //! (`/admin/settings?list=industry|source|…`): values added, relabelled, reordered, deactivated
 //! and reactivated, then the whole list saved at once with `If-Match`. Keys are never removed
 //! (records store them), so there is no delete. Every member may read both; the API refuses
-//! changes from non-admins (403), which show like any failed save. Custom fields, background jobs
-//! and webhooks have pages of their own, linked from here.
+//! changes from non-admins (403), which show like any failed save. Custom fields, background jobs,
+//! webhooks and team-chat bots have pages of their own, linked from here.
 
 use crate::api::{self, ApiError};
 use crate::components::{ErrorNotice, Loading, ValueListEditor, ValueRows};
@@ -79,6 +79,13 @@ pub fn SettingsPage() -> impl IntoView {
                 <p class="hint">{move || i.t(K::WebhooksHint)}</p>
                 <A href=routes::WEBHOOKS attr:class="button" attr:id="webhooks-link">
                     {move || i.t(K::WebhooksLink)}
+                </A>
+            </section>
+            <section class="panel" id="chat-bots-panel">
+                <h2>{move || i.t(K::ChatBotsTitle)}</h2>
+                <p class="hint">{move || i.t(K::ChatBotsHint)}</p>
+                <A href=routes::CHAT_BOTS attr:class="button" attr:id="chat-bots-link">
+                    {move || i.t(K::ChatBotsLink)}
                 </A>
             </section>
             <section class="panel" id="picklists">

@@ -2,7 +2,7 @@
 //! the shown columns are fetched, and employees and revenue are summed over the whole list.
 
 use crate::api::accounts::PATH;
-use crate::components::{EnumFilter, OwnerListFilter, PicklistFilter, TextFilter};
+use crate::components::{EnumFilter, FlagFilter, OwnerListFilter, PicklistFilter, TextFilter};
 use crate::i18n::{use_i18n, K};
 use crate::list::ListSpec;
 use crate::record::{Column, ListHooks, RecordList};
@@ -14,7 +14,14 @@ use leptos_router::components::A;
 const SPEC: ListSpec = ListSpec {
     api_path: PATH,
     page_path: routes::ACCOUNTS,
-    filter_keys: &["class", "industry", "source", "owner_id", "tags"],
+    filter_keys: &[
+        "class",
+        "industry",
+        "source",
+        "owner_id",
+        "tags",
+        "neglected",
+    ],
     page_size: 50,
 };
 
@@ -40,6 +47,7 @@ pub fn AccountsListPage() -> impl IntoView {
                 <PicklistFilter entity=&ACCOUNT field="source" blank=K::AllSources />
                 <OwnerListFilter />
                 <TextFilter id="filter-tag" key="tags" placeholder=K::TagFilter />
+                <FlagFilter id="filter-neglected" key="neglected" label=K::NeglectedOnly />
             }
             .into_any()
         })),
