@@ -221,8 +221,8 @@ mod tests {
         );
         let carried: Vec<usize> = posts.iter().flat_map(|p| p.notices.clone()).collect();
         assert_eq!(carried, (0..30).collect::<Vec<_>>(), "each once, in order");
-        for i in 19..30 {
-            assert!(digest.text.contains(&pending[i]));
+        for text in &pending[19..30] {
+            assert!(digest.text.contains(text));
         }
     }
 
