@@ -600,3 +600,27 @@ diesel::table! {
         updated_at -> Timestamptz,
     }
 }
+
+diesel::table! {
+    chat_messages (id) {
+        id -> Uuid,
+        bot_id -> Uuid,
+        notification_id -> Uuid,
+        state -> Text,
+        post_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        sent_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    chat_posts (id) {
+        id -> Uuid,
+        bot_id -> Uuid,
+        at -> Timestamptz,
+        messages -> Int4,
+        digest -> Bool,
+        status -> Nullable<Int4>,
+        error -> Nullable<Text>,
+    }
+}
