@@ -242,3 +242,31 @@ async fn a_refused_post_is_tried_again_and_only_admins_manage_bots() {
     );
     assert_eq!(app.get(&path).auth(&admin.token).send().await.status, 404);
 }
+
+#[tokio::test]
+async fn two_senders_post_each_notice_once_between_them() {
+    let app = quiet_app().await;
+    let admin = app.signup("并发群").await;
+    let rep = app.add_user(&admin, "sales", None).await;
+    let hook = Receiver::answering(Arc::new(|_, _| 200), OK);
+    add_bot(
+        &app,
+        &admin,
+        json!({"platform": "feishu", "name": "飞书", "url": hook.url, "kinds": ["records_transferred"]}),
+    )
+    .await;
+    give_accounts(&app, &admin, &rep, 0, 10).await;
+    let clock = Clock::fixed(soon());
+    let (a, b) = (sender(&app, &clock), sender(&app, &clock));
+    let (sa, sb) = futures::future::join(a.run_due(), b.run_due()).await;
+    assert_eq!(sa.expect("a") + sb.expect("b"), 10);
+    let texts: Vec<String> = hook.messages().iter().map(text).collect();
+    for i in 0..10 {
+        let name = format!("群通知客户{i}号有限公司");
+        assert_eq!(
+            texts.iter().filter(|t| t.contains(&name)).count(),
+            1,
+            "{texts:?}"
+        );
+    }
+}

@@ -282,3 +282,37 @@ async fn a_test_event_and_a_redelivery_reach_the_receiver_with_their_ids() {
         .await;
     assert_eq!(res.status, 404);
 }
+
+#[tokio::test]
+async fn simultaneous_changes_of_an_endpoint_at_one_version_let_one_through() {
+    let app = TestApp::spawn().await;
+    let admin = app.signup("并发修改").await;
+    let (endpoint, _) = add_endpoint(&app, &admin, "https://erp.example.com/h", &["lead.*"]).await;
+    let path = format!("/api/v1/webhooks/{endpoint}");
+    let etag = app.get(&path).auth(&admin.token).send().await.etag();
+    let tries = (0..8).map(|i| {
+        let (app, admin, path, etag) = (&app, &admin, path.clone(), etag.clone());
+        async move {
+            app.patch(&path)
+                .auth(&admin.token)
+                .if_match(&etag)
+                .json(&json!({"description": format!("说明{i}")}))
+                .send()
+                .await
+                .status
+        }
+    });
+    let statuses = futures::future::join_all(tries).await;
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 412).count(),
+        7,
+        "{statuses:?}"
+    );
+    let now = app.get(&path).auth(&admin.token).send().await;
+    assert_eq!(now.body["version"], 2);
+}
