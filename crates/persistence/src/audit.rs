@@ -71,14 +71,7 @@ pub async fn record(
     at: DateTime<Utc>,
     changes: &[FieldChange],
 ) -> Result<(), StoreError> {
-    let event = Event {
-        org_id: scope.org_id,
-        actor_id: scope.user_id,
-        entity,
-        entity_id,
-        action,
-        at,
-    };
+    let event = Event::by(scope, entity, entity_id, action, at);
     record_event(conn, &event, changes, None).await
 }
 
@@ -95,14 +88,7 @@ pub async fn record_with_snapshot(
     changes: &[FieldChange],
     snapshot: &serde_json::Value,
 ) -> Result<(), StoreError> {
-    let event = Event {
-        org_id: scope.org_id,
-        actor_id: scope.user_id,
-        entity,
-        entity_id,
-        action,
-        at,
-    };
+    let event = Event::by(scope, entity, entity_id, action, at);
     record_event(conn, &event, changes, Some(snapshot)).await
 }
 
@@ -114,6 +100,26 @@ pub struct Event<'a> {
     pub entity_id: Uuid,
     pub action: &'a str,
     pub at: DateTime<Utc>,
+}
+
+impl<'a> Event<'a> {
+    /// An event by the request's caller.
+    fn by(
+        scope: &Scope,
+        entity: &'a str,
+        entity_id: Uuid,
+        action: &'a str,
+        at: DateTime<Utc>,
+    ) -> Self {
+        Event {
+            org_id: scope.org_id,
+            actor_id: scope.user_id,
+            entity,
+            entity_id,
+            action,
+            at,
+        }
+    }
 }
 
 /// Records one event whose actor is not a request's caller (a sign-up creating its first user).

@@ -321,15 +321,9 @@ pub async fn record_post(
             .push(", ")
             .bind(Bind::Bool(digest))
             .push(", ");
-        match status {
-            Some(s) => log.bind(Bind::Int(s)),
-            None => log.push("NULL"),
-        };
+        log.bind_opt(status.map(Bind::Int));
         log.push(", ");
-        match error {
-            Some(e) => log.bind(Bind::Text(e.to_string())),
-            None => log.push("NULL"),
-        };
+        log.bind_opt(error.map(|e| Bind::Text(e.to_string())));
         log.push(")");
         log.execute(c).await?;
         if error.is_none() {

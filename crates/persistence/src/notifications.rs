@@ -121,15 +121,9 @@ pub async fn notify(
         .push(", u.id, ")
         .bind(Bind::Text(n.kind.as_str().into()))
         .push(", ");
-    match n.entity {
-        Some(e) => sql.bind(Bind::Text(e.into())),
-        None => sql.push("NULL"),
-    };
+    sql.bind_opt(n.entity.map(|e| Bind::Text(e.into())));
     sql.push(", ");
-    match n.entity_id {
-        Some(id) => sql.bind(Bind::Uuid(id)),
-        None => sql.push("NULL"),
-    };
+    sql.bind_opt(n.entity_id.map(Bind::Uuid));
     sql.push(", ")
         .bind(Bind::Text(n.params.to_string()))
         .push("::jsonb");

@@ -74,6 +74,14 @@ impl Sql {
         self
     }
 
+    /// Binds `value`, or writes `NULL` without one.
+    pub fn bind_opt(&mut self, value: Option<Bind>) -> &mut Self {
+        match value {
+            Some(v) => self.bind(v),
+            None => self.push("NULL"),
+        }
+    }
+
     /// Appends another fragment (its binds keep their order).
     pub fn append(&mut self, other: Sql) -> &mut Self {
         self.parts.extend(other.parts);

@@ -464,13 +464,13 @@ pub async fn record(
             .push(", next_at = ")
             .bind(Bind::Timestamp(next_at))
             .push(", leased_until = NULL, last_status = ");
-        nullable(&mut sql, sent.status.map(Bind::Int));
+        sql.bind_opt(sent.status.map(Bind::Int));
         sql.push(", last_error = ");
-        nullable(&mut sql, error.clone().map(Bind::Text));
+        sql.bind_opt(error.clone().map(Bind::Text));
         sql.push(", last_latency_ms = ")
             .bind(Bind::Int(sent.latency_ms))
             .push(", finished_at = ");
-        nullable(&mut sql, (state != "pending").then_some(Bind::Timestamp(now)));
+        sql.bind_opt((state != "pending").then_some(Bind::Timestamp(now)));
         sql.push(" WHERE id = ")
             .bind(Bind::Uuid(out.delivery_id))
             .push(" AND attempts = ")
@@ -489,11 +489,11 @@ pub async fn record(
             .push(", ")
             .bind(Bind::Timestamp(now))
             .push(", ");
-        nullable(&mut log, sent.status.map(Bind::Int));
+        log.bind_opt(sent.status.map(Bind::Int));
         log.push(", ").bind(Bind::Int(sent.latency_ms)).push(", ");
-        nullable(&mut log, error.clone().map(Bind::Text));
+        log.bind_opt(error.clone().map(Bind::Text));
         log.push(", ");
-        nullable(&mut log, sent.response.clone().map(Bind::Text));
+        log.bind_opt(sent.response.clone().map(Bind::Text));
         log.push(")");
         log.execute(c).await?;
         if outcome == Recorded::Failed {
@@ -542,13 +542,6 @@ fn redacted_host(url: &str) -> String {
     let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
     let scheme = &url[..url.len() - rest.len()];
     format!("{scheme}{host}/…")
-}
-
-fn nullable(sql: &mut Sql, value: Option<Bind>) {
-    match value {
-        Some(v) => sql.bind(v),
-        None => sql.push("NULL"),
-    };
 }
 
 /// When the next delivery falls due (a retry, a lease's end), for an idle sender to sleep until.
