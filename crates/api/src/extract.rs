@@ -340,6 +340,29 @@ pub fn etag(version: i32) -> String {
     format!("\"{version}\"")
 }
 
+/// A versioned resource's response: `body` with its `version` as the ETag.
+pub fn with_etag(
+    status: actix_web::http::StatusCode,
+    body: &impl serde::Serialize,
+    version: i32,
+) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::build(status)
+        .insert_header(("ETag", etag(version)))
+        .json(body)
+}
+
+/// 201 for a resource just made at `location` (`/api/v1/…`), with its version as the ETag.
+pub fn created(
+    body: &impl serde::Serialize,
+    version: i32,
+    location: &str,
+) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Created()
+        .insert_header(("ETag", etag(version)))
+        .insert_header((actix_web::http::header::LOCATION, location))
+        .json(body)
+}
+
 #[cfg(test)]
 mod tests {
     use super::IfMatch;

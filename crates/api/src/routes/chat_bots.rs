@@ -3,7 +3,7 @@
 
 use super::ListParams;
 use crate::error::{validate, ApiError};
-use crate::extract::{etag, IfMatch, JsonBody, QueryPairs};
+use crate::extract::{created, with_etag, IfMatch, JsonBody, QueryPairs};
 use crate::principals::Auth;
 use crate::state::AppState;
 use crate::webhooks::targets;
@@ -22,12 +22,6 @@ const MODULE: &str = "settings";
 fn admin(auth: &Auth, write: bool) -> Result<(), ApiError> {
     auth.require(MODULE, write)?;
     auth.require_admin()
-}
-
-fn with_etag(status: actix_web::http::StatusCode, bot: &ChatBot) -> HttpResponse {
-    HttpResponse::build(status)
-        .insert_header(("ETag", etag(bot.version)))
-        .json(bot)
 }
 
 fn check_url(state: &AppState, url: &str) -> Result<(), ApiError> {
@@ -93,12 +87,11 @@ async fn create_bot(
         enabled: input.enabled,
     };
     let bot = chat_bots::create(&mut conn, &auth.scope, &new, Utc::now()).await?;
-    let mut res = with_etag(actix_web::http::StatusCode::CREATED, &bot);
-    if let Ok(location) = format!("/api/v1/chat-bots/{}", bot.id).parse() {
-        res.headers_mut()
-            .insert(actix_web::http::header::LOCATION, location);
-    }
-    Ok(res)
+    Ok(created(
+        &bot,
+        bot.version,
+        &format!("/api/v1/chat-bots/{}", bot.id),
+    ))
 }
 
 /// Get a team-chat bot
@@ -118,7 +111,11 @@ async fn get_bot(
     admin(&auth, false)?;
     let mut conn = db::conn(&state.pool).await?;
     let bot: ChatBot = chat_bots::row(&mut conn, &auth.scope, *id).await?.into();
-    Ok(with_etag(actix_web::http::StatusCode::OK, &bot))
+    Ok(with_etag(
+        actix_web::http::StatusCode::OK,
+        &bot,
+        bot.version,
+    ))
 }
 
 /// Change a team-chat bot
@@ -151,7 +148,11 @@ async fn update_bot(
     let mut conn = db::conn(&state.pool).await?;
     let bot =
         chat_bots::update(&mut conn, &auth.scope, *id, if_match.0, &patch, Utc::now()).await?;
-    Ok(with_etag(actix_web::http::StatusCode::OK, &bot))
+    Ok(with_etag(
+        actix_web::http::StatusCode::OK,
+        &bot,
+        bot.version,
+    ))
 }
 
 /// Remove a team-chat bot

@@ -4,7 +4,7 @@
 
 use super::Items;
 use crate::error::ApiError;
-use crate::extract::{etag, IfMatch, JsonBody};
+use crate::extract::{created, with_etag, IfMatch, JsonBody};
 use crate::principals::Auth;
 use crate::state::AppState;
 use actix_web::{get, patch, post, web, HttpResponse};
@@ -24,12 +24,6 @@ const MODULE: &str = "settings";
 struct FieldsQuery {
     /// Only this collection's fields, e.g. `accounts`.
     entity: Option<String>,
-}
-
-fn with_etag(status: actix_web::http::StatusCode, field: &CustomField) -> HttpResponse {
-    HttpResponse::build(status)
-        .insert_header(("ETag", etag(field.version)))
-        .json(field)
 }
 
 /// List custom fields
@@ -90,12 +84,11 @@ async fn create_field(
     if field.filterable {
         crate::maintenance::start(&state.jobs, &state.pool);
     }
-    let mut res = with_etag(actix_web::http::StatusCode::CREATED, &field);
-    if let Ok(location) = format!("/api/v1/custom-fields/{}", field.id).parse() {
-        res.headers_mut()
-            .insert(actix_web::http::header::LOCATION, location);
-    }
-    Ok(res)
+    Ok(created(
+        &field,
+        field.version,
+        &format!("/api/v1/custom-fields/{}", field.id),
+    ))
 }
 
 /// Get a custom field
@@ -114,7 +107,11 @@ async fn get_field(
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db::conn(&state.pool).await?;
     let field = custom_fields::get(&mut conn, auth.scope.org_id, *id).await?;
-    Ok(with_etag(actix_web::http::StatusCode::OK, &field))
+    Ok(with_etag(
+        actix_web::http::StatusCode::OK,
+        &field,
+        field.version,
+    ))
 }
 
 /// Change a custom field (admin)
@@ -158,7 +155,11 @@ async fn update_field(
         .await?;
     // Whatever changed, the upkeep finds what (if anything) is left to do.
     crate::maintenance::start(&state.jobs, &state.pool);
-    Ok(with_etag(actix_web::http::StatusCode::OK, &field))
+    Ok(with_etag(
+        actix_web::http::StatusCode::OK,
+        &field,
+        field.version,
+    ))
 }
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

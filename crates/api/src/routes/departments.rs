@@ -2,7 +2,7 @@
 
 use super::Items;
 use crate::error::{validate, ApiError};
-use crate::extract::{etag, IfMatch, JsonBody};
+use crate::extract::{created, with_etag, IfMatch, JsonBody};
 use crate::principals::Auth;
 use crate::state::AppState;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
@@ -52,10 +52,11 @@ async fn create_department(
     let mut conn = db::conn(&state.pool).await?;
     let dept = departments::create(&mut conn, auth.scope.org_id, &body.value).await?;
     state.principals.forget(auth.scope.org_id);
-    Ok(HttpResponse::Created()
-        .insert_header(("Location", format!("/api/v1/departments/{}", dept.id)))
-        .insert_header(("ETag", etag(dept.version)))
-        .json(dept))
+    Ok(created(
+        &dept,
+        dept.version,
+        &format!("/api/v1/departments/{}", dept.id),
+    ))
 }
 
 /// Update a department (admin)
@@ -93,9 +94,11 @@ async fn update_department(
         .await?;
     // Moving a department changes which users its managers' reach includes.
     state.principals.forget(org);
-    Ok(HttpResponse::Ok()
-        .insert_header(("ETag", etag(dept.version)))
-        .json(dept))
+    Ok(with_etag(
+        actix_web::http::StatusCode::OK,
+        &dept,
+        dept.version,
+    ))
 }
 
 /// Delete a department (admin)

@@ -3,7 +3,7 @@
 
 use super::Items;
 use crate::error::ApiError;
-use crate::extract::{etag, IfMatch, JsonBody, NoQuery};
+use crate::extract::{with_etag, IfMatch, JsonBody, NoQuery};
 use crate::principals::Auth;
 use crate::state::AppState;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
@@ -31,12 +31,6 @@ crate::record_routes! {
     create_doc: ("Create a product", "The code is unique in the organization (409 naming the product that has it); the category must exist."),
     update_doc: ("Update a product", "A partial update: absent fields stay, `null` clears. Requires `If-Match` with the version read."),
     force: [],
-}
-
-fn with_etag(status: actix_web::http::StatusCode, c: &ProductCategory) -> HttpResponse {
-    HttpResponse::build(status)
-        .insert_header(("ETag", etag(c.version)))
-        .json(c)
 }
 
 /// List product categories
@@ -84,7 +78,11 @@ async fn create_category(
             Ok(products::create_category(c, scope, input).await?)
         })
         .await?;
-    Ok(with_etag(actix_web::http::StatusCode::CREATED, &c))
+    Ok(with_etag(
+        actix_web::http::StatusCode::CREATED,
+        &c,
+        c.version,
+    ))
 }
 
 /// Rename, move or reorder a product category
@@ -120,7 +118,7 @@ async fn update_category(
             Ok(products::update_category(c, scope, *id, if_match.0, patch).await?)
         })
         .await?;
-    Ok(with_etag(actix_web::http::StatusCode::OK, &c))
+    Ok(with_etag(actix_web::http::StatusCode::OK, &c, c.version))
 }
 
 /// Delete an empty product category

@@ -3,7 +3,7 @@
 
 use super::Items;
 use crate::error::{validate, ApiError};
-use crate::extract::{etag, IfMatch, JsonBody};
+use crate::extract::{created, with_etag, IfMatch, JsonBody};
 use crate::principals::Auth;
 use crate::state::AppState;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
@@ -21,12 +21,6 @@ use uuid::Uuid;
 struct ViewsQuery {
     /// The collection whose views to list, e.g. `accounts`.
     entity: String,
-}
-
-fn with_etag(status: actix_web::http::StatusCode, view: &ListView) -> HttpResponse {
-    HttpResponse::build(status)
-        .insert_header(("ETag", etag(view.version)))
-        .json(view)
 }
 
 /// List views of an entity
@@ -76,12 +70,11 @@ async fn create_view(
     auth.require(&body.value.entity, false)?;
     let mut conn = db::conn(&state.pool).await?;
     let view = views::create(&mut conn, &auth.scope, body.value).await?;
-    let mut res = with_etag(actix_web::http::StatusCode::CREATED, &view);
-    if let Ok(location) = format!("/api/v1/views/{}", view.id).parse() {
-        res.headers_mut()
-            .insert(actix_web::http::header::LOCATION, location);
-    }
-    Ok(res)
+    Ok(created(
+        &view,
+        view.version,
+        &format!("/api/v1/views/{}", view.id),
+    ))
 }
 
 /// Get a view
@@ -101,7 +94,11 @@ async fn get_view(
     let mut conn = db::conn(&state.pool).await?;
     let view = views::get(&mut conn, &auth.scope, *id).await?;
     auth.require(&view.entity, false)?;
-    Ok(with_etag(actix_web::http::StatusCode::OK, &view))
+    Ok(with_etag(
+        actix_web::http::StatusCode::OK,
+        &view,
+        view.version,
+    ))
 }
 
 /// Update a view
@@ -135,7 +132,11 @@ async fn update_view(
             Ok(views::update(c, scope, *id, if_match.0, patch).await?)
         })
         .await?;
-    Ok(with_etag(actix_web::http::StatusCode::OK, &view))
+    Ok(with_etag(
+        actix_web::http::StatusCode::OK,
+        &view,
+        view.version,
+    ))
 }
 
 /// Delete a view

@@ -4,7 +4,7 @@
 
 use super::{Items, ListParams};
 use crate::error::{validate, ApiError};
-use crate::extract::{etag, IfMatch, JsonBody, QueryPairs};
+use crate::extract::{created, with_etag, IfMatch, JsonBody, QueryPairs};
 use crate::principals::Auth;
 use crate::state::AppState;
 use crate::webhooks::{signing, targets};
@@ -31,16 +31,6 @@ fn admin(auth: &Auth, write: bool) -> Result<(), ApiError> {
 fn check_url(state: &AppState, url: &str) -> Result<(), ApiError> {
     targets::check_url(url, state.settings.webhooks.private_targets)
         .map_err(|e| ApiError::Validation(vec![e]))
-}
-
-fn with_etag(
-    status: actix_web::http::StatusCode,
-    body: &impl serde::Serialize,
-    version: i32,
-) -> HttpResponse {
-    HttpResponse::build(status)
-        .insert_header(("ETag", etag(version)))
-        .json(body)
 }
 
 /// List event types
@@ -116,16 +106,11 @@ async fn create_endpoint(
     };
     let endpoint = webhooks::create(&mut conn, &auth.scope, &new, Utc::now()).await?;
     let (id, version) = (endpoint.id, endpoint.version);
-    let mut res = with_etag(
-        actix_web::http::StatusCode::CREATED,
+    Ok(created(
         &WebhookWithSecret { endpoint, secret },
         version,
-    );
-    if let Ok(location) = format!("/api/v1/webhooks/{id}").parse() {
-        res.headers_mut()
-            .insert(actix_web::http::header::LOCATION, location);
-    }
-    Ok(res)
+        &format!("/api/v1/webhooks/{id}"),
+    ))
 }
 
 /// Get a webhook endpoint
