@@ -28,6 +28,7 @@ mod paging;
 mod picklists;
 mod pinyin;
 mod plans;
+mod pools;
 mod processes;
 mod products;
 mod races;

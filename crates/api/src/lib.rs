@@ -11,6 +11,7 @@ pub mod maintenance;
 pub mod middleware;
 pub mod openapi;
 pub mod openapi_rules;
+pub mod pool_recycling;
 pub mod principals;
 pub mod projection;
 pub mod ratelimit;

@@ -48,15 +48,25 @@ pub async fn list<R: Record + utoipa::ToSchema>(
     extra: Option<Sql>,
 ) -> Result<HttpResponse, ApiError> {
     auth.require(module, false)?;
+    let mut conn = db::conn(&state.pool).await?;
+    list_in::<R>(&mut conn, &auth.scope, query, extra).await
+}
+
+/// [`list`] within `scope` (a customer pool's members see accounts they do not own).
+pub async fn list_in<R: Record + utoipa::ToSchema>(
+    conn: &mut persistence::AsyncPgConnection,
+    scope: &persistence::Scope,
+    query: &QueryPairs,
+    extra: Option<Sql>,
+) -> Result<HttpResponse, ApiError> {
     let (fields, pairs): (Vec<_>, Vec<_>) =
         query.0.iter().cloned().partition(|(k, _)| k == "fields");
-    let mut conn = db::conn(&state.pool).await?;
-    let req = list_request(&mut conn, &auth.scope, R::spec(), &pairs).await?;
+    let req = list_request(conn, scope, R::spec(), &pairs).await?;
     let shown = match fields.last() {
-        Some((_, names)) => Some(shown_fields::<R>(&mut conn, &auth.scope, names).await?),
+        Some((_, names)) => Some(shown_fields::<R>(conn, scope, names).await?),
         None => None,
     };
-    let page = records::list::<R>(&mut conn, &auth.scope, &req, extra).await?;
+    let page = records::list::<R>(conn, scope, &req, extra).await?;
     let Some(shown) = shown else {
         return Ok(HttpResponse::Ok().json(page));
     };

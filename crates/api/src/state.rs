@@ -42,6 +42,7 @@ impl AppState {
                     (crate::maintenance::PRUNE, crate::maintenance::prune),
                     (crate::reminders::TASKS, crate::reminders::tasks),
                     (crate::reminders::NEGLECTED, crate::reminders::neglected),
+                    (crate::pool_recycling::KIND, crate::pool_recycling::run),
                 ],
             )
             .with_lease(

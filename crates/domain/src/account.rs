@@ -72,7 +72,13 @@ pub struct Account {
     pub phone: Option<String>,
     pub source: Option<String>,
     pub class: AccountClass,
-    pub owner_id: Uuid,
+    /// `null` while the account is in a customer pool (`pool_id`).
+    pub owner_id: Option<Uuid>,
+    /// The customer pool (公海) the account is in, unowned; `null` while someone owns it.
+    pub pool_id: Option<Uuid>,
+    /// When it returns to its owner's pool unless followed up (its class's rule in that pool);
+    /// `null` when no rule applies. Derived: it does not change the account's version.
+    pub recycle_at: Option<DateTime<Utc>>,
     pub tags: Vec<String>,
     pub version: i32,
     pub created_at: DateTime<Utc>,

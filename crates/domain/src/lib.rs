@@ -24,6 +24,7 @@ pub mod patch;
 pub mod picklist;
 pub mod pinyin;
 pub mod pipeline;
+pub mod pool;
 pub mod problem;
 pub mod product;
 pub mod region;

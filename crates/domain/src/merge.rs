@@ -112,6 +112,7 @@ pub struct DuplicateGroup {
 pub struct DuplicateMember {
     pub id: Uuid,
     pub name: String,
-    pub owner_id: Uuid,
+    /// `null` for an account in a customer pool.
+    pub owner_id: Option<Uuid>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }

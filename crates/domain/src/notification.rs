@@ -23,15 +23,21 @@ pub enum NotificationKind {
     RecordsTransferred,
     /// A webhook endpoint you added was turned off: a delivery failed every attempt.
     WebhookDisabled,
+    /// Accounts of yours return to the customer pool within days unless followed up (daily).
+    PoolReturnSoon,
+    /// Accounts of yours returned to the customer pool, left too long without a follow-up.
+    PoolReturned,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 5] = [
+    pub const ALL: [NotificationKind; 7] = [
         NotificationKind::TaskReminder,
         NotificationKind::TaskOverdue,
         NotificationKind::AccountsNeglected,
         NotificationKind::RecordsTransferred,
         NotificationKind::WebhookDisabled,
+        NotificationKind::PoolReturnSoon,
+        NotificationKind::PoolReturned,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -41,6 +47,8 @@ impl NotificationKind {
             NotificationKind::AccountsNeglected => "accounts_neglected",
             NotificationKind::RecordsTransferred => "records_transferred",
             NotificationKind::WebhookDisabled => "webhook_disabled",
+            NotificationKind::PoolReturnSoon => "pool_return_soon",
+            NotificationKind::PoolReturned => "pool_returned",
         }
     }
 
@@ -56,6 +64,10 @@ impl NotificationKind {
             NotificationKind::AccountsNeglected => ("客户久未跟进", "Neglected accounts"),
             NotificationKind::RecordsTransferred => ("记录转给我", "Records transferred to me"),
             NotificationKind::WebhookDisabled => ("Webhook 已停用", "Webhook turned off"),
+            NotificationKind::PoolReturnSoon => {
+                ("客户即将退回公海", "Accounts returning to the pool")
+            }
+            NotificationKind::PoolReturned => ("客户已退回公海", "Accounts returned to the pool"),
         };
         Names {
             zh: zh.into(),
@@ -100,6 +112,25 @@ pub fn title(kind: NotificationKind, params: &Value) -> Names {
         NotificationKind::WebhookDisabled => (
             format!("Webhook 已停用：{}", text("url")),
             format!("Webhook turned off: {}", text("url")),
+        ),
+        NotificationKind::PoolReturnSoon => (
+            format!(
+                "{count} 个客户将在 {} 天内退回公海，请及时跟进",
+                params["days"]
+            ),
+            format!(
+                "{count} account{} return{} to the pool within {} days unless followed up",
+                if count == 1 { "" } else { "s" },
+                if count == 1 { "s" } else { "" },
+                params["days"]
+            ),
+        ),
+        NotificationKind::PoolReturned => (
+            format!("{count} 个客户因久未跟进已退回公海"),
+            format!(
+                "{count} account{} returned to the pool, left without a follow-up",
+                if count == 1 { "" } else { "s" }
+            ),
         ),
     };
     Names { zh, en }

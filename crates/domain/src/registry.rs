@@ -52,6 +52,8 @@ pub struct Joins {
     pub scopes: bool,
     /// Admins may add custom fields (`POST /custom-fields`); records carry them in `custom`.
     pub custom_fields: bool,
+    /// Unowned records wait in customer pools (公海) to be claimed (`/account-pools`).
+    pub pool: bool,
 }
 
 /// One business entity.
@@ -97,6 +99,7 @@ pub static ACCOUNT: Entity = Entity {
         duplicates: true,
         scopes: true,
         custom_fields: true,
+        pool: true,
     },
     fields: fields::ACCOUNT_FIELDS,
 };
@@ -123,6 +126,7 @@ pub static CONTACT: Entity = Entity {
         duplicates: true,
         scopes: true,
         custom_fields: true,
+        pool: false,
     },
     fields: fields::CONTACT_FIELDS,
 };
@@ -149,6 +153,7 @@ pub static LEAD: Entity = Entity {
         duplicates: true,
         scopes: true,
         custom_fields: true,
+        pool: false,
     },
     fields: fields::LEAD_FIELDS,
 };
@@ -175,6 +180,7 @@ pub static OPPORTUNITY: Entity = Entity {
         duplicates: false,
         scopes: true,
         custom_fields: true,
+        pool: false,
     },
     fields: fields::OPPORTUNITY_FIELDS,
 };
@@ -201,6 +207,7 @@ pub static ACTIVITY: Entity = Entity {
         duplicates: false,
         scopes: true,
         custom_fields: false,
+        pool: false,
     },
     fields: &[],
 };
@@ -228,6 +235,7 @@ pub static PRODUCT: Entity = Entity {
         duplicates: false,
         scopes: true,
         custom_fields: true,
+        pool: false,
     },
     fields: fields::PRODUCT_FIELDS,
 };

@@ -18,6 +18,10 @@ pub const ACTIONS: &[&str] = &[
     "transferred",
 ];
 
+/// The actions of entities in customer pools (`Joins::pool`): returned to a pool, and taken from
+/// one (claimed, or assigned by a manager).
+pub const POOL_ACTIONS: &[&str] = &["released", "claimed"];
+
 /// The event type of a test message (`POST /webhooks/{id}/test`).
 pub const TEST_EVENT: &str = "webhook.test";
 
@@ -26,7 +30,13 @@ pub const TEST_EVENT: &str = "webhook.test";
 pub fn event_types() -> Vec<String> {
     crate::registry::ENTITIES
         .iter()
-        .flat_map(|e| ACTIONS.iter().map(move |a| format!("{}.{a}", e.name)))
+        .flat_map(|e| {
+            let pool = if e.joins.pool { POOL_ACTIONS } else { &[] };
+            ACTIONS
+                .iter()
+                .chain(pool)
+                .map(move |a| format!("{}.{a}", e.name))
+        })
         .collect()
 }
 
@@ -310,10 +320,13 @@ mod tests {
         ] {
             assert!(!is_event_pattern(bad), "{bad}");
         }
+        let pooled = crate::registry::joining(|j| j.pool).count();
         assert_eq!(
             event_types().len(),
-            crate::registry::ENTITIES.len() * ACTIONS.len()
+            crate::registry::ENTITIES.len() * ACTIONS.len() + pooled * POOL_ACTIONS.len()
         );
+        assert!(is_event_pattern("account.claimed"));
+        assert!(!is_event_pattern("contact.claimed"));
     }
 
     #[test]

@@ -51,7 +51,11 @@ pub struct AccountRow {
     #[stored(text_enum)]
     class: String,
     #[stored(param)]
-    owner_id: Uuid,
+    owner_id: Option<Uuid>,
+    #[stored(read)]
+    pool_id: Option<Uuid>,
+    #[stored(read)]
+    recycle_at: Option<DateTime<Utc>>,
     tags: Vec<String>,
     version: i32,
     created_at: DateTime<Utc>,
@@ -89,8 +93,8 @@ pub async fn duplicates(
         id: Uuid,
         #[diesel(sql_type = sql_types::Text)]
         name: String,
-        #[diesel(sql_type = sql_types::Uuid)]
-        owner_id: Uuid,
+        #[diesel(sql_type = sql_types::Nullable<sql_types::Uuid>)]
+        owner_id: Option<Uuid>,
         #[diesel(sql_type = sql_types::Bool)]
         by_code: bool,
         #[diesel(sql_type = sql_types::Bool)]
@@ -155,7 +159,7 @@ pub async fn duplicates(
                     entity: "account".into(),
                     id: c.id,
                     name: c.name,
-                    owner_id: Some(c.owner_id),
+                    owner_id: c.owner_id,
                     reasons,
                 }
             })
@@ -210,7 +214,7 @@ pub async fn create(
     }
     let now = Utc::now();
     let neglect_days = crate::organizations::neglect_days(conn, scope.org_id).await?;
-    let account = AccountValues::new(input, &written, owner, input.name_key())
+    AccountValues::new(input, &written, Some(owner), input.name_key())
         .insert(
             conn,
             scope,
@@ -219,6 +223,8 @@ pub async fn create(
             now + chrono::Duration::days(neglect_days.into()),
         )
         .await?;
+    crate::pools::refresh_due(conn, crate::pools::Due::Accounts(scope.org_id, vec![id])).await?;
+    let account = records::get(conn, scope, id).await?;
     records::created(conn, scope, &account, now).await?;
     Ok(account)
 }
@@ -251,9 +257,16 @@ pub async fn save(
 ) -> Result<Account, StoreError> {
     let id = before.id;
     validate(conn, scope, Some(&before.custom), &mut input).await?;
-    let owner = input.owner_id.unwrap_or(before.owner_id);
-    if owner != before.owner_id {
-        records::check_owner(conn, scope, owner).await?;
+    let owner = input.owner_id.or(before.owner_id);
+    if let (Some(_), Some(pool)) = (input.owner_id, before.pool_id) {
+        return Err(StoreError::invalid(
+            "owner_id",
+            "in_pool",
+            &format!("the account is in a customer pool: assign it there (POST /account-pools/{pool}/assign)"),
+        ));
+    }
+    if let Some(new) = owner.filter(|o| Some(*o) != before.owner_id) {
+        records::check_owner(conn, scope, new).await?;
     }
     let written =
         custom_values::written(conn, scope, ENTITY, id, Some(&before.custom), &input).await?;
@@ -267,6 +280,11 @@ pub async fn save(
         .update(conn, scope, id, now)
         .await?;
     records::updated(conn, scope, before, &after, now).await?;
+    if after.class != before.class || after.owner_id != before.owner_id {
+        crate::pools::refresh_due(conn, crate::pools::Due::Accounts(scope.org_id, vec![id]))
+            .await?;
+        return records::get(conn, scope, id).await;
+    }
     Ok(after)
 }
 

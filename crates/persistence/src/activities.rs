@@ -237,7 +237,7 @@ pub async fn refresh_accounts(
         .push(
             " AND a.account_id = ids.id AND a.deleted_at IS NULL) AS at FROM unnest(",
         )
-        .bind(Bind::UuidArray(ids))
+        .bind(Bind::UuidArray(ids.clone()))
         .push(
             ") AS ids(id)) UPDATE accounts SET last_activity_at = latest.at, \
              neglect_at = coalesce(latest.at, accounts.created_at) + make_interval(days => o.neglect_days) \
@@ -246,7 +246,8 @@ pub async fn refresh_accounts(
         )
         .bind(Bind::Uuid(scope.org_id));
     update.execute(conn).await?;
-    Ok(())
+    // A follow-up moves the day the account would return to its pool.
+    crate::pools::refresh_due(conn, crate::pools::Due::Accounts(scope.org_id, ids)).await
 }
 
 /// Creates an activity from normalized input. Run inside a transaction.

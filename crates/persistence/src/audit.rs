@@ -13,7 +13,9 @@ use domain::audit::{FieldChange, HistoryEntry};
 use domain::list::Page;
 use uuid::Uuid;
 
-pub const ACTIONS: &[&str] = &["create", "update", "delete", "restore", "transfer", "merge"];
+pub const ACTIONS: &[&str] = &[
+    "create", "update", "delete", "restore", "transfer", "merge", "release", "claim",
+];
 
 pub static HISTORY: Spec = Spec {
     table: "audit_events",

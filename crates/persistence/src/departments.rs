@@ -243,6 +243,17 @@ pub async fn delete(
         .count()
         .get_result(conn)
         .await?;
+    let pools: i64 = crate::schema::account_pools::table
+        .filter(crate::schema::account_pools::org_id.eq(org_id))
+        .filter(crate::schema::account_pools::department_id.eq(id))
+        .count()
+        .get_result(conn)
+        .await?;
+    if pools > 0 {
+        return Err(StoreError::Conflict(
+            "the department has a customer pool; delete the pool first".into(),
+        ));
+    }
     if children > 0 || members > 0 {
         return Err(StoreError::Conflict(format!(
             "the department still has {children} sub-department(s) and {members} user(s); move them first"

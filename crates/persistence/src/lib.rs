@@ -30,6 +30,7 @@ pub mod organizations;
 pub mod picklists;
 pub mod pipelines;
 pub mod plans;
+pub mod pools;
 pub mod products;
 pub mod records;
 pub mod references;

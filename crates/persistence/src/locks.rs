@@ -35,6 +35,8 @@ pub enum Guard {
     Email,
     /// A normalized phone number (contacts, leads).
     Phone,
+    /// A user's claims from customer pools (the daily and held limits).
+    Claims,
 }
 
 impl Guard {
@@ -50,6 +52,7 @@ impl Guard {
             Guard::Categories => "d-product-categories",
             Guard::Email => "e-email",
             Guard::Phone => "f-phone",
+            Guard::Claims => "g-claims",
         }
     }
 }

@@ -267,8 +267,9 @@ struct GroupRow {
     id: Uuid,
     #[diesel(sql_type = sql_types::Text)]
     name: String,
-    #[diesel(sql_type = sql_types::Uuid)]
-    owner_id: Uuid,
+    /// `None` for an account in a customer pool.
+    #[diesel(sql_type = sql_types::Nullable<sql_types::Uuid>)]
+    owner_id: Option<Uuid>,
     #[diesel(sql_type = sql_types::Timestamptz)]
     updated_at: DateTime<Utc>,
 }

@@ -97,7 +97,7 @@ pub struct New<'a> {
 }
 
 /// `AND` the recipient (`col`) has not turned `kind` off in the app.
-fn wanted(col: &str, kind: NotificationKind) -> String {
+pub(crate) fn wanted(col: &str, kind: NotificationKind) -> String {
     format!(
         " AND NOT EXISTS (SELECT 1 FROM notification_preferences p WHERE p.user_id = {col} \
          AND p.kind = '{}' AND p.channel = 'in_app' AND NOT p.enabled)",
@@ -333,7 +333,7 @@ pub async fn queue_neglected(
     sql.bind(Bind::Timestamp(now))
         .push(
             " FROM accounts a JOIN organizations o ON o.id = a.org_id AND o.neglect_days > 0 \
-             WHERE a.deleted_at IS NULL AND a.neglect_at <= ",
+             WHERE a.deleted_at IS NULL AND a.owner_id IS NOT NULL AND a.neglect_at <= ",
         )
         .bind(Bind::Timestamp(now))
         .push(&wanted("a.owner_id", kind))

@@ -367,6 +367,19 @@ pub async fn updated<R: Record>(
     after: &R,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
+    changed_as(conn, scope, before, after, "update", at).await
+}
+
+/// Records a change of a record in the audit trail as `action` (an update, or one with a name
+/// of its own such as a claim from a customer pool); nothing when no field changed.
+pub async fn changed_as<R: Record>(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    before: &R,
+    after: &R,
+    action: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
     let diff = changes(Some(before), after);
     if diff.is_empty() {
         return Ok(());
@@ -374,17 +387,7 @@ pub async fn updated<R: Record>(
     rollups::changed(conn, scope, R::ENTITY, &accounts_of([before, after])).await?;
     owner_changed(conn, scope, after, &diff, at).await?;
     let snap = snapshot(after);
-    audit::record_with_snapshot(
-        conn,
-        scope,
-        R::ENTITY,
-        after.id(),
-        "update",
-        at,
-        &diff,
-        &snap,
-    )
-    .await
+    audit::record_with_snapshot(conn, scope, R::ENTITY, after.id(), action, at, &diff, &snap).await
 }
 
 /// Tells a record's new owner that someone else made them its owner.

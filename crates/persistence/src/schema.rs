@@ -86,7 +86,7 @@ diesel::table! {
         phone -> Nullable<Text>,
         source -> Nullable<Text>,
         class -> Text,
-        owner_id -> Uuid,
+        owner_id -> Nullable<Uuid>,
         tags -> Array<Text>,
         search_text -> Text,
         search_grams -> Array<Text>,
@@ -100,6 +100,8 @@ diesel::table! {
         last_activity_at -> Nullable<Timestamptz>,
         neglect_at -> Timestamptz,
         custom -> Jsonb,
+        pool_id -> Nullable<Uuid>,
+        recycle_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -622,5 +624,48 @@ diesel::table! {
         digest -> Bool,
         status -> Nullable<Int4>,
         error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    account_pools (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        name -> Text,
+        department_id -> Nullable<Uuid>,
+        rules -> Jsonb,
+        warn_days -> Int4,
+        daily_claims -> Int4,
+        max_held -> Nullable<Int4>,
+        reclaim_days -> Int4,
+        version -> Int4,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    pool_claims (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        pool_id -> Uuid,
+        account_id -> Uuid,
+        user_id -> Uuid,
+        by_id -> Uuid,
+        at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    pool_releases (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        pool_id -> Uuid,
+        account_id -> Uuid,
+        owner_id -> Uuid,
+        by_id -> Nullable<Uuid>,
+        reason -> Nullable<Text>,
+        at -> Timestamptz,
     }
 }

@@ -132,8 +132,8 @@ pub static ACCOUNTS: Spec = Spec {
     table: "accounts",
     select: concat!(
         "id, name, credit_code, industry, employees, annual_revenue, annual_revenue_currency, region, \
-         address, website, phone, source, class, owner_id, tags, version, created_at, updated_at, \
-         created_by, updated_by, deleted_at, last_activity_at, custom, ",
+         address, website, phone, source, class, owner_id, pool_id, recycle_at, tags, version, created_at, updated_at, created_by, updated_by, \
+         deleted_at, last_activity_at, custom, ",
         neglected_sql!(),
         " AS neglected"
     ),
@@ -150,7 +150,9 @@ pub static ACCOUNTS: Spec = Spec {
         Field::new("website", Kind::Text).nullable(),
         Field::new("source", Kind::Text).nullable(),
         Field::new("class", Kind::Enum(ACCOUNT_CLASSES)),
-        Field::new("owner_id", Kind::Uuid),
+        Field::new("owner_id", Kind::Uuid).nullable(),
+        Field::new("pool_id", Kind::Uuid).nullable(),
+        Field::new("recycle_at", Kind::Timestamp).nullable().sortable(),
         Field::new("tags", Kind::Tags),
         Field::new("created_by", Kind::Uuid),
         Field::new("created_at", Kind::Timestamp).sortable(),

@@ -19,6 +19,7 @@ pub mod notifications;
 pub mod opportunities;
 pub mod picklists;
 pub mod pipelines;
+pub mod pools;
 pub mod products;
 pub mod regions;
 pub mod search;
@@ -38,6 +39,7 @@ pub fn api(cfg: &mut ServiceConfig) {
     departments::routes(cfg);
     api_keys::routes(cfg);
     accounts::routes(cfg);
+    pools::routes(cfg);
     contacts::routes(cfg);
     leads::routes(cfg);
     merge::routes(cfg);
