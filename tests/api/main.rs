@@ -45,3 +45,4 @@ mod views;
 mod visibility;
 mod web;
 mod webhooks;
+mod workflows;

@@ -41,6 +41,7 @@ Authenticate with `Authorization: Bearer <access token or API key>`.",
         (name = "notifications", description = "Your notifications (the bell): unread count, list, mark read; and which kinds reach you"),
         (name = "chat-bots", description = "Team-chat robots (WeCom, DingTalk, Feishu) that post the organization's notices, within each platform's rate limit"),
         (name = "webhooks", description = "Webhook endpoints for record events (Standard Webhooks signatures), their delivery log, test events and redelivery"),
+        (name = "workflow-rules", description = "Zero-code rules on an entity's records (when, if, then), their dry run, and the rules that ran on a record"),
         (name = "system", description = "Health and readiness"),
     )
 )]

@@ -35,6 +35,7 @@ pub mod timeline;
 pub mod transfer;
 pub mod views;
 pub mod webhook;
+pub mod workflow;
 
 /// The product name shown by clients.
 pub const APP_NAME: &str = "Kehu";

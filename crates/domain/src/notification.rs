@@ -27,10 +27,12 @@ pub enum NotificationKind {
     PoolReturnSoon,
     /// Accounts of yours returned to the customer pool, left too long without a follow-up.
     PoolReturned,
+    /// A workflow rule's notice about a record (its message).
+    WorkflowNotice,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 7] = [
+    pub const ALL: [NotificationKind; 8] = [
         NotificationKind::TaskReminder,
         NotificationKind::TaskOverdue,
         NotificationKind::AccountsNeglected,
@@ -38,6 +40,7 @@ impl NotificationKind {
         NotificationKind::WebhookDisabled,
         NotificationKind::PoolReturnSoon,
         NotificationKind::PoolReturned,
+        NotificationKind::WorkflowNotice,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -49,6 +52,7 @@ impl NotificationKind {
             NotificationKind::WebhookDisabled => "webhook_disabled",
             NotificationKind::PoolReturnSoon => "pool_return_soon",
             NotificationKind::PoolReturned => "pool_returned",
+            NotificationKind::WorkflowNotice => "workflow_notice",
         }
     }
 
@@ -68,6 +72,7 @@ impl NotificationKind {
                 ("客户即将退回公海", "Accounts returning to the pool")
             }
             NotificationKind::PoolReturned => ("客户已退回公海", "Accounts returned to the pool"),
+            NotificationKind::WorkflowNotice => ("工作流通知", "Workflow notices"),
         };
         Names {
             zh: zh.into(),
@@ -124,6 +129,10 @@ pub fn title(kind: NotificationKind, params: &Value) -> Names {
                 if count == 1 { "s" } else { "" },
                 params["days"]
             ),
+        ),
+        NotificationKind::WorkflowNotice => (
+            format!("{}：{}", text("name"), text("message")),
+            format!("{}: {}", text("name"), text("message")),
         ),
         NotificationKind::PoolReturned => (
             format!("{count} 个客户因久未跟进已退回公海"),

@@ -51,6 +51,8 @@ pub mod users;
 pub mod views;
 pub mod webhook_deliveries;
 pub mod webhooks;
+pub mod workflows;
+pub mod writers;
 
 pub use diesel_async::AsyncPgConnection;
 pub use error::StoreError;

@@ -669,3 +669,45 @@ diesel::table! {
         at -> Timestamptz,
     }
 }
+
+diesel::table! {
+    workflow_rules (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        entity -> Text,
+        name -> Text,
+        description -> Text,
+        trigger -> Text,
+        fields -> Array<Text>,
+        conditions -> Jsonb,
+        changed -> Nullable<Jsonb>,
+        actions -> Jsonb,
+        enabled -> Bool,
+        assigned -> Int8,
+        version -> Int4,
+        created_by -> Uuid,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    workflow_runs (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        rule_id -> Uuid,
+        event_seq -> Int8,
+        entity -> Text,
+        entity_id -> Uuid,
+        action -> Text,
+        changes -> Jsonb,
+        depth -> Int4,
+        state -> Text,
+        effects -> Jsonb,
+        error -> Nullable<Text>,
+        attempts -> Int4,
+        leased_until -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        finished_at -> Nullable<Timestamptz>,
+    }
+}

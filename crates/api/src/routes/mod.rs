@@ -28,6 +28,7 @@ pub mod timeline;
 pub mod users;
 pub mod views;
 pub mod webhooks;
+pub mod workflows;
 
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -59,6 +60,7 @@ pub fn api(cfg: &mut ServiceConfig) {
     webhooks::routes(cfg);
     notifications::routes(cfg);
     chat_bots::routes(cfg);
+    workflows::routes(cfg);
 }
 
 /// The list parameters every collection accepts (documentation; the list parser reads the raw query).

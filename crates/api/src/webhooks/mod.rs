@@ -14,7 +14,8 @@ pub use sender::Sender;
 pub struct Policy {
     /// Whether endpoints may be on loopback, private or link-local addresses.
     pub private_targets: bool,
-    /// Off: this process queues deliveries but leaves sending them to the others.
+    /// Off: this process queues deliveries and workflow runs but leaves the outbox work (running
+    /// rules, sending deliveries, posting to team chats) to the others.
     pub send: bool,
     /// How long a receiver has to answer.
     pub timeout: std::time::Duration,

@@ -1,5 +1,6 @@
-//! The sender of a `kehu` process: claims due deliveries (`persistence::webhook_deliveries`), a
-//! batch at a time, posts each signed message to its endpoint, and records how it went. It is
+//! The outbox worker of a `kehu` process: runs the pending workflow runs (`persistence::workflows`),
+//! then claims due deliveries (`persistence::webhook_deliveries`), a batch at a time, posts each
+//! signed message to its endpoint, and records how it went; then the team-chat posts. It is
 //! woken after each successful write request of this process; otherwise it sleeps until the
 //! next delivery falls due, at most [`MAX_IDLE`], so what other processes queued goes out too.
 //! Several processes share the queue without sending a delivery twice at once; a process that
@@ -15,10 +16,10 @@ use chrono::Duration;
 use diesel_async::AsyncConnection;
 use domain::chat::{plan_posts, ChatPlatform};
 use futures::future::join_all;
-use persistence::chat_bots;
 use persistence::db::{self, DbPool};
 use persistence::webhook_deliveries::{self as deliveries, Outgoing, Recorded, Sent};
 use persistence::StoreError;
+use persistence::{chat_bots, workflows};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
@@ -72,8 +73,27 @@ impl Sender {
     /// Sends every delivery due by its clock, batch after batch, until none is, then posts
     /// what team-chat bots have waiting; returns how many attempts and posts were made.
     pub async fn run_due(&self) -> Result<usize, StoreError> {
+        // Rules first: what they change is sent in the same round.
+        let rules = self.run_rules().await?;
         let hooks = self.send_webhooks().await?;
-        Ok(hooks + self.post_chats().await?)
+        Ok(rules + hooks + self.post_chats().await?)
+    }
+
+    /// Runs the pending workflow runs, each record's in event order, until none is left.
+    async fn run_rules(&self) -> Result<usize, StoreError> {
+        let mut conn = db::conn(&self.pool).await?;
+        let mut ran = 0;
+        loop {
+            let now = self.clock.now();
+            let batch = workflows::claim(&mut conn, now, self.lease, BATCH).await?;
+            if batch.is_empty() {
+                return Ok(ran);
+            }
+            for pending in &batch {
+                workflows::run(&mut conn, pending, now).await?;
+                ran += 1;
+            }
+        }
     }
 
     async fn send_webhooks(&self) -> Result<usize, StoreError> {
