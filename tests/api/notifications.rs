@@ -265,3 +265,48 @@ async fn owners_hear_of_their_neglected_accounts_once_a_day() {
         "the next day"
     );
 }
+
+#[tokio::test]
+async fn a_mention_in_a_note_tells_the_mentioned_once() {
+    let app = TestApp::spawn().await;
+    let admin = app.signup("提及").await;
+    let rep = app.add_user(&admin, "sales", None).await;
+    let manager = app.add_user(&admin, "manager", None).await;
+    let other = app.add_user(&admin, "sales", None).await;
+    let account = app
+        .add_account(&rep, json!({"name": "宁波北仑港务有限公司"}))
+        .await;
+    let note = app
+        .post("/api/v1/activities")
+        .auth(&rep.token)
+        .json(&json!({"kind": "note", "subject": "报价审核",
+                      "body": format!("@{}请看一下报价，@{} 也看看", manager.email, rep.email),
+                      "entity": "account", "entity_id": account["id"]}))
+        .send()
+        .await;
+    assert_eq!(note.status, 201, "{note:?}");
+    let got = inbox(&app, &manager, "kind=mentioned").await;
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0]["entity"], "activity");
+    assert_eq!(got[0]["entity_id"], note.body["id"]);
+    assert!(got[0]["title"]["zh"]
+        .as_str()
+        .expect("zh")
+        .contains("报价审核"));
+    assert_eq!(
+        inbox(&app, &rep, "kind=mentioned").await.len(),
+        0,
+        "not oneself"
+    );
+    // An edit tells only whom it newly mentions.
+    let res = app
+        .patch(&format!("/api/v1/activities/{}", note.str("/id")))
+        .auth(&rep.token)
+        .if_match("*")
+        .json(&json!({"body": format!("@{} 请看报价，另请 @{} 确认", manager.email, other.email)}))
+        .send()
+        .await;
+    assert_eq!(res.status, 200, "{res:?}");
+    assert_eq!(inbox(&app, &manager, "kind=mentioned").await.len(), 1);
+    assert_eq!(inbox(&app, &other, "kind=mentioned").await.len(), 1);
+}

@@ -14,6 +14,7 @@ pub mod fields;
 pub mod job;
 pub mod lead;
 pub mod list;
+pub mod mention;
 pub mod merge;
 pub mod metadata;
 pub mod money;

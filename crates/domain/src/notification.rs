@@ -29,10 +29,12 @@ pub enum NotificationKind {
     PoolReturned,
     /// A workflow rule's notice about a record (its message).
     WorkflowNotice,
+    /// Someone mentioned you (`@你`) in a note or another activity.
+    Mentioned,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 8] = [
+    pub const ALL: [NotificationKind; 9] = [
         NotificationKind::TaskReminder,
         NotificationKind::TaskOverdue,
         NotificationKind::AccountsNeglected,
@@ -41,6 +43,7 @@ impl NotificationKind {
         NotificationKind::PoolReturnSoon,
         NotificationKind::PoolReturned,
         NotificationKind::WorkflowNotice,
+        NotificationKind::Mentioned,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +56,7 @@ impl NotificationKind {
             NotificationKind::PoolReturnSoon => "pool_return_soon",
             NotificationKind::PoolReturned => "pool_returned",
             NotificationKind::WorkflowNotice => "workflow_notice",
+            NotificationKind::Mentioned => "mentioned",
         }
     }
 
@@ -73,6 +77,7 @@ impl NotificationKind {
             }
             NotificationKind::PoolReturned => ("客户已退回公海", "Accounts returned to the pool"),
             NotificationKind::WorkflowNotice => ("工作流通知", "Workflow notices"),
+            NotificationKind::Mentioned => ("有人@我", "Mentions of me"),
         };
         Names {
             zh: zh.into(),
@@ -129,6 +134,10 @@ pub fn title(kind: NotificationKind, params: &Value) -> Names {
                 if count == 1 { "s" } else { "" },
                 params["days"]
             ),
+        ),
+        NotificationKind::Mentioned => (
+            format!("{} 在「{}」中提到了你", text("by"), text("subject")),
+            format!("{} mentioned you in “{}”", text("by"), text("subject")),
         ),
         NotificationKind::WorkflowNotice => (
             format!("{}：{}", text("name"), text("message")),

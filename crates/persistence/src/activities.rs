@@ -18,6 +18,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::activity::{
     Activity, ActivityInput, ActivityKind, ActivityPatch, EntityType, TaskStatus,
 };
+use domain::mention::{mentioned, Mentionable};
 use std::future::Future;
 use uuid::Uuid;
 
@@ -276,7 +277,61 @@ pub async fn create(
     let activity: Activity = row.into();
     refresh_accounts(conn, scope, [activity.account_id]).await?;
     records::created(conn, scope, &activity, now).await?;
+    notify_mentions(conn, scope, &activity, None, now).await?;
     Ok(activity)
+}
+
+/// Tells the users an activity's text newly mentions (`@张伟`), other than its author.
+async fn notify_mentions(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    activity: &Activity,
+    before: Option<&Activity>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let text = |a: &Activity| format!("{}\n{}", a.subject, a.body.as_deref().unwrap_or(""));
+    let after = text(activity);
+    if !after.contains('@') {
+        return Ok(());
+    }
+    let users: Vec<(Uuid, String, String)> = crate::schema::users::table
+        .filter(crate::schema::users::org_id.eq(scope.org_id))
+        .filter(crate::schema::users::active.eq(true))
+        .select((
+            crate::schema::users::id,
+            crate::schema::users::name,
+            crate::schema::users::email,
+        ))
+        .load(conn)
+        .await?;
+    let people: Vec<Mentionable<'_>> = users
+        .iter()
+        .map(|(id, name, email)| Mentionable {
+            id: *id,
+            name,
+            email,
+        })
+        .collect();
+    let earlier = before
+        .map(|b| mentioned(&text(b), &people))
+        .unwrap_or_default();
+    for user in mentioned(&after, &people) {
+        if user == scope.user_id || earlier.contains(&user) {
+            continue;
+        }
+        let notice = crate::notifications::New {
+            org_id: scope.org_id,
+            user_id: user,
+            kind: domain::notification::NotificationKind::Mentioned,
+            entity: Some("activity"),
+            entity_id: Some(activity.id),
+            params: serde_json::json!({"subject": activity.subject}),
+            dedupe_key: format!("mentioned:{}:{}", activity.id, activity.version),
+            by: Some(scope.user_id),
+        };
+        crate::notifications::notify(conn, &notice, now).await?;
+    }
+    Ok(())
 }
 
 /// Applies a patch at `expected` version (`None`: `If-Match: *`). Run inside a transaction.
@@ -319,6 +374,7 @@ pub async fn update(
     let after: Activity = row.into();
     refresh_accounts(conn, scope, [before.account_id, after.account_id]).await?;
     records::updated(conn, scope, &before, &after, now).await?;
+    notify_mentions(conn, scope, &after, Some(&before), now).await?;
     Ok(after)
 }
 
