@@ -54,6 +54,7 @@ CREATE TABLE workflow_runs (
 CREATE INDEX workflow_runs_pending ON workflow_runs (event_seq) WHERE state = 'pending';
 CREATE INDEX workflow_runs_record ON workflow_runs (org_id, entity_id, created_at DESC, id DESC);
 CREATE INDEX workflow_runs_rule ON workflow_runs (rule_id, created_at DESC, id DESC);
+CREATE INDEX workflow_runs_finished ON workflow_runs (finished_at) WHERE state <> 'pending';
 
 CREATE FUNCTION kehu_workflow_runs() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE

@@ -18,6 +18,7 @@ mod health;
 mod jobs;
 mod leads;
 mod list_shape;
+mod mail;
 mod merge;
 mod metadata;
 mod notifications;

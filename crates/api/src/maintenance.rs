@@ -56,6 +56,8 @@ pub fn prune(job: Run) -> Pin<Box<dyn Future<Output = Outcome> + Send>> {
             total.jobs += batch.jobs;
             total.deliveries += batch.deliveries;
             total.events += batch.events;
+            total.mail += batch.mail;
+            total.runs += batch.runs;
             if batch.total() == 0 {
                 break;
             }

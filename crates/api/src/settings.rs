@@ -37,6 +37,8 @@ pub struct Settings {
     pub workers: usize,
     /// What webhook deliveries may reach, and whether this process sends them.
     pub webhooks: crate::webhooks::Policy,
+    /// E-mail of notices (`KEHU_SMTP_URL`, `KEHU_MAIL_FROM`); none without an SMTP URL.
+    pub mail: Option<crate::webhooks::mail::MailPolicy>,
     /// How long a claimed job may go without a progress report before another process takes
     /// it over (a process killed mid-job leaves it this long).
     pub job_lease: Duration,
@@ -121,6 +123,10 @@ impl Settings {
                 send: env("KEHU_WEBHOOK_SEND").is_none_or(|v| v != "false" && v != "0"),
                 timeout: Duration::from_millis(env_num("KEHU_WEBHOOK_TIMEOUT_MS", 15_000)?.max(1)),
             },
+            mail: env("KEHU_SMTP_URL").map(|smtp_url| crate::webhooks::mail::MailPolicy {
+                smtp_url,
+                from: env("KEHU_MAIL_FROM").unwrap_or_else(|| "Kehu <noreply@localhost>".into()),
+            }),
         })
     }
 }

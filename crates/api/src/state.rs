@@ -50,11 +50,15 @@ impl AppState {
                     .unwrap_or(chrono::Duration::minutes(5)),
             ),
         );
-        let webhooks = Arc::new(crate::webhooks::Sender::new(
+        let mut sender = crate::webhooks::Sender::new(
             persistence::db::pool(&settings.database_url, 4)?,
             crate::jobs::Clock::system(),
             &settings.webhooks,
-        )?);
+        )?;
+        if let Some(mail) = &settings.mail {
+            sender = sender.with_mail(crate::webhooks::mail::Mailer::new(mail)?);
+        }
+        let webhooks = Arc::new(sender);
         Ok(AppState {
             webhooks,
             pool,

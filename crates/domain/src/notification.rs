@@ -86,9 +86,10 @@ impl NotificationKind {
     }
 }
 
-/// Where a notification is delivered: in the app, and posted to the organization's team-chat
-/// bots that take its kind (`team_chat` off keeps one's own notices out of the group).
-pub const CHANNELS: &[&str] = &["in_app", "team_chat"];
+/// Where a notification is delivered: in the app, by e-mail (where the server has SMTP set up),
+/// and posted to the organization's team-chat bots that take its kind (`team_chat` off keeps
+/// one's own notices out of the group).
+pub const CHANNELS: &[&str] = &["in_app", "email", "team_chat"];
 
 /// The text of a notice of `kind` with `params`, in both languages.
 pub fn title(kind: NotificationKind, params: &Value) -> Names {

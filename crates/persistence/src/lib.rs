@@ -23,6 +23,7 @@ pub mod leads;
 pub mod limits;
 pub mod list;
 pub mod locks;
+pub mod mail_messages;
 pub mod merge;
 pub mod notifications;
 pub mod opportunities;

@@ -1,5 +1,5 @@
 //! What Kehu keeps of its own bookkeeping, and the pruning of the rest: finished jobs, the
-//! webhook delivery log, and outbox events no delivery still needs. (The audit trail, which is
+//! webhook delivery log, outbox events no delivery still needs, e-mails and workflow runs. (The audit trail, which is
 //! the records' history, is never pruned.) Deletes go in small batches, each its own statement,
 //! so pruning never holds many locks or one long transaction.
 
@@ -13,6 +13,10 @@ pub const DONE_JOB_DAYS: i64 = 30;
 pub const DEAD_JOB_DAYS: i64 = 90;
 pub const DELIVERY_DAYS: i64 = 30;
 pub const EVENT_DAYS: i64 = 30;
+/// Days an e-mail (sent, given up, or waiting for SMTP that is not set up) and a finished
+/// workflow run are kept.
+pub const MAIL_DAYS: i64 = 30;
+pub const RUN_DAYS: i64 = 90;
 
 /// Rows removed.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -20,11 +24,13 @@ pub struct Pruned {
     pub jobs: u64,
     pub deliveries: u64,
     pub events: u64,
+    pub mail: u64,
+    pub runs: u64,
 }
 
 impl Pruned {
     pub fn total(&self) -> u64 {
-        self.jobs + self.deliveries + self.events
+        self.jobs + self.deliveries + self.events + self.mail + self.runs
     }
 }
 
@@ -68,9 +74,26 @@ pub async fn prune_batch(
         )
         .bind(Bind::BigInt(batch))
         .push(")");
+    let mut mail = Sql::new(
+        "DELETE FROM mail_messages WHERE id IN (SELECT id FROM mail_messages WHERE created_at < ",
+    );
+    mail.bind(ago(now, MAIL_DAYS))
+        .push(" LIMIT ")
+        .bind(Bind::BigInt(batch))
+        .push(")");
+    let mut runs = Sql::new(
+        "DELETE FROM workflow_runs WHERE id IN (SELECT id FROM workflow_runs \
+         WHERE state <> 'pending' AND finished_at < ",
+    );
+    runs.bind(ago(now, RUN_DAYS))
+        .push(" LIMIT ")
+        .bind(Bind::BigInt(batch))
+        .push(")");
     Ok(Pruned {
         jobs: jobs.execute(conn).await? as u64,
         deliveries: deliveries.execute(conn).await? as u64,
         events: events.execute(conn).await? as u64,
+        mail: mail.execute(conn).await? as u64,
+        runs: runs.execute(conn).await? as u64,
     })
 }

@@ -711,3 +711,17 @@ diesel::table! {
         finished_at -> Nullable<Timestamptz>,
     }
 }
+
+diesel::table! {
+    mail_messages (id) {
+        id -> Uuid,
+        notification_id -> Uuid,
+        user_id -> Uuid,
+        state -> Text,
+        attempts -> Int4,
+        next_at -> Timestamptz,
+        error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        sent_at -> Nullable<Timestamptz>,
+    }
+}

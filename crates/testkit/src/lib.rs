@@ -218,6 +218,7 @@ pub fn settings(database_url: &str) -> api::settings::Settings {
             send: true,
             timeout: Duration::from_secs(5),
         },
+        mail: None,
     }
 }
 

@@ -1,8 +1,9 @@
-//! What Kehu sends out over HTTP: webhooks — where they may point ([`targets`]), how their
-//! messages are signed ([`signing`]) — and team-chat posts ([`chat`]), both delivered from their
-//! queues by one [`sender`].
+//! What Kehu sends out: webhooks — where they may point ([`targets`]), how their messages are
+//! signed ([`signing`]) — team-chat posts ([`chat`]) and e-mail ([`mail`]), all delivered from
+//! their queues by one [`sender`], which also runs the workflow rules.
 
 pub mod chat;
+pub mod mail;
 pub mod sender;
 pub mod signing;
 pub mod targets;

@@ -19,7 +19,7 @@ use futures::future::join_all;
 use persistence::db::{self, DbPool};
 use persistence::webhook_deliveries::{self as deliveries, Outgoing, Recorded, Sent};
 use persistence::StoreError;
-use persistence::{chat_bots, workflows};
+use persistence::{chat_bots, mail_messages, workflows};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
@@ -40,6 +40,8 @@ pub struct Sender {
     /// How long a claim holds: longer than a receiver may take.
     lease: Duration,
     send: bool,
+    /// Where e-mail goes, when the server has SMTP set up.
+    mail: Option<super::mail::Mailer>,
     wake: tokio::sync::Notify,
     started: AtomicBool,
 }
@@ -65,6 +67,7 @@ impl Sender {
             client,
             lease,
             send: policy.send,
+            mail: None,
             wake: tokio::sync::Notify::new(),
             started: AtomicBool::new(false),
         })
@@ -76,7 +79,38 @@ impl Sender {
         // Rules first: what they change is sent in the same round.
         let rules = self.run_rules().await?;
         let hooks = self.send_webhooks().await?;
-        Ok(rules + hooks + self.post_chats().await?)
+        let mail = self.send_mail().await?;
+        Ok(rules + hooks + mail + self.post_chats().await?)
+    }
+
+    /// Sends e-mail through `mailer` too.
+    pub fn with_mail(mut self, mailer: super::mail::Mailer) -> Sender {
+        self.mail = Some(mailer);
+        self
+    }
+
+    /// Sends the due e-mail, a batch at a time, until none is due.
+    async fn send_mail(&self) -> Result<usize, StoreError> {
+        let Some(mailer) = &self.mail else {
+            return Ok(0);
+        };
+        let mut conn = db::conn(&self.pool).await?;
+        let mut sent = 0;
+        loop {
+            let now = self.clock.now();
+            let batch = mail_messages::claim(&mut conn, now, self.lease, BATCH).await?;
+            if batch.is_empty() {
+                return Ok(sent);
+            }
+            let outcomes = join_all(batch.iter().map(|m| mailer.send(m))).await;
+            for (m, outcome) in batch.iter().zip(outcomes) {
+                if let Err(e) = &outcome {
+                    log::warn!("e-mail {}: {e}", m.id);
+                }
+                mail_messages::record(&mut conn, m, outcome, self.clock.now()).await?;
+            }
+            sent += batch.len();
+        }
     }
 
     /// Runs the pending workflow runs, each record's in event order, until none is left.
