@@ -5,8 +5,8 @@ use crate::i18n::I18n;
 use crate::notices::Unread;
 use crate::pages::{
     ChatBotsPage, CustomFieldsPage, DuplicatesPage, EntityPage, HomePage, JobsPage, LoginPage,
-    NotFoundPage, NotificationsPage, PageKind, PipelinePage, ProductCategoriesPage, SearchPage,
-    SettingsPage, TasksPage, TransferPage, WebhooksPage,
+    NotFoundPage, NotificationsPage, PageKind, PipelinePage, PoolSettingsPage, PoolsPage,
+    ProductCategoriesPage, SearchPage, SettingsPage, TasksPage, TransferPage, WebhooksPage,
 };
 use crate::routes;
 use crate::session::{use_auth, Auth};
@@ -32,6 +32,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/pipeline") view=|| signed_in(PipelinePage) />
                     <Route path=path!("/search") view=|| signed_in(SearchPage) />
                     <Route path=path!("/tasks") view=|| signed_in(TasksPage) />
+                    <Route path=path!("/pools") view=|| signed_in(PoolsPage) />
                     <Route path=path!("/duplicates") view=|| signed_in(DuplicatesPage) />
                     <Route path=path!("/admin/transfer") view=|| signed_in(TransferPage) />
                     <Route path=path!("/admin/settings") view=|| signed_in(SettingsPage) />
@@ -39,6 +40,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/jobs") view=|| signed_in(JobsPage) />
                     <Route path=path!("/admin/webhooks") view=|| signed_in(WebhooksPage) />
                     <Route path=path!("/admin/chat-bots") view=|| signed_in(ChatBotsPage) />
+                    <Route path=path!("/admin/pools") view=|| signed_in(PoolSettingsPage) />
                     <Route path=path!("/notifications") view=|| signed_in(NotificationsPage) />
                     // Each entity's pages (`pages::ENTITY_PAGES`), after the fixed addresses.
                     <Route path=path!("/:collection") view=|| signed_in(|| view! { <EntityPage kind=PageKind::List /> }) />

@@ -214,6 +214,8 @@ impl<T: Send + Sync + 'static> Copy for ListState<T> {}
 /// What a list asks the API for, besides the page's cursor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Request {
+    /// The list's address: the spec's, or the one a record list was given (a pool's accounts).
+    path: String,
     /// The query, and `fields=` for a record list.
     pairs: Vec<(String, String)>,
     /// `totals=`, asked with the first page only (later pages cannot change the sums).
@@ -255,6 +257,7 @@ where
     let query = Memo::new(move |_| ListQuery::from_params(&params.read(), spec.filter_keys));
     let request = Memo::new(move |_| {
         Some(Request {
+            path: spec.api_path.to_string(),
             pairs: query.with(ListQuery::pairs),
             totals: None,
         })
@@ -266,16 +269,23 @@ where
 /// columns and what its own cells read) and the custom columns chosen, and its first page
 /// carries the sums of `sums` (the page's built-in number and money columns, e.g. `amount`) and
 /// of the shown custom number and money columns. Loads the first page whenever the query (or
-/// what it asks for) changes.
+/// what it asks for) changes. `source`, when given, is where the rows come from instead of the
+/// spec's collection (a list of the same records and parameters, such as a customer pool's
+/// accounts); the list waits while it is `None`.
 pub fn use_record_list(
     spec: ListSpec,
     fields: Vec<&'static str>,
     sums: Vec<&'static str>,
+    source: Option<Signal<Option<String>>>,
 ) -> ListState<Row> {
     let params = use_query_map();
     let query = Memo::new(move |_| ListQuery::from_params(&params.read(), spec.filter_keys));
     let meta = Meta::load(crate::custom::plural_of(spec.api_path));
     let request = Memo::new(move |_| {
+        let path = match source {
+            Some(s) => s.get()?,
+            None => spec.api_path.to_string(),
+        };
         let q = query.get();
         // Custom columns as the description knows them (a saved view may name a field since
         // deleted, which `fields=` would refuse); none if it cannot be read.
@@ -308,6 +318,7 @@ pub fn use_record_list(
         let mut pairs = q.pairs();
         pairs.push(("fields".to_string(), fields.join(",")));
         Some(Request {
+            path,
             pairs,
             totals: (!totals.is_empty()).then(|| totals.join(",")),
         })
@@ -345,7 +356,7 @@ where
         if request.with(Option::is_some) {
             state.load(true);
         } else {
-            state.loading.set(true); // waiting for the custom fields, not "nothing matches"
+            state.loading.set(true); // waiting (custom fields, the source), not "nothing matches"
         }
     });
     state
@@ -365,6 +376,11 @@ where
         if self.next_cursor.get_untracked().is_some() && !self.loading.get_untracked() {
             self.load(false);
         }
+    }
+
+    /// The first page again (after the rows changed elsewhere).
+    pub fn reload(&self) {
+        self.load(true);
     }
 
     /// After an error: the first page again, or the page that failed.
@@ -392,7 +408,7 @@ where
         self.loading.set(true);
         self.error.set(None);
         spawn_local(async move {
-            let mut call = Call::get(state.spec.api_path)
+            let mut call = Call::get(&request.path)
                 .params(&request.pairs)
                 .param("limit", state.spec.page_size.to_string());
             call = match cursor {

@@ -102,7 +102,7 @@ pub enum Target {
 }
 
 /// Where `n` leads: its record's page, a webhook's delivery log, the caller's neglected accounts
-/// (`me`), or else the inbox.
+/// or those returning to the pool soonest (`me`), the pool they returned to, or else the inbox.
 pub fn target(n: &Notification, me: Option<Uuid>) -> Target {
     match (n.entity.as_deref(), n.entity_id) {
         (Some("activity"), Some(id)) => Target::Activity(id),
@@ -113,6 +113,10 @@ pub fn target(n: &Notification, me: Option<Uuid>) -> Target {
         _ if n.kind == NotificationKind::AccountsNeglected => {
             Target::Page(routes::neglected_accounts(me))
         }
+        _ if n.kind == NotificationKind::PoolReturnSoon => {
+            Target::Page(routes::returning_accounts(me))
+        }
+        _ if n.kind == NotificationKind::PoolReturned => Target::Page(routes::POOLS.into()),
         _ => Target::Page(routes::NOTIFICATIONS.into()),
     }
 }
@@ -247,6 +251,16 @@ mod tests {
                 Uuid::from_u128(9)
             ))
         );
+        let soon = target(&notice(NotificationKind::PoolReturnSoon, None, None), me);
+        assert_eq!(
+            soon,
+            Target::Page(format!(
+                "/accounts?sort=recycle_at&owner_id={}",
+                Uuid::from_u128(9)
+            ))
+        );
+        let returned = target(&notice(NotificationKind::PoolReturned, None, None), me);
+        assert_eq!(returned, Target::Page("/pools".into()));
         assert_eq!(
             t(NotificationKind::RecordsTransferred, Some("unknown")),
             Target::Page("/notifications".into())

@@ -23,6 +23,10 @@ pub const CUSTOM_FIELDS: &str = "/admin/custom-fields";
 pub const JOBS: &str = "/admin/jobs";
 pub const WEBHOOKS: &str = "/admin/webhooks";
 pub const CHAT_BOTS: &str = "/admin/chat-bots";
+/// The customer pool (公海): the unowned accounts of a pool the caller is a member of.
+pub const POOLS: &str = "/pools";
+/// The customer pools' settings (admins).
+pub const POOL_SETTINGS: &str = "/admin/pools";
 /// The inbox: every notification, and which kinds reach the user where.
 pub const NOTIFICATIONS: &str = "/notifications";
 /// The catalogue: `/` + the registry's collection of products.
@@ -52,11 +56,32 @@ pub fn contact_edit_href(id: Uuid) -> String {
     format!("{CONTACTS}/{id}/edit")
 }
 
+/// The accounts `owner` owns.
+pub fn accounts_of_owner(owner: Uuid) -> String {
+    format!("{ACCOUNTS}?owner_id={owner}")
+}
+
 /// The accounts list filtered to neglected ones (`owner`'s, when known).
 pub fn neglected_accounts(owner: Option<Uuid>) -> String {
     match owner {
         Some(me) => format!("{ACCOUNTS}?neglected=true&owner_id={me}"),
         None => format!("{ACCOUNTS}?neglected=true"),
+    }
+}
+
+/// The pool page showing the pool `id` (its filter on the pool's accounts).
+pub fn pool_href(id: Uuid) -> String {
+    format!("{POOLS}?{POOL_FILTER}={id}")
+}
+
+/// The filter of [`pool_href`]: which pool the page shows.
+pub const POOL_FILTER: &str = "pool_id";
+
+/// The caller's accounts, those returning to the pool soonest first.
+pub fn returning_accounts(owner: Option<Uuid>) -> String {
+    match owner {
+        Some(me) => format!("{ACCOUNTS}?sort=recycle_at&owner_id={me}"),
+        None => format!("{ACCOUNTS}?sort=recycle_at"),
     }
 }
 

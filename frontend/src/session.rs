@@ -86,6 +86,8 @@ pub struct Auth {
     pub pipelines: leptos::prelude::LocalResource<Vec<domain::pipeline::Pipeline>>,
     /// The organization's picklists (industry, source, …), its own values or the built-in ones.
     pub picklists: leptos::prelude::LocalResource<Vec<domain::picklist::Picklist>>,
+    /// The customer pools (公海) the caller is a member of (an admin: all of them).
+    pub pools: leptos::prelude::LocalResource<Vec<domain::pool::Pool>>,
 }
 
 impl Auth {
@@ -134,6 +136,16 @@ impl Auth {
                 }
             }
         });
+        let pools = LocalResource::new(move || {
+            let on = signed_in.get();
+            async move {
+                if on {
+                    crate::api::pools::list_all().await.unwrap_or_default()
+                } else {
+                    Vec::new()
+                }
+            }
+        });
         on_end(move || signed_in.set(false));
         Auth {
             signed_in,
@@ -141,6 +153,7 @@ impl Auth {
             directory,
             pipelines,
             picklists,
+            pools,
         }
     }
 
@@ -164,6 +177,27 @@ impl Auth {
             .into_iter()
             .flat_map(|p| p.stages)
             .find(|s| s.id == id)
+    }
+
+    /// A customer pool's name, by id (tracked); a short id when it is not one of the caller's.
+    pub fn pool_name(&self, id: uuid::Uuid) -> String {
+        use leptos::prelude::*;
+        self.pools
+            .get()
+            .and_then(|all| all.into_iter().find(|p| p.id == id).map(|p| p.name))
+            .unwrap_or_else(|| id.to_string()[..8].to_string())
+    }
+
+    /// The caller's role, once known (tracked).
+    pub fn role(&self) -> Option<domain::role::Role> {
+        use leptos::prelude::*;
+        self.me.get().flatten().map(|m| m.user.role)
+    }
+
+    /// Whether the caller manages others' records: a manager or an admin (tracked).
+    pub fn manages(&self) -> bool {
+        use domain::role::Role;
+        matches!(self.role(), Some(Role::Admin | Role::Manager))
     }
 
     pub fn my_id(&self) -> Option<uuid::Uuid> {

@@ -90,7 +90,8 @@ async fn the_header_links_each_entity_and_unknown_collections_are_not_found() {
     let Some(ui) = Ui::start().await else { return };
     ui.sign_in().await;
     ui.goto("/").await;
-    // The header's entity links come from the SPA's table of entity pages, in its order.
+    // The header's entity links come from the SPA's table of entity pages, in its order, the
+    // customer pool next to the accounts (whose records wait in pools).
     ui.find(".main-nav a[href='/products']").await;
     let hrefs = ui
         .js(
@@ -107,6 +108,7 @@ async fn the_header_links_each_entity_and_unknown_collections_are_not_found() {
     let entities = [
         "/leads",
         "/accounts",
+        "/pools",
         "/contacts",
         "/opportunities",
         "/products",

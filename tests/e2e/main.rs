@@ -14,6 +14,7 @@ mod jobs;
 mod leads;
 mod notifications;
 mod pipeline;
+mod pools;
 mod products;
 mod record_form;
 mod records;

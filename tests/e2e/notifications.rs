@@ -4,6 +4,7 @@
 //! kind turned off in the preferences is off on the server, and gives no notice while it is.
 
 use crate::browser::Ui;
+use domain::notification::{NotificationKind, CHANNELS};
 use serde_json::{json, Value};
 use testkit::Session;
 
@@ -103,7 +104,8 @@ async fn the_bell_leads_to_a_record_given_to_me_and_kinds_can_be_turned_off() {
     ui.shot("notifications-preferences").await;
     let prefs = get_as(&ui, &sales, "/api/v1/notification-preferences").await;
     let data = prefs["data"].as_array().expect("preferences");
-    assert_eq!(data.len(), 10, "{prefs}");
+    let every = NotificationKind::ALL.len() * CHANNELS.len();
+    assert_eq!(data.len(), every, "each kind on each channel: {prefs}");
     for p in data {
         let turned_off = p["kind"] == "records_transferred" && p["channel"] == "in_app";
         assert_eq!(p["enabled"], json!(!turned_off), "{p}");

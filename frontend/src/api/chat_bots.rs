@@ -4,7 +4,6 @@
 use super::records::Versioned;
 use super::{ApiError, Call, Reply};
 use domain::chat::{ChatBot, ChatBotCreate, ChatBotPatch};
-use domain::list::Page;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -16,20 +15,7 @@ impl Versioned for ChatBot {
 
 /// Every bot of the organization, oldest first (all pages).
 pub async fn list_all() -> Result<Vec<ChatBot>, ApiError> {
-    let mut all = Vec::new();
-    let mut cursor = None::<String>;
-    loop {
-        let mut call = Call::get("/chat-bots").param("limit", "100");
-        if let Some(c) = &cursor {
-            call = call.param("cursor", c.as_str());
-        }
-        let page: Page<ChatBot> = call.send().await?.body;
-        all.extend(page.data);
-        match page.next_cursor {
-            Some(c) => cursor = Some(c),
-            None => return Ok(all),
-        }
-    }
+    super::all_pages("/chat-bots").await
 }
 
 /// One bot with its ETag (after a 412, to edit the latest version).

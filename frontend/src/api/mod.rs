@@ -8,6 +8,7 @@ pub mod auth;
 pub mod chat_bots;
 pub mod contacts;
 pub mod custom;
+pub mod departments;
 pub mod jobs;
 pub mod leads;
 pub mod merge;
@@ -15,6 +16,7 @@ pub mod names;
 pub mod notifications;
 pub mod opportunities;
 pub mod picklists;
+pub mod pools;
 pub mod products;
 pub mod records;
 pub mod regions;
@@ -259,6 +261,24 @@ impl Call {
     /// For answers without a body (204).
     pub async fn send_empty(self) -> Result<(), ApiError> {
         self.response().await.map(|_| ())
+    }
+}
+
+/// Every item of a collection (`/chat-bots`), page after page, in the collection's order.
+pub async fn all_pages<T: DeserializeOwned>(path: &str) -> Result<Vec<T>, ApiError> {
+    let mut all = Vec::new();
+    let mut cursor = None::<String>;
+    loop {
+        let mut call = Call::get(path).param("limit", "100");
+        if let Some(c) = &cursor {
+            call = call.param("cursor", c.as_str());
+        }
+        let page: domain::list::Page<T> = call.send().await?.body;
+        all.extend(page.data);
+        match page.next_cursor {
+            Some(c) => cursor = Some(c),
+            None => return Ok(all),
+        }
     }
 }
 

@@ -37,9 +37,14 @@ pub fn Header() -> impl IntoView {
             <Show when=move || auth.signed_in.get()>
                 <nav class="main-nav">
                     <A href=routes::HOME exact=true>{move || i.t(K::NavHome)}</A>
+                    // Each entity's list; the customer pool (公海) next to the entity whose
+                    // records wait in pools.
                     {ENTITY_PAGES
                         .iter()
-                        .map(|p| view! { <A href=p.href()>{move || registry::label(i, p.entity.plural_label)}</A> })
+                        .map(|p| view! {
+                            <A href=p.href()>{move || registry::label(i, p.entity.plural_label)}</A>
+                            {p.entity.joins.pool.then(|| view! { <A href=routes::POOLS>{move || i.t(K::NavPools)}</A> })}
+                        })
                         .collect_view()}
                     <A href=routes::PIPELINE>{move || i.t(K::NavPipeline)}</A>
                     <A href=routes::TASKS>{move || i.t(K::NavTasks)}</A>

@@ -23,8 +23,20 @@ pub fn action_label(action: &str) -> Option<K> {
         "restore" => K::ActionRestore,
         "merge" => K::ActionMerge,
         "transfer" => K::ActionTransfer,
+        "release" => K::ActionRelease,
+        "claim" => K::ActionClaim,
         _ => return None,
     })
+}
+
+/// Who did what a history entry or timeline item records: a user by name; nobody for an
+/// account returned to its pool by the pool's rule (Kehu itself).
+pub fn actor_text(actor: Option<Uuid>, action: &str, auth: Auth, i: I18n) -> String {
+    match actor {
+        Some(u) => auth.user_name(u, i.t(K::Mine)),
+        None if action == "release" => i.t(K::ByPoolRule).to_string(),
+        None => String::new(),
+    }
 }
 
 /// How a record type's fields read in its history and timeline: their labels and values from
@@ -37,6 +49,9 @@ pub struct FieldText {
 /// Fields holding a user's id (shown by name).
 const USER_FIELDS: &[&str] = &["owner_id", "converted_by"];
 
+/// Fields holding the id of something else with a name (a stage, a pipeline, a customer pool).
+const NAMED_IDS: &[&str] = &["stage_id", "pipeline_id", "pool_id"];
+
 /// Fields a history may name that no form enters (the record's own stamps and links).
 fn platform_label(field: &str) -> Option<K> {
     Some(match field {
@@ -47,6 +62,8 @@ fn platform_label(field: &str) -> Option<K> {
         "probability_overridden" => K::ProbabilityOverridden,
         "campaign_id" => K::Campaign,
         "currency" => K::Currency,
+        "pool_id" => K::PoolChoice,
+        "recycle_at" => K::RecycleAt,
         _ => return None,
     })
 }
@@ -64,6 +81,12 @@ impl FieldText {
             (None, Some(k)) => i.t(k).to_string(),
             (None, None) => field.to_string(),
         }
+    }
+
+    /// How a field without a value reads where the entity gives it a meaning: the owner of an
+    /// entity whose records wait in customer pools (公海) when nobody owns it.
+    pub fn empty_text(self, field: &str, i: I18n) -> Option<&'static str> {
+        (field == "owner_id" && self.entity.joins.pool).then(|| i.t(K::InPool))
     }
 
     /// A value as the field's input shows it: money and whole numbers formatted, an enum or
@@ -109,15 +132,18 @@ impl FieldText {
             Value::Array(_) => false,
             Value::Object(o) => o.contains_key("amount") && o.contains_key("currency"),
             Value::String(s) if s.parse::<Uuid>().is_ok() => {
-                USER_FIELDS.contains(&field) || field == "stage_id" || field == "pipeline_id"
+                USER_FIELDS.contains(&field) || NAMED_IDS.contains(&field)
             }
             _ => true,
         }
     }
 
-    /// A field's value as a person reads it (tracked): users, stages, pipelines and regions by
-    /// name, everything else as the record type shows it.
+    /// A field's value as a person reads it (tracked): users, stages, pipelines, pools and
+    /// regions by name, everything else as the record type shows it.
     pub fn value_text(self, field: &str, value: &Value, auth: Auth, i: I18n) -> String {
+        if let Some(empty) = value.is_null().then(|| self.empty_text(field, i)).flatten() {
+            return empty.to_string();
+        }
         let id = value.as_str().and_then(|s| s.parse::<Uuid>().ok());
         match (field, id) {
             (f, Some(user)) if USER_FIELDS.contains(&f) => auth.user_name(user, i.t(K::Mine)),
@@ -133,6 +159,7 @@ impl FieldText {
                 .find(|p| p.id == pipeline)
                 .map(|p| p.name)
                 .unwrap_or_else(|| pipeline.to_string()),
+            ("pool_id", Some(pool)) => auth.pool_name(pool),
             ("region", _) => match value.as_str() {
                 Some(code) => region_label(code, i.locale()),
                 None => self.value(field, value, i.locale()),
@@ -169,14 +196,14 @@ pub fn HistoryList(
             {entries
                 .into_iter()
                 .map(|e| {
-                    let action = e.action.clone();
+                    let (action, who) = (e.action.clone(), e.action.clone());
                     let at = e.at;
                     let actor = e.actor_id;
                     view! {
                         <li class="history-entry" data-action=e.action.clone()>
                             <div class="history-head">
                                 <strong>{move || action_label(&action).map(|k| i.t(k).to_string()).unwrap_or(action.clone())}</strong>
-                                <span class="who">{move || actor.map(|u| auth.user_name(u, i.t(K::Mine))).unwrap_or_default()}</span>
+                                <span class="who">{move || actor_text(actor, &who, auth, i)}</span>
                                 <time>{move || format_datetime(&at, i.locale())}</time>
                             </div>
                             {(!e.changes.is_empty()).then(|| view! {

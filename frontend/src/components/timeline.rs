@@ -2,7 +2,7 @@
 //! form to log a call, visit, meeting, email, note or task right there.
 
 use crate::api::{self, ApiError};
-use crate::components::{action_label, ErrorNotice, FieldText, Loading};
+use crate::components::{action_label, actor_text, ErrorNotice, FieldText, Loading};
 use crate::form::{opt_text, FormField, Submit, SubmitNotices};
 use crate::i18n::{format_datetime, stage_label, use_i18n, Locale, K};
 use crate::routes;
@@ -196,12 +196,18 @@ fn TimelineEntry(
     let auth = use_auth();
     let at = item.at;
     let actor = item.actor_id;
+    let action = item
+        .field_change
+        .as_ref()
+        .map(|f| f.action.clone())
+        .unwrap_or_default();
     // On an account's timeline, events of its contacts and deals link to them.
     let elsewhere = (item.entity, item.entity_id) != own;
     let (ent, ent_id) = (item.entity, item.entity_id);
     let head = move || {
+        let action = action.clone();
         view! {
-            <span class="who">{move || actor.map(|u| auth.user_name(u, i.t(K::Mine))).unwrap_or_default()}</span>
+            <span class="who">{move || actor_text(actor, &action, auth, i)}</span>
             <time>{move || format_datetime(&at, i.locale())}</time>
             {elsewhere.then(|| view! { <A href=record_href(ent, ent_id) attr:class="elsewhere">{move || i.t(K::RelatedRecord)}</A> })}
         }

@@ -133,7 +133,7 @@ fn Group(entity: &'static str, group: DuplicateGroup, on_merged: Callback<()>) -
                                 " " <A href=record_href(entity, id)>{r.name.clone()}</A>
                             </label>
                             <span class="subtitle">
-                                {move || auth.user_name(owner, i.t(K::Mine))} " · " {move || format_datetime(&at, i.locale())}
+                                {move || owner.map(|o| auth.user_name(o, i.t(K::Mine))).unwrap_or_else(|| i.t(K::InPool).to_string())} " · " {move || format_datetime(&at, i.locale())}
                             </span>
                         </li>
                     }

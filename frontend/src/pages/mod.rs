@@ -13,6 +13,8 @@ mod login;
 mod not_found;
 mod notifications;
 mod opportunities;
+mod pool_settings;
+mod pools;
 mod products;
 pub(crate) mod record;
 mod search;
@@ -37,6 +39,8 @@ pub use opportunities::{
     OpportunitiesListPage, OpportunityDetailPage, OpportunityEditPage, OpportunityNewPage,
     PipelinePage,
 };
+pub use pool_settings::PoolSettingsPage;
+pub use pools::PoolsPage;
 pub use products::{
     ProductCategoriesPage, ProductDetailPage, ProductEditPage, ProductNewPage, ProductsListPage,
 };

@@ -3,7 +3,7 @@
 //! and reactivated, then the whole list saved at once with `If-Match`. Keys are never removed
 //! (records store them), so there is no delete. Every member may read both; the API refuses
 //! changes from non-admins (403), which show like any failed save. Custom fields, background jobs,
-//! webhooks and team-chat bots have pages of their own, linked from here.
+//! webhooks, team-chat bots and customer pools have pages of their own, linked from here.
 
 use crate::api::{self, ApiError};
 use crate::components::{ErrorNotice, Loading, ValueListEditor, ValueRows};
@@ -86,6 +86,13 @@ pub fn SettingsPage() -> impl IntoView {
                 <p class="hint">{move || i.t(K::ChatBotsHint)}</p>
                 <A href=routes::CHAT_BOTS attr:class="button" attr:id="chat-bots-link">
                     {move || i.t(K::ChatBotsLink)}
+                </A>
+            </section>
+            <section class="panel" id="pools-panel">
+                <h2>{move || i.t(K::PoolSettingsTitle)}</h2>
+                <p class="hint">{move || i.t(K::PoolSettingsHint)}</p>
+                <A href=routes::POOL_SETTINGS attr:class="button" attr:id="pools-link">
+                    {move || i.t(K::PoolSettingsLink)}
                 </A>
             </section>
             <section class="panel" id="picklists">

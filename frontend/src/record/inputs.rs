@@ -262,6 +262,10 @@ fn input_view(f: FieldInput, draft: Draft, creating: bool, hooks: FormHooks) -> 
                 None => view! { <RecordPicker id api_path=path value /> }.into_any(),
             }
         }
+        // A record read without an owner waits in a customer pool: so the blank says.
+        Input::Owner if !creating && value.with_untracked(String::is_empty) => {
+            view! { <OwnerSelect id value blank_is_me=false blank=K::InPool /> }.into_any()
+        }
         Input::Owner => view! { <OwnerSelect id value blank_is_me=creating /> }.into_any(),
         Input::Region => view! { <RegionPicker value /> }.into_any(),
         Input::Special => match hooks.input {

@@ -99,11 +99,14 @@ pub fn RecordList(
     #[prop(optional)] title: Option<K>,
     #[prop(optional)] also: &'static [&'static str],
     #[prop(optional)] hooks: ListHooks,
+    /// Where the rows come from instead of `spec`'s collection (see [`use_record_list`]).
+    #[prop(optional, into)]
+    source: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
     let i = use_i18n();
     let fields = columns.iter().map(|c| c.field).chain(also.iter().copied());
     let sums = columns.iter().filter(|c| c.summed).map(|c| c.field);
-    let list = use_record_list(spec, fields.collect(), sums.collect());
+    let list = use_record_list(spec, fields.collect(), sums.collect(), source);
     let custom = CustomList::new(&list, |r: &Row| &r.custom);
     let query = list.query;
     let names = reference_names(entity, columns, list.items);
@@ -170,10 +173,14 @@ pub fn RecordList(
             .into_iter()
             .map(|(k, v)| custom_attribute(k, v).into_any_attr())
             .collect();
+        let actions = hooks
+            .row_actions
+            .map(|h| view! { <td class="row-actions">{h.run((r.clone(), list))}</td> });
         view! {
             <tr data-id=r.id.to_string() {..attrs}>
                 {cells}
                 <CustomCells custom values=r.custom />
+                {actions}
             </tr>
         }
     };
@@ -194,6 +201,7 @@ pub fn RecordList(
                         <tr>
                             {headers}
                             <CustomHeaders custom />
+                            {hooks.row_actions.map(|_| view! { <th></th> })}
                         </tr>
                     </thead>
                     <tbody>
@@ -203,6 +211,7 @@ pub fn RecordList(
                         <SumsRow list>
                             {sum_cells()}
                             <CustomSums custom />
+                            {hooks.row_actions.map(|_| view! { <td></td> })}
                         </SumsRow>
                     </tfoot>
                 </table>
@@ -223,11 +232,12 @@ fn value_view(
     let i = use_i18n();
     let auth = use_auth();
     let v = row.get(c.field).clone();
+    let text = FieldText { entity };
     if v.is_null() {
-        return ().into_any();
+        let field = c.field;
+        return (move || text.empty_text(field, i)).into_any();
     }
     let input = entity.field(c.field).map(|f| f.input);
-    let text = FieldText { entity };
     let field = c.field;
     let shown = move || text.value_text(field, &v, auth, i);
     if c.link {

@@ -87,4 +87,7 @@ pub struct ListHooks {
     pub filters: Option<Callback<ListState<Row>, AnyView>>,
     /// What the page head holds after the title (the "new" button, the board's link).
     pub actions: Option<Callback<ListState<Row>, AnyView>>,
+    /// A last cell of each row with what can be done to it (a pool's "claim"), given the row
+    /// and the list (to drop or reload rows after).
+    pub row_actions: Option<Callback<(Row, ListState<Row>), AnyView>>,
 }

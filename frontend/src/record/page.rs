@@ -147,7 +147,7 @@ fn RecordCard(
                 })
                 .map(|def| {
                     let wide = matches!(def.input, Input::LongText { .. });
-                    let value = value_view(def, field(def.name), hooks);
+                    let value = value_view(entity, def, field(def.name), hooks);
                     // A reference's value is named by the two entities (`contact-account`).
                     let dd_id = match def.input {
                         Input::Reference(target) => Some(format!("{}-{target}", entity.name)),
@@ -223,14 +223,20 @@ fn text(v: Option<&Value>) -> String {
 }
 
 /// How a field's value reads on the record page, by its input.
-fn value_view(def: &'static FieldDef, v: Value, hooks: PageHooks) -> AnyView {
+fn value_view(
+    entity: &'static Entity,
+    def: &'static FieldDef,
+    v: Value,
+    hooks: PageHooks,
+) -> AnyView {
     let i = use_i18n();
     let auth = use_auth();
     if let Some(own) = hooks.value.and_then(|c| c.run((def, v.clone()))) {
         return own;
     }
     if v.is_null() && !matches!(def.input, Input::Bool { .. }) {
-        return "—".into_any();
+        let text = FieldText { entity };
+        return (move || text.empty_text(def.name, i).unwrap_or("—")).into_any();
     }
     let s = v.as_str().unwrap_or_default().to_string();
     match def.input {

@@ -1,5 +1,6 @@
-//! One account on the generic record page: its class next to its name, and its contacts and
-//! opportunities as related lists.
+//! One account on the generic record page: its class next to its name, its customer pool (the
+//! pool it waits in, or when it returns to one, and releasing it, see [`super::pool`]), and its
+//! contacts and opportunities as related lists.
 
 use crate::api;
 use crate::components::{use_retry, Loading};
@@ -47,6 +48,8 @@ pub fn AccountDetailPage() -> impl IntoView {
     let hooks = PageHooks {
         title: Some(Callback::new(title)),
         related: Some(Callback::new(related)),
+        banner: Some(Callback::new(super::pool::pool_banner)),
+        actions: Some(Callback::new(super::pool::release_action)),
         ..PageHooks::default()
     };
     view! {

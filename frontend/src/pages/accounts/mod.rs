@@ -3,6 +3,7 @@
 mod detail;
 mod form;
 mod list;
+mod pool;
 
 pub use detail::AccountDetailPage;
 pub use form::{AccountEditPage, AccountNewPage};

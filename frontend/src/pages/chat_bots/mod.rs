@@ -5,7 +5,7 @@
 mod form;
 
 use crate::api::{self, records::etag_of, ApiError};
-use crate::components::{ErrorNotice, Loading};
+use crate::components::{DeleteConfirm, ErrorNotice, Loading};
 use crate::form::{Submit, SubmitNotices};
 use crate::i18n::{notification_kind_label, platform_label, use_i18n, Locale, K};
 use crate::routes;
@@ -79,11 +79,7 @@ pub fn ChatBotsPage() -> impl IntoView {
             }
         });
     };
-    let delete = move |id: Uuid| {
-        if confirming.get_untracked() != Some(id) {
-            confirming.set(Some(id));
-            return;
-        }
+    let delete = Callback::new(move |id: Uuid| {
         if !actions.begin() {
             return;
         }
@@ -96,7 +92,7 @@ pub fn ChatBotsPage() -> impl IntoView {
                 Err(err) => actions.fail(err),
             }
         });
-    };
+    });
 
     let row = move |b: ChatBot| {
         let id = b.id;
@@ -129,19 +125,7 @@ pub fn ChatBotsPage() -> impl IntoView {
                     <button type="button" class="link toggle-chat-bot" on:click=move |_| toggle(b2.clone())>
                         {move || i.t(if b.enabled { K::ChatBotTurnOff } else { K::ChatBotTurnOn })}
                     </button>
-                    <button type="button" class="link danger delete-chat-bot" on:click=move |_| delete(id)>
-                        {move || i.t(if confirming.get() == Some(id) { K::ConfirmDelete } else { K::Delete })}
-                    </button>
-                    <Show when=move || confirming.get() == Some(id)>
-                        <div class="notice warning delete-warning">
-                            <p>{move || i.t(K::ChatBotDeleteWarning)}</p>
-                            <button type="button" class="danger confirm-delete" on:click=move |_| delete(id)>
-                                {move || i.t(K::ConfirmDelete)}
-                            </button>
-                            " "
-                            <button type="button" class="cancel-delete" on:click=move |_| confirming.set(None)>{move || i.t(K::Cancel)}</button>
-                        </div>
-                    </Show>
+                    <DeleteConfirm id confirming warning=K::ChatBotDeleteWarning class="delete-chat-bot" on_delete=delete />
                 </td>
             </tr>
         }

@@ -130,6 +130,7 @@ pub fn ProductsListPage() -> impl IntoView {
         row: Some(Callback::new(row)),
         filters: Some(Callback::new(filters)),
         actions: Some(Callback::new(actions)),
+        ..ListHooks::default()
     };
     view! {
         <RecordList entity=&PRODUCT spec=SPEC columns=COLUMNS placeholder=K::QuickSearchProducts hooks />

@@ -100,6 +100,8 @@ pub fn action_label(i: I18n, action: &str) -> String {
         "restored" => K::ActionRestore,
         "merged" => K::ActionMerge,
         "transferred" => K::ActionTransfer,
+        "released" => K::ActionRelease,
+        "claimed" => K::ActionClaim,
         _ => return action.to_string(),
     };
     i.t(k).to_string()

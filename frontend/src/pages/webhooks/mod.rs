@@ -9,7 +9,7 @@ mod events;
 mod form;
 
 use crate::api::{self, records::etag_of, ApiError};
-use crate::components::{ErrorNotice, Loading};
+use crate::components::{DeleteConfirm, ErrorNotice, Loading};
 use crate::form::{Submit, SubmitNotices};
 use crate::i18n::{format_datetime, use_i18n, K};
 use crate::routes;
@@ -173,11 +173,7 @@ pub fn WebhooksPage() -> impl IntoView {
     };
     let delete = {
         let show_log = show_log.clone();
-        move |id: Uuid| {
-            if confirming.get_untracked() != Some(id) {
-                confirming.set(Some(id));
-                return;
-            }
+        Callback::new(move |id: Uuid| {
             if !actions.begin() {
                 return;
             }
@@ -194,15 +190,14 @@ pub fn WebhooksPage() -> impl IntoView {
                     Err(err) => actions.fail(err),
                 }
             });
-        }
+        })
     };
 
     let row = move |e: WebhookEndpoint| {
         let locale = i.locale();
         let id = e.id;
         let (e1, e2) = (e.clone(), e.clone());
-        let (send_test, delete) = (send_test.clone(), delete.clone());
-        let delete2 = delete.clone();
+        let send_test = send_test.clone();
         let previous = e
             .previous_secret_expires_at
             // Still signing (the browser's clock: chrono has none on wasm32).
@@ -238,20 +233,7 @@ pub fn WebhooksPage() -> impl IntoView {
                     <button type="button" class="link rotate-secret" on:click=move |_| rotate(id)>{move || i.t(K::WebhookRotate)}</button>
                     <button type="button" class="link send-test" on:click=move |_| send_test(id)>{move || i.t(K::WebhookSendTest)}</button>
                     <A href=format!("{}?endpoint={id}", routes::WEBHOOKS) attr:class="deliveries-link">{move || i.t(K::Deliveries)}</A>
-                    <button type="button" class="link danger delete-webhook" on:click=move |_| delete(id)>
-                        {move || i.t(if confirming.get() == Some(id) { K::ConfirmDelete } else { K::Delete })}
-                    </button>
-                    <Show when=move || confirming.get() == Some(id)>
-                        <div class="notice warning delete-warning">
-                            <p>{move || i.t(K::WebhookDeleteWarning)}</p>
-                            <button type="button" class="danger confirm-delete" on:click={
-                                let delete = delete2.clone();
-                                move |_| delete(id)
-                            }>{move || i.t(K::ConfirmDelete)}</button>
-                            " "
-                            <button type="button" class="cancel-delete" on:click=move |_| confirming.set(None)>{move || i.t(K::Cancel)}</button>
-                        </div>
-                    </Show>
+                    <DeleteConfirm id confirming warning=K::WebhookDeleteWarning class="delete-webhook" on_delete=delete />
                 </td>
             </tr>
         }
