@@ -3,6 +3,7 @@
 
 mod accounts;
 mod activities;
+mod approvals;
 mod audit;
 mod auth;
 mod bad_input;

@@ -42,6 +42,7 @@ Authenticate with `Authorization: Bearer <access token or API key>`.",
         (name = "chat-bots", description = "Team-chat robots (WeCom, DingTalk, Feishu) that post the organization's notices, within each platform's rate limit"),
         (name = "webhooks", description = "Webhook endpoints for record events (Standard Webhooks signatures), their delivery log, test events and redelivery"),
         (name = "workflow-rules", description = "Zero-code rules on an entity's records (when, if, then), their dry run, and the rules that ran on a record"),
+        (name = "approvals", description = "Approval processes (审批流程) and approvals: submit a change, the inbox, decisions (会签, 或签, 依次; 加签, 退回, 转交, 抄送), the trail"),
         (name = "system", description = "Health and readiness"),
     )
 )]

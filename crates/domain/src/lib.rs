@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod activity;
+pub mod approval;
 pub mod audit;
 pub mod auth;
 pub mod chat;

@@ -31,10 +31,14 @@ pub enum NotificationKind {
     WorkflowNotice,
     /// Someone mentioned you (`@你`) in a note or another activity.
     Mentioned,
+    /// An approval waits for you.
+    ApprovalRequested,
+    /// An approval you submitted, or are copied on, was decided.
+    ApprovalDecided,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 9] = [
+    pub const ALL: [NotificationKind; 11] = [
         NotificationKind::TaskReminder,
         NotificationKind::TaskOverdue,
         NotificationKind::AccountsNeglected,
@@ -44,6 +48,8 @@ impl NotificationKind {
         NotificationKind::PoolReturned,
         NotificationKind::WorkflowNotice,
         NotificationKind::Mentioned,
+        NotificationKind::ApprovalRequested,
+        NotificationKind::ApprovalDecided,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -57,6 +63,8 @@ impl NotificationKind {
             NotificationKind::PoolReturned => "pool_returned",
             NotificationKind::WorkflowNotice => "workflow_notice",
             NotificationKind::Mentioned => "mentioned",
+            NotificationKind::ApprovalRequested => "approval_requested",
+            NotificationKind::ApprovalDecided => "approval_decided",
         }
     }
 
@@ -78,6 +86,8 @@ impl NotificationKind {
             NotificationKind::PoolReturned => ("客户已退回公海", "Accounts returned to the pool"),
             NotificationKind::WorkflowNotice => ("工作流通知", "Workflow notices"),
             NotificationKind::Mentioned => ("有人@我", "Mentions of me"),
+            NotificationKind::ApprovalRequested => ("待我审批", "Approvals for me"),
+            NotificationKind::ApprovalDecided => ("审批结果", "Approval outcomes"),
         };
         Names {
             zh: zh.into(),
@@ -136,6 +146,35 @@ pub fn title(kind: NotificationKind, params: &Value) -> Names {
                 params["days"]
             ),
         ),
+        NotificationKind::ApprovalRequested => (
+            format!(
+                "{} 提交了「{}」的审批：{}",
+                text("by"),
+                text("name"),
+                text("process")
+            ),
+            format!(
+                "{} asks your approval of “{}”: {}",
+                text("by"),
+                text("name"),
+                text("process")
+            ),
+        ),
+        NotificationKind::ApprovalDecided => {
+            let (zh, en) = match text("state").as_str() {
+                "approved" => ("已通过", "approved"),
+                "rejected" => ("被驳回", "rejected"),
+                _ => ("被退回", "sent back"),
+            };
+            (
+                format!("「{}」的审批{zh}：{}", text("name"), text("process")),
+                format!(
+                    "The approval of “{}” was {en}: {}",
+                    text("name"),
+                    text("process")
+                ),
+            )
+        }
         NotificationKind::Mentioned => (
             format!("{} 在「{}」中提到了你", text("by"), text("subject")),
             format!("{} mentioned you in “{}”", text("by"), text("subject")),

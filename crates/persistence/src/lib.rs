@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod activities;
 pub mod api_keys;
+pub mod approvals;
 pub mod audit;
 pub mod chat_bots;
 pub mod columns;

@@ -326,6 +326,7 @@ pub async fn created<R: Record>(
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let id = record.id();
+    crate::approvals::guard(conn, scope, R::ENTITY, id, None, &snapshot(record)).await?;
     rollups::changed(conn, scope, R::ENTITY, &accounts_of([record])).await?;
     audit::record_with_snapshot(
         conn,
@@ -384,9 +385,18 @@ pub async fn changed_as<R: Record>(
     if diff.is_empty() {
         return Ok(());
     }
+    let snap = snapshot(after);
+    crate::approvals::guard(
+        conn,
+        scope,
+        R::ENTITY,
+        after.id(),
+        Some(&snapshot(before)),
+        &snap,
+    )
+    .await?;
     rollups::changed(conn, scope, R::ENTITY, &accounts_of([before, after])).await?;
     owner_changed(conn, scope, after, &diff, at).await?;
-    let snap = snapshot(after);
     audit::record_with_snapshot(conn, scope, R::ENTITY, after.id(), action, at, &diff, &snap).await
 }
 

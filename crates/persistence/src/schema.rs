@@ -725,3 +725,69 @@ diesel::table! {
         sent_at -> Nullable<Timestamptz>,
     }
 }
+
+diesel::table! {
+    approval_processes (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        entity -> Text,
+        name -> Text,
+        conditions -> Jsonb,
+        guards -> Jsonb,
+        fields -> Array<Text>,
+        steps -> Jsonb,
+        cc -> Array<Uuid>,
+        enabled -> Bool,
+        version -> Int4,
+        created_by -> Uuid,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    approvals (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        process_id -> Uuid,
+        entity -> Text,
+        entity_id -> Uuid,
+        state -> Text,
+        spent -> Bool,
+        step -> Int4,
+        steps -> Jsonb,
+        cc -> Array<Uuid>,
+        proposed -> Jsonb,
+        holds -> Jsonb,
+        submitted_by -> Uuid,
+        submitted_at -> Timestamptz,
+        decided_at -> Nullable<Timestamptz>,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
+    approval_tasks (id) {
+        id -> Uuid,
+        approval_id -> Uuid,
+        step -> Int4,
+        position -> Int4,
+        approver_id -> Uuid,
+        state -> Text,
+        comment -> Nullable<Text>,
+        acted_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    approval_events (id) {
+        id -> Uuid,
+        approval_id -> Uuid,
+        action -> Text,
+        actor_id -> Nullable<Uuid>,
+        target_id -> Nullable<Uuid>,
+        step -> Int4,
+        comment -> Nullable<Text>,
+        at -> Timestamptz,
+    }
+}

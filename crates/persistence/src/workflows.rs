@@ -229,7 +229,7 @@ pub async fn runs_on(
 
 /// The list request of a rule's conditions against its entity (custom fields included); a
 /// condition the list would refuse is refused here, naming it.
-async fn condition_request(
+pub(crate) async fn condition_request(
     conn: &mut AsyncPgConnection,
     org_id: Uuid,
     spec: &'static Spec,
@@ -426,7 +426,7 @@ fn acting(rule: &WorkflowRule, org_id: Uuid) -> Scope {
 }
 
 /// The record as stored (its columns by name), live or, for a deleted one's event, binned.
-async fn record(
+pub(crate) async fn record(
     conn: &mut AsyncPgConnection,
     spec: &'static Spec,
     org_id: Uuid,

@@ -28,6 +28,36 @@ pub struct Writer {
     pub patch: PatchFn,
 }
 
+/// Makes a change given as JSON the way the API would: a deal's `stage_id` (with `reason`,
+/// `lost_reason`) is a stage move (`POST /opportunities/{id}/move`), the rest a PATCH.
+pub async fn change(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    entity: &str,
+    id: Uuid,
+    mut body: serde_json::Map<String, Value>,
+) -> Result<(), StoreError> {
+    let writer = of(entity).ok_or(StoreError::NotFound)?;
+    if entity == registry::OPPORTUNITY.name {
+        if let Some(stage) = body.remove("stage_id") {
+            let mut req = serde_json::Map::new();
+            req.insert("stage_id".into(), stage);
+            for k in ["reason", "lost_reason"] {
+                if let Some(v) = body.remove(k) {
+                    req.insert(k.into(), v);
+                }
+            }
+            let req: domain::opportunity::MoveRequest = serde_json::from_value(Value::Object(req))
+                .map_err(|e| StoreError::invalid("proposed", "invalid", &e.to_string()))?;
+            crate::opportunities::move_stage(conn, scope, id, None, &req).await?;
+        }
+    }
+    if !body.is_empty() {
+        (writer.patch)(conn, scope, id, Value::Object(body)).await?;
+    }
+    Ok(())
+}
+
 fn patch<'a, R: Writable + 'static>(
     conn: &'a mut AsyncPgConnection,
     scope: &'a Scope,

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod activities;
 pub mod api_keys;
+pub mod approvals;
 pub mod auth;
 pub mod chat_bots;
 pub mod contacts;
@@ -61,6 +62,7 @@ pub fn api(cfg: &mut ServiceConfig) {
     notifications::routes(cfg);
     chat_bots::routes(cfg);
     workflows::routes(cfg);
+    approvals::routes(cfg);
 }
 
 /// The list parameters every collection accepts (documentation; the list parser reads the raw query).

@@ -1,0 +1,4 @@
+DROP TABLE approval_events;
+DROP TABLE approval_tasks;
+DROP TABLE approvals;
+DROP TABLE approval_processes;
