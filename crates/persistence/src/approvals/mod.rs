@@ -240,9 +240,12 @@ pub(super) async fn event(
 ) -> Result<(), StoreError> {
     let mut sql = Sql::new(
         "INSERT INTO approval_events (id, approval_id, action, actor_id, target_id, step, comment, at) \
-         VALUES (gen_random_uuid(), ",
+         VALUES (",
     );
-    sql.bind(Bind::Uuid(approval))
+    // Time-ordered ids: a step's approval and the grant share a moment, and the trail sorts by id.
+    sql.bind(Bind::Uuid(Uuid::now_v7()))
+        .push(", ")
+        .bind(Bind::Uuid(approval))
         .push(", ")
         .bind(Bind::Text(e.action.into()))
         .push(", ")
