@@ -227,6 +227,7 @@ const AUDIT_IGNORED: &[&str] = &[
     "deleted_at",
     // Derived and computed fields: they follow other records and the clock, not edits.
     "last_activity_at",
+    "recycle_at",
     "neglected",
     "overdue",
 ];
