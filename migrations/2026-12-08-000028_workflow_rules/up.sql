@@ -12,7 +12,12 @@ CREATE TABLE workflow_rules (
     entity      text NOT NULL,
     name        text NOT NULL,
     description text NOT NULL DEFAULT '',
-    trigger     text NOT NULL CHECK (trigger IN ('created', 'updated', 'saved', 'deleted')),
+    trigger     text NOT NULL CHECK (trigger IN ('created', 'updated', 'saved', 'deleted', 'date')),
+    -- A `date` rule runs on each record when its `date_field` plus `offset_days` (negative:
+    -- before) comes; `checked_until` is how far the scheduled job has looked.
+    date_field  text,
+    offset_days integer NOT NULL DEFAULT 0 CHECK (offset_days BETWEEN -3650 AND 3650),
+    checked_until timestamptz,
     -- An update runs the rule only when one of these fields changed (empty: any change).
     fields      text[] NOT NULL DEFAULT '{}',
     -- `[{"field", "op", "value"}]` in the list filter language, and an optional
@@ -42,6 +47,7 @@ CREATE TABLE workflow_runs (
     -- The event's field changes (what "changed from/to" is checked against).
     changes     jsonb NOT NULL,
     depth       integer NOT NULL,
+    -- `event_seq` 0 for a date rule's run (no event).
     -- pending → done (its effects), skipped (the record did not match), or failed (why).
     state       text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'skipped', 'failed')),
     effects     jsonb NOT NULL DEFAULT '[]',

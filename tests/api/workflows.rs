@@ -332,3 +332,81 @@ async fn rules_are_checked_and_stay_inside_their_organization() {
     let bad = runs_on(&app, &rep, "nothing", id).await;
     assert!(bad.is_problem(422), "{bad:?}");
 }
+
+#[tokio::test]
+async fn a_date_rule_runs_once_on_each_record_when_its_day_comes() {
+    let app = quiet_app().await;
+    let start = Utc::now();
+    let clock = Clock::fixed(start);
+    let worker = sender(&app, &clock);
+    let pool = persistence::db::pool(&app.db.url, 2).expect("pool");
+    api::maintenance::schedule(&pool).await.expect("schedules");
+    let runner = api::jobs::Runner::new(
+        pool,
+        "node-test".into(),
+        clock.clone(),
+        vec![(api::rule_dates::KIND, api::rule_dates::run)],
+    );
+    let admin = app.signup("日期规则").await;
+    let rep = app.add_user(&admin, "sales", None).await;
+    let bad = app
+        .post("/api/v1/workflow-rules")
+        .auth(&admin.token)
+        .json(
+            &json!({"entity": "opportunity", "name": "坏规则", "trigger": "date",
+                      "date_field": "name",
+                      "actions": [{"type": "notify", "to": {"type": "owner"}, "message": "x"}]}),
+        )
+        .send()
+        .await;
+    assert!(bad.is_problem(422), "{bad:?}");
+    assert_eq!(bad.body["errors"][0]["field"], "date_field");
+    add_rule(
+        &app,
+        &admin,
+        json!({"entity": "opportunity", "name": "预计成交前三天提醒", "trigger": "date",
+               "date_field": "expected_close", "offset_days": -3,
+               "actions": [{"type": "notify", "to": {"type": "owner"}, "message": "三天后预计成交，请跟进"}]}),
+    )
+    .await;
+    let account = app
+        .add_account(&rep, json!({"name": "日期规则客户有限公司"}))
+        .await;
+    let close = (start + chrono::Duration::days(10)).date_naive();
+    let opp = app
+        .post("/api/v1/opportunities")
+        .auth(&rep.token)
+        .json(&json!({"name": "十天后成交", "account_id": account["id"], "expected_close": close}))
+        .send()
+        .await;
+    assert_eq!(opp.status, 201, "{opp:?}");
+    let notices = |who: &Session| {
+        let token = who.token.clone();
+        let app = &app;
+        async move {
+            app.get("/api/v1/notifications?kind=workflow_notice")
+                .auth(&token)
+                .send()
+                .await
+                .data()
+                .len()
+        }
+    };
+    let run_at = |at: chrono::DateTime<Utc>| {
+        clock.set(at);
+        async {
+            runner.run_due().await.expect("jobs");
+            worker.run_due().await.expect("outbox");
+        }
+    };
+    // The moment: midnight (Beijing time) of the expected close, less three days.
+    let moment = close.and_hms_opt(0, 0, 0).expect("midnight").and_utc()
+        - chrono::Duration::hours(8)
+        - chrono::Duration::days(3);
+    run_at(moment - chrono::Duration::hours(1)).await;
+    assert_eq!(notices(&rep).await, 0, "not yet");
+    run_at(moment + chrono::Duration::minutes(10)).await;
+    assert_eq!(notices(&rep).await, 1, "three days before");
+    run_at(moment + chrono::Duration::days(1)).await;
+    assert_eq!(notices(&rep).await, 1, "once");
+}

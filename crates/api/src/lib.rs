@@ -19,6 +19,7 @@ pub mod record_routes;
 pub mod records;
 pub mod reminders;
 pub mod routes;
+pub mod rule_dates;
 pub mod security;
 pub mod settings;
 pub mod state;

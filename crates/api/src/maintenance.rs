@@ -20,13 +20,14 @@ pub const KIND: &str = "maintenance";
 pub const PRUNE: &str = "prune";
 /// The platform's schedules: kind, cron expression, minutes east of UTC it is read at (480:
 /// Beijing time). Pruning at 03:30, the quietest hour of Chinese working days; task notices
-/// each minute; neglected accounts at 09:00, as the working day starts; customer pools every
-/// ten minutes.
+/// each minute; neglected accounts at 09:00, as the working day starts; customer pools and
+/// date rules every ten minutes.
 const SCHEDULES: &[(&str, &str, i32)] = &[
     (PRUNE, "30 3 * * *", 480),
     (crate::reminders::TASKS, "* * * * *", 480),
     (crate::reminders::NEGLECTED, "0 9 * * *", 480),
     (crate::pool_recycling::KIND, "*/10 * * * *", 480),
+    (crate::rule_dates::KIND, "*/10 * * * *", 480),
 ];
 /// Rows of each kind one pruning statement removes.
 const PRUNE_BATCH: i64 = 5_000;

@@ -43,6 +43,7 @@ impl AppState {
                     (crate::reminders::TASKS, crate::reminders::tasks),
                     (crate::reminders::NEGLECTED, crate::reminders::neglected),
                     (crate::pool_recycling::KIND, crate::pool_recycling::run),
+                    (crate::rule_dates::KIND, crate::rule_dates::run),
                 ],
             )
             .with_lease(

@@ -25,14 +25,18 @@ pub enum Trigger {
     /// Created or updated.
     Saved,
     Deleted,
+    /// When a date field of the record, plus `offset_days`, comes (checked every ten minutes;
+    /// a day counts from midnight, Beijing time).
+    Date,
 }
 
 impl Trigger {
-    pub const ALL: [Trigger; 4] = [
+    pub const ALL: [Trigger; 5] = [
         Trigger::Created,
         Trigger::Updated,
         Trigger::Saved,
         Trigger::Deleted,
+        Trigger::Date,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -41,6 +45,7 @@ impl Trigger {
             Trigger::Updated => "updated",
             Trigger::Saved => "saved",
             Trigger::Deleted => "deleted",
+            Trigger::Date => "date",
         }
     }
 
@@ -206,6 +211,10 @@ pub struct WorkflowRule {
     pub name: String,
     pub description: String,
     pub trigger: Trigger,
+    /// For `date`: the date or time field (`expected_close`, `custom.renewal_date`) and the days
+    /// after it (negative: before) the rule runs on each record.
+    pub date_field: Option<String>,
+    pub offset_days: i32,
     /// For `updated` and `saved`: only changes of these fields run the rule (empty: any).
     pub fields: Vec<String>,
     pub conditions: Vec<Condition>,
@@ -233,6 +242,11 @@ pub struct WorkflowRuleInput {
     #[validate(length(max = 500))]
     pub description: String,
     pub trigger: Trigger,
+    #[validate(length(min = 1, max = 100))]
+    pub date_field: Option<String>,
+    #[serde(default)]
+    #[validate(range(min = -3650, max = 3650))]
+    pub offset_days: i32,
     #[serde(default)]
     #[validate(length(max = 50))]
     pub fields: Vec<String>,
@@ -266,6 +280,12 @@ pub struct WorkflowRulePatch {
     pub description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger: Option<Trigger>,
+    #[validate(length(min = 1, max = 100))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_field: Option<String>,
+    #[validate(range(min = -3650, max = 3650))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset_days: Option<i32>,
     #[validate(length(max = 50))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<String>>,

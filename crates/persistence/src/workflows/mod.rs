@@ -11,7 +11,7 @@ use crate::sql::{Bind, Sql};
 use crate::{writers, StoreError};
 use chrono::{DateTime, Utc};
 use diesel::{sql_types, ExpressionMethods, OptionalExtension, QueryDsl, QueryableByName};
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use domain::list::Page;
 use domain::workflow::{
     Action, Changed, Condition, Recipient, RunState, Trigger, WorkflowRule, WorkflowRuleInput,
@@ -26,7 +26,7 @@ pub use runs::{claim, dry_run, plan, run, Pending};
 
 pub static SPEC: Spec = Spec {
     table: "workflow_rules",
-    select: "id, entity, name, description, trigger, fields, conditions, changed, actions, \
+    select: "id, entity, name, description, trigger, date_field, offset_days, fields, conditions, changed, actions, \
              enabled, version, created_by, created_at, updated_at",
     fields: &[
         Field::new("entity", Kind::Text),
@@ -73,6 +73,10 @@ pub struct RuleRow {
     description: String,
     #[diesel(sql_type = sql_types::Text)]
     trigger: String,
+    #[diesel(sql_type = sql_types::Nullable<sql_types::Text>)]
+    date_field: Option<String>,
+    #[diesel(sql_type = sql_types::Integer)]
+    offset_days: i32,
     #[diesel(sql_type = sql_types::Array<sql_types::Text>)]
     fields: Vec<String>,
     #[diesel(sql_type = sql_types::Jsonb)]
@@ -102,6 +106,8 @@ impl From<RuleRow> for WorkflowRule {
             name: r.name,
             description: r.description,
             trigger: Trigger::parse(&r.trigger).unwrap_or(Trigger::Saved),
+            date_field: r.date_field,
+            offset_days: r.offset_days,
             fields: r.fields,
             conditions: serde_json::from_value(r.conditions).unwrap_or_default(),
             changed: r.changed.and_then(|c| serde_json::from_value(c).ok()),
@@ -320,6 +326,15 @@ pub async fn create(
         None,
     )
     .await?;
+    moment_sql(
+        conn,
+        scope.org_id,
+        &input.entity,
+        input.trigger,
+        input.date_field.as_deref(),
+        0,
+    )
+    .await?;
     let id = Uuid::now_v7();
     diesel::insert_into(workflow_rules::table)
         .values((
@@ -329,6 +344,8 @@ pub async fn create(
             workflow_rules::name.eq(&input.name),
             workflow_rules::description.eq(&input.description),
             workflow_rules::trigger.eq(input.trigger.as_str()),
+            workflow_rules::date_field.eq(&input.date_field),
+            workflow_rules::offset_days.eq(input.offset_days),
             workflow_rules::fields.eq(&input.fields),
             workflow_rules::conditions.eq(json!(input.conditions)),
             workflow_rules::changed.eq(input.changed.as_ref().map(|c| json!(c))),
@@ -366,6 +383,17 @@ pub async fn update(
         Some(id),
     )
     .await?;
+    let trigger = patch.trigger.unwrap_or(current.trigger);
+    let date_field = patch.date_field.as_ref().or(current.date_field.as_ref());
+    moment_sql(
+        conn,
+        scope.org_id,
+        &current.entity,
+        trigger,
+        date_field.map(String::as_str),
+        0,
+    )
+    .await?;
     let changed: Option<&Changed> = match &patch.changed {
         Some(c) => c.as_ref(),
         None => current.changed.as_ref(),
@@ -379,7 +407,9 @@ pub async fn update(
     .set((
         workflow_rules::name.eq(name),
         workflow_rules::description.eq(patch.description.as_ref().unwrap_or(&current.description)),
-        workflow_rules::trigger.eq(patch.trigger.unwrap_or(current.trigger).as_str()),
+        workflow_rules::trigger.eq(trigger.as_str()),
+        workflow_rules::date_field.eq(date_field),
+        workflow_rules::offset_days.eq(patch.offset_days.unwrap_or(current.offset_days)),
         workflow_rules::fields.eq(patch.fields.as_ref().unwrap_or(&current.fields)),
         workflow_rules::conditions.eq(json!(conditions)),
         workflow_rules::changed.eq(changed.map(|c| json!(c))),
@@ -415,4 +445,138 @@ pub async fn delete(
         return Err(StoreError::NotFound);
     }
     Ok(())
+}
+
+/// For a `date` rule: the SQL of the moment it runs on a row (`field` plus `offset` days; a day
+/// from midnight, Beijing time), checking that `field` is a date or time field of the entity.
+/// `None` for the other triggers.
+pub(crate) async fn moment_sql(
+    conn: &mut AsyncPgConnection,
+    org_id: Uuid,
+    entity: &str,
+    trigger: Trigger,
+    field: Option<&str>,
+    offset: i32,
+) -> Result<Option<String>, StoreError> {
+    if trigger != Trigger::Date {
+        return Ok(None);
+    }
+    let refuse = |msg: &str| StoreError::invalid("date_field", "date_field", msg);
+    let field = field.ok_or_else(|| refuse("a date rule names its date field"))?;
+    let e = domain::registry::entity(entity).ok_or_else(|| refuse("no such entity"))?;
+    use domain::registry::fields::Input;
+    let day = |col: String| {
+        format!("((({col}) + {offset})::timestamp - interval '8 hours') AT TIME ZONE 'UTC'")
+    };
+    let moment = |col: String| format!("(({col}) + make_interval(days => {offset}))");
+    if let Some(key) = field.strip_prefix("custom.") {
+        let custom = crate::custom_fields::of_entity(conn, org_id, e.plural).await?;
+        let f = custom
+            .iter()
+            .find(|f| f.key == key)
+            .ok_or_else(|| refuse("no such custom field"))?;
+        let text = format!("nullif(custom->>'{}', '')", f.key.replace('\'', ""));
+        return match f.type_ {
+            domain::custom::FieldType::Date => Ok(Some(day(format!("{text}::date")))),
+            domain::custom::FieldType::Datetime => Ok(Some(moment(format!("{text}::timestamptz")))),
+            _ => Err(refuse("not a date or time field")),
+        };
+    }
+    let def = e
+        .fields
+        .iter()
+        .find(|f| f.name == field)
+        .ok_or_else(|| refuse("no such field"))?;
+    match def.input {
+        Input::Date => Ok(Some(day(def.name.to_string()))),
+        Input::DateTime => Ok(Some(moment(def.name.to_string()))),
+        _ => Err(refuse("not a date or time field")),
+    }
+}
+
+/// Queues the runs of `date` rules whose moment came on a record since the rule last looked
+/// (since its creation, the first time), up to `now`: one statement per rule, each rule taken
+/// with `SKIP LOCKED` so two processes never queue a rule's runs twice. Returns the runs queued.
+pub async fn queue_dated(
+    conn: &mut AsyncPgConnection,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    #[derive(QueryableByName)]
+    struct Dated {
+        #[diesel(sql_type = sql_types::Uuid)]
+        id: Uuid,
+        #[diesel(sql_type = sql_types::Uuid)]
+        org_id: Uuid,
+        #[diesel(sql_type = sql_types::Text)]
+        entity: String,
+        #[diesel(sql_type = sql_types::Nullable<sql_types::Text>)]
+        date_field: Option<String>,
+        #[diesel(sql_type = sql_types::Integer)]
+        offset_days: i32,
+        #[diesel(sql_type = sql_types::Timestamptz)]
+        since: DateTime<Utc>,
+    }
+    let mut queued = 0;
+    loop {
+        let n = conn
+            .transaction::<_, StoreError, _>(async |c| {
+                let mut next = Sql::new(
+                    "SELECT id, org_id, entity, date_field, offset_days, \
+                     coalesce(checked_until, created_at) AS since FROM workflow_rules \
+                     WHERE enabled AND trigger = 'date' AND coalesce(checked_until, created_at) < ",
+                );
+                next.bind(Bind::Timestamp(now))
+                    .push(" ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED");
+                let Some(rule) = next.get_result::<Dated>(c).await.optional()? else {
+                    return Ok(None);
+                };
+                let moment = moment_sql(
+                    c,
+                    rule.org_id,
+                    &rule.entity,
+                    Trigger::Date,
+                    rule.date_field.as_deref(),
+                    rule.offset_days,
+                )
+                .await;
+                let mut n = 0;
+                // A rule whose field was removed since queues nothing (and is looked at no more
+                // until it changes).
+                if let (Ok(Some(moment)), Some(spec)) = (
+                    moment,
+                    writers::of(&rule.entity).and_then(|w| crate::stores::of(w.entity)).map(|s| s.spec),
+                ) {
+                    let mut runs = Sql::new(&format!(
+                        "INSERT INTO workflow_runs (id, org_id, rule_id, event_seq, entity, entity_id, \
+                         action, changes, depth, created_at) SELECT gen_random_uuid(), org_id, "
+                    ));
+                    runs.bind(Bind::Uuid(rule.id))
+                        .push(", 0, ")
+                        .bind(Bind::Text(rule.entity.clone()))
+                        .push(", id, 'date', '[]'::jsonb, 1, ")
+                        .bind(Bind::Timestamp(now))
+                        .push(&format!(" FROM {} WHERE org_id = ", spec.table))
+                        .bind(Bind::Uuid(rule.org_id));
+                    if spec.soft_delete {
+                        runs.push(" AND deleted_at IS NULL");
+                    }
+                    runs.push(&format!(" AND {moment} > "))
+                        .bind(Bind::Timestamp(rule.since))
+                        .push(&format!(" AND {moment} <= "))
+                        .bind(Bind::Timestamp(now));
+                    n = runs.execute(c).await? as i64;
+                }
+                let mut seen = Sql::new("UPDATE workflow_rules SET checked_until = ");
+                seen.bind(Bind::Timestamp(now))
+                    .push(" WHERE id = ")
+                    .bind(Bind::Uuid(rule.id));
+                seen.execute(c).await?;
+                Ok(Some(n))
+            })
+            .await?;
+        match n {
+            Some(n) => queued += n,
+            None => return Ok(queued),
+        }
+    }
 }
