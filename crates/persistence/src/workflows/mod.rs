@@ -546,10 +546,10 @@ pub async fn queue_dated(
                     moment,
                     writers::of(&rule.entity).and_then(|w| crate::stores::of(w.entity)).map(|s| s.spec),
                 ) {
-                    let mut runs = Sql::new(&format!(
+                    let mut runs = Sql::new(
                         "INSERT INTO workflow_runs (id, org_id, rule_id, event_seq, entity, entity_id, \
-                         action, changes, depth, created_at) SELECT gen_random_uuid(), org_id, "
-                    ));
+                         action, changes, depth, created_at) SELECT gen_random_uuid(), org_id, ",
+                    );
                     runs.bind(Bind::Uuid(rule.id))
                         .push(", 0, ")
                         .bind(Bind::Text(rule.entity.clone()))
