@@ -410,3 +410,50 @@ async fn a_date_rule_runs_once_on_each_record_when_its_day_comes() {
     run_at(moment + chrono::Duration::days(1)).await;
     assert_eq!(notices(&rep).await, 1, "once");
 }
+
+#[tokio::test]
+async fn a_rule_calls_a_webhook_with_the_record_signed_like_every_delivery() {
+    use crate::webhooks::{add_endpoint, signed_by, Receiver};
+    let app = quiet_app().await;
+    let clock = Clock::fixed(Utc::now());
+    let worker = sender(&app, &clock);
+    let admin = app.signup("规则回调").await;
+    let receiver = Receiver::always(200);
+    let (endpoint, secret) = add_endpoint(&app, &admin, &receiver.url, &["lead.deleted"]).await;
+    let bad = app
+        .post("/api/v1/workflow-rules")
+        .auth(&admin.token)
+        .json(
+            &json!({"entity": "lead", "name": "坏回调", "trigger": "created",
+                      "actions": [{"type": "call_webhook", "endpoint_id": uuid::Uuid::now_v7()}]}),
+        )
+        .send()
+        .await;
+    assert!(bad.is_problem(422), "{bad:?}");
+    add_rule(
+        &app,
+        &admin,
+        json!({"entity": "lead", "name": "新线索推送ERP", "trigger": "created",
+               "actions": [{"type": "call_webhook", "endpoint_id": endpoint}]}),
+    )
+    .await;
+    let lead = app
+        .post("/api/v1/leads")
+        .auth(&admin.token)
+        .json(&json!({"name": "周杰", "company": "厦门思明软件有限公司"}))
+        .send()
+        .await;
+    assert_eq!(lead.status, 201, "{lead:?}");
+    worker.run_due().await.expect("rules");
+    worker.run_due().await.expect("deliveries");
+    let got = receiver.messages();
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(signed_by(&got[0], &secret));
+    assert_eq!(got[0].body["type"], "workflow.rule");
+    assert_eq!(got[0].body["data"]["rule"]["name"], "新线索推送ERP");
+    assert_eq!(
+        got[0].body["data"]["object"]["company"],
+        "厦门思明软件有限公司"
+    );
+    assert_eq!(got[0].body["data"]["id"], lead.body["id"]);
+}

@@ -150,7 +150,13 @@ pub enum Action {
     },
     /// Sends a notification (in the app, and to team chats that take rule notices).
     Notify { to: Recipient, message: String },
+    /// Sends the record to a webhook endpoint of the organization as a [`WEBHOOK_EVENT`]
+    /// message, signed, logged and retried like every delivery.
+    CallWebhook { endpoint_id: Uuid },
 }
+
+/// The event type of a rule's webhook call; `data` holds the rule and the record as it is.
+pub const WEBHOOK_EVENT: &str = "workflow.rule";
 
 fn valid_actions(actions: &[Action]) -> Result<(), ValidationError> {
     let bad = |code: &'static str, msg: &str| {
@@ -328,6 +334,8 @@ pub enum Effect {
         user_ids: Vec<Uuid>,
         message: String,
     },
+    /// A message queued to the endpoint (its delivery log tells how it went).
+    CallWebhook { endpoint_id: Uuid },
 }
 
 /// Where a run is.

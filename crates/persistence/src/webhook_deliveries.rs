@@ -245,15 +245,41 @@ pub async fn queue_test(
     now: DateTime<Utc>,
 ) -> Result<WebhookDelivery, StoreError> {
     crate::webhooks::get(conn, scope, endpoint_id).await?;
+    let message = Outbound {
+        event_type: domain::webhook::TEST_EVENT,
+        entity_id: None,
+        data: serde_json::json!({"endpoint_id": endpoint_id}),
+    };
+    queue(conn, scope, endpoint_id, &message, now).await
+}
+
+/// A message Kehu sends to one endpoint besides record events: a test, a workflow rule's call.
+pub struct Outbound<'a> {
+    pub event_type: &'a str,
+    pub entity_id: Option<Uuid>,
+    /// Its `data` (the message id is added).
+    pub data: serde_json::Value,
+}
+
+/// Queues `message` to the endpoint, sent, signed and retried like any delivery.
+pub async fn queue(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    endpoint_id: Uuid,
+    message: &Outbound<'_>,
+    now: DateTime<Utc>,
+) -> Result<WebhookDelivery, StoreError> {
     let message_id = Uuid::now_v7();
+    let mut data = message.data.clone();
+    data["message_id"] = serde_json::json!(message_id);
     let payload = serde_json::json!({
-        "type": domain::webhook::TEST_EVENT,
+        "type": message.event_type,
         "timestamp": now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        "data": {"endpoint_id": endpoint_id, "message_id": message_id},
+        "data": data,
     });
     let mut sql = Sql::new(
         "INSERT INTO webhook_deliveries (id, org_id, endpoint_id, message_id, event_type, \
-         payload, state, next_at, created_at) VALUES (",
+         entity_id, payload, state, next_at, created_at) VALUES (",
     );
     sql.bind(Bind::Uuid(Uuid::now_v7()))
         .push(", ")
@@ -263,8 +289,10 @@ pub async fn queue_test(
         .push(", ")
         .bind(Bind::Uuid(message_id))
         .push(", ")
-        .bind(Bind::Text(domain::webhook::TEST_EVENT.into()))
+        .bind(Bind::Text(message.event_type.into()))
         .push(", ")
+        .bind_opt(message.entity_id.map(Bind::Uuid))
+        .push("::uuid, ")
         .bind(Bind::Text(payload.to_string()))
         .push("::jsonb, 'pending', ")
         .bind(Bind::Timestamp(now))

@@ -23,9 +23,24 @@ type Written<'a> = Pin<Box<dyn Future<Output = Result<Value, StoreError>> + Send
 /// returns the record as the API shows it.
 pub type PatchFn = for<'a> fn(&'a mut AsyncPgConnection, &'a Scope, Uuid, Value) -> Written<'a>;
 
+/// A record as the API shows it.
+pub type GetFn = for<'a> fn(&'a mut AsyncPgConnection, &'a Scope, Uuid) -> Written<'a>;
+
 pub struct Writer {
     pub entity: &'static Entity,
     pub patch: PatchFn,
+    pub get: GetFn,
+}
+
+fn get<'a, R: Writable + 'static>(
+    conn: &'a mut AsyncPgConnection,
+    scope: &'a Scope,
+    id: Uuid,
+) -> Written<'a> {
+    Box::pin(async move {
+        let record: R = crate::records::get(conn, scope, id).await?;
+        serde_json::to_value(&record).map_err(|e| StoreError::Conflict(e.to_string()))
+    })
 }
 
 /// Makes a change given as JSON the way the API would: a deal's `stage_id` (with `reason`,
@@ -76,18 +91,22 @@ pub static WRITERS: &[Writer] = &[
     Writer {
         entity: &registry::ACCOUNT,
         patch: patch::<Account>,
+        get: get::<Account>,
     },
     Writer {
         entity: &registry::CONTACT,
         patch: patch::<Contact>,
+        get: get::<Contact>,
     },
     Writer {
         entity: &registry::LEAD,
         patch: patch::<Lead>,
+        get: get::<Lead>,
     },
     Writer {
         entity: &registry::OPPORTUNITY,
         patch: patch::<Opportunity>,
+        get: get::<Opportunity>,
     },
 ];
 

@@ -274,6 +274,11 @@ async fn check(
         .ok_or(StoreError::NotFound)?;
     condition_request(conn, scope.org_id, spec, conditions).await?;
     for a in actions {
+        if let Action::CallWebhook { endpoint_id } = a {
+            crate::webhooks::get(conn, scope, *endpoint_id)
+                .await
+                .map_err(|e| e.or_invalid("actions", "no such webhook endpoint"))?;
+        }
         let users = match a {
             Action::Assign { user_ids }
             | Action::CreateTask {

@@ -128,6 +128,9 @@ pub async fn plan(
                     });
                 }
             }
+            Action::CallWebhook { endpoint_id } => effects.push(Effect::CallWebhook {
+                endpoint_id: *endpoint_id,
+            }),
             Action::Notify { to, message } => {
                 let user_ids = to_users(to);
                 if !user_ids.is_empty() {
@@ -214,6 +217,17 @@ async fn apply(
                     };
                     notifications::notify(conn, &notice, now).await?;
                 }
+            }
+            Effect::CallWebhook { endpoint_id } => {
+                let writer = writers::of(&rule.entity).ok_or(StoreError::NotFound)?;
+                let object = (writer.get)(conn, scope, record_id).await?;
+                let message = crate::webhook_deliveries::Outbound {
+                    event_type: domain::workflow::WEBHOOK_EVENT,
+                    entity_id: Some(record_id),
+                    data: json!({"rule": {"id": rule.id, "name": rule.name},
+                                 "entity": rule.entity, "id": record_id, "object": object}),
+                };
+                crate::webhook_deliveries::queue(conn, scope, *endpoint_id, &message, now).await?;
             }
             Effect::SetField { .. } => {}
         }
