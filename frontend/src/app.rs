@@ -4,9 +4,10 @@ use crate::components::{Header, PageBoundary, Regions};
 use crate::i18n::I18n;
 use crate::notices::Unread;
 use crate::pages::{
-    ChatBotsPage, CustomFieldsPage, DuplicatesPage, EntityPage, HomePage, JobsPage, LoginPage,
-    NotFoundPage, NotificationsPage, PageKind, PipelinePage, PoolSettingsPage, PoolsPage,
-    ProductCategoriesPage, SearchPage, SettingsPage, TasksPage, TransferPage, WebhooksPage,
+    ApprovalPage, ApprovalProcessesPage, ApprovalsPage, ChatBotsPage, CustomFieldsPage,
+    DuplicatesPage, EntityPage, HomePage, JobsPage, LoginPage, NotFoundPage, NotificationsPage,
+    PageKind, PipelinePage, PoolSettingsPage, PoolsPage, ProductCategoriesPage, SearchPage,
+    SettingsPage, TasksPage, TransferPage, WebhooksPage, WorkflowRulesPage,
 };
 use crate::routes;
 use crate::session::{use_auth, Auth};
@@ -41,7 +42,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/webhooks") view=|| signed_in(WebhooksPage) />
                     <Route path=path!("/admin/chat-bots") view=|| signed_in(ChatBotsPage) />
                     <Route path=path!("/admin/pools") view=|| signed_in(PoolSettingsPage) />
+                    <Route path=path!("/admin/workflow-rules") view=|| signed_in(WorkflowRulesPage) />
+                    <Route path=path!("/admin/approval-processes") view=|| signed_in(ApprovalProcessesPage) />
                     <Route path=path!("/notifications") view=|| signed_in(NotificationsPage) />
+                    <Route path=path!("/approvals") view=|| signed_in(ApprovalsPage) />
+                    <Route path=path!("/approvals/:id") view=|| signed_in(ApprovalPage) />
                     // Each entity's pages (`pages::ENTITY_PAGES`), after the fixed addresses.
                     <Route path=path!("/:collection") view=|| signed_in(|| view! { <EntityPage kind=PageKind::List /> }) />
                     <Route path=path!("/:collection/new") view=|| signed_in(|| view! { <EntityPage kind=PageKind::New /> }) />

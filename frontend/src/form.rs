@@ -110,10 +110,10 @@ impl FormErrors {
 /// The input should have `id="f-{field}"`.
 #[component]
 pub fn FormField(
-    label: K,
+    #[prop(into)] label: K,
     field: &'static str,
     errors: FormErrors,
-    #[prop(optional)] hint: Option<K>,
+    #[prop(optional, into)] hint: Option<K>,
     children: Children,
 ) -> impl IntoView {
     let i = use_i18n();

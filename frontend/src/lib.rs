@@ -6,6 +6,7 @@
 //! - [`form`]: the one form-error mechanism (422 field errors next to their fields)
 //! - [`custom`]: the organization's custom fields on forms, record pages and lists
 //! - [`record`]: the generic record form and record page, from the registry's field descriptions
+//! - [`workflow`]: what workflow rules and approvals share on admin, record and approval pages
 //! - [`components`]: shared pieces; [`pages`]: one module per page
 
 pub mod api;
@@ -21,6 +22,7 @@ pub mod record;
 pub mod registry;
 pub mod routes;
 pub mod session;
+pub mod workflow;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -101,12 +101,14 @@ pub enum Target {
     Activity(Uuid),
 }
 
-/// Where `n` leads: its record's page, a webhook's delivery log, the caller's neglected accounts
-/// or those returning to the pool soonest (`me`), the pool they returned to, or else the inbox.
+/// Where `n` leads: its record's page, a webhook's delivery log, an approval's page, the
+/// caller's neglected accounts or those returning to the pool soonest (`me`), the pool they
+/// returned to, or else the inbox.
 pub fn target(n: &Notification, me: Option<Uuid>) -> Target {
     match (n.entity.as_deref(), n.entity_id) {
         (Some("activity"), Some(id)) => Target::Activity(id),
         (Some("webhook"), Some(id)) => Target::Page(format!("{}?endpoint={id}", routes::WEBHOOKS)),
+        (Some("approval"), Some(id)) => Target::Page(routes::approval_href(id)),
         (Some(entity), Some(id)) => Target::Page(
             routes::entity_href(entity, id).unwrap_or_else(|| routes::NOTIFICATIONS.into()),
         ),
@@ -242,6 +244,14 @@ mod tests {
         assert_eq!(
             t(NotificationKind::WebhookDisabled, Some("webhook")),
             Target::Page(format!("/admin/webhooks?endpoint={id}"))
+        );
+        assert_eq!(
+            t(NotificationKind::ApprovalRequested, Some("approval")),
+            Target::Page(format!("/approvals/{id}"))
+        );
+        assert_eq!(
+            t(NotificationKind::Mentioned, Some("activity")),
+            Target::Activity(id)
         );
         let neglected = target(&notice(NotificationKind::AccountsNeglected, None, None), me);
         assert_eq!(

@@ -27,6 +27,12 @@ pub const CHAT_BOTS: &str = "/admin/chat-bots";
 pub const POOLS: &str = "/pools";
 /// The customer pools' settings (admins).
 pub const POOL_SETTINGS: &str = "/admin/pools";
+/// Workflow rules (admins).
+pub const WORKFLOW_RULES: &str = "/admin/workflow-rules";
+/// Approval processes (admins).
+pub const APPROVAL_PROCESSES: &str = "/admin/approval-processes";
+/// My approvals: what waits for my decision, and every approval I take part in.
+pub const APPROVALS: &str = "/approvals";
 /// The inbox: every notification, and which kinds reach the user where.
 pub const NOTIFICATIONS: &str = "/notifications";
 /// The catalogue: `/` + the registry's collection of products.
@@ -142,6 +148,11 @@ pub const CATEGORY_FILTER: &str = "category_id[in]";
 /// A new product in a category.
 pub fn new_product_in(category: Uuid) -> String {
     format!("{NEW_PRODUCT}?category_id={category}")
+}
+
+/// One approval's page.
+pub fn approval_href(id: Uuid) -> String {
+    format!("{APPROVALS}/{id}")
 }
 
 pub fn search_href(q: &str) -> String {

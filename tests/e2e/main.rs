@@ -6,6 +6,7 @@
 mod activities;
 mod admin;
 mod app;
+mod approvals;
 mod browser;
 mod chat_bots;
 mod computed_fields;
@@ -25,3 +26,4 @@ mod settings;
 mod totals;
 mod views;
 mod webhooks;
+mod workflows;

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod approvals;
 pub mod auth;
 pub mod chat_bots;
 pub mod contacts;
@@ -24,6 +25,7 @@ pub mod search;
 pub mod settings;
 pub mod views;
 pub mod webhooks;
+pub mod workflows;
 
 use crate::session;
 use domain::problem::{DuplicateCandidate, FieldError, Problem};

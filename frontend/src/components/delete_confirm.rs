@@ -13,6 +13,7 @@ pub fn DeleteConfirm(
     id: Uuid,
     confirming: RwSignal<Option<Uuid>>,
     /// What deleting also does (`.delete-warning`).
+    #[prop(into)]
     warning: K,
     #[prop(into)] class: String,
     on_delete: Callback<Uuid>,

@@ -2,16 +2,20 @@
 //! what a page does not handle itself and offers to retry (never a blank screen).
 
 use crate::api::ApiError;
-use crate::i18n::{use_i18n, I18n, K};
+use crate::i18n::{use_i18n, I18n, Locale, K};
 use leptos::prelude::*;
 
-/// An error in the user's language.
+/// An error in the user's language; a refusal (403) with the server's reason after it.
 pub fn error_text(e: &ApiError, i: I18n) -> String {
     match e {
         ApiError::Network(_) => i.t(K::NetworkError).to_string(),
         ApiError::SessionEnded => i.t(K::SessionEnded).to_string(),
         e if e.status() == Some(404) => i.t(K::RecordNotFound).to_string(),
-        e if e.status() == Some(403) => i.t(K::Forbidden).to_string(),
+        e if e.status() == Some(403) => match e.problem().and_then(|p| p.detail.as_deref()) {
+            Some(why) if i.locale() == Locale::Zh => format!("{}（{why}）", i.t(K::Forbidden)),
+            Some(why) => format!("{} ({why})", i.t(K::Forbidden)),
+            None => i.t(K::Forbidden).to_string(),
+        },
         ApiError::Problem(p) => p.detail.clone().unwrap_or_else(|| p.title.clone()),
         ApiError::Unexpected { status, detail } => format!("HTTP {status}: {detail}"),
     }

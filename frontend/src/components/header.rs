@@ -1,9 +1,9 @@
-//! The header: brand, navigation, global search, language switcher, the notification bell and
-//! sign-out.
+//! The header: brand, navigation, global search, language switcher, my approvals, the
+//! notification bell and sign-out.
 
 use crate::api;
 use crate::components::{LanguageSwitch, NotificationBell, SearchBox};
-use crate::i18n::{use_i18n, K};
+use crate::i18n::{use_i18n, Ap, K};
 use crate::pages::ENTITY_PAGES;
 use crate::registry;
 use crate::routes;
@@ -59,6 +59,7 @@ pub fn Header() -> impl IntoView {
             <div class="header-end">
                 <LanguageSwitch />
                 <Show when=move || auth.signed_in.get()>
+                    <A href=routes::APPROVALS attr:id="approvals-link" attr:class="header-link">{move || i.t(Ap::MyApprovals)}</A>
                     <NotificationBell />
                     <span class="user-name">{user_name}</span>
                     <button type="button" id="sign-out" class="link" on:click=sign_out.clone()>

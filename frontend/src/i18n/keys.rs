@@ -512,4 +512,21 @@ pub enum K {
     PoolLimits,
     NoLimit,
     PoolDeleteWarning,
+    ChannelEmail,
+    /// A label of workflow rules (`super::rules`).
+    Wf(super::Wf),
+    /// A label of approvals (`super::approvals`).
+    Ap(super::Ap),
+}
+
+impl From<super::Wf> for K {
+    fn from(k: super::Wf) -> K {
+        K::Wf(k)
+    }
+}
+
+impl From<super::Ap> for K {
+    fn from(k: super::Ap) -> K {
+        K::Ap(k)
+    }
 }

@@ -164,6 +164,7 @@ pub fn notification_kind_label(
 pub fn channel_label(channel: &str, locale: Locale) -> &'static str {
     let k = match channel {
         "team_chat" => K::ChannelTeamChat,
+        "email" => K::ChannelEmail,
         _ => K::ChannelInApp,
     };
     let (zh, en) = text(k);

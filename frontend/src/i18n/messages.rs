@@ -459,6 +459,7 @@ pub(super) fn text(k: K) -> (&'static str, &'static str) {
         NotificationKind => ("通知类型", "Kind"),
         ChannelInApp => ("站内通知", "In the app"),
         ChannelTeamChat => ("群机器人", "Team chat"),
+        ChannelEmail => ("邮件", "E-mail"),
         NeglectedOnly => ("仅久未跟进", "Neglected only"),
         // team-chat bots (admins)
         ChatBotsTitle => ("群机器人", "Team-chat bots"),
@@ -543,5 +544,7 @@ pub(super) fn text(k: K) -> (&'static str, &'static str) {
         PoolLimits => ("领取限制", "Claim limits"),
         NoLimit => ("不限", "no limit"),
         PoolDeleteWarning => ("只能删除没有客户的公海；删除后其成员的客户将退回上级部门或全公司的公海。", "Only an empty pool can be deleted; its members' accounts then return to the pool of a department above, or the organization's."),
+        Wf(k) => super::rules::text(k),
+        Ap(k) => super::approvals::text(k),
     }
 }

@@ -1,15 +1,20 @@
 //! The app's languages: zh-CN (the default) and English, the current one (remembered in
 //! localStorage) and what reads in it.
 //!
-//! * `keys` and `messages`: every label of the app ([`K`]) and its texts in both languages.
+//! * `keys` and `messages`: every label of the app ([`K`]) and its texts in both languages;
+//!   `rules` ([`Wf`]) and `approvals` ([`Ap`]): those of workflow rules and of approvals, each
+//!   kept with its texts (a `K` holds them: `K::from(Wf::Trigger)`).
 //! * `labels`: how values read: picklist choices, classes, stages, yes/no, field errors.
 //! * `format`: locale-aware dates, numbers and money.
 
+mod approvals;
 mod format;
 mod keys;
 mod labels;
 mod messages;
+mod rules;
 
+pub use approvals::Ap;
 pub use format::{
     format_date, format_datetime, format_decimal, format_int, format_money, format_totals, today,
 };
@@ -18,6 +23,7 @@ pub use labels::{
     channel_label, choice_label, choice_of, class_label, enum_label, field_error_message,
     field_type_label, notification_kind_label, platform_label, stage_label, yes_no,
 };
+pub use rules::Wf;
 
 use crate::session;
 use leptos::prelude::*;
@@ -92,13 +98,13 @@ impl I18n {
     }
 
     /// A label in the current language (tracked).
-    pub fn t(self, k: K) -> &'static str {
-        let (zh, en) = text(k);
+    pub fn t(self, k: impl Into<K>) -> &'static str {
+        let (zh, en) = text(k.into());
         self.locale().pick(zh, en)
     }
 
     /// A label with `{n}` replaced.
-    pub fn t_n(self, k: K, n: i64) -> String {
+    pub fn t_n(self, k: impl Into<K>, n: i64) -> String {
         self.t(k).replace("{n}", &format_int(n, self.locale()))
     }
 }

@@ -1,6 +1,8 @@
 //! One module per page.
 
 mod accounts;
+mod approval_processes;
+mod approvals;
 mod chat_bots;
 mod contacts;
 mod custom_fields;
@@ -22,8 +24,11 @@ mod settings;
 mod tasks;
 mod transfer;
 mod webhooks;
+mod workflow_rules;
 
 pub use accounts::{AccountDetailPage, AccountEditPage, AccountNewPage, AccountsListPage};
+pub use approval_processes::ApprovalProcessesPage;
+pub use approvals::{ApprovalPage, ApprovalsPage};
 pub use chat_bots::ChatBotsPage;
 pub use contacts::{ContactDetailPage, ContactEditPage, ContactNewPage, ContactsListPage};
 pub use custom_fields::CustomFieldsPage;
@@ -49,3 +54,4 @@ pub use settings::SettingsPage;
 pub use tasks::TasksPage;
 pub use transfer::TransferPage;
 pub use webhooks::WebhooksPage;
+pub use workflow_rules::WorkflowRulesPage;

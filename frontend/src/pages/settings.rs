@@ -3,12 +3,13 @@
 //! and reactivated, then the whole list saved at once with `If-Match`. Keys are never removed
 //! (records store them), so there is no delete. Every member may read both; the API refuses
 //! changes from non-admins (403), which show like any failed save. Custom fields, background jobs,
-//! webhooks, team-chat bots and customer pools have pages of their own, linked from here.
+//! webhooks, team-chat bots, customer pools, workflow rules and approval processes have pages of
+//! their own, linked from here.
 
 use crate::api::{self, ApiError};
 use crate::components::{ErrorNotice, Loading, ValueListEditor, ValueRows};
 use crate::form::{FormField, Submit, SubmitNotices};
-use crate::i18n::{use_i18n, K};
+use crate::i18n::{use_i18n, Ap, Wf, K};
 use crate::routes;
 use crate::session::use_auth;
 use domain::activity::OrgSettingsPatch;
@@ -93,6 +94,20 @@ pub fn SettingsPage() -> impl IntoView {
                 <p class="hint">{move || i.t(K::PoolSettingsHint)}</p>
                 <A href=routes::POOL_SETTINGS attr:class="button" attr:id="pools-link">
                     {move || i.t(K::PoolSettingsLink)}
+                </A>
+            </section>
+            <section class="panel" id="workflow-rules-panel">
+                <h2>{move || i.t(Wf::RulesTitle)}</h2>
+                <p class="hint">{move || i.t(Wf::RulesHint)}</p>
+                <A href=routes::WORKFLOW_RULES attr:class="button" attr:id="workflow-rules-link">
+                    {move || i.t(Wf::RulesLink)}
+                </A>
+            </section>
+            <section class="panel" id="approval-processes-panel">
+                <h2>{move || i.t(Ap::ProcessesTitle)}</h2>
+                <p class="hint">{move || i.t(Ap::ProcessesHint)}</p>
+                <A href=routes::APPROVAL_PROCESSES attr:class="button" attr:id="approval-processes-link">
+                    {move || i.t(Ap::ProcessesLink)}
                 </A>
             </section>
             <section class="panel" id="picklists">

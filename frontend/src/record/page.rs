@@ -1,6 +1,7 @@
 //! The record page of any entity: its name and actions (edit, delete, restore), the registry's
-//! built-in fields by section, its custom values, the entity's related lists, the timeline when
-//! the registry says the entity joins it, and the audit history.
+//! built-in fields by section, its custom values, the entity's related lists, the rules that ran
+//! on it and its approvals (for the entities rules run on), the timeline when the registry says
+//! the entity joins it, and the audit history.
 
 use super::{id_of, label, PageHooks};
 use crate::api::records::Resource;
@@ -12,6 +13,8 @@ use crate::i18n::{
 };
 use crate::pages::record::{not_found, use_id_param};
 use crate::session::use_auth;
+use crate::workflow::record::RecordAutomation;
+use crate::workflow::Schema;
 use domain::activity::EntityType;
 use domain::money::Money;
 use domain::registry::fields::{FieldDef, Input, Section};
@@ -59,6 +62,9 @@ pub fn RecordPage(
         entries.refetch();
         changes.update(|n| *n += 1);
     };
+    // The rules that ran on the record, and its approvals (entities rules run on).
+    let automated = crate::workflow::automated(entity);
+    let schema = Schema::with_meta(entity, meta.data);
     let timeline = entity
         .joins
         .timeline
@@ -84,6 +90,9 @@ pub fn RecordPage(
                 })}
             </Transition>
             {move || id.get().zip(hooks.related).map(|(id, related)| related.run((id, changes.into())))}
+            {move || id.get().filter(|_| automated).map(|id| view! {
+                <RecordAutomation schema id changes=changes.into() on_change=Callback::new(move |_| refresh()) />
+            })}
             {move || id.get().zip(timeline).map(|(id, entity)| view! { <crate::components::Timeline entity id /> })}
             <section class="history" id="history">
                 <h2>{move || i.t(K::History)}</h2>

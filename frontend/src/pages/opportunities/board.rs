@@ -2,7 +2,7 @@
 //! card to another column (or pick the stage on the card, on phones and keyboards) to move it.
 //! Won and lost ask for the reason. Closed columns show the last 90 days.
 
-use super::moving::{needs_reason, perform, PendingMove, ReasonDialog};
+use super::moving::{needs_reason, perform, PendingMove, ReasonDialog, Refused, RefusedMove};
 use crate::api::{self, ApiError};
 use crate::components::{ErrorNotice, Loading, OwnerFilter};
 use crate::i18n::{format_date, format_money, format_totals, stage_label, today, use_i18n, K};
@@ -52,7 +52,7 @@ pub fn PipelinePage() -> impl IntoView {
     let deals = RwSignal::new(Vec::<Opportunity>::new());
     let loading = RwSignal::new(true);
     let error = RwSignal::new(None::<ApiError>);
-    let move_error = RwSignal::new(None::<ApiError>);
+    let move_error = RwSignal::new(None::<Refused>);
     let pending = RwSignal::new(None::<PendingMove>);
     let generation = StoredValue::new(0u64);
     let reload = move || {
@@ -153,18 +153,14 @@ pub fn PipelinePage() -> impl IntoView {
                 </Show>
                 <OwnerFilter value=Signal::derive(move || owner.get().unwrap_or_default()) on_change=set_owner />
             </div>
-            {move || move_error.get().map(|e| {
-                let stale = e.status() == Some(412);
-                view! {
-                    <div id="move-error">
-                        <ErrorNotice error=e />
-                        <Show when=move || stale>
-                            <button type="button" id="reload-board" on:click=move |_| { move_error.set(None); reload(); }>
-                                {move || i.t(K::Reload)}
-                            </button>
-                        </Show>
-                    </div>
-                }
+            {move || move_error.get().map(|refused| view! {
+                <div id="move-error">
+                    <RefusedMove
+                        refused
+                        reload_id="reload-board"
+                        on_reload=Callback::new(move |_| { move_error.set(None); reload(); })
+                    />
+                </div>
             })}
             {move || error.get().map(|e| view! { <ErrorNotice error=e on_retry=move |_| reload() /> })}
             <Show when=move || loading.get() && deals.with(Vec::is_empty)>

@@ -2,10 +2,10 @@
 //! its name, its stage with a move control (a won or lost stage asks why), the stage history,
 //! and its account, amount, stage, probability and reason as the board names them.
 
-use super::moving::{needs_reason, perform, PendingMove, ReasonDialog};
+use super::moving::{needs_reason, perform, PendingMove, ReasonDialog, Refused, RefusedMove};
 use super::status_label;
-use crate::api::{self, ApiError};
-use crate::components::{use_retry, ErrorNotice, Loading};
+use crate::api;
+use crate::components::{use_retry, Loading};
 use crate::custom::LookupLink;
 use crate::i18n::{format_datetime, format_money, stage_label, use_i18n, K};
 use crate::record::{PageHooks, RecordPage};
@@ -91,14 +91,21 @@ pub fn OpportunityDetailPage() -> impl IntoView {
 }
 
 /// The deal's stage among its pipeline's, moved by choosing another; a won or lost stage asks
-/// why first. A refused move says so, with a reload when the deal changed meanwhile (412).
+/// why first. A refused move says so, with a reload when the deal changed meanwhile (412), or
+/// offers to submit it for approval when it needs one.
 #[component]
 fn StageControl(deal: Opportunity, on_change: Callback<()>) -> impl IntoView {
     let i = use_i18n();
     let auth = use_auth();
     let pending = RwSignal::new(None::<PendingMove>);
-    let move_error = RwSignal::new(None::<ApiError>);
+    let move_error = RwSignal::new(None::<Refused>);
     let (stage_id, pipeline_id) = (deal.stage_id, deal.pipeline_id);
+    // The stage the select shows: the one chosen while it moves, the deal's again if refused.
+    let shown = RwSignal::new(stage_id.to_string());
+    let refuse = move |r: Refused| {
+        shown.set(stage_id.to_string());
+        move_error.set(Some(r));
+    };
     let stages = move || {
         auth.pipelines
             .get()
@@ -116,6 +123,7 @@ fn StageControl(deal: Opportunity, on_change: Callback<()>) -> impl IntoView {
             return;
         }
         move_error.set(None);
+        shown.set(value);
         let deal = deal.clone();
         if needs_reason(&stage) {
             pending.set(Some(PendingMove { deal, stage }));
@@ -124,14 +132,14 @@ fn StageControl(deal: Opportunity, on_change: Callback<()>) -> impl IntoView {
         spawn_local(async move {
             match perform(&deal, &stage, None, None).await {
                 Ok(_) => on_change.run(()),
-                Err(e) => move_error.set(Some(e)),
+                Err(r) => refuse(r),
             }
         });
     });
     view! {
         <div class="field stage-control">
             <label for="move-stage">{move || i.t(K::Stage)}</label>
-            <select id="move-stage" on:change=move |ev| choose_stage.run(event_target_value(&ev))>
+            <select id="move-stage" prop:value=move || shown.get() on:change=move |ev| choose_stage.run(event_target_value(&ev))>
                 {move || stages().into_iter().map(|s| {
                     let sid = s.id;
                     view! {
@@ -142,20 +150,14 @@ fn StageControl(deal: Opportunity, on_change: Callback<()>) -> impl IntoView {
                 }).collect_view()}
             </select>
         </div>
-        {move || move_error.get().map(|e| {
-            let stale = e.status() == Some(412);
-            view! {
-                <ErrorNotice error=e />
-                <Show when=move || stale>
-                    <button type="button" id="reload-latest" on:click=move |_| on_change.run(())>{move || i.t(K::Reload)}</button>
-                </Show>
-            }
+        {move || move_error.get().map(|refused| view! {
+            <RefusedMove refused reload_id="reload-latest" on_reload=on_change />
         })}
         {move || pending.get().map(|p| view! {
             <ReasonDialog
                 pending=p
                 on_done=Callback::new(move |_| { pending.set(None); on_change.run(()); })
-                on_error=Callback::new(move |e| { pending.set(None); move_error.set(Some(e)); })
+                on_error=Callback::new(move |r| { pending.set(None); refuse(r); })
                 on_cancel=Callback::new(move |_| { pending.set(None); on_change.run(()); })
             />
         })}

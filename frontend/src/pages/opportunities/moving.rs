@@ -1,14 +1,17 @@
 //! Moving a deal to another stage (`POST /opportunities/{id}/move`), from the board and from the
-//! record page alike: open stages move at once, won and lost ask for the reason first.
+//! record page alike: open stages move at once, won and lost ask for the reason first; a move
+//! an approval process guards (409) is offered for approval as it was asked.
 
 use crate::api::{self, ApiError};
-use crate::components::PicklistSelect;
+use crate::components::{ErrorNotice, PicklistSelect};
 use crate::form::{FieldErrors, FormErrors};
 use crate::i18n::{stage_label, use_i18n, K};
-use domain::opportunity::Opportunity;
+use crate::workflow::offer::{ApprovalOffer, SubmitApproval};
+use domain::opportunity::{MoveRequest, Opportunity};
 use domain::pipeline::{Stage, StageKind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use serde_json::{Map, Value};
 
 /// A move the user asked for: the deal, where to, and (for won/lost) the reason dialog's state.
 #[derive(Debug, Clone)]
@@ -17,16 +20,64 @@ pub struct PendingMove {
     pub stage: Stage,
 }
 
+/// Why a move did not happen: the server's answer, and when the move needs approval, the
+/// approval that would make it (the move as it was asked).
+#[derive(Debug, Clone)]
+pub struct Refused {
+    pub error: ApiError,
+    pub approval: Option<ApprovalOffer>,
+}
+
 /// The result of a move: the updated deal, or why not.
 pub async fn perform(
     deal: &Opportunity,
     stage: &Stage,
     reason: Option<String>,
     lost_reason: Option<String>,
-) -> Result<Opportunity, ApiError> {
-    api::opportunities::move_to(deal, stage.id, reason, lost_reason)
-        .await
-        .map(|r| r.body)
+) -> Result<Opportunity, Refused> {
+    let asked = MoveRequest {
+        stage_id: stage.id,
+        reason: reason.clone(),
+        lost_reason: lost_reason.clone(),
+    };
+    match api::opportunities::move_to(deal, stage.id, reason, lost_reason).await {
+        Ok(r) => Ok(r.body),
+        Err(error) => {
+            let proposed = match serde_json::to_value(&asked) {
+                Ok(Value::Object(mut m)) => {
+                    m.retain(|_, v| !v.is_null());
+                    m
+                }
+                _ => Map::new(),
+            };
+            let approval = ApprovalOffer::for_refusal(&error, deal.id, proposed);
+            Err(Refused { error, approval })
+        }
+    }
+}
+
+/// A refused move: the offer to submit it for approval when it needs one, else the server's
+/// reason, with a reload (`#{reload_id}`) when the deal changed meanwhile (412).
+#[component]
+pub fn RefusedMove(
+    refused: Refused,
+    reload_id: &'static str,
+    on_reload: Callback<()>,
+) -> impl IntoView {
+    let i = use_i18n();
+    match refused.approval {
+        Some(offer) => view! { <SubmitApproval offer on_cancel=on_reload /> }.into_any(),
+        None => {
+            let stale = refused.error.status() == Some(412);
+            view! {
+                <ErrorNotice error=refused.error />
+                {stale.then(|| view! {
+                    <button type="button" id=reload_id on:click=move |_| on_reload.run(())>{move || i.t(K::Reload)}</button>
+                })}
+            }
+            .into_any()
+        }
+    }
 }
 
 /// Whether a move to `stage` needs a reason.
@@ -35,12 +86,12 @@ pub fn needs_reason(stage: &Stage) -> bool {
 }
 
 /// Asks why a deal was won or lost, then moves it. `on_done` gets the moved deal; `on_error`
-/// failures other than a missing/invalid reason (those show on the field).
+/// refusals other than a missing/invalid reason (those show on the field).
 #[component]
 pub fn ReasonDialog(
     pending: PendingMove,
     on_done: Callback<Opportunity>,
-    on_error: Callback<ApiError>,
+    on_error: Callback<Refused>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
     let i = use_i18n();
@@ -72,8 +123,8 @@ pub fn ReasonDialog(
             busy.set(false);
             match result {
                 Ok(deal) => on_done.run(deal),
-                Err(e) if e.status() == Some(422) && !e.field_errors().is_empty() => {
-                    errors.set(e.field_errors().to_vec())
+                Err(r) if r.error.status() == Some(422) && !r.error.field_errors().is_empty() => {
+                    errors.set(r.error.field_errors().to_vec())
                 }
                 Err(e) => on_error.run(e),
             }
