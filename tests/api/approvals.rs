@@ -111,6 +111,33 @@ async fn a_big_deal_needs_its_head_and_finance_and_no_way_around_them() {
         }),
     )
     .await;
+    // Simultaneous edits of the process at one version let one through.
+    let edits = (0..6).map(|i| {
+        app.patch(&format!("/api/v1/approval-processes/{process_id}"))
+            .auth(&admin.token)
+            .if_match("\"1\"")
+            .json(&json!({"cc": if i % 2 == 0 { vec![admin.user_id] } else { vec![] }}))
+            .send()
+    });
+    let results = futures::future::join_all(edits).await;
+    assert_eq!(
+        results.iter().filter(|r| r.status == 200).count(),
+        1,
+        "{results:?}"
+    );
+    assert!(results
+        .iter()
+        .filter(|r| r.status != 200)
+        .all(|r| r.status == 412));
+    // Keep the cc this test expects.
+    let res = app
+        .patch(&format!("/api/v1/approval-processes/{process_id}"))
+        .auth(&admin.token)
+        .if_match("*")
+        .json(&json!({"cc": [admin.user_id]}))
+        .send()
+        .await;
+    assert_eq!(res.status, 200, "{res:?}");
     let big = deal(&app, &rep, "华南大单", "200000", None).await;
     assert_eq!(big.status, 201, "{big:?}");
     let id = big.str("/id").to_string();

@@ -320,6 +320,24 @@ async fn rules_are_checked_and_stay_inside_their_organization() {
         .send()
         .await;
     assert_eq!(stale.status, 412, "{stale:?}");
+    // Simultaneous edits at one version let one through.
+    let edits = (0..6).map(|i| {
+        app.patch(&path)
+            .auth(&admin.token)
+            .if_match("\"1\"")
+            .json(&json!({"description": format!("第{i}版")}))
+            .send()
+    });
+    let results = futures::future::join_all(edits).await;
+    assert_eq!(
+        results.iter().filter(|r| r.status == 200).count(),
+        1,
+        "{results:?}"
+    );
+    assert!(results
+        .iter()
+        .filter(|r| r.status != 200)
+        .all(|r| r.status == 412));
     // Another organization sees neither the rule nor the runs on this one's records.
     let other = app.signup("别家规则").await;
     assert_eq!(app.get(&path).auth(&other.token).send().await.status, 404);
