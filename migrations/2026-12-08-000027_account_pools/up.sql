@@ -20,6 +20,9 @@ CREATE TABLE account_pools (
     daily_claims  integer NOT NULL DEFAULT 10 CHECK (daily_claims BETWEEN 0 AND 10000),
     max_held      integer CHECK (max_held BETWEEN 1 AND 1000000),
     reclaim_days  integer NOT NULL DEFAULT 30 CHECK (reclaim_days BETWEEN 0 AND 3650),
+    -- When its rules last changed: no account falls due sooner than `warn_days` after, so an
+    -- owner is warned before a new or stricter rule takes an account away.
+    rules_since   timestamptz NOT NULL,
     version       integer NOT NULL DEFAULT 1,
     created_by    uuid REFERENCES users (id),
     created_at    timestamptz NOT NULL,

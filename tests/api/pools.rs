@@ -172,8 +172,28 @@ async fn accounts_return_by_their_class_rule_after_a_warning_and_others_claim_th
 
     let clock = Clock::fixed(start);
     let runner = recycler(&app, &clock).await;
-    // The first run finds D due (its date is recomputed from its age) and returns it.
+    // The first run finds D overdue by its age; a new rule never takes an account without a
+    // warning, so D is due `warn_days` after the rule began, and its owner hears of it now.
     run_at(&runner, &clock, start + Duration::minutes(10)).await;
+    assert_eq!(
+        account(&app, &rep, &d_id).await.status,
+        200,
+        "not without a warning"
+    );
+    let soon = kinds(&app, &rep, "pool_return_soon").await;
+    assert_eq!(soon.len(), 1, "{soon:?}");
+    assert_eq!(soon[0]["params"]["count"], 1);
+    assert_eq!(
+        soon[0]["params"]["names"],
+        json!(["丁公司久未跟进有限公司"])
+    );
+    // Three days on, it returns.
+    run_at(
+        &runner,
+        &clock,
+        start + Duration::days(3) + Duration::hours(1),
+    )
+    .await;
     assert_eq!(
         account(&app, &rep, &d_id).await.status,
         404,
@@ -203,7 +223,7 @@ async fn accounts_return_by_their_class_rule_after_a_warning_and_others_claim_th
     )
     .await;
     let soon = kinds(&app, &rep, "pool_return_soon").await;
-    assert_eq!(soon.len(), 1, "{soon:?}");
+    assert_eq!(soon.len(), 2, "one a day: {soon:?}");
     assert_eq!(soon[0]["params"]["count"], 2);
     assert!(soon[0]["title"]["zh"]
         .as_str()

@@ -638,6 +638,7 @@ diesel::table! {
         daily_claims -> Int4,
         max_held -> Nullable<Int4>,
         reclaim_days -> Int4,
+        rules_since -> Timestamptz,
         version -> Int4,
         created_by -> Nullable<Uuid>,
         created_at -> Timestamptz,

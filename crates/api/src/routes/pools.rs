@@ -57,7 +57,8 @@ async fn list_pools(
 /// accounts) and one for the organization (`department_id` null: everyone, and the owners no
 /// department pool covers). `rules` say per account class when an owned account returns: after
 /// `idle_days` without a follow-up activity, or `no_won_days` without a won deal, counted from
-/// no earlier than the day its owner got it; a class without a rule never returns.
+/// no earlier than the day its owner got it; a class without a rule never returns. No account
+/// falls due sooner than `warn_days` after the rules take effect, so its owner is always warned.
 #[utoipa::path(
     tag = "account-pools",
     request_body = PoolInput,

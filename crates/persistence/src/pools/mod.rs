@@ -238,6 +238,7 @@ pub async fn create(
             account_pools::max_held.eq(input.max_held),
             account_pools::reclaim_days.eq(input.reclaim_days),
             account_pools::created_by.eq(scope.user_id),
+            account_pools::rules_since.eq(now),
             account_pools::created_at.eq(now),
             account_pools::updated_at.eq(now),
         ))
@@ -286,6 +287,10 @@ pub async fn update(
         });
     }
     if patch.rules.is_some() {
+        diesel::update(account_pools::table.filter(account_pools::id.eq(id)))
+            .set(account_pools::rules_since.eq(now))
+            .execute(conn)
+            .await?;
         refresh_due(conn, Due::Organization(scope.org_id)).await?;
     }
     get(conn, scope, id).await

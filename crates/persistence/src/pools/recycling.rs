@@ -43,7 +43,8 @@ pub async fn refresh_due(conn: &mut AsyncPgConnection, due: Due) -> Result<(), S
         "WITH owner_pool AS (SELECT u.id, kehu_owner_pool(u.org_id, u.id) AS pool_id FROM users u",
     );
     sql.append(owners).push(
-        "), due AS (SELECT a.id, least( \
+        "), raw AS (SELECT a.id, p.rules_since + make_interval(days => p.warn_days) AS earliest, \
+         least( \
          greatest(a.last_activity_at, a.created_at, c.at) \
            + make_interval(days => (rule.r->>'idle_days')::int), \
          greatest(w.at, a.created_at, c.at) + make_interval(days => (rule.r->>'no_won_days')::int) \
@@ -59,8 +60,10 @@ pub async fn refresh_due(conn: &mut AsyncPgConnection, due: Due) -> Result<(), S
            ON rule.r->>'no_won_days' IS NOT NULL \
          WHERE a.owner_id IS NOT NULL AND a.deleted_at IS NULL",
     );
+    // Never sooner than `warn_days` after the rules took effect: the owner is warned first.
     sql.append(accounts).push(
-        ") UPDATE accounts SET recycle_at = due.at FROM due \
+        "), due AS (SELECT id, CASE WHEN at IS NULL THEN NULL ELSE greatest(at, earliest) END AS at \
+         FROM raw) UPDATE accounts SET recycle_at = due.at FROM due \
          WHERE accounts.id = due.id AND accounts.recycle_at IS DISTINCT FROM due.at",
     );
     sql.execute(conn).await?;
