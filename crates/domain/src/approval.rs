@@ -9,6 +9,7 @@
 //! an approved field afterwards, copying an approved record, or making the change directly all
 //! need an approval of their own.
 
+pub use crate::workflow::same;
 use crate::workflow::Condition;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -27,15 +28,6 @@ pub struct Guard {
     #[validate(length(min = 1, max = 50))]
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>, example = json!(["won"])))]
     pub to: Vec<Value>,
-}
-
-/// Values equal as JSON or as text.
-pub fn same(a: &Value, b: &Value) -> bool {
-    let text = |v: &Value| match v {
-        Value::String(s) => s.clone(),
-        v => v.to_string(),
-    };
-    a == b || text(a) == text(b)
 }
 
 impl Guard {

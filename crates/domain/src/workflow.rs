@@ -108,7 +108,7 @@ impl Changed {
 }
 
 /// Values equal as JSON, or as text (`100000` matches `"100000"`).
-fn same(want: &Value, got: &Value) -> bool {
+pub fn same(want: &Value, got: &Value) -> bool {
     let text = |v: &Value| match v {
         Value::String(s) => s.clone(),
         v => v.to_string(),

@@ -2,6 +2,7 @@
 
 use crate::custom_values;
 use crate::locks::{self, Guard};
+use crate::pools::Due;
 use crate::records;
 use crate::references::{self, Ref};
 use crate::schema::accounts;
@@ -214,7 +215,7 @@ pub async fn create(
     }
     let now = Utc::now();
     let neglect_days = crate::organizations::neglect_days(conn, scope.org_id).await?;
-    AccountValues::new(input, &written, Some(owner), input.name_key())
+    let account = AccountValues::new(input, &written, Some(owner), input.name_key())
         .insert(
             conn,
             scope,
@@ -223,8 +224,12 @@ pub async fn create(
             now + chrono::Duration::days(neglect_days.into()),
         )
         .await?;
-    crate::pools::refresh_due(conn, crate::pools::Due::Accounts(scope.org_id, vec![id])).await?;
-    let account = records::get(conn, scope, id).await?;
+    // Read back only when a pool's rule gave it a due date (most organizations have none).
+    let account =
+        match crate::pools::refresh_due(conn, Due::Accounts(scope.org_id, vec![id])).await? {
+            0 => account,
+            _ => records::get(conn, scope, id).await?,
+        };
     records::created(conn, scope, &account, now).await?;
     Ok(account)
 }
@@ -280,9 +285,9 @@ pub async fn save(
         .update(conn, scope, id, now)
         .await?;
     records::updated(conn, scope, before, &after, now).await?;
-    if after.class != before.class || after.owner_id != before.owner_id {
-        crate::pools::refresh_due(conn, crate::pools::Due::Accounts(scope.org_id, vec![id]))
-            .await?;
+    if (after.class != before.class || after.owner_id != before.owner_id)
+        && crate::pools::refresh_due(conn, Due::Accounts(scope.org_id, vec![id])).await? > 0
+    {
         return records::get(conn, scope, id).await;
     }
     Ok(after)

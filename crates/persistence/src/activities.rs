@@ -248,7 +248,8 @@ pub async fn refresh_accounts(
         .bind(Bind::Uuid(scope.org_id));
     update.execute(conn).await?;
     // A follow-up moves the day the account would return to its pool.
-    crate::pools::refresh_due(conn, crate::pools::Due::Accounts(scope.org_id, ids)).await
+    crate::pools::refresh_due(conn, crate::pools::Due::Accounts(scope.org_id, ids)).await?;
+    Ok(())
 }
 
 /// Creates an activity from normalized input. Run inside a transaction.

@@ -571,13 +571,27 @@ pub async fn history<R: Record>(
     id: Uuid,
     req: &ListRequest,
 ) -> Result<Page<HistoryEntry>, StoreError> {
-    let spec = R::spec();
-    let mut sql = Sql::new(&format!("SELECT count(*) AS n FROM {}", spec.table));
-    sql.append(list::visible_where(spec, scope))
-        .push(" AND id = ")
-        .bind(Bind::Uuid(id));
-    if sql.count(conn).await? == 0 {
+    if !visible(conn, R::spec(), scope, id, false).await? {
         return Err(StoreError::NotFound);
     }
     audit::history(conn, scope, R::ENTITY, id, req).await
+}
+
+/// Whether the caller sees the record `id` of `spec` (`live`: and it is not in the recycle bin).
+pub async fn visible(
+    conn: &mut AsyncPgConnection,
+    spec: &Spec,
+    scope: &Scope,
+    id: Uuid,
+    live: bool,
+) -> Result<bool, StoreError> {
+    let mut sql = Sql::new(&format!("SELECT count(*) AS n FROM {}", spec.table));
+    sql.append(if live && spec.soft_delete {
+        list::scoped_where(spec, scope, false)
+    } else {
+        list::visible_where(spec, scope)
+    })
+    .push(" AND id = ")
+    .bind(Bind::Uuid(id));
+    Ok(sql.count(conn).await? > 0)
 }

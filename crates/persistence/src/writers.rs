@@ -115,6 +115,22 @@ pub fn of(name: &str) -> Option<&'static Writer> {
     WRITERS.iter().find(|w| w.entity.name == name)
 }
 
+/// The list spec of an entity written generically (what rules and approvals may name); a 422 on
+/// `entity` naming those there are, for any other.
+pub fn spec(name: &str) -> Result<&'static crate::list::Spec, StoreError> {
+    of(name)
+        .and_then(|w| crate::stores::of(w.entity))
+        .map(|s| s.spec)
+        .ok_or_else(|| {
+            let known: Vec<&str> = WRITERS.iter().map(|w| w.entity.name).collect();
+            StoreError::invalid(
+                "entity",
+                "entity",
+                &format!("rules and approvals are for {}", known.join(", ")),
+            )
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

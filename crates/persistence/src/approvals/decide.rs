@@ -1,11 +1,10 @@
 //! Submitting a change for approval, and each decision on it.
 
-use super::processes::{get_process, spec_of, uuid_json};
+use super::processes::{get_process, uuid_json};
 use super::steps::{
     add_task, advance, approvers, bump, close, decided, set_task, start_step, step_done, tell,
 };
 use super::{event, get, Entry, Id};
-use crate::list;
 use crate::scope::Scope;
 use crate::sql::{Bind, Sql};
 use crate::{workflows, StoreError};
@@ -49,12 +48,8 @@ pub async fn submit(
             ),
         ));
     }
-    let spec = spec_of(&process.entity)?;
-    let mut seen = Sql::new(&format!("SELECT count(*) AS n FROM {}", spec.table));
-    seen.append(list::scoped_where(spec, scope, false))
-        .push(" AND id = ")
-        .bind(Bind::Uuid(input.record_id));
-    if seen.count(conn).await? == 0 {
+    let spec = crate::writers::spec(&process.entity)?;
+    if !crate::records::visible(conn, spec, scope, input.record_id, true).await? {
         return Err(StoreError::invalid(
             "record_id",
             "not_found",
@@ -200,7 +195,7 @@ pub async fn decide(
         )));
     }
     let steps: Vec<Step> = serde_json::from_value(a.steps.clone()).unwrap_or_default();
-    let spec = spec_of(&a.entity)?;
+    let spec = crate::writers::spec(&a.entity)?;
     let record = workflows::record(conn, spec, scope.org_id, a.entity_id, None)
         .await?
         .unwrap_or_default();

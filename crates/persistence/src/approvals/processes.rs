@@ -109,28 +109,13 @@ pub async fn get_process(
     Ok(sql.get_result::<ProcessRow>(conn).await?.into())
 }
 
-/// The list spec of an entity rules and approvals write.
-pub(super) fn spec_of(entity: &str) -> Result<&'static Spec, StoreError> {
-    writers::of(entity)
-        .and_then(|w| crate::stores::of(w.entity))
-        .map(|s| s.spec)
-        .ok_or_else(|| {
-            let known: Vec<&str> = writers::WRITERS.iter().map(|w| w.entity.name).collect();
-            StoreError::invalid(
-                "entity",
-                "entity",
-                &format!("approvals are for {}", known.join(", ")),
-            )
-        })
-}
-
 pub async fn create_process(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
     input: &ApprovalProcessInput,
     now: DateTime<Utc>,
 ) -> Result<ApprovalProcess, StoreError> {
-    let spec = spec_of(&input.entity)?;
+    let spec = writers::spec(&input.entity)?;
     workflows::condition_request(conn, scope.org_id, spec, &input.conditions).await?;
     let id = Uuid::now_v7();
     let mut sql = Sql::new(
@@ -251,7 +236,7 @@ pub async fn guard(
         if !entering && !held_changed {
             continue;
         }
-        let spec = spec_of(&p.entity)?;
+        let spec = writers::spec(&p.entity)?;
         let req = workflows::condition_request(conn, scope.org_id, spec, &p.conditions).await?;
         if workflows::record(conn, spec, scope.org_id, id, Some(&req))
             .await?

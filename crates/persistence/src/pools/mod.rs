@@ -316,7 +316,8 @@ pub async fn delete(
     )
     .execute(conn)
     .await?;
-    refresh_due(conn, Due::Organization(scope.org_id)).await
+    refresh_due(conn, Due::Organization(scope.org_id)).await?;
+    Ok(())
 }
 
 /// The caller's view of a pool: the organization, and every owner (the pool's members read it).

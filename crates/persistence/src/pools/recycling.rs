@@ -19,7 +19,7 @@ pub enum Due {
 /// after the last follow-up and `no_won_days` after the last won deal, each counted from no
 /// earlier than the account's creation and its latest claim; `null` where no rule applies. In
 /// one statement; rows already right are not written.
-pub async fn refresh_due(conn: &mut AsyncPgConnection, due: Due) -> Result<(), StoreError> {
+pub async fn refresh_due(conn: &mut AsyncPgConnection, due: Due) -> Result<usize, StoreError> {
     let (mut owners, mut accounts) = (Sql::default(), Sql::default());
     match &due {
         Due::All => {
@@ -66,8 +66,7 @@ pub async fn refresh_due(conn: &mut AsyncPgConnection, due: Due) -> Result<(), S
          FROM raw) UPDATE accounts SET recycle_at = due.at FROM due \
          WHERE accounts.id = due.id AND accounts.recycle_at IS DISTINCT FROM due.at",
     );
-    sql.execute(conn).await?;
-    Ok(())
+    Ok(sql.execute(conn).await?)
 }
 
 /// Returns up to `batch` accounts due at `now` to their owners' pools (skipping rows a write

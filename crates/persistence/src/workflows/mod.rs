@@ -219,15 +219,8 @@ pub async fn runs_on(
     id: Uuid,
     req: &ListRequest,
 ) -> Result<Page<WorkflowRun>, StoreError> {
-    let spec = writers::of(entity)
-        .and_then(|w| crate::stores::of(w.entity))
-        .map(|s| s.spec)
-        .ok_or_else(|| StoreError::invalid("entity", "entity", "not an entity rules run on"))?;
-    let mut seen = Sql::new(&format!("SELECT count(*) AS n FROM {}", spec.table));
-    seen.append(list::visible_where(spec, scope))
-        .push(" AND id = ")
-        .bind(Bind::Uuid(id));
-    if seen.count(conn).await? == 0 {
+    let spec = writers::spec(entity)?;
+    if !crate::records::visible(conn, spec, scope, id, false).await? {
         return Err(StoreError::NotFound);
     }
     let mut extra = Sql::new(" AND entity_id = ");
@@ -261,17 +254,7 @@ async fn check(
     actions: &[Action],
     except: Option<Uuid>,
 ) -> Result<&'static Spec, StoreError> {
-    let Some(writer) = writers::of(entity) else {
-        let known: Vec<&str> = writers::WRITERS.iter().map(|w| w.entity.name).collect();
-        return Err(StoreError::invalid(
-            "entity",
-            "entity",
-            &format!("rules are for {}", known.join(", ")),
-        ));
-    };
-    let spec = crate::stores::of(writer.entity)
-        .map(|s| s.spec)
-        .ok_or(StoreError::NotFound)?;
+    let spec = writers::spec(entity)?;
     condition_request(conn, scope.org_id, spec, conditions).await?;
     for a in actions {
         if let Action::CallWebhook { endpoint_id } = a {
@@ -547,10 +530,7 @@ pub async fn queue_dated(
                 let mut n = 0;
                 // A rule whose field was removed since queues nothing (and is looked at no more
                 // until it changes).
-                if let (Ok(Some(moment)), Some(spec)) = (
-                    moment,
-                    writers::of(&rule.entity).and_then(|w| crate::stores::of(w.entity)).map(|s| s.spec),
-                ) {
+                if let (Ok(Some(moment)), Ok(spec)) = (moment, writers::spec(&rule.entity)) {
                     let mut runs = Sql::new(
                         "INSERT INTO workflow_runs (id, org_id, rule_id, event_seq, entity, entity_id, \
                          action, changes, depth, created_at) SELECT gen_random_uuid(), org_id, ",

@@ -69,10 +69,7 @@ pub async fn plan(
     now: DateTime<Utc>,
     take_turn: bool,
 ) -> Result<Result<Vec<Effect>, String>, StoreError> {
-    let writer = writers::of(&rule.entity).ok_or(StoreError::NotFound)?;
-    let spec = crate::stores::of(writer.entity)
-        .map(|s| s.spec)
-        .ok_or(StoreError::NotFound)?;
+    let spec = writers::spec(&rule.entity)?;
     if record(conn, spec, org_id, record_id, None).await?.is_none() {
         return Err(StoreError::NotFound);
     }
